@@ -1,0 +1,44 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { RequestContext } from '@mikro-orm/core';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { registerErrorHandler } from '../errors/error-handler.js';
+import type { CanaryProbe } from '../modules/health/canary.js';
+import { healthRoutes } from '../modules/health/health.routes.js';
+import type { Deps } from './deps.js';
+import { instrumentRequests, metricsRoute } from './http-common.js';
+import { apiRoutes } from './api-routes.js';
+
+export interface AdminAppOptions {
+  canary?: CanaryProbe;
+}
+
+/** Builds the admin API (no listen, no env reads: the entry point does those). */
+export async function buildAdminApp(deps: Deps, options: AdminAppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger.child({ server: 'admin' }) as FastifyBaseLogger,
+    disableRequestLogging: false,
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    return503OnClosing: true,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  registerErrorHandler(app);
+  instrumentRequests(app, deps.metrics, 'admin');
+  app.addHook('onRequest', (_request, _reply, done) => RequestContext.create(deps.orm.em, done));
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'phone-provisiond admin API', version: '1' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  await app.register(healthRoutes(deps, options.canary));
+  await app.register(metricsRoute(deps.metrics));
+  await app.register(apiRoutes(deps), { prefix: '/api/v1' });
+  return app;
+}

@@ -1,0 +1,38 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { requireKey, type Config } from '../config/config.js';
+import { openOrm } from '../db/orm.js';
+import { createMetrics, type Metrics } from '../metrics/metrics.js';
+import { Queues } from '../queues/queues.js';
+import { createRedis } from '../redis/redis.js';
+
+/** Everything an app or worker needs, created once by an entry point and passed in. */
+export interface Deps {
+  config: Config;
+  logger: Logger;
+  orm: MikroORM;
+  /** Fail-fast connection for API-side commands and queue producers. */
+  redis: Redis;
+  /** Retry-forever connection template for BullMQ workers (duplicate() per worker). */
+  workerRedis: Redis;
+  queues: Queues;
+  metrics: Metrics;
+}
+
+export async function createDeps(config: Config, logger: Logger, processName: string): Promise<Deps> {
+  const databaseUrl = requireKey(config, 'databaseUrl');
+  const redisUrl = requireKey(config, 'redisUrl');
+  const orm = await openOrm({ databaseUrl, poolMax: config.dbPoolMax }, logger);
+  const redis = createRedis(redisUrl, 'command', `${processName}:command`, logger);
+  const workerRedis = createRedis(redisUrl, 'blocking', `${processName}:worker`, logger);
+  const queues = new Queues(redis, config.queuePrefix);
+  return { config, logger, orm, redis, workerRedis, queues, metrics: createMetrics(processName) };
+}
+
+export async function closeDeps(deps: Deps): Promise<void> {
+  await deps.queues.close().catch(() => undefined);
+  await deps.orm.close(true).catch(() => undefined);
+  deps.redis.disconnect();
+  deps.workerRedis.disconnect();
+}

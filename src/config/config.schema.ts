@@ -1,0 +1,61 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+/**
+ * Every setting the service reads, in one place. Environment variable names are the keys
+ * of ENV_KEYS (one prefix, PROVD_); `.env.example` lists each with its default.
+ */
+export const ConfigSchema = Type.Object({
+  databaseUrl: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  redisUrl: Type.Optional(Type.String({ pattern: '^rediss?://' })),
+  host: Type.String({ default: '127.0.0.1', minLength: 1 }),
+  adminPort: Type.Integer({ default: 3000, minimum: 0, maximum: 65535 }),
+  phonePort: Type.Integer({ default: 8080, minimum: 0, maximum: 65535 }),
+  publicPhoneUrl: Type.Optional(Type.String({ pattern: '^https?://' })),
+  logLevel: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
+    { default: 'info' },
+  ),
+  queuePrefix: Type.String({ default: 'provd', pattern: '^[A-Za-z0-9_.-]{1,64}$' }),
+  dbPoolMax: Type.Integer({ default: 10, minimum: 1, maximum: 200 }),
+  shutdownTimeoutMs: Type.Integer({ default: 25000, minimum: 1000, maximum: 120000 }),
+  workerConcurrency: Type.Integer({ default: 8, minimum: 1, maximum: 256 }),
+  platformToken: Type.Optional(Type.String({ minLength: 24 })),
+  demoAdminToken: Type.Optional(Type.String({ minLength: 24 })),
+  dataDir: Type.String({ default: '.data', minLength: 1 }),
+  embeddedPgPort: Type.Integer({ default: 54320, minimum: 1, maximum: 65535 }),
+  embeddedRedisPort: Type.Integer({ default: 63790, minimum: 1, maximum: 65535 }),
+});
+
+export type Config = Static<typeof ConfigSchema>;
+
+/** Environment variable for each config key. */
+export const ENV_KEYS: Record<keyof Config, string> = {
+  databaseUrl: 'PROVD_DATABASE_URL',
+  redisUrl: 'PROVD_REDIS_URL',
+  host: 'PROVD_HOST',
+  adminPort: 'PROVD_ADMIN_PORT',
+  phonePort: 'PROVD_PHONE_PORT',
+  publicPhoneUrl: 'PROVD_PUBLIC_PHONE_URL',
+  logLevel: 'PROVD_LOG_LEVEL',
+  queuePrefix: 'PROVD_QUEUE_PREFIX',
+  dbPoolMax: 'PROVD_DB_POOL_MAX',
+  shutdownTimeoutMs: 'PROVD_SHUTDOWN_TIMEOUT_MS',
+  workerConcurrency: 'PROVD_WORKER_CONCURRENCY',
+  platformToken: 'PROVD_PLATFORM_TOKEN',
+  demoAdminToken: 'PROVD_DEMO_ADMIN_TOKEN',
+  dataDir: 'PROVD_DATA_DIR',
+  embeddedPgPort: 'PROVD_EMBEDDED_PG_PORT',
+  embeddedRedisPort: 'PROVD_EMBEDDED_REDIS_PORT',
+};
+
+/**
+ * Conventional un-prefixed names honoured when the prefixed one is absent, so the service
+ * drops into platforms that inject DATABASE_URL / REDIS_URL.
+ */
+export const ENV_FALLBACKS: Partial<Record<keyof Config, string>> = {
+  databaseUrl: 'DATABASE_URL',
+  redisUrl: 'REDIS_URL',
+};
+
+/** Keys whose values are secrets: never echoed in errors or logs. */
+export const SECRET_KEYS: ReadonlySet<keyof Config> = new Set(['platformToken', 'demoAdminToken', 'databaseUrl', 'redisUrl']);

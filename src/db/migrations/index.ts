@@ -1,0 +1,5 @@
+import { Migration20261123011907_foundation } from './Migration20261123011907_foundation.js';
+/** Every committed migration, in order. `npm run migration:create` appends here. */
+export const MIGRATIONS: { name: string; class: new (...args: any[]) => any }[] = [
+  { name: 'Migration20261123011907_foundation', class: Migration20261123011907_foundation },
+];

@@ -1,0 +1,47 @@
+import { MikroORM, PostgreSqlDriver, type Options } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import type { Logger } from 'pino';
+import { ENTITIES } from './entities.js';
+import { MIGRATIONS } from './migrations/index.js';
+
+export interface OrmSettings {
+  databaseUrl: string;
+  poolMax: number;
+}
+
+export function ormOptions(settings: OrmSettings, logger?: Logger): Options {
+  return {
+    driver: PostgreSqlDriver,
+    clientUrl: settings.databaseUrl,
+    entities: ENTITIES,
+    discovery: { warnWhenNoEntities: true, requireEntitiesArray: true },
+    extensions: [Migrator],
+    migrations: {
+      migrationsList: MIGRATIONS,
+      path: 'src/db/migrations',
+      pathTs: 'src/db/migrations',
+      transactional: true,
+      allOrNothing: true,
+      snapshot: false,
+      emit: 'ts',
+      fileName: (timestamp: string, name?: string) => `Migration${timestamp}${name ? '_' + name : ''}`,
+    },
+    pool: { min: 0, max: settings.poolMax, acquireTimeoutMillis: 5000 },
+    driverOptions: { connection: { connectionTimeoutMillis: 3000 } },
+    // Schema changes only through committed migrations, never synced at runtime.
+    ensureDatabase: false,
+    allowGlobalContext: false,
+    forceUtcTimezone: true,
+    debug: false,
+    logger: logger ? (message: string) => logger.debug({ orm: message }) : undefined,
+  };
+}
+
+export async function openOrm(settings: OrmSettings, logger?: Logger): Promise<MikroORM> {
+  return MikroORM.init(ormOptions(settings, logger));
+}
+
+export async function migrateUp(orm: MikroORM): Promise<string[]> {
+  const applied = await orm.getMigrator().up();
+  return applied.map((migration) => migration.name);
+}

@@ -1,0 +1,68 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from './errors.js';
+
+export interface ErrorBody {
+  code: string;
+  message: string;
+  details?: unknown;
+}
+
+const PG_UNAVAILABLE = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', '53300']);
+const NET_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND']);
+
+function isInfrastructureDown(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 5; depth += 1) {
+    const candidate = current as { code?: unknown; message?: unknown; name?: unknown; cause?: unknown };
+    const code = typeof candidate.code === 'string' ? candidate.code : '';
+    if (PG_UNAVAILABLE.has(code) || NET_UNAVAILABLE.has(code)) return true;
+    const message = typeof candidate.message === 'string' ? candidate.message : '';
+    if (/Connection is closed|Stream isn't writeable|enableOfflineQueue|Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(message)) {
+      return true;
+    }
+    current = candidate.cause;
+  }
+  return false;
+}
+
+/** Maps any thrown value to the HTTP status and body a client sees. Never exposes stacks or SQL. */
+export function toErrorResponse(error: unknown): { statusCode: number; body: ErrorBody } {
+  if (error instanceof AppError) {
+    const body: ErrorBody = { code: error.code, message: error.message };
+    if (error.details !== undefined) body.details = error.details;
+    return { statusCode: error.statusCode, body };
+  }
+  const fastifyError = error as FastifyError & { validation?: unknown[] };
+  if (fastifyError?.validation) {
+    return {
+      statusCode: 400,
+      body: { code: 'validation_failed', message: fastifyError.message, details: fastifyError.validation },
+    };
+  }
+  const pgCode = (error as { code?: unknown })?.code;
+  if (pgCode === '23505') return { statusCode: 409, body: { code: 'conflict', message: 'a record with the same unique value already exists' } };
+  if (pgCode === '23503') return { statusCode: 409, body: { code: 'reference_conflict', message: 'the change conflicts with a referenced record' } };
+  if (pgCode === '22P02' || pgCode === '22001') return { statusCode: 400, body: { code: 'invalid_value', message: 'a value has the wrong form or length' } };
+  if (isInfrastructureDown(error)) {
+    return { statusCode: 503, body: { code: 'service_unavailable', message: 'a backing service (database or queue) is unavailable; retry shortly' } };
+  }
+  const status = fastifyError?.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    const code = status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : status === 404 ? 'not_found' : 'bad_request';
+    return { statusCode: status, body: { code, message: fastifyError.message } };
+  }
+  return { statusCode: 500, body: { code: 'internal_error', message: 'internal error' } };
+}
+
+/** The one error handler: every route's failure passes through here. */
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
+    const { statusCode, body } = toErrorResponse(error);
+    if (statusCode >= 500) request.log.error({ err: error, code: body.code }, 'request failed');
+    else request.log.info({ code: body.code, statusCode }, 'request rejected');
+    void reply.status(statusCode).send(body);
+  });
+  app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
+    void reply.status(404).send({ code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` } satisfies ErrorBody);
+  });
+}

@@ -1,0 +1,30 @@
+import { configFromProcessEnv } from './config/config.js';
+import { createLogger } from './logger/logger.js';
+import { buildAdminApp } from './app/admin-app.js';
+import { buildPhoneApp } from './app/phone-app.js';
+import { closeDeps, createDeps } from './app/deps.js';
+import { CanaryProbe } from './modules/health/canary.js';
+import { bootOrExit } from './lifecycle/boot.js';
+import { closeOnSignals } from './lifecycle/shutdown.js';
+
+/** API process: admin API and, on its own port, the phone-facing server. */
+bootOrExit('provd-api', async () => {
+  const config = configFromProcessEnv();
+  const logger = createLogger(config.logLevel, 'provd-api');
+  const deps = await createDeps(config, logger, 'api');
+  const canary = new CanaryProbe(deps.queues.get('canary'), deps.workerRedis.duplicate(), config.queuePrefix);
+  const admin = await buildAdminApp(deps, { canary });
+  const phone = await buildPhoneApp(deps);
+  await admin.listen({ host: config.host, port: config.adminPort });
+  await phone.listen({ host: config.host, port: config.phonePort });
+  closeOnSignals(
+    [
+      { name: 'phone-server', close: () => phone.close() },
+      { name: 'admin-server', close: () => admin.close() },
+      { name: 'canary', close: () => canary.close() },
+      { name: 'deps', close: () => closeDeps(deps) },
+    ],
+    config.shutdownTimeoutMs,
+    logger,
+  );
+});

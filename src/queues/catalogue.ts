@@ -1,0 +1,20 @@
+/**
+ * The one catalogue of queues and job names, with each job's payload. Payloads carry ids and
+ * generations only, never data or secrets, so a job is safe to run twice and safe to log.
+ */
+export interface JobCatalogue {
+  canary: {
+    'canary.ping': { nonce: string };
+  };
+}
+
+export type QueueName = keyof JobCatalogue;
+export type JobName<Q extends QueueName> = keyof JobCatalogue[Q] & string;
+export type JobPayload<Q extends QueueName, J extends JobName<Q>> = JobCatalogue[Q][J];
+
+/** Runtime list of every job name per queue; workers check their handlers against it at boot. */
+export const JOB_NAMES: { [Q in QueueName]: readonly JobName<Q>[] } = {
+  canary: ['canary.ping'],
+};
+
+export const QUEUE_NAMES = Object.keys(JOB_NAMES) as QueueName[];

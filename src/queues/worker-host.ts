@@ -1,0 +1,47 @@
+import { Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { JOB_NAMES, type JobName, type JobPayload, type QueueName } from './catalogue.js';
+
+export type JobHandler<Q extends QueueName, J extends JobName<Q>> = (payload: JobPayload<Q, J>, job: Job) => Promise<unknown>;
+export type QueueHandlers<Q extends QueueName> = { [J in JobName<Q>]: JobHandler<Q, J> };
+export type HandlerSet = { [Q in QueueName]?: QueueHandlers<Q> };
+
+/** Fails at boot unless every job name of every served queue has exactly one handler. */
+export function assertHandlers(handlers: HandlerSet): void {
+  for (const queue of Object.keys(handlers) as QueueName[]) {
+    const expected = new Set<string>(JOB_NAMES[queue]);
+    const given = Object.keys(handlers[queue] ?? {});
+    const missing = [...expected].filter((name) => !given.includes(name));
+    const unknown = given.filter((name) => !expected.has(name));
+    if (missing.length || unknown.length) {
+      throw new Error(`queue ${queue}: handlers missing for [${missing.join(', ')}], unknown handlers [${unknown.join(', ')}]`);
+    }
+  }
+}
+
+export interface WorkerHostOptions {
+  connection: Redis;
+  prefix: string;
+  concurrency: number;
+  logger: Logger;
+}
+
+export function startWorkers(handlers: HandlerSet, options: WorkerHostOptions): Worker[] {
+  assertHandlers(handlers);
+  return (Object.keys(handlers) as QueueName[]).map((queue) => {
+    const table = handlers[queue] as Record<string, (payload: unknown, job: Job) => Promise<unknown>>;
+    const worker = new Worker(
+      queue,
+      async (job: Job) => {
+        const handler = table[job.name];
+        if (!handler) throw new Error(`no handler for ${queue}/${job.name}`);
+        return handler(job.data, job);
+      },
+      { connection: options.connection.duplicate(), prefix: options.prefix, concurrency: options.concurrency },
+    );
+    worker.on('failed', (job, error) => options.logger.warn({ queue, job: job?.name, jobId: job?.id, err: { message: error.message } }, 'job failed'));
+    worker.on('error', (error) => options.logger.warn({ queue, err: { message: error.message } }, 'worker error'));
+    return worker;
+  });
+}
