@@ -7,7 +7,7 @@ import { registerErrorHandler } from '../errors/error-handler.js';
 import type { CanaryProbe } from '../modules/health/canary.js';
 import { healthRoutes } from '../modules/health/health.routes.js';
 import type { Deps } from './deps.js';
-import { instrumentRequests, metricsRoute } from './http-common.js';
+import { instrumentRequests, metricsRoute, STRICT_AJV } from './http-common.js';
 import { apiRoutes } from './api-routes.js';
 
 export interface AdminAppOptions {
@@ -18,9 +18,8 @@ export interface AdminAppOptions {
 export async function buildAdminApp(deps: Deps, options: AdminAppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger.child({ server: 'admin' }) as FastifyBaseLogger,
-    disableRequestLogging: false,
     bodyLimit: 1024 * 1024,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    ajv: STRICT_AJV,
     return503OnClosing: true,
   }).withTypeProvider<TypeBoxTypeProvider>();
 

@@ -18,3 +18,9 @@ export function metricsRoute(metrics: Metrics) {
     });
   };
 }
+
+/**
+ * Request validation: unknown fields are rejected (not silently dropped) so a typo in a client
+ * never looks like success; query strings may repeat a key to form an array.
+ */
+export const STRICT_AJV = { customOptions: { removeAdditional: false as const, coerceTypes: 'array' as const, allErrors: false } };

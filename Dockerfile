@@ -1,0 +1,22 @@
+# Production image: compiled JavaScript, production dependencies only, unprivileged user.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm install --no-audit --no-fund --omit=optional
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+COPY workers ./workers
+COPY scripts ./scripts
+RUN npm run build && npm prune --omit=dev --omit=optional
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production PROVD_HOST=0.0.0.0
+WORKDIR /app
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json ./
+COPY templates ./templates
+USER node
+EXPOSE 3000 8080
+# The api service runs migrations first (idempotent), then serves; the worker only runs workers.
+CMD ["sh", "-c", "node dist/src/db/migrate.js && exec node dist/src/main.js"]
