@@ -6,6 +6,14 @@ export interface JobCatalogue {
   canary: {
     'canary.ping': { nonce: string };
   };
+  render: {
+    /** Render one target at (at least) this desired generation. */
+    'render.target': { targetId: string; generation: string };
+  };
+  pipeline: {
+    /** Periodic: re-enqueue every target whose rendered generation lags. */
+    'pipeline.sweep': Record<string, never>;
+  };
 }
 
 export type QueueName = keyof JobCatalogue;
@@ -15,6 +23,8 @@ export type JobPayload<Q extends QueueName, J extends JobName<Q>> = JobCatalogue
 /** Runtime list of every job name per queue; workers check their handlers against it at boot. */
 export const JOB_NAMES: { [Q in QueueName]: readonly JobName<Q>[] } = {
   canary: ['canary.ping'],
+  render: ['render.target'],
+  pipeline: ['pipeline.sweep'],
 };
 
 export const QUEUE_NAMES = Object.keys(JOB_NAMES) as QueueName[];

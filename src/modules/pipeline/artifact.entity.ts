@@ -1,0 +1,38 @@
+import { Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+
+/**
+ * Rendered bytes as phones fetch them. Keyed by `servePath`: for device files the canonical MAC
+ * plus the file name (`<mac>/<name>`), for phonebooks `pb/<token>/<file>`; the phone server
+ * answers from an in-process copy of this table and never renders on request.
+ */
+@Entity({ tableName: 'artifacts' })
+@Unique({ properties: ['servePath'] })
+export class Artifact {
+  @PrimaryKey({ type: 'bigint', autoincrement: true })
+  id!: string;
+
+  @Property({ type: 'bigint' })
+  @Index()
+  targetId!: string;
+
+  @Property({ type: 'string', length: 300 })
+  servePath!: string;
+
+  @Property({ type: 'string', length: 100 })
+  contentType!: string;
+
+  @Property({ type: 'blob', lazy: true })
+  body!: Buffer;
+
+  @Property({ type: 'string', length: 64 })
+  sha256!: string;
+
+  @Property({ type: 'bigint' })
+  generation!: string;
+
+  @Property({ type: 'boolean', default: false })
+  carriesSecrets!: boolean;
+
+  @Property({ type: 'datetime', defaultRaw: 'now()' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,34 @@
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+
+export function createPipelineMetrics(registry: Registry) {
+  return {
+    outboxDepth: new Gauge({ name: 'provd_outbox_depth', help: 'Captured changes not yet relayed', registers: [registry] }),
+    outboxLagSeconds: new Gauge({ name: 'provd_outbox_lag_seconds', help: 'Age of the oldest unrelayed change', registers: [registry] }),
+    relayedChanges: new Counter({ name: 'provd_relayed_changes_total', help: 'Outbox rows relayed', registers: [registry] }),
+    relayErrors: new Counter({ name: 'provd_relay_errors_total', help: 'Relay batches that failed and were retried', registers: [registry] }),
+    bumpedTargets: new Counter({ name: 'provd_target_bumps_total', help: 'Desired-generation bumps of render targets', registers: [registry] }),
+    renders: new Counter({ name: 'provd_renders_total', help: 'Target renders by kind and outcome', labelNames: ['kind', 'outcome'] as const, registers: [registry] }),
+    renderDuration: new Histogram({
+      name: 'provd_render_duration_seconds',
+      help: 'Time to render and store one target',
+      labelNames: ['kind'] as const,
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    sweeperRequeued: new Counter({ name: 'provd_sweeper_requeued_total', help: 'Lagging targets re-enqueued by the sweeper', registers: [registry] }),
+  };
+}
+
+export type PipelineMetrics = ReturnType<typeof createPipelineMetrics>;
+
+const cache = new WeakMap<Registry, PipelineMetrics>();
+
+/** One set per registry (prom-client refuses duplicate names). */
+export function pipelineMetrics(registry: Registry): PipelineMetrics {
+  let metrics = cache.get(registry);
+  if (!metrics) {
+    metrics = createPipelineMetrics(registry);
+    cache.set(registry, metrics);
+  }
+  return metrics;
+}

@@ -1,0 +1,44 @@
+import type { Deps } from '../../app/deps.js';
+import type { QueueHandlers } from '../../queues/worker-host.js';
+import { ArtifactEvents } from './artifact-events.js';
+import type { FanoutRegistry } from './fanout.registry.js';
+import { pipelineMetrics } from './pipeline.metrics.js';
+import { OutboxRelay } from './relay.js';
+import { renderTarget, type RenderHandlerDeps } from './render-target.handler.js';
+import type { RendererRegistry } from './renderer.registry.js';
+import { sweepLaggingTargets } from './sweeper.js';
+import { requireKey } from '../../config/config.js';
+
+export function artifactEvents(deps: Deps): ArtifactEvents {
+  return new ArtifactEvents(deps.redis, deps.config.queuePrefix);
+}
+
+export function renderHandlers(deps: Deps, renderers: RendererRegistry, extra: Partial<RenderHandlerDeps> = {}): QueueHandlers<'render'> {
+  const handlerDeps: RenderHandlerDeps = {
+    orm: deps.orm,
+    queues: deps.queues,
+    renderers,
+    events: artifactEvents(deps),
+    metrics: pipelineMetrics(deps.metrics.registry),
+    logger: deps.logger,
+    ...extra,
+  };
+  return { 'render.target': async (payload) => renderTarget(handlerDeps, payload.targetId) };
+}
+
+export function pipelineHandlers(deps: Deps): QueueHandlers<'pipeline'> {
+  return { 'pipeline.sweep': async () => ({ requeued: await sweepLaggingTargets(deps.orm, deps.queues, pipelineMetrics(deps.metrics.registry)) }) };
+}
+
+export function createRelay(deps: Deps, fanout: FanoutRegistry, options?: { batchSize: number; pollMs: number }): OutboxRelay {
+  return new OutboxRelay(
+    deps.orm,
+    requireKey(deps.config, 'databaseUrl'),
+    deps.queues,
+    fanout,
+    artifactEvents(deps),
+    deps.logger.child({ component: 'relay' }),
+    pipelineMetrics(deps.metrics.registry),
+    options,
+  );
+}

@@ -1,0 +1,119 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import pg from 'pg';
+import type { Logger } from 'pino';
+import type { Queues } from '../../queues/queues.js';
+import { OUTBOX_CHANNEL } from './capture.sql.js';
+import type { FanoutRegistry } from './fanout.registry.js';
+import type { OutboxRow } from './fanout.types.js';
+import type { PipelineMetrics } from './pipeline.metrics.js';
+import { enqueueRenders } from './render-jobs.js';
+import { bumpTargets, removeTargets } from './targets.js';
+import type { ArtifactEvents } from './artifact-events.js';
+
+export interface RelayOptions {
+  batchSize: number;
+  pollMs: number;
+}
+
+/**
+ * Moves captured changes into render work. Each batch, in one transaction: claim outbox rows
+ * (FOR UPDATE SKIP LOCKED, so several relays share the work), resolve fan-out, bump desired
+ * generations, enqueue render jobs, delete the rows. If Redis refuses the jobs the transaction
+ * rolls back and the rows wait for the next attempt: nothing is lost.
+ */
+export class OutboxRelay {
+  private listener?: pg.Client;
+  private timer?: NodeJS.Timeout;
+  private running = false;
+  private wake?: () => void;
+  private loop?: Promise<void>;
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly databaseUrl: string,
+    private readonly queues: Queues,
+    private readonly fanout: FanoutRegistry,
+    private readonly events: ArtifactEvents,
+    private readonly logger: Logger,
+    private readonly metrics: PipelineMetrics,
+    private readonly options: RelayOptions = { batchSize: 500, pollMs: 1000 },
+  ) {}
+
+  /** Processes one batch; returns how many outbox rows it consumed. */
+  async drainOnce(): Promise<number> {
+    const knex = this.orm.em.getKnex();
+    let consumed = 0;
+    let removedIds: string[] = [];
+    await knex.transaction(async (trx) => {
+      const claimed = await trx.raw(
+        `select id, tenant_id, table_name, op, keys from change_outbox order by id limit ? for update skip locked`,
+        [this.options.batchSize],
+      );
+      const rows = (claimed.rows as OutboxRow[]).map((row) => ({ ...row, id: String(row.id) }));
+      if (rows.length === 0) return;
+      const { bump, remove } = await this.fanout.resolve(trx, rows);
+      removedIds = await removeTargets(trx, remove);
+      const bumped = await bumpTargets(trx, bump);
+      await enqueueRenders(this.queues, bumped);
+      await trx.raw(`delete from change_outbox where id = any(?::bigint[])`, [rows.map((row) => row.id)]);
+      consumed = rows.length;
+      this.metrics.relayedChanges.inc(rows.length);
+      this.metrics.bumpedTargets.inc(bumped.length);
+    });
+    if (removedIds.length) await this.events.publishChanged(removedIds).catch(() => undefined);
+    return consumed;
+  }
+
+  async start(): Promise<void> {
+    this.running = true;
+    await this.listen().catch((error: Error) => this.logger.warn({ err: { message: error.message } }, 'relay LISTEN unavailable; polling only'));
+    this.loop = this.run();
+  }
+
+  private async listen(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.databaseUrl });
+    client.on('error', () => {
+      this.listener = undefined;
+      if (this.running) setTimeout(() => void this.listen().catch(() => undefined), 1000);
+    });
+    await client.connect();
+    await client.query(`listen ${OUTBOX_CHANNEL}`);
+    client.on('notification', () => this.wake?.());
+    this.listener = client;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let consumed = 0;
+      try {
+        consumed = await this.drainOnce();
+        await this.updateLag();
+      } catch (error) {
+        this.metrics.relayErrors.inc();
+        this.logger.warn({ err: { message: (error as Error).message } }, 'relay batch failed; rows kept for retry');
+      }
+      if (consumed < this.options.batchSize && this.running) {
+        await new Promise<void>((resolve) => {
+          this.wake = resolve;
+          this.timer = setTimeout(resolve, this.options.pollMs);
+        });
+        this.wake = undefined;
+        clearTimeout(this.timer);
+      }
+    }
+  }
+
+  private async updateLag(): Promise<void> {
+    const result = await this.orm.em.getKnex().raw(`select count(*)::int as n, coalesce(extract(epoch from now() - min(created_at)), 0)::float as age from change_outbox`);
+    const row = result.rows[0] as { n: number; age: number };
+    this.metrics.outboxDepth.set(row.n);
+    this.metrics.outboxLagSeconds.set(row.age);
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    await this.listener?.end().catch(() => undefined);
+  }
+}
