@@ -1,9 +1,14 @@
 import type { Deps } from '../app/deps.js';
+import { rendererRegistry } from '../app/renderers.js';
+import { pipelineHandlers, renderHandlers } from '../modules/pipeline/pipeline.js';
 import type { HandlerSet } from './worker-host.js';
 
-/** The handler for every job in the catalogue. Features add their queues here. */
-export function workerHandlers(_deps: Deps): HandlerSet {
-  return {
-    canary: { 'canary.ping': async () => 'pong' },
-  };
+export type WorkerRole = 'render' | 'notify' | 'relay';
+
+/** The handler of every job in the catalogue, grouped by the worker role that runs the queue. */
+export function workerHandlers(deps: Deps, roles: WorkerRole[]): HandlerSet {
+  const handlers: HandlerSet = { canary: { 'canary.ping': async () => 'pong' } };
+  if (roles.includes('render')) handlers.render = renderHandlers(deps, rendererRegistry());
+  if (roles.includes('relay')) handlers.pipeline = pipelineHandlers(deps);
+  return handlers;
 }

@@ -1,0 +1,40 @@
+import { configFromProcessEnv } from '../src/config/config.js';
+import { createLogger } from '../src/logger/logger.js';
+import { closeDeps, createDeps } from '../src/app/deps.js';
+import { bootOrExit } from '../src/lifecycle/boot.js';
+import { closeOnSignals, type Closer } from '../src/lifecycle/shutdown.js';
+import { startWorkers } from '../src/queues/worker-host.js';
+import { workerHandlers, type WorkerRole } from '../src/queues/handlers.js';
+import { createRelay } from '../src/modules/pipeline/pipeline.js';
+import { scheduleSweeper } from '../src/modules/pipeline/sweeper.js';
+import { fanoutRegistry } from '../src/app/fanout.js';
+
+/**
+ * Shared body of every worker entry point: config → deps → the BullMQ workers of the given
+ * roles (each job name checked against the catalogue at boot) → graceful close on SIGTERM.
+ */
+export function runWorkerRoles(processName: string, roles: WorkerRole[]): void {
+  bootOrExit(processName, async () => {
+    const config = configFromProcessEnv();
+    const logger = createLogger(config.logLevel, processName);
+    const deps = await createDeps(config, logger, processName);
+    const closers: Closer[] = [];
+    if (roles.includes('relay')) {
+      const relay = createRelay(deps, fanoutRegistry());
+      await relay.start();
+      await scheduleSweeper(deps.queues, 5000);
+      closers.push({ name: 'relay', close: () => relay.stop() });
+    }
+    const workers = startWorkers(workerHandlers(deps, roles), {
+      connection: deps.workerRedis,
+      prefix: config.queuePrefix,
+      concurrency: config.workerConcurrency,
+      logger,
+    });
+    // Worker.close() waits for active jobs; a job cut off by a kill is re-run after BullMQ's stall check.
+    closers.push({ name: 'workers', close: () => Promise.all(workers.map((worker) => worker.close())) });
+    closers.push({ name: 'deps', close: () => closeDeps(deps) });
+    logger.info({ roles, queues: workers.map((worker) => worker.name) }, 'workers started');
+    closeOnSignals(closers, config.shutdownTimeoutMs, logger);
+  });
+}
