@@ -1,0 +1,31 @@
+import { cleanEntries, type CleanEntry, RenderWarnings } from '../entry-view.js';
+import type { PhonebookInput, PhonebookRenderOptions, PhonebookRenderResult } from '../phonebook.types.js';
+import { capFor, result } from '../render-result.js';
+import { leaf, XmlDocument, type XmlWriter } from '../xml-sink.js';
+
+/** One `<DirectoryEntry>`: the phone lists every `<Telephone>` of an entry under its name. */
+export function writeYealinkEntry(xml: XmlWriter, entry: CleanEntry): void {
+  xml.ele('DirectoryEntry');
+  leaf(xml, 'Name', entry.displayName);
+  for (const { number } of entry.numbers) leaf(xml, 'Telephone', number);
+  xml.up();
+}
+
+/** Yealink remote phonebook (`remote_phonebook.data.X.url`), flat `YealinkIPPhoneDirectory` form. */
+export async function renderYealink(
+  input: PhonebookInput,
+  options: PhonebookRenderOptions,
+): Promise<PhonebookRenderResult> {
+  const warnings = new RenderWarnings();
+  const cap = capFor(options, undefined);
+  const doc = new XmlDocument();
+  doc.xml.ele('YealinkIPPhoneDirectory');
+  let entryCount = 0;
+  for await (const entry of cleanEntries(input, warnings)) {
+    if (!cap.take()) continue;
+    writeYealinkEntry(doc.xml, entry);
+    entryCount++;
+  }
+  cap.report(warnings);
+  return result([doc.finish('yealink.xml')], warnings, entryCount);
+}

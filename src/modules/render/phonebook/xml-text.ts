@@ -1,0 +1,114 @@
+/**
+ * Text hygiene for values that go into phonebook XML: drop what XML 1.0 forbids, keep everything a
+ * person could have typed (accents, CJK, emoji, RTL marks), and cut to vendor limits without breaking
+ * a character a phone would then render as garbage.
+ */
+
+// XML 1.0 Char production minus the C0/C1 controls (legal in XML but never meaningful in a name).
+// With the `u` flag a lone surrogate is its own code point and falls outside every allowed range.
+const NOT_ALLOWED = /[^\t\n\r\u0020-\u007E\u00A0-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+const WHITESPACE_RUN = /[\t\n\r ]+/g;
+
+/** One-line display text: forbidden characters removed, whitespace runs collapsed, trimmed. */
+export function cleanText(value: string | undefined): string {
+  if (value === undefined || value === null) return '';
+  return String(value).replace(NOT_ALLOWED, '').replace(WHITESPACE_RUN, ' ').trim();
+}
+
+const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
+
+function utf8Length(codePoint: number): number {
+  if (codePoint < 0x80) return 1;
+  if (codePoint < 0x800) return 2;
+  if (codePoint < 0x10000) return 3;
+  return 4;
+}
+
+function stringUtf8Length(text: string): number {
+  let length = 0;
+  for (const char of text) length += utf8Length(char.codePointAt(0)!);
+  return length;
+}
+
+function codePointLength(text: string): number {
+  let length = 0;
+  for (const _char of text) length++;
+  return length;
+}
+
+/**
+ * Longest prefix whose `measure` stays within `limit`, cut between grapheme clusters (so a base
+ * letter keeps its accents and an emoji ZWJ sequence stays whole). A single cluster longer than the
+ * limit on its own falls back to whole code points, which still never splits a surrogate pair.
+ */
+function cutWith(text: string, limit: number, measure: (piece: string) => number): string {
+  if (limit <= 0) return '';
+  if (measure(text) <= limit) return text;
+  let used = 0;
+  let end = 0;
+  for (const { segment, index } of graphemes.segment(text)) {
+    const size = measure(segment);
+    if (used + size > limit) {
+      if (end === 0) return cutCodePoints(segment, limit, measure);
+      break;
+    }
+    used += size;
+    end = index + segment.length;
+  }
+  return text.slice(0, end).trimEnd();
+}
+
+function cutCodePoints(text: string, limit: number, measure: (piece: string) => number): string {
+  let used = 0;
+  let result = '';
+  for (const char of text) {
+    const size = measure(char);
+    if (used + size > limit) break;
+    used += size;
+    result += char;
+  }
+  return result;
+}
+
+/** Cut to at most `maxBytes` UTF-8 bytes on a character boundary (Poly `fn`/`ln`). */
+export function cutUtf8Bytes(text: string, maxBytes: number): string {
+  return cutWith(text, maxBytes, stringUtf8Length);
+}
+
+/** Cut to at most `maxChars` characters as XML Schema counts them (code points; Cisco 32). */
+export function cutCodePointCount(text: string, maxChars: number): string {
+  return cutWith(text, maxChars, codePointLength);
+}
+
+export function countCodePoints(text: string): number {
+  return codePointLength(text);
+}
+
+// Letters that carry no combining mark under NFKD but that people type without the stroke.
+const FOLD_EXTRA: Record<string, string> = {
+  ß: 'ss',
+  æ: 'ae',
+  œ: 'oe',
+  ø: 'o',
+  ł: 'l',
+  đ: 'd',
+  ð: 'd',
+  þ: 'th',
+  ı: 'i',
+};
+const COMBINING_MARKS = /\p{M}/gu;
+const FOLD_EXTRA_PATTERN = new RegExp(`[${Object.keys(FOLD_EXTRA).join('')}]`, 'g');
+
+/** Case- and accent-insensitive search key ("Müller" → "muller", "Ærø" → "aero"). */
+export function foldForSearch(value: string | undefined): string {
+  if (!value) return '';
+  return value
+    .normalize('NFKD')
+    .replace(COMBINING_MARKS, '')
+    .toLowerCase()
+    .replace(FOLD_EXTRA_PATTERN, (letter) => FOLD_EXTRA[letter] ?? letter);
+}
+
+export function digitsOnly(value: string): string {
+  return value.replace(/\D/g, '');
+}
