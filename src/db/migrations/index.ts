@@ -1,7 +1,9 @@
+import { Migration20261123012850_directory } from './Migration20261123012850_directory.js';
 import { Migration20261123012816_pipeline } from './Migration20261123012816_pipeline.js';
 import { Migration20261123011907_foundation } from './Migration20261123011907_foundation.js';
 /** Every committed migration, in order. `npm run migration:create` appends here. */
 export const MIGRATIONS: { name: string; class: new (...args: any[]) => any }[] = [
   { name: 'Migration20261123011907_foundation', class: Migration20261123011907_foundation },
   { name: 'Migration20261123012816_pipeline', class: Migration20261123012816_pipeline },
+  { name: 'Migration20261123012850_directory', class: Migration20261123012850_directory },
 ];

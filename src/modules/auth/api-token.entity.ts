@@ -24,7 +24,8 @@ export class ApiToken {
   @Property({ type: 'string', length: 100 })
   name!: string;
 
-  @Property({ type: 'string', length: 64, unique: true })
+  /** Hidden: never serialised, and masked in the audit trail. */
+  @Property({ type: 'string', length: 64, unique: true, hidden: true })
   tokenHash!: string;
 
   /** First characters of the token, to recognise it in listings. */

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { Check, Entity, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import type { Profile } from '../profiles/profile.entity.js';
 
 @Entity({ tableName: 'tenants' })
+@Check({ name: 'tenants_default_country_format', expression: `default_country ~ '^[A-Z]{2}$'` })
 export class Tenant {
   [OptionalProps]?: 'id' | 'maxAccounts' | 'createdAt' | 'updatedAt';
 
@@ -17,6 +19,14 @@ export class Tenant {
   /** Licence limit: how many SIP accounts the tenant may hold. */
   @Property({ type: 'integer', default: 2000 })
   maxAccounts: number = 2000;
+
+  /** ISO 3166 alpha-2 country used to parse numbers written without a country code. */
+  @Property({ type: 'string', length: 2, nullable: true })
+  defaultCountry?: string | null;
+
+  /** Profile a new group gets when none is given. Referenced by name: Profile extends the tenant-scoped base. */
+  @ManyToOne({ entity: 'Profile', nullable: true, deleteRule: 'no action', updateRule: 'cascade' })
+  defaultProfile?: Profile | null;
 
   @Property({ type: 'datetime', defaultRaw: 'now()' })
   createdAt: Date = new Date();

@@ -1,0 +1,39 @@
+import { Entity, ManyToOne, Property, Unique, type Hidden, type Opt } from '@mikro-orm/core';
+import { TenantScopedEntity } from '../../db/base.entity.js';
+import { Group } from '../groups/group.entity.js';
+
+/** A SIP account (user). Cannot exist outside its home group. */
+@Entity({ tableName: 'accounts' })
+@Unique({ name: 'accounts_tenant_extension_unique', properties: ['tenant', 'extension'] })
+@Unique({ name: 'accounts_tenant_sip_username_unique', properties: ['tenant', 'sipUsername'] })
+export class Account extends TenantScopedEntity {
+  /** Deleting a group must delete its accounts through the service (cleanup first), so no cascade here. */
+  @ManyToOne({ entity: () => Group, deleteRule: 'no action', updateRule: 'cascade', index: 'accounts_home_group_id_index' })
+  homeGroup!: Group;
+
+  @Property({ type: 'string', length: 16 })
+  extension!: string;
+
+  @Property({ type: 'string', length: 64 })
+  sipUsername!: string;
+
+  /**
+   * Stored as-is because phones need it in their configs. Hidden (never serialised) and lazy
+   * (not loaded unless asked for with `populate: ['sipPassword']`), so a list cannot leak it.
+   */
+  @Property({ type: 'string', length: 128, hidden: true, lazy: true })
+  sipPassword!: Hidden<string>;
+
+  @Property({ type: 'string', length: 200 })
+  displayName!: string;
+
+  @Property({ type: 'string', length: 254, nullable: true })
+  email?: string | null;
+
+  /** Presented caller ID (E.164); a setting of its own, not tied to the primary number. */
+  @Property({ type: 'string', length: 40, nullable: true })
+  callerId?: string | null;
+
+  @Property({ type: 'boolean', default: true })
+  enabled: Opt<boolean> = true;
+}

@@ -1,0 +1,34 @@
+import { Entity, ManyToOne, OneToOne, Property } from '@mikro-orm/core';
+import type { Tenant } from '../tenants/tenant.entity.js';
+import { Device } from './device.entity.js';
+
+/**
+ * What the phone server saw on a device's latest fetch, one row per device, upserted on the hot
+ * path. Kept apart from `devices` so these writes are not configuration changes (change capture
+ * does not watch this table) and never lock the row an admin is editing.
+ */
+@Entity({ tableName: 'device_last_seen' })
+export class DeviceLastSeen {
+  @OneToOne({ entity: () => Device, primary: true, deleteRule: 'cascade', updateRule: 'cascade' })
+  device!: Device;
+
+  @ManyToOne({ entity: 'Tenant', deleteRule: 'cascade', updateRule: 'cascade' })
+  tenant!: Tenant;
+
+  @Property({ type: 'datetime' })
+  seenAt!: Date;
+
+  @Property({ type: 'string', length: 45 })
+  ip!: string;
+
+  @Property({ type: 'string', length: 300, nullable: true })
+  userAgent?: string | null;
+
+  /** File name requested, e.g. "0015651234ab.cfg". */
+  @Property({ type: 'string', length: 200, nullable: true })
+  file?: string | null;
+
+  /** Hash of the bytes served (sync state: compare with the rendered hash). */
+  @Property({ type: 'string', length: 64, nullable: true })
+  servedHash?: string | null;
+}

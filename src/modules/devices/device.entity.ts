@@ -1,0 +1,48 @@
+import { Check, Entity, Enum, ManyToOne, Property, type Hidden, type Opt } from '@mikro-orm/core';
+import { TenantScopedEntity } from '../../db/base.entity.js';
+import { Profile } from '../profiles/profile.entity.js';
+
+/** Vendor family ids, as in the file-naming contract between renderer and phone server. */
+export const DEVICE_VENDORS = ['yealink', 'poly', 'cisco-mpp', 'cisco-enterprise', 'grandstream', 'snom', 'fanvil', 'gigaset'] as const;
+export type DeviceVendor = (typeof DEVICE_VENDORS)[number];
+export const DEVICE_STATUSES = ['pending', 'active', 'disabled'] as const;
+export type DeviceStatus = (typeof DEVICE_STATUSES)[number];
+
+/** Per-device setting overrides: the last layer of settings inheritance. */
+export type DeviceOverrides = Record<string, string | number | boolean | null>;
+
+/**
+ * A desk phone. The MAC is unique across the platform (a phone can only fetch from one tenant).
+ * What the phone server learns on each fetch lives in DeviceLastSeen, so hot-path writes neither
+ * contend with admin edits nor look like a configuration change to change capture.
+ */
+@Entity({ tableName: 'devices' })
+@Check({ name: 'devices_mac_canonical', expression: `mac ~ '^[0-9a-f]{12}$'` })
+export class Device extends TenantScopedEntity {
+  @Property({ type: 'string', length: 12, unique: 'devices_mac_unique' })
+  mac!: string;
+
+  @Enum({ items: () => DEVICE_VENDORS })
+  vendor!: DeviceVendor;
+
+  @Property({ type: 'string', length: 64, nullable: true })
+  model?: string | null;
+
+  /** As reported by the phone (User-Agent), not chosen by an admin. */
+  @Property({ type: 'string', length: 100, nullable: true })
+  firmware?: string | null;
+
+  @Enum({ items: () => DEVICE_STATUSES, default: 'active' })
+  status: Opt<DeviceStatus> = 'active';
+
+  /** Overrides the group/tenant profile for this device only. */
+  @ManyToOne({ entity: () => Profile, nullable: true, deleteRule: 'no action', updateRule: 'cascade', index: 'devices_profile_id_index' })
+  profile?: Profile | null;
+
+  @Property({ type: 'json', default: '{}' })
+  overrides: Opt<DeviceOverrides> = {};
+
+  /** Per-device secret for HTTP digest/basic on config fetches. Hidden and lazy like the SIP password. */
+  @Property({ type: 'string', length: 128, hidden: true, lazy: true })
+  provisioningSecret!: Hidden<string>;
+}
