@@ -36,9 +36,8 @@ const GIGASET_MAX_COUNT = 2000;
  */
 export function yealinkSearchResult(entries: Entries, query: string, options: { limit?: number } = {}): Buffer {
   const limit = Math.max(1, Math.floor(options.limit ?? DEFAULT_YEALINK_LIMIT));
-  const doc = new XmlDocument();
-  doc.xml.ele('YealinkIPPhoneDirectory');
-  for (const entry of searchClean(entries, query).slice(0, limit)) writeYealinkEntry(doc.xml, entry);
+  const doc = new XmlDocument().open('YealinkIPPhoneDirectory');
+  for (const entry of searchClean(entries, query).slice(0, limit)) doc.add((parent) => writeYealinkEntry(parent, entry));
   return doc.finish('yealink-search.xml').body;
 }
 

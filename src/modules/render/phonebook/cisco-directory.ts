@@ -1,6 +1,6 @@
 import { BadRequestError } from '../../../errors/errors.js';
 import { type CleanEntry, NUMBER_LABEL, type RenderWarnings } from './entry-view.js';
-import { leaf, XmlDocument, type XmlWriter } from './xml-sink.js';
+import { leaf, XmlDocument, type XmlNode } from './xml-sink.js';
 import { countCodePoints, cutCodePointCount } from './xml-text.js';
 
 // CiscoIPPhone.xsd: ≤ 32 DirectoryEntry per object; Title, Prompt, Name, Telephone ≤ 32 characters;
@@ -63,13 +63,12 @@ export function checkCiscoBaseUrl(baseUrl: string | undefined, reserve: number):
   return baseUrl;
 }
 
-function writeSoftKeys(xml: XmlWriter, softKeys: readonly CiscoSoftKey[]): void {
+function writeSoftKeys(parent: XmlNode, softKeys: readonly CiscoSoftKey[]): void {
   softKeys.forEach((key, index) => {
-    xml.ele('SoftKeyItem');
-    leaf(xml, 'Name', key.name);
-    leaf(xml, 'Position', String(index + 1));
-    leaf(xml, 'URL', key.url);
-    xml.up();
+    const item = parent.ele('SoftKeyItem');
+    leaf(item, 'Name', key.name);
+    leaf(item, 'Position', String(index + 1));
+    leaf(item, 'URL', key.url);
   });
 }
 
@@ -84,15 +83,17 @@ export function ciscoDirectoryDocument(page: {
   rows: readonly CiscoRow[];
 }): XmlDocument {
   const doc = new XmlDocument();
-  const xml = doc.xml.ele('CiscoIPPhoneDirectory');
-  leaf(xml, 'Title', ciscoText(page.title));
-  leaf(xml, 'Prompt', ciscoText(page.prompt));
-  writeSoftKeys(xml, page.softKeys);
+  doc.open('CiscoIPPhoneDirectory', {}, (directory) => {
+    leaf(directory, 'Title', ciscoText(page.title));
+    leaf(directory, 'Prompt', ciscoText(page.prompt));
+    writeSoftKeys(directory, page.softKeys);
+  });
   for (const row of page.rows) {
-    xml.ele('DirectoryEntry');
-    leaf(xml, 'Name', row.name);
-    leaf(xml, 'Telephone', row.telephone);
-    xml.up();
+    doc.add((directory) => {
+      const element = directory.ele('DirectoryEntry');
+      leaf(element, 'Name', row.name);
+      leaf(element, 'Telephone', row.telephone);
+    });
   }
   return doc;
 }
@@ -105,17 +106,15 @@ export function ciscoInputDocument(input: {
   label: string;
   param: string;
 }): XmlDocument {
-  const doc = new XmlDocument();
-  const xml = doc.xml.ele('CiscoIPPhoneInput');
-  leaf(xml, 'Title', ciscoText(input.title));
-  leaf(xml, 'Prompt', ciscoText(input.prompt));
-  leaf(xml, 'URL', input.url);
-  xml.ele('InputItem');
-  leaf(xml, 'DisplayName', ciscoText(input.label));
-  leaf(xml, 'QueryStringParam', input.param);
-  // `A`: plain text input (letters and digits), which a name-or-number search needs.
-  leaf(xml, 'InputFlags', 'A');
-  leaf(xml, 'DefaultValue', '');
-  xml.up();
-  return doc;
+  return new XmlDocument().open('CiscoIPPhoneInput', {}, (prompt) => {
+    leaf(prompt, 'Title', ciscoText(input.title));
+    leaf(prompt, 'Prompt', ciscoText(input.prompt));
+    leaf(prompt, 'URL', input.url);
+    const item = prompt.ele('InputItem');
+    leaf(item, 'DisplayName', ciscoText(input.label));
+    leaf(item, 'QueryStringParam', input.param);
+    // `A`: plain text input (letters and digits), which a name-or-number search needs.
+    leaf(item, 'InputFlags', 'A');
+    leaf(item, 'DefaultValue', '');
+  });
 }

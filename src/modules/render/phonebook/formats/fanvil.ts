@@ -26,16 +26,17 @@ export async function renderFanvil(
   const warnings = new RenderWarnings();
   const cap = capFor(options, undefined);
   const doc = new XmlDocument();
-  const xml = doc.xml.ele('FanvilIPPhoneDirectory');
+  doc.open('FanvilIPPhoneDirectory');
   let entryCount = 0;
   for await (const entry of cleanEntries(input, warnings)) {
     if (!cap.take()) continue;
     const { filled, dropped } = assignSlots(entry.numbers, FANVIL_FIELDS, FANVIL_OVERFLOW);
     if (dropped > 0) warnings.count('numbers dropped (fanvil entry holds Telephone, Mobile and Other only)', dropped);
-    xml.ele('DirectoryEntry');
-    leaf(xml, 'Name', entry.displayName);
-    for (const { slot, number } of filled) leaf(xml, slot, number);
-    xml.up();
+    doc.add((directory) => {
+      const element = directory.ele('DirectoryEntry');
+      leaf(element, 'Name', entry.displayName);
+      for (const { slot, number } of filled) leaf(element, slot, number);
+    });
     entryCount++;
   }
   cap.report(warnings);

@@ -28,7 +28,7 @@ export interface GigasetWindow {
 export function gigasetListDocument(window: GigasetWindow, warnings?: RenderWarnings): XmlDocument {
   const last = window.entries.length === 0 ? 0 : window.first + window.entries.length - 1;
   const doc = new XmlDocument();
-  const xml = doc.xml.ele('list', {
+  doc.open('list', {
     response: 'get_list',
     type: 'pr',
     total: String(window.total),
@@ -39,11 +39,12 @@ export function gigasetListDocument(window: GigasetWindow, warnings?: RenderWarn
     const { filled, dropped } = assignSlots(entry.numbers, GIGASET_FIELDS, GIGASET_OVERFLOW);
     if (dropped > 0) warnings?.count('numbers dropped (gigaset entry holds hm, nb and mb only)', dropped);
     const personal = entry.firstName !== '' || entry.lastName !== '';
-    xml.ele('entry');
-    leaf(xml, 'ln', personal ? entry.lastName : entry.displayName);
-    leaf(xml, 'fn', entry.firstName);
-    for (const { slot, number } of filled) leaf(xml, slot, number);
-    xml.up();
+    doc.add((list) => {
+      const element = list.ele('entry');
+      leaf(element, 'ln', personal ? entry.lastName : entry.displayName);
+      leaf(element, 'fn', entry.firstName);
+      for (const { slot, number } of filled) leaf(element, slot, number);
+    });
   }
   return doc;
 }

@@ -28,22 +28,22 @@ export async function renderGrandstream(
   const warnings = new RenderWarnings();
   const cap = capFor(options, GRANDSTREAM_CAP);
   const doc = new XmlDocument();
-  const xml = doc.xml.ele('AddressBook');
+  doc.open('AddressBook');
   let entryCount = 0;
   for await (const entry of cleanEntries(input, warnings)) {
     if (!cap.take()) continue;
     const personal = entry.firstName !== '' || entry.lastName !== '';
-    xml.ele('Contact');
-    if (!personal) leaf(xml, 'FirstName', entry.displayName);
-    if (entry.firstName) leaf(xml, 'FirstName', entry.firstName);
-    if (entry.lastName) leaf(xml, 'LastName', entry.lastName);
-    for (const number of entry.numbers) {
-      xml.ele('Phone', { type: PHONE_TYPE[number.type] });
-      leaf(xml, 'phonenumber', number.number);
-      leaf(xml, 'accountindex', '0');
-      xml.up();
-    }
-    xml.up();
+    doc.add((book) => {
+      const contact = book.ele('Contact');
+      if (!personal) leaf(contact, 'FirstName', entry.displayName);
+      if (entry.firstName) leaf(contact, 'FirstName', entry.firstName);
+      if (entry.lastName) leaf(contact, 'LastName', entry.lastName);
+      for (const number of entry.numbers) {
+        const phone = contact.ele('Phone', { type: PHONE_TYPE[number.type] });
+        leaf(phone, 'phonenumber', number.number);
+        leaf(phone, 'accountindex', '0');
+      }
+    });
     entryCount++;
   }
   cap.report(warnings);

@@ -34,7 +34,7 @@ export async function renderPoly(
   const cap = capFor(options, undefined);
   const usedContacts = new Set<string>();
   const doc = new XmlDocument();
-  const xml = doc.xml.ele('directory').ele('item_list');
+  doc.open('directory').open('item_list');
   let itemCount = 0;
   let entryCount = 0;
   for await (const entry of cleanEntries(input, warnings)) {
@@ -49,12 +49,16 @@ export async function renderPoly(
       itemCount++;
       const tag = entry.numbers.length > 1 ? ` (${NUMBER_LABEL[number.type]})` : '';
       const personal = entry.firstName !== '' || entry.lastName !== '';
-      xml.ele('item');
-      leaf(xml, 'fn', fitName(entry.firstName, '', warnings));
-      leaf(xml, 'ln', fitName(personal ? entry.lastName : entry.displayName, tag, warnings).trim());
-      leaf(xml, 'ct', number.number);
-      if (itemCount <= SPEED_DIAL_MAX) leaf(xml, 'sd', String(itemCount));
-      xml.up();
+      const fn = fitName(entry.firstName, '', warnings);
+      const ln = fitName(personal ? entry.lastName : entry.displayName, tag, warnings).trim();
+      const speedDial = itemCount <= SPEED_DIAL_MAX ? String(itemCount) : undefined;
+      doc.add((list) => {
+        const item = list.ele('item');
+        leaf(item, 'fn', fn);
+        leaf(item, 'ln', ln);
+        leaf(item, 'ct', number.number);
+        if (speedDial !== undefined) leaf(item, 'sd', speedDial);
+      });
       wroteItem = true;
     }
     if (wroteItem) entryCount++;

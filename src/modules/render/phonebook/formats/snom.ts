@@ -19,17 +19,19 @@ export async function renderSnom(
   const warnings = new RenderWarnings();
   const cap = capFor(options, SNOM_CAP, 'items');
   const doc = new XmlDocument();
-  const xml = doc.xml.ele('tbook', { complete: 'true' });
+  doc.open('tbook', { complete: 'true' });
   let index = 0;
   let entryCount = 0;
   for await (const entry of cleanEntries(input, warnings)) {
     let wroteItem = false;
     for (const number of entry.numbers) {
       if (!cap.take()) continue;
-      xml.ele('item', { context: 'active', type: 'none', index: String(index++) });
-      leaf(xml, 'name', rowName(entry, number));
-      leaf(xml, 'number', number.number);
-      xml.up();
+      const attributes = { context: 'active', type: 'none', index: String(index++) };
+      doc.add((book) => {
+        const item = book.ele('item', attributes);
+        leaf(item, 'name', rowName(entry, number));
+        leaf(item, 'number', number.number);
+      });
       wroteItem = true;
     }
     if (wroteItem) entryCount++;

@@ -1,7 +1,7 @@
 import { cleanEntries, RenderWarnings } from '../entry-view.js';
 import type { PhonebookInput, PhonebookRenderOptions, PhonebookRenderResult } from '../phonebook.types.js';
 import { capFor, result } from '../render-result.js';
-import { XmlDocument } from '../xml-sink.js';
+import { element, leaf, XmlDocument } from '../xml-sink.js';
 import { cleanText, foldForSearch } from '../xml-text.js';
 
 // `<Unit>` carries exactly Phone1..Phone3.
@@ -49,23 +49,22 @@ export async function renderYealinkGrouped(
   cap.report(warnings);
 
   const doc = new XmlDocument();
-  const xml = doc.xml.ele('YealinkIPPhoneBook');
-  xml.ele('Title').txt(title).up();
+  doc.open('YealinkIPPhoneBook', {}, (book) => leaf(book, 'Title', title));
   for (const [menuName, units] of [...menus].sort(byMenuName)) {
-    xml.ele('Menu', { Name: menuName });
+    doc.open('Menu', { Name: menuName });
     for (const unit of units) {
-      xml
-        .ele('Unit', {
+      doc.add((menu) =>
+        element(menu, 'Unit', {
           Name: unit.name,
           Phone1: unit.phones[0] ?? '',
           Phone2: unit.phones[1] ?? '',
           Phone3: unit.phones[2] ?? '',
           // What Yealink's own export writes: the phone's built-in default picture.
           default_photo: 'Resource:',
-        })
-        .up();
+        }),
+      );
     }
-    xml.up();
+    doc.close();
   }
   return result([doc.finish('yealink-grouped.xml')], warnings, entryCount);
 }

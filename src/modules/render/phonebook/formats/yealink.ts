@@ -1,14 +1,13 @@
 import { cleanEntries, type CleanEntry, RenderWarnings } from '../entry-view.js';
 import type { PhonebookInput, PhonebookRenderOptions, PhonebookRenderResult } from '../phonebook.types.js';
 import { capFor, result } from '../render-result.js';
-import { leaf, XmlDocument, type XmlWriter } from '../xml-sink.js';
+import { leaf, XmlDocument, type XmlNode } from '../xml-sink.js';
 
 /** One `<DirectoryEntry>`: the phone lists every `<Telephone>` of an entry under its name. */
-export function writeYealinkEntry(xml: XmlWriter, entry: CleanEntry): void {
-  xml.ele('DirectoryEntry');
-  leaf(xml, 'Name', entry.displayName);
-  for (const { number } of entry.numbers) leaf(xml, 'Telephone', number);
-  xml.up();
+export function writeYealinkEntry(parent: XmlNode, entry: CleanEntry): void {
+  const element = parent.ele('DirectoryEntry');
+  leaf(element, 'Name', entry.displayName);
+  for (const { number } of entry.numbers) leaf(element, 'Telephone', number);
 }
 
 /** Yealink remote phonebook (`remote_phonebook.data.X.url`), flat `YealinkIPPhoneDirectory` form. */
@@ -19,11 +18,11 @@ export async function renderYealink(
   const warnings = new RenderWarnings();
   const cap = capFor(options, undefined);
   const doc = new XmlDocument();
-  doc.xml.ele('YealinkIPPhoneDirectory');
+  doc.open('YealinkIPPhoneDirectory');
   let entryCount = 0;
   for await (const entry of cleanEntries(input, warnings)) {
     if (!cap.take()) continue;
-    writeYealinkEntry(doc.xml, entry);
+    doc.add((parent) => writeYealinkEntry(parent, entry));
     entryCount++;
   }
   cap.report(warnings);
