@@ -1,6 +1,7 @@
 import { MikroORM, PostgreSqlDriver, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import type { Logger } from 'pino';
+import { AuditSubscriber } from '../modules/audit/audit.subscriber.js';
 import { ENTITIES } from './entities.js';
 import { MIGRATIONS } from './migrations/index.js';
 
@@ -16,6 +17,8 @@ export function ormOptions(settings: OrmSettings, logger?: Logger): Options {
     entities: ENTITIES,
     discovery: { warnWhenNoEntities: true, requireEntitiesArray: true },
     extensions: [Migrator],
+    // Every unit-of-work change writes its audit entry in the same flush (same transaction).
+    subscribers: [new AuditSubscriber()],
     migrations: {
       migrationsList: MIGRATIONS,
       path: 'src/db/migrations',

@@ -1,0 +1,28 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Page, PageQueryFields, Text, Timestamp, Uuid } from '../../app/api-schemas.js';
+
+const TenantTokenRole = Type.Union([Type.Literal('owner'), Type.Literal('admin'), Type.Literal('viewer')]);
+
+export const ApiTokenView = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  role: Type.String(),
+  prefix: Type.String({ description: 'First characters of the token, to recognise it.' }),
+  createdAt: Timestamp,
+  revokedAt: Type.Union([Timestamp, Type.Null()]),
+});
+export type ApiTokenViewType = Static<typeof ApiTokenView>;
+
+export const CreatedApiToken = Type.Composite([
+  ApiTokenView,
+  Type.Object({ token: Type.String({ description: 'The bearer token. Shown once, never again: only its hash is stored.' }) }),
+]);
+
+export const ApiTokenList = Page(ApiTokenView);
+
+export const CreateApiTokenBody = Type.Object({ name: Text(100, 1), role: TenantTokenRole }, { additionalProperties: false });
+
+export const ApiTokenListQuery = Type.Object(
+  { includeRevoked: Type.Optional(Type.Boolean({ default: false })), ...PageQueryFields },
+  { additionalProperties: false },
+);

@@ -1,0 +1,84 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { isSupportedCountry } from 'libphonenumber-js/max';
+import type { PageResult } from '../../app/api-schemas.js';
+import { containsPattern } from '../../db/like.js';
+import { BadRequestError, ConflictError, ForbiddenError } from '../../errors/errors.js';
+import { Account } from '../accounts/account.entity.js';
+import type { Principal } from '../auth/principal.js';
+import { Device } from '../devices/device.entity.js';
+import { Group } from '../groups/group.entity.js';
+import { PhoneNumber } from '../numbers/phone-number.entity.js';
+import { Profile } from '../profiles/profile.entity.js';
+import { referenceInTenant } from './tenant-lookup.js';
+import { Tenant } from './tenant.entity.js';
+import type { CreateTenantInput, TenantImpactType, TenantViewType, UpdateTenantInput } from './tenants.schemas.js';
+
+function checkCountry(country: string | null | undefined): void {
+  if (country && !isSupportedCountry(country)) {
+    throw new BadRequestError('invalid_country', `${country} is not a country the number library knows`, { field: 'defaultCountry' });
+  }
+}
+
+export async function tenantView(em: EntityManager, tenant: Tenant): Promise<TenantViewType> {
+  return {
+    id: tenant.id,
+    slug: tenant.slug,
+    name: tenant.name,
+    maxAccounts: tenant.maxAccounts,
+    accountCount: await em.count(Account, { tenant }),
+    defaultCountry: tenant.defaultCountry ?? null,
+    defaultProfileId: tenant.defaultProfile?.id ?? null,
+    createdAt: tenant.createdAt.toISOString(),
+    updatedAt: tenant.updatedAt.toISOString(),
+  };
+}
+
+export async function createTenant(em: EntityManager, input: CreateTenantInput): Promise<Tenant> {
+  checkCountry(input.defaultCountry);
+  if (await em.count(Tenant, { slug: input.slug })) throw new ConflictError('tenant_slug_taken', `a tenant with slug ${input.slug} already exists`);
+  const tenant = em.create(Tenant, { slug: input.slug, name: input.name, maxAccounts: input.maxAccounts ?? 2000, defaultCountry: input.defaultCountry ?? null });
+  await em.flush();
+  return tenant;
+}
+
+export async function listTenants(em: EntityManager, query: { q?: string; limit: number; offset: number }): Promise<PageResult<Tenant>> {
+  const where = query.q ? { $or: [{ slug: { $ilike: containsPattern(query.q) } }, { name: { $ilike: containsPattern(query.q) } }] } : {};
+  const [items, total] = await em.findAndCount(Tenant, where, { orderBy: { slug: 'asc' }, limit: query.limit, offset: query.offset });
+  return { items, total, limit: query.limit, offset: query.offset };
+}
+
+export async function updateTenant(em: EntityManager, tenant: Tenant, patch: UpdateTenantInput, principal: Principal): Promise<Tenant> {
+  if (patch.maxAccounts !== undefined && principal.role !== 'platform') {
+    throw new ForbiddenError('platform_only', 'the account limit is a licence setting: only the platform token changes it');
+  }
+  checkCountry(patch.defaultCountry);
+  if (patch.name !== undefined) tenant.name = patch.name;
+  if (patch.maxAccounts !== undefined) tenant.maxAccounts = patch.maxAccounts;
+  if (patch.defaultCountry !== undefined) tenant.defaultCountry = patch.defaultCountry;
+  if (patch.defaultProfileId !== undefined) {
+    tenant.defaultProfile = patch.defaultProfileId === null ? null : await referenceInTenant(em, Profile, tenant, patch.defaultProfileId, 'profile');
+  }
+  await em.flush();
+  return tenant;
+}
+
+export async function tenantImpact(em: EntityManager, tenant: Tenant): Promise<TenantImpactType> {
+  const [groups, accounts, numbers, devices] = await Promise.all([
+    em.count(Group, { tenant }),
+    em.count(Account, { tenant }),
+    em.count(PhoneNumber, { tenant }),
+    em.count(Device, { tenant }),
+  ]);
+  return { groups, accounts, numbers, devices };
+}
+
+/** Deletes the tenant and, by foreign-key cascade, everything it owns. Not empty → needs confirm. */
+export async function deleteTenant(em: EntityManager, tenant: Tenant, confirm: boolean): Promise<void> {
+  const impact = await tenantImpact(em, tenant);
+  const empty = Object.values(impact).every((count) => count === 0);
+  if (!empty && !confirm) {
+    throw new ConflictError('confirmation_required', 'the tenant is not empty: repeat with ?confirm=true to delete it and everything it owns', impact);
+  }
+  em.remove(tenant);
+  await em.flush();
+}

@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiClient, countRows, createToken, seedTenant, type ApiClient } from '../../helpers/api.js';
+import { createTestContext, type TestContext } from '../../helpers/context.js';
+import { Group } from '../../../src/modules/groups/group.entity.js';
+import { Profile } from '../../../src/modules/profiles/profile.entity.js';
+import { Tenant } from '../../../src/modules/tenants/tenant.entity.js';
+
+let ctx: TestContext;
+let platform: ApiClient;
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  platform = apiClient(ctx, await createToken(ctx, 'platform', null));
+});
+afterAll(async () => ctx?.close());
+
+describe('tenants (platform)', () => {
+  it('creates, reads, lists, updates and deletes a tenant', async () => {
+    const created = await platform.post('/api/v1/tenants', { slug: 'acme', name: 'ACME', maxAccounts: 5, defaultCountry: 'CH' });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ slug: 'acme', name: 'ACME', maxAccounts: 5, accountCount: 0, defaultCountry: 'CH', defaultProfileId: null });
+    expect((await platform.get('/api/v1/tenants/acme')).body.id).toBe(created.body.id);
+    const list = await platform.get('/api/v1/tenants?q=acm');
+    expect(list.body.items.map((tenant: { slug: string }) => tenant.slug)).toEqual(['acme']);
+    const updated = await platform.patch('/api/v1/tenants/acme', { maxAccounts: 10, defaultCountry: null });
+    expect(updated.body).toMatchObject({ maxAccounts: 10, defaultCountry: null });
+    expect((await platform.delete('/api/v1/tenants/acme')).status).toBe(204);
+    expect((await platform.get('/api/v1/tenants/acme')).status).toBe(404);
+  });
+
+  it('rejects a duplicate slug (409) and bad input (400), writing nothing', async () => {
+    await platform.post('/api/v1/tenants', { slug: 'dup', name: 'Dup' });
+    const before = await countRows(ctx, 'tenants');
+    const duplicate = await platform.post('/api/v1/tenants', { slug: 'dup', name: 'Dup again' });
+    expect(duplicate.status).toBe(409);
+    expect(duplicate.body.code).toBe('tenant_slug_taken');
+    for (const body of [
+      { slug: 'Bad Slug', name: 'x' },
+      { slug: 'ok-slug', name: '' },
+      { slug: 'ok-slug', name: 'x'.repeat(201) },
+      { slug: 'ok-slug', name: 'x', maxAccounts: 'many' },
+      { slug: 'ok-slug', name: 'x', unknownField: 1 },
+      { slug: 'ok-slug', name: 'x', defaultCountry: 'XX' },
+    ]) {
+      const response = await platform.post('/api/v1/tenants', body);
+      expect(response.status, JSON.stringify(body)).toBe(400);
+      expect(typeof response.body.code).toBe('string');
+    }
+    expect(await countRows(ctx, 'tenants')).toBe(before);
+  });
+
+  it('needs ?confirm=true to delete a tenant that is not empty, then removes everything it owns', async () => {
+    const seeded = await seedTenant(ctx, 'full');
+    const em = ctx.deps.orm.em.fork();
+    em.create(Group, { tenant: em.getReference(Tenant, seeded.tenant.id), name: 'G' });
+    await em.flush();
+    const refused = await platform.delete('/api/v1/tenants/full');
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ code: 'confirmation_required', details: { groups: 1 } });
+    expect((await platform.delete('/api/v1/tenants/full?confirm=true')).status).toBe(204);
+    expect(await countRows(ctx, 'groups', 'tenant_id = ?', [seeded.tenant.id])).toBe(0);
+    expect(await countRows(ctx, 'api_tokens', 'tenant_id = ?', [seeded.tenant.id])).toBe(0);
+  });
+
+  it('lets an owner set the default profile only to a profile of the same tenant', async () => {
+    const one = await seedTenant(ctx, 'prof-one');
+    const two = await seedTenant(ctx, 'prof-two');
+    const em = ctx.deps.orm.em.fork();
+    const own = em.create(Profile, { tenant: em.getReference(Tenant, one.tenant.id), name: 'Own' });
+    const foreign = em.create(Profile, { tenant: em.getReference(Tenant, two.tenant.id), name: 'Foreign' });
+    await em.flush();
+    const cross = await one.owner.patch('/api/v1/tenants/prof-one', { defaultProfileId: foreign.id });
+    expect(cross.status).toBe(400);
+    expect(cross.body.code).toBe('unknown_reference');
+    const ok = await one.owner.patch('/api/v1/tenants/prof-one', { defaultProfileId: own.id });
+    expect(ok.body.defaultProfileId).toBe(own.id);
+  });
+});
