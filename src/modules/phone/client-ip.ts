@@ -67,3 +67,38 @@ export function ipFamily(ip: string): 'ipv4' | 'ipv6' | undefined {
   const family = isIP(ip);
   return family === 4 ? 'ipv4' : family === 6 ? 'ipv6' : undefined;
 }
+
+/**
+ * The IPv6 network an address belongs to, e.g. `2001:db8:1:2:a:b:c:d` at 64 bits →
+ * `2001:db8:1:2::/64`. One subscriber usually holds a whole /64 and can rotate addresses inside
+ * it freely, so counting and banning per /64 is what stops enumeration over IPv6.
+ */
+export function ipv6Network(ip: string, bits: number): string | undefined {
+  const groups = ipv6Groups(ip);
+  if (!groups || bits < 0 || bits > 128) return undefined;
+  const masked = groups.map((group, index) => {
+    const keep = Math.min(16, Math.max(0, bits - index * 16));
+    return keep === 0 ? 0 : group & (0xffff << (16 - keep)) & 0xffff;
+  });
+  const shown = Math.ceil(bits / 16);
+  const head = masked.slice(0, shown).map((group) => group.toString(16)).join(':');
+  return shown >= 8 ? `${head}/${bits}` : `${head}::/${bits}`;
+}
+
+function ipv6Groups(ip: string): number[] | undefined {
+  if (isIP(ip) !== 6) return undefined;
+  let text = ip.toLowerCase();
+  const lastColon = text.lastIndexOf(':');
+  const tail = text.slice(lastColon + 1);
+  if (tail.includes('.')) {
+    const octets = tail.split('.').map(Number);
+    text = `${text.slice(0, lastColon + 1)}${((octets[0]! << 8) | octets[1]!).toString(16)}:${((octets[2]! << 8) | octets[3]!).toString(16)}`;
+  }
+  const [left, right] = text.split('::') as [string, string | undefined];
+  const parse = (part: string | undefined) => (part ? part.split(':').map((group) => parseInt(group, 16)) : []);
+  const head = parse(left);
+  const rest = parse(right);
+  const zeros = right === undefined ? 0 : 8 - head.length - rest.length;
+  const groups = [...head, ...new Array<number>(zeros).fill(0), ...rest];
+  return groups.length === 8 && groups.every((group) => group >= 0 && group <= 0xffff) ? groups : undefined;
+}

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normaliseIp, resolveClientIp } from '../../../src/modules/phone/client-ip.js';
+import { ipv6Network, normaliseIp, resolveClientIp } from '../../../src/modules/phone/client-ip.js';
 
 describe('resolveClientIp', () => {
   it('uses the socket address and ignores X-Forwarded-For when no proxy is trusted', () => {
@@ -74,5 +74,22 @@ describe('normaliseIp', () => {
 
   it.each(['', 'unknown', '1.2.3', '256.1.1.1', '01.2.3.4', '[::1', 'a'.repeat(100), '::ffff:999.1.1.1'])('%s → undefined', (input) => {
     expect(normaliseIp(input)).toBeUndefined();
+  });
+});
+
+describe('ipv6Network', () => {
+  it.each([
+    ['2001:db8:1:2:a:b:c:d', 64, '2001:db8:1:2::/64'],
+    ['2001:db8:1:2::ffff', 64, '2001:db8:1:2::/64'],
+    ['2001:db8::1', 64, '2001:db8:0:0::/64'],
+    ['2001:db8:1:2ff:a:b:c:d', 56, '2001:db8:1:200::/56'],
+    ['64:ff9b::1.2.3.4', 128, '64:ff9b:0:0:0:0:102:304/128'],
+  ] as const)('%s /%i → %s', (ip, bits, expected) => {
+    expect(ipv6Network(ip, bits)).toBe(expected);
+  });
+
+  it('is undefined for IPv4 and garbage', () => {
+    expect(ipv6Network('1.2.3.4', 64)).toBeUndefined();
+    expect(ipv6Network('nope', 64)).toBeUndefined();
   });
 });

@@ -1,0 +1,44 @@
+/**
+ * Lua scripts for the ban guard: each is one round trip and atomic, so concurrent processes
+ * agree on the count and exactly one of them sees the request that crosses the threshold.
+ * Time comes from Redis (TIME) so serving processes with drifting clocks share one window.
+ */
+
+/**
+ * KEYS: window sorted set, ban key, ban index. ARGV: window ms, threshold, ban ms, random member
+ * suffix, subject. Returns {-1, remaining ban ms} when already banned, {count, ban ms} when this
+ * request crossed the threshold, {count, 0} otherwise.
+ */
+export const RECORD_SENSITIVE_SCRIPT = `
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local remaining = redis.call('PTTL', KEYS[2])
+if remaining > 0 then
+  return {-1, remaining}
+end
+local window = tonumber(ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+redis.call('ZADD', KEYS[1], now, now .. ':' .. ARGV[4])
+local count = redis.call('ZCARD', KEYS[1])
+redis.call('PEXPIRE', KEYS[1], window)
+if count > tonumber(ARGV[2]) then
+  local ban = tonumber(ARGV[3])
+  redis.call('SET', KEYS[2], '1', 'PX', ban)
+  redis.call('ZADD', KEYS[3], now + ban, ARGV[5])
+  redis.call('DEL', KEYS[1])
+  return {count, ban}
+end
+return {count, 0}
+`;
+
+/**
+ * KEYS: ban index. ARGV: max entries. Prunes expired bans and returns
+ * {{subject, expiresAtMs, …}, redisNowMs} so callers can correct for clock skew.
+ */
+export const REFRESH_BANS_SCRIPT = `
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+local entries = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. now, '+inf', 'WITHSCORES', 'LIMIT', 0, tonumber(ARGV[1]))
+return {entries, now}
+`;
