@@ -29,6 +29,7 @@ export function runWorkerRoles(processName: string, roles: WorkerRole[]): void {
       connection: deps.workerRedis,
       prefix: config.queuePrefix,
       concurrency: config.workerConcurrency,
+      lockDurationMs: config.jobLockMs,
       logger,
     });
     // Worker.close() waits for active jobs; a job cut off by a kill is re-run after BullMQ's stall check.

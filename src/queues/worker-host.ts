@@ -25,6 +25,8 @@ export interface WorkerHostOptions {
   prefix: string;
   concurrency: number;
   logger: Logger;
+  /** BullMQ lock duration; a killed worker's job is detected as stalled and re-run after it. */
+  lockDurationMs?: number;
 }
 
 export function startWorkers(handlers: HandlerSet, options: WorkerHostOptions): Worker[] {
@@ -38,7 +40,13 @@ export function startWorkers(handlers: HandlerSet, options: WorkerHostOptions): 
         if (!handler) throw new Error(`no handler for ${queue}/${job.name}`);
         return handler(job.data, job);
       },
-      { connection: options.connection.duplicate(), prefix: options.prefix, concurrency: options.concurrency },
+      {
+        connection: options.connection.duplicate(),
+        prefix: options.prefix,
+        concurrency: options.concurrency,
+        lockDuration: options.lockDurationMs ?? 30000,
+        stalledInterval: options.lockDurationMs ?? 30000,
+      },
     );
     worker.on('failed', (job, error) => options.logger.warn({ queue, job: job?.name, jobId: job?.id, err: { message: error.message } }, 'job failed'));
     worker.on('error', (error) => options.logger.warn({ queue, err: { message: error.message } }, 'worker error'));
