@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { CidrSet } from './cidr.js';
 import { ipv6Network, normaliseIp } from './client-ip.js';
 import { banLine, authFailureLine } from './ban-log.js';
-import { RECORD_SENSITIVE_SCRIPT, REFRESH_BANS_SCRIPT } from './ban-scripts.js';
+import { RECORD_SENSITIVE_SCRIPT, REFRESH_BANS_SCRIPT, runScript } from './ban-scripts.js';
 
 /**
  * Anti-enumeration: every sensitive request (a per-device file, hit or miss) from one source is
@@ -83,7 +83,8 @@ export class BanGuard {
   async recordSensitive(ip: string | undefined): Promise<SensitiveRequestOutcome> {
     const subject = this.subjectOf(ip);
     if (!subject) return { banned: false, count: 0 };
-    const [count, banMs] = (await this.redis.eval(
+    const [count, banMs] = (await runScript(
+      this.redis,
       RECORD_SENSITIVE_SCRIPT,
       3,
       this.key('window', subject),
@@ -138,7 +139,7 @@ export class BanGuard {
   /** Replaces the in-process ban list with Redis' (expired entries are pruned on the way). */
   async refresh(): Promise<void> {
     try {
-      const flat = (await this.redis.eval(REFRESH_BANS_SCRIPT, 1, this.key('index'), this.maxCachedBans)) as [string[], number];
+      const flat = (await runScript(this.redis, REFRESH_BANS_SCRIPT, 1, this.key('index'), this.maxCachedBans)) as [string[], number];
       const [entries, redisNowMs] = flat;
       const skew = Date.now() - redisNowMs;
       const next = new Map<string, number>();

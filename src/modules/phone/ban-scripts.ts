@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+
 /**
  * Lua scripts for the ban guard: each is one round trip and atomic, so concurrent processes
  * agree on the count and exactly one of them sees the request that crosses the threshold.
@@ -9,7 +12,7 @@
  * suffix, subject. Returns {-1, remaining ban ms} when already banned, {count, ban ms} when this
  * request crossed the threshold, {count, 0} otherwise.
  */
-export const RECORD_SENSITIVE_SCRIPT = `
+export const RECORD_SENSITIVE_SCRIPT = script(`
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 local remaining = redis.call('PTTL', KEYS[2])
@@ -29,16 +32,35 @@ if count > tonumber(ARGV[2]) then
   return {count, ban}
 end
 return {count, 0}
-`;
+`);
 
 /**
  * KEYS: ban index. ARGV: max entries. Prunes expired bans and returns
  * {{subject, expiresAtMs, …}, redisNowMs} so callers can correct for clock skew.
  */
-export const REFRESH_BANS_SCRIPT = `
+export const REFRESH_BANS_SCRIPT = script(`
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 local entries = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. now, '+inf', 'WITHSCORES', 'LIMIT', 0, tonumber(ARGV[1]))
 return {entries, now}
-`;
+`);
+
+export interface LuaScript {
+  lua: string;
+  sha: string;
+}
+
+function script(lua: string): LuaScript {
+  return { lua, sha: createHash('sha1').update(lua).digest('hex') };
+}
+
+/** EVALSHA (the script body is not resent per request), loading it once when Redis lacks it. */
+export async function runScript(redis: Redis, lua: LuaScript, keyCount: number, ...args: (string | number)[]): Promise<unknown> {
+  try {
+    return await redis.evalsha(lua.sha, keyCount, ...args);
+  } catch (error) {
+    if (!String((error as Error).message).startsWith('NOSCRIPT')) throw error;
+    return redis.eval(lua.lua, keyCount, ...args);
+  }
+}
