@@ -7,14 +7,20 @@ type JCardProperty = [name: string, params: Record<string, string | string[]>, t
 
 /**
  * Reads one card's content lines (from VcardSplitter) into a draft. ical.js parses vCard 3.0
- * and 4.0 (unescaping, structured N/ORG, both TYPE forms); two vCard 2.1 habits it rejects are
- * rewritten first: bare parameters (TEL;WORK;VOICE) and quoted-printable values, which it
- * leaves encoded.
+ * and 4.0 (unescaping, structured N/ORG, both TYPE forms). What it gets wrong is handled
+ * around it:
+ * - vCard 2.1 bare parameters (TEL;WORK;VOICE) are rejected: rewritten to TYPE=… first;
+ * - quoted-printable values are left encoded: decoded afterwards;
+ * - `\;` in single-valued text such as TITLE (vCard 3.0 writers escape it) keeps its backslash:
+ *   unescaped first;
+ * - an escaped backslash before a separator (`N:a\\;b`) is taken for an escaped separator: each
+ *   `\\` pair is swapped for NUL before parsing and back after (raw NULs, control characters
+ *   the importer strips anyway, are removed first).
  */
 export function cardToDraft(lines: string[]): { ok: true; draft: ContactDraft } | { ok: false; message: string } {
   let properties: JCardProperty[];
   try {
-    const text = ['BEGIN:VCARD', ...lines.map(withNamedParameters), 'END:VCARD'].join('\r\n');
+    const text = ['BEGIN:VCARD', ...lines.map(prepareLine), 'END:VCARD'].join('\r\n');
     const parsed = ICAL.parse(text) as unknown;
     const card = (Array.isArray(parsed) && parsed[0] === 'vcard' ? parsed : (parsed as unknown[])[0]) as [string, JCardProperty[]];
     properties = card[1];
@@ -25,7 +31,7 @@ export function cardToDraft(lines: string[]): { ok: true; draft: ContactDraft } 
   const values = (name: string): { params: JCardProperty[1]; value: JCardValue }[] =>
     properties
       .filter((p) => p[0] === name)
-      .map((p) => ({ params: p[1], value: decodeIfQuotedPrintable(p[1], p[3] ?? '') }));
+      .map((p) => ({ params: p[1], value: decodeIfQuotedPrintable(p[1], mapStrings(p[3] ?? '', restoreBackslashes)) }));
 
   const n = values('n')[0]?.value;
   const nParts = Array.isArray(n) ? n : typeof n === 'string' ? n.split(';') : [];
@@ -51,18 +57,26 @@ export function cardToDraft(lines: string[]): { ok: true; draft: ContactDraft } 
 
 const ENCODINGS = new Set(['QUOTED-PRINTABLE', 'BASE64', '8BIT', '7BIT', 'B']);
 
-/** vCard 2.1 `TEL;WORK;VOICE:` → `TEL;TYPE=WORK;TYPE=VOICE:` (and bare encodings → ENCODING=). */
-function withNamedParameters(line: string): string {
+const STRUCTURED = new Set(['N', 'ORG']);
+const ESCAPED_BACKSLASH = '\0';
+
+function prepareLine(line: string): string {
   const colon = indexOutsideQuotes(line, ':');
   if (colon < 0) return line;
-  const head = line.slice(0, colon);
-  const parts = splitOutsideQuotes(head, ';');
-  if (parts.length === 1 || parts.slice(1).every((p) => p.includes('='))) return line;
-  const params = parts.slice(1).map((p) => {
-    if (p.includes('=')) return p;
-    return ENCODINGS.has(p.toUpperCase()) ? `ENCODING=${p}` : `TYPE=${p}`;
-  });
-  return `${[parts[0], ...params].join(';')}${line.slice(colon)}`;
+  const parts = splitOutsideQuotes(line.slice(0, colon), ';');
+  const name = (parts[0] ?? '').replace(/^.*\./, '').toUpperCase();
+  const structured = STRUCTURED.has(name);
+  const value = line
+    .slice(colon + 1)
+    .replace(/\0/g, '')
+    .replace(/\\(.)/gsu, (escape, char: string) => (char === '\\' ? ESCAPED_BACKSLASH : char === ';' && !structured ? ';' : escape));
+  return `${[parts[0], ...parts.slice(1).map(namedParameter)].join(';')}:${value}`;
+}
+
+/** vCard 2.1 `TEL;WORK;VOICE:` → `TEL;TYPE=WORK;TYPE=VOICE:` (and bare encodings → ENCODING=). */
+function namedParameter(param: string): string {
+  if (param.includes('=')) return param;
+  return ENCODINGS.has(param.toUpperCase()) ? `ENCODING=${param}` : `TYPE=${param}`;
 }
 
 function indexOutsideQuotes(text: string, char: string): number {
@@ -85,13 +99,20 @@ function splitOutsideQuotes(text: string, separator: string): string[] {
   return parts;
 }
 
+function restoreBackslashes(text: string): string {
+  return text.replaceAll(ESCAPED_BACKSLASH, '\\');
+}
+
+function mapStrings(value: JCardValue, map: (text: string) => string): JCardValue {
+  if (typeof value === 'string') return map(value);
+  return value.map((part) => (Array.isArray(part) ? part.map(map) : map(part)));
+}
+
 function decodeIfQuotedPrintable(params: JCardProperty[1], value: JCardValue): JCardValue {
   const encoding = params.encoding;
   if (typeof encoding !== 'string' || encoding.toUpperCase() !== 'QUOTED-PRINTABLE') return value;
   const charset = typeof params.charset === 'string' ? params.charset : 'utf-8';
-  const decode = (text: string): string => decodeQuotedPrintable(text, charset);
-  if (typeof value === 'string') return decode(value);
-  return value.map((part) => (Array.isArray(part) ? part.map(decode) : decode(part)));
+  return mapStrings(value, (text) => decodeQuotedPrintable(text, charset));
 }
 
 export function decodeQuotedPrintable(text: string, charset: string): string {

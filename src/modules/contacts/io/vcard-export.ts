@@ -20,9 +20,9 @@ export function contactCard(contact: NormalisedContact): string {
   const person = [contact.firstName, contact.lastName].filter((part): part is string => part !== null).join(' ');
   const lines = ['BEGIN:VCARD', 'VERSION:4.0', `FN:${escapeText(person.length > 0 ? person : (contact.company ?? ''))}`];
   if (contact.firstName !== null || contact.lastName !== null) {
-    lines.push(`N:${escapeText(contact.lastName ?? '')};${escapeText(contact.firstName ?? '')};;;`);
+    lines.push(`N:${escapeComponent(contact.lastName ?? '')};${escapeComponent(contact.firstName ?? '')};;;`);
   }
-  if (contact.company !== null) lines.push(`ORG:${escapeText(contact.company)}`);
+  if (contact.company !== null) lines.push(`ORG:${escapeComponent(contact.company)}`);
   if (contact.title !== null) lines.push(`TITLE:${escapeText(contact.title)}`);
   if (contact.email !== null) lines.push(`EMAIL:${escapeText(contact.email)}`);
   for (const number of contact.numbers) lines.push(telLine(number));
@@ -46,9 +46,17 @@ function telLine({ type, number }: ContactNumber): string {
   return `TEL;VALUE=text;TYPE=${TEL_TYPES[type]}:${escapeText(number)}`;
 }
 
-/** RFC 6350 §3.4 text escaping; ';' too, as it separates N and ORG components. */
+/** RFC 6350 §3.4 text escaping. */
 export function escapeText(value: string): string {
-  return value.replace(/[\\,;\n]/g, (char) => (char === '\n' ? '\\n' : `\\${char}`));
+  return value.replace(/[\\,\n]/g, (char) => (char === '\n' ? '\\n' : `\\${char}`));
+}
+
+/**
+ * A component of a structured value (N, ORG) also escapes ';'. Single-valued text does not:
+ * RFC 6350 does not ask for it there, and ical.js would keep the backslash.
+ */
+export function escapeComponent(value: string): string {
+  return escapeText(value).replace(/;/g, '\\;');
 }
 
 /**

@@ -32,6 +32,8 @@ export class VcardSplitter {
 
   push(chunk: string): SplitCard[] {
     const out: SplitCard[] = [];
+    // Still inside an over-long line whose beginning is already kept: nothing to look at.
+    if (this.partialOverflow && !/[\r\n]/.test(chunk)) return out;
     let text = this.partial + chunk;
     let start = 0;
     for (let i = 0; i < text.length; i++) {
