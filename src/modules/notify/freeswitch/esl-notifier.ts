@@ -26,23 +26,25 @@ const TOKEN = /^[^\s@\0]{1,128}$/;
  */
 export class FreeswitchNotifier implements Notifier {
   private readonly client: EslClient;
+  // Only what commands need: the config object also holds the password.
+  private readonly profile: string;
+  private readonly defaultDomain: string | undefined;
 
-  constructor(
-    private readonly config: FreeswitchDriverConfig,
-    logger?: Logger,
-  ) {
+  constructor(config: FreeswitchDriverConfig, logger?: Logger) {
     this.client = new EslClient(config, logger);
+    this.profile = config.profile;
+    this.defaultDomain = config.defaultDomain;
   }
 
   async notify(target: NotifyTarget, _event: ResyncEvent): Promise<NotifyOutcome> {
-    const domain = target.domain ?? this.config.defaultDomain;
+    const domain = target.domain ?? this.defaultDomain;
     if (!target.sipUser || !domain) return { ok: false, reason: 'no SIP user or domain', retryable: false };
-    if (![this.config.profile, target.sipUser, domain].every((part) => TOKEN.test(part))) {
+    if (![this.profile, target.sipUser, domain].every((part) => TOKEN.test(part))) {
       return { ok: false, reason: 'profile, user or domain not usable in a command', retryable: false };
     }
     let body: string;
     try {
-      body = await this.client.api(`sofia profile ${this.config.profile} check_sync ${target.sipUser}@${domain}`);
+      body = await this.client.api(`sofia profile ${this.profile} check_sync ${target.sipUser}@${domain}`);
     } catch (error) {
       const authFailed = error instanceof PeerConnectionError && error.authFailed;
       const reason = error instanceof PeerConnectionError ? error.message : 'esl request failed';

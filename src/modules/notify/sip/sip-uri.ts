@@ -22,6 +22,9 @@ const PARAM = /^[A-Za-z0-9\-_.!~*'()%[\]/:&+$]+$/;
 
 export function parseSipUri(input: string): SipUriResult {
   let text = input.trim();
+  // A quoted display name may itself contain angle brackets.
+  const quoted = /^"(?:[^"\\]|\\.)*"/.exec(text);
+  if (quoted) text = text.slice(quoted[0].length).trim();
   const open = text.indexOf('<');
   if (open >= 0) {
     const close = text.indexOf('>', open);
