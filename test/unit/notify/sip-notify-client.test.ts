@@ -52,7 +52,7 @@ describe('SipNotifyClient over UDP', () => {
       reply(responseTo(raw, '500 Wrong Method', { cseq: '1 OPTIONS' }));
       reply(responseTo(raw, '200 OK'));
     });
-    cleanups.push(() => phone.socket.close());
+    cleanups.push(() => void phone.socket.close());
     const result = await client().send({ requestUri: uri(`sip:100@127.0.0.1:${phone.port}`), transport: 'udp', event: { event: 'check-sync' } });
     expect(result).toEqual({ kind: 'final', status: 200, reason: 'OK', transmissions: 1 });
   });
@@ -63,7 +63,7 @@ describe('SipNotifyClient over UDP', () => {
       copies.push(raw);
       if (copies.length === 3) reply(responseTo(raw, '200 OK'));
     });
-    cleanups.push(() => phone.socket.close());
+    cleanups.push(() => void phone.socket.close());
     const result = await client().send({ requestUri: uri(`sip:100@127.0.0.1:${phone.port}`), transport: 'udp', event: { event: 'check-sync' } });
     expect(result).toMatchObject({ kind: 'final', status: 200, transmissions: 3 });
     expect(copies).toHaveLength(3);
@@ -86,7 +86,7 @@ describe('SipNotifyClient over UDP', () => {
         }
       }
     });
-    cleanups.push(() => phone.socket.close());
+    cleanups.push(() => void phone.socket.close());
     const c = client(200);
     const results = await Promise.all(
       Array.from({ length: count }, (_, user) =>
@@ -99,7 +99,7 @@ describe('SipNotifyClient over UDP', () => {
 
   it('ends pending transactions when the client closes', async () => {
     const phone = await udpPhone(() => {});
-    cleanups.push(() => phone.socket.close());
+    cleanups.push(() => void phone.socket.close());
     const c = client(1000);
     const pending = c.send({ requestUri: uri(`sip:100@127.0.0.1:${phone.port}`), transport: 'udp', event: { event: 'check-sync' } });
     await new Promise((r) => setTimeout(r, 50));
