@@ -4,15 +4,18 @@
  * a character a phone would then render as garbage.
  */
 
-// XML 1.0 Char production minus the C0/C1 controls (legal in XML but never meaningful in a name).
-// With the `u` flag a lone surrogate is its own code point and falls outside every allowed range.
-const NOT_ALLOWED = /[^\t\n\r\u0020-\u007E\u00A0-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
-const WHITESPACE_RUN = /[\t\n\r ]+/g;
+// C0/C1 control characters (XML 1.0 forbids most C0 ones; none means anything in a name) separate
+// words like whitespace does.
+const CONTROL = /[\u0000-\u001F\u007F-\u009F]/g;
+// Outside the XML 1.0 Char production. With the `u` flag a lone surrogate is its own code point and
+// falls outside every allowed range.
+const NOT_XML_CHAR = /[^\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+const SPACE_RUN = / {2,}/g;
 
-/** One-line display text: forbidden characters removed, whitespace runs collapsed, trimmed. */
+/** One-line display text: controls as spaces, other non-XML characters removed, spaces collapsed, trimmed. */
 export function cleanText(value: string | undefined): string {
   if (value === undefined || value === null) return '';
-  return String(value).replace(NOT_ALLOWED, '').replace(WHITESPACE_RUN, ' ').trim();
+  return String(value).replace(CONTROL, ' ').replace(NOT_XML_CHAR, '').replace(SPACE_RUN, ' ').trim();
 }
 
 const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
