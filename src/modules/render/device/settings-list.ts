@@ -1,0 +1,66 @@
+import { RenderError, type VendorFamily } from './render.types.js';
+import { hasUnsafeCharacters } from './values.js';
+
+export interface Setting {
+  key: string;
+  value: string;
+}
+
+/**
+ * An ordered list of vendor keys for flat formats. Keys are unique (a duplicate `add` replaces the
+ * value in place), so XML formats never get a duplicate attribute or element and Yealink never
+ * gets a key twice. Profile raw keys are applied last: each raw key removes the generated entry
+ * of the same name and is appended in sorted key order, so raw keys always win and their order
+ * does not depend on how the profile object was built.
+ */
+export class SettingsList {
+  private readonly entries = new Map<string, string>();
+
+  add(key: string, value: string | number): this {
+    this.entries.set(key, String(value));
+    return this;
+  }
+
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+
+  applyRawKeys(rawKeys: Record<string, string>, keyPattern: RegExp, vendor: VendorFamily): this {
+    for (const key of Object.keys(rawKeys).sort()) {
+      const value = rawKeys[key];
+      if (!keyPattern.test(key)) throw new RenderError(`raw key "${safeKeyForMessage(key)}" is not a valid key name`, vendor);
+      if (typeof value !== 'string' || hasUnsafeCharacters(value)) {
+        throw new RenderError(`raw key "${key}" has a value with a line break or control character`, vendor);
+      }
+      this.entries.delete(key);
+      this.entries.set(key, value);
+    }
+    return this;
+  }
+
+  toArray(): Setting[] {
+    return [...this.entries].map(([key, value]) => ({ key, value }));
+  }
+}
+
+function safeKeyForMessage(key: string): string {
+  return key.replace(/[^\x20-\x7e]/g, '?').slice(0, 80);
+}
+
+/* Key grammars for raw keys, per flat vendor format. */
+export const RAW_KEY_PATTERNS = {
+  /** Yealink `a.b.c` keys (letters, digits, `_`, `-`, dots). */
+  yealink: /^[A-Za-z][A-Za-z0-9_.-]{0,199}$/,
+  /** Poly attribute names: dotted parameter names. */
+  poly: /^[A-Za-z][A-Za-z0-9_.-]{0,199}$/,
+  /** Cisco MPP element names such as `Dial_Plan_1_` or `G722.2_Enable_1_`. */
+  ciscoMpp: /^[A-Za-z_][A-Za-z0-9_.-]{0,199}$/,
+  /** Grandstream numbered P-values. */
+  grandstream: /^P[0-9]{1,6}$/,
+  /** Snom setting names, optionally `.N` for an identity/key index. */
+  snom: /^[a-z][a-z0-9_]{0,99}(\.[0-9]{1,3})?$/,
+  /** Gigaset nvm parameter names. */
+  gigaset: /^[A-Za-z][A-Za-z0-9_.]{0,199}$/,
+  /** Fanvil `section.Element` and Cisco enterprise top-level element names. */
+  element: /^[A-Za-z][A-Za-z0-9_]{0,99}$/,
+} as const;

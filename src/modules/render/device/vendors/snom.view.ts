@@ -1,0 +1,100 @@
+import { isRestricted, unsupportedDialPlanWarning } from '../dial-plans.js';
+import { commonFileNames, deviceFileNames } from '../file-names.js';
+import { snomLanguage, unsupportedLanguageWarning } from '../languages.js';
+import type { ResolvedLine } from '../lines.js';
+import type { ModelInfo } from '../models.js';
+import { RAW_KEY_PATTERNS, SettingsList } from '../settings-list.js';
+import { snomTimeSettings } from '../time-zone-formats.js';
+import { joinUrl } from '../values.js';
+import { holdsSecrets, limitPhonebooks, type BuildContext, type CheckedSettings, type ViewFile } from './context.js';
+
+/*
+ * Snom D7xx/D3xx. The common `snom<model>.htm` is a setting-files list whose `{mac}` placeholder
+ * the phone replaces with its uppercase MAC, leading it to `snom<model>-<MAC>.htm`, an XML
+ * <settings><phone-settings> document with one element per setting (`idx` for the identity).
+ * Settings not mentioned keep their value, so every identity slot is written.
+ * check-sync NOTIFY with `reboot=false` re-reads the settings natively; no switch is needed.
+ */
+
+const SETTINGS = 'snom/settings.xml.liquid';
+const FILE_LIST = 'snom/setting-files.xml.liquid';
+
+/** Outbound proxy with explicit transport; NAPTR lines name only the host so the phone resolves it. */
+function outbound(line: ResolvedLine): string {
+  if (line.transport === 'dns-naptr') return line.server;
+  return `${line.server}:${line.port}${line.transport === 'udp' ? '' : `;transport=${line.transport}`}`;
+}
+
+function addIdentities(list: SettingsList, ctx: BuildContext): void {
+  ctx.lines.slots.forEach((line, i) => {
+    const idx = i + 1;
+    list.add(`user_active.${idx}`, line ? 'on' : 'off');
+    list.add(`user_idle_text.${idx}`, line?.label ?? '');
+    list.add(`user_realname.${idx}`, line?.displayName ?? '');
+    list.add(`user_name.${idx}`, line?.username ?? '');
+    list.add(`user_pname.${idx}`, line?.authName ?? '');
+    list.add(`user_pass.${idx}`, line?.password ?? '');
+    list.add(`user_host.${idx}`, line?.server ?? '');
+    list.add(`user_outbound.${idx}`, line ? outbound(line) : '');
+  });
+}
+
+function settingFilesUrl(settings: CheckedSettings, model: ModelInfo): string | undefined {
+  const [name] = commonFileNames('snom', model.id);
+  return settings.provisioningUrl && name ? joinUrl(settings.provisioningUrl.href, name) : undefined;
+}
+
+/** `user_name.2` → { name: 'user_name', idx: '2' }. */
+function toElements(list: SettingsList) {
+  return list.toArray().map(({ key, value }) => {
+    const [name, idx] = key.split('.');
+    return { name: name!, idx: idx ?? '', value };
+  });
+}
+
+export function snomDeviceViews(ctx: BuildContext): ViewFile[] {
+  const { settings } = ctx;
+  const list = new SettingsList();
+  addIdentities(list, ctx);
+  if (settings.ntpServer) list.add('ntp_server', settings.ntpServer);
+  if (settings.timeZone) for (const s of snomTimeSettings(settings.timeZone)) list.add(s.key, s.value);
+  if (settings.language) {
+    const lang = snomLanguage(settings.language);
+    if (lang) list.add('language', lang).add('web_language', lang);
+    else ctx.warnings.push(unsupportedLanguageWarning('snom', settings.language));
+  }
+  if (settings.adminPassword !== undefined) {
+    list.add('admin_mode_password', settings.adminPassword).add('http_user', 'admin').add('http_pass', settings.adminPassword);
+  }
+  const [book] = limitPhonebooks(ctx, 1);
+  // The directory key opens the remote phonebook URL; it is fetched on use, not on a timer.
+  list.add('dkey_directory', book ? `url ${book.url.href}` : 'keyevent F_DIRECTORY_SEARCH');
+  const settingServer = settingFilesUrl(settings, ctx.model);
+  if (settingServer) list.add('setting_server', settingServer);
+  if (settings.firmwareUrl) {
+    // Snom learns its image from a firmware-status document (<firmware-settings><firmware>);
+    // the profile's per-model firmware URL must point at that document.
+    list.add('firmware_status', settings.firmwareUrl.href).add('update_policy', 'auto_update');
+  }
+  if (settings.dialPlan && isRestricted(settings.dialPlan)) ctx.warnings.push(unsupportedDialPlanWarning(settings.dialPlan, 'snom'));
+  list.applyRawKeys(ctx.input.rawKeys, RAW_KEY_PATTERNS.snom, 'snom');
+
+  const [name] = deviceFileNames('snom', ctx.input.mac, ctx.input.model);
+  return [{ name: name!, template: SETTINGS, flavour: 'xml', view: { settings: toElements(list) }, carriesSecrets: holdsSecrets(ctx) }];
+}
+
+/** `snom<model>.htm`: the list that sends each phone on to its own `snom<model>-{mac}.htm`. */
+export function snomCommonViews(model: ModelInfo, settings: CheckedSettings): ViewFile[] {
+  const [name] = commonFileNames('snom', model.id);
+  if (!name || !settings.provisioningUrl) return [];
+  const deviceFile = `snom${model.id}-{mac}.htm`;
+  return [
+    {
+      name,
+      template: FILE_LIST,
+      flavour: 'xml',
+      view: { files: [joinUrl(settings.provisioningUrl.href, deviceFile)] },
+      carriesSecrets: false,
+    },
+  ];
+}
