@@ -42,7 +42,8 @@ function codePointLength(text: string): number {
 /**
  * Longest prefix whose `measure` stays within `limit`, cut between grapheme clusters (so a base
  * letter keeps its accents and an emoji ZWJ sequence stays whole). A single cluster longer than the
- * limit on its own falls back to whole code points, which still never splits a surrogate pair.
+ * limit on its own falls back to whole code points — still never half a surrogate pair — without
+ * leaving dangling marks or a joiner at the end.
  */
 function cutWith(text: string, limit: number, measure: (piece: string) => number): string {
   if (limit <= 0) return '';
@@ -61,6 +62,8 @@ function cutWith(text: string, limit: number, measure: (piece: string) => number
   return text.slice(0, end).trimEnd();
 }
 
+const DANGLING_END = /[\p{M}\u200D]+$/u;
+
 function cutCodePoints(text: string, limit: number, measure: (piece: string) => number): string {
   let used = 0;
   let result = '';
@@ -70,7 +73,7 @@ function cutCodePoints(text: string, limit: number, measure: (piece: string) => 
     used += size;
     result += char;
   }
-  return result;
+  return result.replace(DANGLING_END, '');
 }
 
 /** Cut to at most `maxBytes` UTF-8 bytes on a character boundary (Poly `fn`/`ln`). */
