@@ -4,6 +4,10 @@ import { ApiToken } from '../modules/auth/api-token.entity.js';
 import { AutoAttendantOption } from '../modules/auto-attendants/auto-attendant-option.entity.js';
 import { AutoAttendant } from '../modules/auto-attendants/auto-attendant.entity.js';
 import { ClassOfService } from '../modules/classes-of-service/class-of-service.entity.js';
+import { ContactImport } from '../modules/contacts/contact-import.entity.js';
+import { ContactNumber } from '../modules/contacts/contact-number.entity.js';
+import { ContactPermission } from '../modules/contacts/contact-permission.entity.js';
+import { Contact } from '../modules/contacts/contact.entity.js';
 import { DeviceLastSeen } from '../modules/devices/device-last-seen.entity.js';
 import { DeviceLine } from '../modules/devices/device-line.entity.js';
 import { Device } from '../modules/devices/device.entity.js';
@@ -19,6 +23,9 @@ import { ChangeOutbox } from '../modules/pipeline/outbox.entity.js';
 import { RenderTarget } from '../modules/pipeline/render-target.entity.js';
 import { PhoneMapGroup } from '../modules/phonemap-groups/phonemap-group.entity.js';
 import { PhoneMapMember } from '../modules/phonemap-groups/phonemap-member.entity.js';
+import { PhonebookContact } from '../modules/phonebooks/phonebook-contact.entity.js';
+import { PhonebookGroup } from '../modules/phonebooks/phonebook-group.entity.js';
+import { Phonebook } from '../modules/phonebooks/phonebook.entity.js';
 import { Profile } from '../modules/profiles/profile.entity.js';
 import { Tenant } from '../modules/tenants/tenant.entity.js';
 
@@ -47,4 +54,11 @@ export const ENTITIES = [
   ChangeOutbox,
   RenderTarget,
   Artifact,
+  Contact,
+  ContactNumber,
+  ContactPermission,
+  Phonebook,
+  PhonebookContact,
+  PhonebookGroup,
+  ContactImport,
 ];

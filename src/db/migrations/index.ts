@@ -1,3 +1,4 @@
+import { Migration20261123013929_contacts } from './Migration20261123013929_contacts.js';
 import { Migration20261123012850_directory } from './Migration20261123012850_directory.js';
 import { Migration20261123012816_pipeline } from './Migration20261123012816_pipeline.js';
 import { Migration20261123011907_foundation } from './Migration20261123011907_foundation.js';
@@ -6,4 +7,5 @@ export const MIGRATIONS: { name: string; class: new (...args: any[]) => any }[] 
   { name: 'Migration20261123011907_foundation', class: Migration20261123011907_foundation },
   { name: 'Migration20261123012816_pipeline', class: Migration20261123012816_pipeline },
   { name: 'Migration20261123012850_directory', class: Migration20261123012850_directory },
+  { name: 'Migration20261123013929_contacts', class: Migration20261123013929_contacts },
 ];

@@ -1,0 +1,24 @@
+import { Entity, Enum, Index, ManyToOne, Property } from '@mikro-orm/core';
+import { TenantScopedEntity } from '../../db/base.entity.js';
+import { NUMBER_TYPES, type NumberType } from './io/contact-draft.js';
+import type { Contact } from './contact.entity.js';
+
+/**
+ * One typed number of a contact: E.164 for public numbers, digits for internal extensions.
+ * `position` keeps the validated order (grouped by type), so reads return what was written.
+ */
+@Entity({ tableName: 'contact_numbers' })
+@Index({ name: 'contact_numbers_contact_position_index', properties: ['contact', 'position'] })
+export class ContactNumber extends TenantScopedEntity {
+  @ManyToOne({ entity: 'Contact', deleteRule: 'cascade', updateRule: 'cascade' })
+  contact!: Contact;
+
+  @Enum({ items: () => NUMBER_TYPES })
+  type!: NumberType;
+
+  @Property({ type: 'string', length: 32 })
+  number!: string;
+
+  @Property({ type: 'integer' })
+  position!: number;
+}
