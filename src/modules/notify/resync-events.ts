@@ -5,8 +5,10 @@ import type { ResyncEvent } from './notify.types.js';
  * The SIP NOTIFY each vendor family understands as "fetch your configuration now", and the variant
  * that also reboots. Sources: vendor admin guides (Yealink `sip.notify_reboot_enable`, Gigaset
  * "SIP: Check-sync message", Snom), Asterisk's pjsip_notify.conf sample (snom, sipura `resync`,
- * polycom), and for Cisco enterprise the `service-control` NOTIFY used in Asterisk/FreePBX
- * deployments (`action=restart` re-reads the config, `action=reset` reboots).
+ * polycom). Cisco enterprise: no Cisco document states it; FreeSWITCH mod_sofia
+ * (sofia_reg_send_reboot) sends Cisco phones `service-control` with a text/plain body starting
+ * `action=restart`, and Asterisk sip_notify recipes use the same event with `action=reset` to
+ * reboot.
  */
 export const RESYNC_VENDORS = [
   'yealink',

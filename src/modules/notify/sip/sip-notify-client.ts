@@ -60,6 +60,7 @@ export class SipNotifyClient {
     } catch (error) {
       return { kind: 'transport-error', code: (error as NodeJS.ErrnoException).code ?? 'ENOTFOUND', transmissions: 0 };
     }
+    if (this.closed) return { kind: 'transport-error', code: 'ECLOSED', transmissions: 0 };
     return request.transport === 'tcp' ? this.sendTcp(request, destination, port) : this.sendUdp(request, destination, port);
   }
 
@@ -84,6 +85,7 @@ export class SipNotifyClient {
       return { kind: 'transport-error', code: (error as NodeJS.ErrnoException).code ?? 'EBIND', transmissions: 0 };
     }
     const localHost = await this.localHost(destination, port);
+    if (this.closed) return { kind: 'transport-error', code: 'ECLOSED', transmissions: 0 };
     const sentBy = `${formatHost(localHost)}:${socket.address().port}`;
     const { bytes, branch, cseq } = this.buildRequest(request, 'UDP', sentBy, localHost);
     const transaction = new NonInviteClientTransaction({
