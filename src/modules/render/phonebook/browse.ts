@@ -35,7 +35,8 @@ const GIGASET_MAX_COUNT = 2000;
  * text): a `YealinkIPPhoneDirectory` of the matches, at most `limit` of them.
  */
 export function yealinkSearchResult(entries: Entries, query: string, options: { limit?: number } = {}): Buffer {
-  const limit = Math.max(1, Math.floor(options.limit ?? DEFAULT_YEALINK_LIMIT));
+  const requested = Math.floor(options.limit ?? DEFAULT_YEALINK_LIMIT);
+  const limit = Number.isFinite(requested) ? Math.max(1, requested) : DEFAULT_YEALINK_LIMIT;
   const doc = new XmlDocument().open('YealinkIPPhoneDirectory');
   for (const entry of searchClean(entries, query).slice(0, limit)) doc.add((parent) => writeYealinkEntry(parent, entry));
   return doc.finish('yealink-search.xml').body;
