@@ -3,6 +3,8 @@ import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { apiTokensRoutes } from '../modules/auth/api-tokens.routes.js';
 import { authPlugin } from '../modules/auth/auth.plugin.js';
 import { tenantsRoutes } from '../modules/tenants/tenants.routes.js';
+import { contactsRoutes } from '../modules/contacts/contacts.routes.js';
+import { phonebooksRoutes } from '../modules/phonebooks/phonebooks.routes.js';
 import type { Deps } from './deps.js';
 
 /**
@@ -16,5 +18,7 @@ export function apiRoutes(deps: Deps) {
     await app.register(tenantsRoutes(deps));
     await app.register(apiTokensRoutes(deps));
     await app.register(auditRoutes(deps));
+    await app.register(contactsRoutes(deps));
+    await app.register(phonebooksRoutes(deps));
   };
 }
