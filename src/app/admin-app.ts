@@ -9,6 +9,7 @@ import { healthRoutes } from '../modules/health/health.routes.js';
 import type { Deps } from './deps.js';
 import { instrumentRequests, metricsRoute, STRICT_AJV } from './http-common.js';
 import { apiRoutes } from './api-routes.js';
+import { registerValidation } from './validation.js';
 
 export interface AdminAppOptions {
   canary?: CanaryProbe;
@@ -24,6 +25,7 @@ export async function buildAdminApp(deps: Deps, options: AdminAppOptions = {}): 
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   registerErrorHandler(app);
+  registerValidation(app);
   instrumentRequests(app, deps.metrics, 'admin');
   app.addHook('onRequest', (_request, _reply, done) => RequestContext.create(deps.orm.em, done));
 

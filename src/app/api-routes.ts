@@ -1,10 +1,21 @@
 import type { FastifyInstance } from 'fastify';
+import { accountsRoutes } from '../modules/accounts/accounts.routes.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { apiTokensRoutes } from '../modules/auth/api-tokens.routes.js';
 import { authPlugin } from '../modules/auth/auth.plugin.js';
-import { tenantsRoutes } from '../modules/tenants/tenants.routes.js';
 import { contactsRoutes } from '../modules/contacts/contacts.routes.js';
 import { phonebooksRoutes } from '../modules/phonebooks/phonebooks.routes.js';
+import { autoAttendantsRoutes } from '../modules/auto-attendants/auto-attendants.routes.js';
+import { groupMembersRoutes } from '../modules/groups/group-members.routes.js';
+import { groupsRoutes } from '../modules/groups/groups.routes.js';
+import { huntGroupsRoutes } from '../modules/hunt-groups/hunt-groups.routes.js';
+import { numbersRoutes } from '../modules/numbers/numbers.routes.js';
+import { tenantsRoutes } from '../modules/tenants/tenants.routes.js';
+import { classesOfServiceRoutes } from '../modules/classes-of-service/classes-of-service.routes.js';
+import { deviceImportRoutes } from '../modules/devices/import/device-import.routes.js';
+import { devicesRoutes } from '../modules/devices/devices.routes.js';
+import { phonemapGroupsRoutes } from '../modules/phonemap-groups/phonemap-groups.routes.js';
+import { profilesRoutes } from '../modules/profiles/profiles.routes.js';
 import type { Deps } from './deps.js';
 
 /**
@@ -20,5 +31,16 @@ export function apiRoutes(deps: Deps) {
     await app.register(auditRoutes(deps));
     await app.register(contactsRoutes(deps));
     await app.register(phonebooksRoutes(deps));
+    await app.register(groupsRoutes(deps));
+    await app.register(groupMembersRoutes(deps));
+    await app.register(accountsRoutes(deps));
+    await app.register(numbersRoutes(deps));
+    await app.register(huntGroupsRoutes(deps));
+    await app.register(autoAttendantsRoutes(deps));
+    await app.register(classesOfServiceRoutes(deps));
+    await app.register(phonemapGroupsRoutes(deps));
+    await app.register(profilesRoutes(deps));
+    await app.register(devicesRoutes(deps));
+    await app.register(deviceImportRoutes(deps));
   };
 }

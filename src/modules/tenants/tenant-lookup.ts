@@ -27,6 +27,8 @@ export async function referenceInTenant<T extends Scoped>(em: EntityManager, ent
  * Serialises writes that check a tenant-wide rule (account limit, extension uniqueness across
  * accounts, hunt groups and auto attendants) by locking the tenant row for the transaction.
  */
-export async function lockTenant(em: EntityManager, tenant: Tenant): Promise<void> {
-  await em.execute('select id from tenants where id = ? for update', [tenant.id]);
+export async function lockTenant(em: EntityManager, tenant: Tenant): Promise<{ maxAccounts: number }> {
+  const rows = await em.execute<{ max_accounts: number }[]>('select max_accounts from tenants where id = ? for update', [tenant.id]);
+  if (!rows[0]) throw new NotFoundError('tenant');
+  return { maxAccounts: rows[0].max_accounts };
 }

@@ -1,0 +1,119 @@
+import type { FilterQuery } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { PageResult } from '../../app/api-schemas.js';
+import { containsPattern } from '../../db/like.js';
+import { ConflictError, NotFoundError } from '../../errors/errors.js';
+import { GroupMember } from '../groups/group-member.entity.js';
+import { Group } from '../groups/group.entity.js';
+import { e164FromRequest } from '../numbers/number-input.js';
+import { findInTenant, lockTenant, referenceInTenant } from '../tenants/tenant-lookup.js';
+import type { Tenant } from '../tenants/tenant.entity.js';
+import { Account } from './account.entity.js';
+import { deleteAccounts, detachAccounts, type DetachReport } from './account-removal.js';
+import type { AccountListQueryType, CreateAccountInput, UpdateAccountInput } from './accounts.schemas.js';
+import { assertExtensionFree } from './extensions.js';
+import { generateSipPassword } from './sip-password.js';
+
+async function assertSipUsernameFree(em: EntityManager, tenant: Tenant, sipUsername: string, selfId?: string): Promise<void> {
+  const holder = await em.findOne(Account, { tenant, sipUsername }, { fields: ['id'] });
+  if (holder && holder.id !== selfId) throw new ConflictError('sip_username_taken', `SIP username ${sipUsername} is already in use`, { sipUsername });
+}
+
+function callerIdFrom(input: string | null | undefined, tenant: Tenant): string | null | undefined {
+  return input === undefined || input === null ? input : e164FromRequest(input, tenant, 'callerId');
+}
+
+/**
+ * Creates an account in its home group. The tenant row is locked for the transaction, so the
+ * licence limit and extension uniqueness hold under concurrent creates.
+ */
+export async function createAccount(em: EntityManager, tenant: Tenant, input: CreateAccountInput): Promise<{ account: Account; sipPassword: string }> {
+  return em.transactional(async (tx) => {
+    const { maxAccounts } = await lockTenant(tx, tenant);
+    const count = await tx.count(Account, { tenant });
+    if (count >= maxAccounts) {
+      throw new ConflictError('account_limit_reached', `the tenant holds ${count} of ${maxAccounts} licensed accounts`, { limit: maxAccounts, accounts: count });
+    }
+    const group = await referenceInTenant(tx, Group, tenant, input.groupId, 'group');
+    await assertExtensionFree(tx, tenant, input.extension);
+    const sipUsername = input.sipUsername ?? input.extension;
+    await assertSipUsernameFree(tx, tenant, sipUsername);
+    const sipPassword = input.sipPassword ?? generateSipPassword();
+    const account = tx.create(Account, {
+      tenant,
+      homeGroup: group,
+      extension: input.extension,
+      sipUsername,
+      sipPassword,
+      displayName: input.displayName,
+      email: input.email ?? null,
+      callerId: callerIdFrom(input.callerId, tenant) ?? null,
+      enabled: input.enabled ?? true,
+    });
+    await tx.flush();
+    return { account, sipPassword };
+  });
+}
+
+export async function listAccounts(em: EntityManager, tenant: Tenant, query: AccountListQueryType): Promise<PageResult<Account>> {
+  const where: FilterQuery<Account> = { tenant };
+  if (query.groupId) where.homeGroup = query.groupId;
+  if (query.enabled !== undefined) where.enabled = query.enabled;
+  if (query.q) {
+    const pattern = containsPattern(query.q);
+    where.$or = [{ displayName: { $ilike: pattern } }, { extension: { $ilike: pattern } }, { sipUsername: { $ilike: pattern } }, { email: { $ilike: pattern } }];
+  }
+  const [items, total] = await em.findAndCount(Account, where, { orderBy: { extension: 'asc' }, limit: query.limit, offset: query.offset });
+  return { items, total, limit: query.limit, offset: query.offset };
+}
+
+export async function updateAccount(em: EntityManager, tenant: Tenant, id: string, patch: UpdateAccountInput): Promise<Account> {
+  return em.transactional(async (tx) => {
+    const account = await findInTenant(tx, Account, tenant, id, 'account');
+    if (patch.extension !== undefined && patch.extension !== account.extension) {
+      await lockTenant(tx, tenant);
+      await assertExtensionFree(tx, tenant, patch.extension, { owner: 'account', id: account.id });
+      account.extension = patch.extension;
+    }
+    if (patch.sipUsername !== undefined && patch.sipUsername !== account.sipUsername) {
+      await assertSipUsernameFree(tx, tenant, patch.sipUsername, account.id);
+      account.sipUsername = patch.sipUsername;
+    }
+    if (patch.groupId !== undefined && patch.groupId !== account.homeGroup.id) {
+      const group = await referenceInTenant(tx, Group, tenant, patch.groupId, 'group');
+      account.homeGroup = group;
+      // Its new home is no longer an "extra" group for it.
+      const extra = await tx.findOne(GroupMember, { group, account });
+      if (extra) tx.remove(extra);
+    }
+    if (patch.sipPassword !== undefined) account.sipPassword = patch.sipPassword;
+    if (patch.displayName !== undefined) account.displayName = patch.displayName;
+    if (patch.email !== undefined) account.email = patch.email;
+    if (patch.callerId !== undefined) account.callerId = callerIdFrom(patch.callerId, tenant) ?? null;
+    if (patch.enabled !== undefined && patch.enabled !== account.enabled) {
+      account.enabled = patch.enabled;
+      if (!patch.enabled) await detachAccounts(tx, tenant, [account]);
+    }
+    await tx.flush();
+    return account;
+  });
+}
+
+/** Sets a new generated password and returns it (shown once). */
+export async function rotateSipPassword(em: EntityManager, tenant: Tenant, id: string): Promise<{ account: Account; sipPassword: string }> {
+  const account = await findInTenant(em, Account, tenant, id, 'account');
+  const sipPassword = generateSipPassword();
+  account.sipPassword = sipPassword;
+  await em.flush();
+  return { account, sipPassword };
+}
+
+export async function sipCredentials(em: EntityManager, tenant: Tenant, id: string): Promise<{ sipUsername: string; sipPassword: string }> {
+  const account = await em.findOne(Account, { id, tenant }, { populate: ['sipPassword'] });
+  if (!account) throw new NotFoundError('account');
+  return { sipUsername: account.sipUsername, sipPassword: account.sipPassword };
+}
+
+export async function deleteAccount(em: EntityManager, tenant: Tenant, id: string): Promise<DetachReport> {
+  return em.transactional(async (tx) => deleteAccounts(tx, tenant, [await findInTenant(tx, Account, tenant, id, 'account')]));
+}

@@ -1,0 +1,30 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Extension, Page, PageQueryFields, Text, Timestamp, Uuid } from '../../app/api-schemas.js';
+
+export const HuntGroupView = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  extension: Type.Union([Type.String(), Type.Null()]),
+  members: Type.Array(Type.Object({ accountId: Uuid, position: Type.Integer(), extension: Type.String(), displayName: Type.String() })),
+  numbers: Type.Array(Type.Object({ id: Uuid, e164: Type.String() })),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+export type HuntGroupViewType = Static<typeof HuntGroupView>;
+export const HuntGroupList = Page(HuntGroupView);
+
+const MemberIds = Type.Array(Uuid, { maxItems: 100, uniqueItems: true, description: 'Accounts in ring order.' });
+
+export const CreateHuntGroupBody = Type.Object(
+  { name: Text(200, 1), extension: Type.Optional(Type.Union([Extension, Type.Null()])), memberAccountIds: Type.Optional(MemberIds) },
+  { additionalProperties: false },
+);
+export type CreateHuntGroupInput = Static<typeof CreateHuntGroupBody>;
+
+export const UpdateHuntGroupBody = Type.Object(
+  { name: Type.Optional(Text(200, 1)), extension: Type.Optional(Type.Union([Extension, Type.Null()])), memberAccountIds: Type.Optional(MemberIds) },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type UpdateHuntGroupInput = Static<typeof UpdateHuntGroupBody>;
+
+export const HuntGroupListQuery = Type.Object({ q: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), ...PageQueryFields }, { additionalProperties: false });
