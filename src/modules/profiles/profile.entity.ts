@@ -1,8 +1,11 @@
 import { Entity, Property, Unique, type Opt } from '@mikro-orm/core';
 import { TenantScopedEntity } from '../../db/base.entity.js';
 
-/** Vendor-neutral settings (time zone, NTP, language, SIP server, admin password, …) keyed by name. */
-export type ProfileSettings = Record<string, string | number | boolean | null>;
+/**
+ * Vendor-neutral settings (time zone, NTP, language, SIP server, admin password, …) keyed by name;
+ * `firmware` is a map model → image URL. The API validates the shape (settings.schema.ts).
+ */
+export type ProfileSettings = Record<string, string | number | boolean | null | Record<string, string>>;
 /** Per-vendor raw configuration keys, passed through to the vendor's file: { yealink: { "key": "value" } }. */
 export type ProfileRawKeys = Record<string, Record<string, string>>;
 

@@ -1,0 +1,96 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { PageResult } from '../../app/api-schemas.js';
+import { containsPattern } from '../../db/like.js';
+import { ConflictError } from '../../errors/errors.js';
+import { maskJson } from '../audit/audit.mask.js';
+import { Device } from '../devices/device.entity.js';
+import { Group } from '../groups/group.entity.js';
+import { checkSettings, maskSecretSettings } from '../settings/settings.checks.js';
+import type { ProfileSettingsValues, RawKeysValues } from '../settings/settings.schema.js';
+import { findInTenant } from '../tenants/tenant-lookup.js';
+import type { Tenant } from '../tenants/tenant.entity.js';
+import { Profile } from './profile.entity.js';
+import type { CreateProfileInput, ProfileListQueryType, ProfileViewType, UpdateProfileInput } from './profiles.schemas.js';
+
+/** The stored JSON, typed as the schema that validated it on the way in. */
+export function profileSettings(profile: Profile): ProfileSettingsValues {
+  return profile.settings as ProfileSettingsValues;
+}
+export function profileRawKeys(profile: Profile): RawKeysValues {
+  return profile.rawKeys as RawKeysValues;
+}
+
+/** `revealSecrets` is false for viewers: secret settings and password-like raw keys are masked. */
+export function profileView(profile: Profile, tenant: Tenant, revealSecrets: boolean): ProfileViewType {
+  const settings = profileSettings(profile);
+  const rawKeys = profileRawKeys(profile);
+  return {
+    id: profile.id,
+    name: profile.name,
+    description: profile.description ?? null,
+    settings: revealSecrets ? settings : maskSecretSettings(settings),
+    rawKeys: revealSecrets ? rawKeys : (maskJson(rawKeys) as RawKeysValues),
+    isDefault: tenant.defaultProfile?.id === profile.id,
+    createdAt: profile.createdAt.toISOString(),
+    updatedAt: profile.updatedAt.toISOString(),
+  };
+}
+
+async function assertNameFree(em: EntityManager, tenant: Tenant, name: string, selfId?: string): Promise<void> {
+  const holder = await em.findOne(Profile, { tenant, name }, { fields: ['id'] });
+  if (holder && holder.id !== selfId) throw new ConflictError('name_taken', `a profile named ${name} already exists`, { field: 'name', id: holder.id });
+}
+
+export async function createProfile(em: EntityManager, tenant: Tenant, input: CreateProfileInput): Promise<Profile> {
+  const settings = checkSettings(input.settings ?? {}, 'settings');
+  await assertNameFree(em, tenant, input.name);
+  const profile = em.create(Profile, { tenant, name: input.name, description: input.description ?? null, settings, rawKeys: input.rawKeys ?? {} });
+  await em.flush();
+  return profile;
+}
+
+export async function listProfiles(em: EntityManager, tenant: Tenant, query: ProfileListQueryType): Promise<PageResult<Profile>> {
+  const where = query.q ? { tenant, name: { $ilike: containsPattern(query.q) } } : { tenant };
+  const [items, total] = await em.findAndCount(Profile, where, { orderBy: { name: 'asc', id: 'asc' }, limit: query.limit, offset: query.offset });
+  return { items, total, limit: query.limit, offset: query.offset };
+}
+
+export async function updateProfile(em: EntityManager, tenant: Tenant, id: string, patch: UpdateProfileInput): Promise<Profile> {
+  const profile = await findInTenant(em, Profile, tenant, id, 'profile');
+  const settings = patch.settings === undefined ? undefined : checkSettings(patch.settings, 'settings');
+  if (patch.name !== undefined && patch.name !== profile.name) await assertNameFree(em, tenant, patch.name, profile.id);
+  if (patch.name !== undefined) profile.name = patch.name;
+  if (patch.description !== undefined) profile.description = patch.description;
+  if (settings !== undefined) profile.settings = settings;
+  if (patch.rawKeys !== undefined) profile.rawKeys = patch.rawKeys;
+  await em.flush();
+  return profile;
+}
+
+/** The tenant default lives on the tenant (tenants.default_profile_id); this sets or clears it. */
+export async function setDefaultProfile(em: EntityManager, tenant: Tenant, id: string, isDefault: boolean): Promise<Profile> {
+  const profile = await findInTenant(em, Profile, tenant, id, 'profile');
+  if (isDefault) tenant.defaultProfile = profile;
+  else if (tenant.defaultProfile?.id === profile.id) tenant.defaultProfile = null;
+  await em.flush();
+  return profile;
+}
+
+/** What still uses a profile; it can only be deleted when nothing does. */
+export async function profileReferences(em: EntityManager, tenant: Tenant, profile: Profile) {
+  const [groups, devices] = await Promise.all([
+    em.find(Group, { tenant, profile }, { fields: ['id'], orderBy: { id: 'asc' }, limit: 200 }),
+    em.find(Device, { tenant, profile }, { fields: ['id'], orderBy: { id: 'asc' }, limit: 200 }),
+  ]);
+  return { tenantDefault: tenant.defaultProfile?.id === profile.id, groups: groups.map((group) => group.id), devices: devices.map((device) => device.id) };
+}
+
+export async function deleteProfile(em: EntityManager, tenant: Tenant, id: string): Promise<void> {
+  const profile = await findInTenant(em, Profile, tenant, id, 'profile');
+  const references = await profileReferences(em, tenant, profile);
+  if (references.tenantDefault || references.groups.length || references.devices.length) {
+    throw new ConflictError('profile_in_use', 'the profile is still used (tenant default, groups or devices): change those first', references);
+  }
+  em.remove(profile);
+  await em.flush();
+}
