@@ -22,7 +22,7 @@ const BEARER = /^Bearer ([A-Za-z0-9_\-.~+/=]{16,200})$/i;
 export async function authenticate(em: EntityManager, header: string | undefined): Promise<Principal> {
   const match = header ? BEARER.exec(header.trim()) : null;
   if (!match) throw new UnauthorizedError();
-  const token = await em.findOne(ApiToken, { tokenHash: hashToken(match[1]!), revokedAt: null }, { fields: ['id', 'name', 'role', 'tenant'] });
+  const token = await em.findOne(ApiToken, { tokenHash: hashToken(match[1]!), revokedAt: null }, { fields: ['id', 'name', 'role', 'tenant'], disableIdentityMap: true });
   if (!token) throw new UnauthorizedError();
   return { tokenId: token.id, tokenName: token.name, role: token.role, tenantId: token.tenant?.id ?? null };
 }

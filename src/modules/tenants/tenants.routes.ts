@@ -6,7 +6,7 @@ import type { Deps } from '../../app/deps.js';
 import { ConfirmQuery, ERROR_RESPONSES, TenantParams } from '../../app/api-schemas.js';
 import { principalOf, requirePlatform, requireTenantRole, tenantOf } from '../auth/guards.js';
 import { CreateTenantBody, TenantList, TenantListQuery, TenantView, UpdateTenantBody } from './tenants.schemas.js';
-import { createTenant, deleteTenant, listTenants, tenantView, updateTenant } from './tenants.service.js';
+import { createTenant, deleteTenant, listTenants, tenantView, tenantViews, updateTenant } from './tenants.service.js';
 
 /** /api/v1/tenants: the platform token manages tenants; a tenant's own tokens may read (and owners adjust) theirs. */
 export function tenantsRoutes(deps: Pick<Deps, 'orm'>) {
@@ -28,7 +28,7 @@ export function tenantsRoutes(deps: Pick<Deps, 'orm'>) {
       schema: { tags, querystring: TenantListQuery, response: { 200: TenantList, ...ERROR_RESPONSES } },
     }, async (request) => {
       const page = await listTenants(em(), request.query);
-      return { ...page, items: await Promise.all(page.items.map((tenant) => tenantView(em(), tenant))) };
+      return { ...page, items: await tenantViews(em(), page.items) };
     });
 
     app.get('/tenants/:tenant', {

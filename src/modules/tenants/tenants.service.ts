@@ -19,18 +19,28 @@ function checkCountry(country: string | null | undefined): void {
   }
 }
 
-export async function tenantView(em: EntityManager, tenant: Tenant): Promise<TenantViewType> {
-  return {
+/** Views for a page of tenants, with their account counts in one query. */
+export async function tenantViews(em: EntityManager, tenants: Tenant[]): Promise<TenantViewType[]> {
+  if (tenants.length === 0) return [];
+  const rows = await em.execute<{ id: string; n: string }[]>('select tenant_id as id, count(*)::text as n from accounts where tenant_id in (?) group by 1', [
+    tenants.map((tenant) => tenant.id),
+  ]);
+  const counts = new Map(rows.map((row) => [row.id, Number(row.n)]));
+  return tenants.map((tenant) => ({
     id: tenant.id,
     slug: tenant.slug,
     name: tenant.name,
     maxAccounts: tenant.maxAccounts,
-    accountCount: await em.count(Account, { tenant }),
+    accountCount: counts.get(tenant.id) ?? 0,
     defaultCountry: tenant.defaultCountry ?? null,
     defaultProfileId: tenant.defaultProfile?.id ?? null,
     createdAt: tenant.createdAt.toISOString(),
     updatedAt: tenant.updatedAt.toISOString(),
-  };
+  }));
+}
+
+export async function tenantView(em: EntityManager, tenant: Tenant): Promise<TenantViewType> {
+  return (await tenantViews(em, [tenant]))[0]!;
 }
 
 export async function createTenant(em: EntityManager, input: CreateTenantInput): Promise<Tenant> {
