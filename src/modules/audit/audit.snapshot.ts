@@ -1,4 +1,4 @@
-import { ReferenceKind, wrap, type EntityMetadata, type EntityProperty } from '@mikro-orm/core';
+import { JsonType, ReferenceKind, wrap, type EntityMetadata, type EntityProperty } from '@mikro-orm/core';
 import type { AuditSnapshot } from './audit-entry.entity.js';
 import { MASKED, maskJson } from './audit.mask.js';
 
@@ -18,13 +18,28 @@ function referenceId(value: unknown): unknown {
   return wrap(value as object, true).getPrimaryKey();
 }
 
+function isJson(prop: EntityProperty): boolean {
+  return prop.customType instanceof JsonType || /^jsonb?$/.test(prop.columnTypes?.[0] ?? '') || prop.type === 'json';
+}
+
+/** The ORM's original-data record keeps JSON columns serialised; the trail needs them parsed to mask inside. */
+function parsedJson(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+
 /** One property's value as the trail stores it: relations as ids, dates as ISO, secrets masked. */
 function recordedValue(prop: EntityProperty, value: unknown, fromEntity: boolean): unknown {
   if (value === null) return null;
   if (prop.hidden) return MASKED;
   if (fromEntity && prop.kind !== ReferenceKind.SCALAR) return referenceId(value);
   if (value instanceof Date) return value.toISOString();
-  if (prop.runtimeType === 'object' || prop.type === 'json' || typeof value === 'object') return maskJson(value);
+  if (isJson(prop)) return maskJson(parsedJson(value));
+  if (typeof value === 'object') return maskJson(value);
   return value;
 }
 

@@ -71,6 +71,20 @@ describe('audit trail', () => {
     expect(profile.after.settings).toEqual({ adminPassword: MASKED, timezone: 'Europe/Berlin' });
     const token = (await audit('?entityType=ApiToken&action=create')).items.find((item) => item.after.name === 'masked');
     expect(token.after.tokenHash).toBe(MASKED);
+
+    const updating = fork();
+    const stored = await updating.findOneOrFail(Profile, { name: 'P' });
+    stored.settings = { ...stored.settings, adminPassword: `${ADMIN_SECRET}-2` };
+    const account2 = await updating.findOneOrFail(Account, { extension: '900' });
+    account2.sipPassword = `${SIP_SECRET}-2`;
+    await updating.flush();
+    const updates = JSON.stringify((await audit('?action=update&limit=500')).items);
+    expect(updates).not.toContain(ADMIN_SECRET);
+    expect(updates).not.toContain(SIP_SECRET);
+    const profileUpdate = (await audit('?entityType=Profile&action=update')).items[0];
+    expect(profileUpdate.before.settings.adminPassword).toBe(MASKED);
+    expect(profileUpdate.after.settings.adminPassword).toBe(MASKED);
+    expect((await audit('?entityType=Account&action=update')).items[0]).toMatchObject({ before: {}, after: { sipPassword: MASKED } });
   });
 
   it('writes nothing when the change rolls back (same transaction)', async () => {
