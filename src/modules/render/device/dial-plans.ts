@@ -35,7 +35,17 @@ function rulesOf(plan: DialPlanInput): PrefixRule[] {
   ];
 }
 
-function regions(rules: PrefixRule[], wanted: boolean): DigitRegion[] {
+/** Drops rules that only repeat what their nearest shorter prefix (or the default: allow) says. */
+function significant(rules: PrefixRule[]): PrefixRule[] {
+  const inherited = (rule: PrefixRule): boolean =>
+    rules
+      .filter((r) => r.prefix.length < rule.prefix.length && rule.prefix.startsWith(r.prefix))
+      .sort((a, b) => b.prefix.length - a.prefix.length)[0]?.allow ?? true;
+  return rules.filter((rule) => rule.allow !== inherited(rule));
+}
+
+function regions(allRules: PrefixRule[], wanted: boolean): DigitRegion[] {
+  const rules = significant(allRules);
   const walk = (prefix: string, inherited: boolean): DigitRegion[] => {
     const here = rules.find((r) => r.prefix === prefix);
     const state = here ? here.allow : inherited;
