@@ -25,6 +25,8 @@ export const ConfigSchema = Type.Object({
   dataDir: Type.String({ default: '.data', minLength: 1 }),
   embeddedPgPort: Type.Integer({ default: 54320, minimum: 1, maximum: 65535 }),
   embeddedRedisPort: Type.Integer({ default: 63790, minimum: 1, maximum: 65535 }),
+  importMaxBytes: Type.Integer({ default: 104857600, minimum: 1024, maximum: 2147483647 }),
+  importInlineBytes: Type.Integer({ default: 1048576, minimum: 0, maximum: 104857600 }),
 });
 
 export type Config = Static<typeof ConfigSchema>;
@@ -48,6 +50,8 @@ export const ENV_KEYS: Record<keyof Config, string> = {
   dataDir: 'PROVD_DATA_DIR',
   embeddedPgPort: 'PROVD_EMBEDDED_PG_PORT',
   embeddedRedisPort: 'PROVD_EMBEDDED_REDIS_PORT',
+  importMaxBytes: 'PROVD_IMPORT_MAX_BYTES',
+  importInlineBytes: 'PROVD_IMPORT_INLINE_BYTES',
 };
 
 /**

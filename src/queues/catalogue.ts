@@ -14,6 +14,10 @@ export interface JobCatalogue {
     /** Periodic: re-enqueue every target whose rendered generation lags. */
     'pipeline.sweep': Record<string, never>;
   };
+  import: {
+    /** Import the spooled upload of one contact_imports row (its file path and options live on the row). */
+    'contacts.import': { importId: string };
+  };
 }
 
 export type QueueName = keyof JobCatalogue;
@@ -25,6 +29,7 @@ export const JOB_NAMES: { [Q in QueueName]: readonly JobName<Q>[] } = {
   canary: ['canary.ping'],
   render: ['render.target'],
   pipeline: ['pipeline.sweep'],
+  import: ['contacts.import'],
 };
 
 export const QUEUE_NAMES = Object.keys(JOB_NAMES) as QueueName[];
