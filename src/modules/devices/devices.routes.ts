@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Deps } from '../../app/deps.js';
+import { publicPhoneUrl } from '../../config/config.js';
 import { ERROR_RESPONSES, TenantIdParams, TenantParams } from '../../app/api-schemas.js';
 import { requireTenantRole, tenantOf } from '../auth/guards.js';
 import { effectiveSettings } from '../settings/effective-settings.js';
@@ -81,7 +82,7 @@ export function devicesRoutes(deps: Pick<Deps, 'orm' | 'config'>) {
       schema: { tags, params: TenantIdParams, response: { 200: DeviceSettingsView, ...ERROR_RESPONSES } },
     }, async (request) => {
       const device = await findInTenant(em(), Device, tenantOf(request), request.params.id, 'device');
-      const sources = await loadDeviceSettingsSources(em(), device, platformDefaults(deps.config.publicPhoneUrl));
+      const sources = await loadDeviceSettingsSources(em(), device, platformDefaults(publicPhoneUrl(deps.config)));
       const effective = effectiveSettings(sources);
       const shown = revealsSecrets(request) ? effective : maskEffectiveSettings(effective);
       return { deviceId: device.id, ...shown };

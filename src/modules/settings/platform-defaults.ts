@@ -13,7 +13,7 @@ export const PLATFORM_DEFAULTS: Readonly<DeviceOverrideValues> = Object.freeze({
   phonebookRefreshSeconds: 3600,
 });
 
-/** Platform layer for this installation: the defaults plus the public phone URL, when configured. */
-export function platformDefaults(publicPhoneUrl: string | undefined): DeviceOverrideValues {
-  return publicPhoneUrl ? { ...PLATFORM_DEFAULTS, provisioningUrl: publicPhoneUrl } : { ...PLATFORM_DEFAULTS };
+/** Platform layer for this installation: the defaults plus the URL phones reach this server at (config publicPhoneUrl). */
+export function platformDefaults(publicPhoneUrl: string): DeviceOverrideValues {
+  return { ...PLATFORM_DEFAULTS, provisioningUrl: publicPhoneUrl };
 }

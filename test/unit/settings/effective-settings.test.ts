@@ -6,7 +6,7 @@ import { PLATFORM_DEFAULTS } from '../../../src/modules/settings/platform-defaul
 const profile = (id: string, settings: ProfileSource['settings'] = {}, rawKeys: ProfileSource['rawKeys'] = {}): ProfileSource => ({ id, settings, rawKeys });
 const cos = (id: string): ClassOfServiceSource => ({ id, name: id, level: 'national', blockedPrefixes: [], allowedPrefixes: [] });
 
-function sources(overrides: Partial<DeviceSettingsSources> & { device?: Partial<DeviceSettingsSources['device']> } = {}): DeviceSettingsSources {
+function sources(overrides: Partial<Omit<DeviceSettingsSources, 'device'>> & { device?: Partial<DeviceSettingsSources['device']> } = {}): DeviceSettingsSources {
   return {
     platform: { ...PLATFORM_DEFAULTS },
     tenant: { id: 'tenant', defaultProfile: null },

@@ -8,6 +8,7 @@ import { resolveLines } from '../device-lines.js';
 import { DEVICE_STATUSES, DEVICE_VENDORS, type DeviceStatus, type DeviceVendor } from '../device.entity.js';
 import type { CreateDeviceInput, LineInputType } from '../devices.schemas.js';
 import { assertMacFree, createDevice, requireMac } from '../devices.service.js';
+import { canonicalMac } from '../mac.js';
 import { parseDeviceCsv, type CsvDeviceRow } from './device-csv.js';
 import type { DeviceImportReportType, ImportRowReportType } from './device-import.schemas.js';
 
@@ -109,13 +110,12 @@ export async function importDevices(em: EntityManager, tenant: Tenant, csv: stri
   const macsInFile = new Map<string, number>();
   const planned: PlannedRow[] = [];
   for (const row of rows) {
-    const report: ImportRowReportType = { line: row.line, mac: row.cells.mac ?? null, status: 'valid', deviceId: null, errors: [] };
+    const report: ImportRowReportType = { line: row.line, mac: canonicalMac(row.cells.mac ?? '') ?? row.cells.mac ?? null, status: 'valid', deviceId: null, errors: [] };
     let input: CreateDeviceInput | null = null;
     try {
       const width = widthErrors.get(row.line);
       if (width) throw rowError('row', 'csv_row_width', width);
       input = await planRow(em, tenant, row, lookups, macsInFile);
-      report.mac = input.mac;
     } catch (error) {
       report.status = 'error';
       report.errors.push(errorOf(error));
