@@ -47,4 +47,27 @@ describe('sandboxed template engine', () => {
   it('reports a template that does not parse as a RenderError', () => {
     expect(() => engine('xml', { bad: '{% for x in %}' }).render('bad', {})).toThrow(RenderError);
   });
+
+  it('render_each escapes every placeholder value and keeps the pattern as template text', () => {
+    const xml = engine('xml', { t: '{{ items | render_each: \'<{key} a="{value}">{value}</{key}>\', "|" }}' });
+    expect(xml.render('t', { items: [{ key: 'K', value: `"<&>'` }, { key: 'L', value: 'x' }] })).toBe(
+      '<K a="&quot;&lt;&amp;&gt;&apos;">&quot;&lt;&amp;&gt;&apos;</K>|<L a="x">x</L>',
+    );
+    const text = engine('text', { t: '{{ items | render_each: "{key} = {value}" }}' });
+    expect(text.render('t', { items: [{ key: 'a', value: '1' }, { key: 'b', value: '' }] })).toBe('a = 1\nb = ');
+    expect(() => text.render('t', { items: [{ key: 'a', value: '1\nc = 2' }] })).toThrow(RenderError);
+  });
+
+  it('render_each refuses missing fields, non-lists and further filtering of its output', () => {
+    const xml = engine('xml', {
+      missing: '{{ items | render_each: "{nope}" }}',
+      notList: '{{ items | render_each: "{key}" }}',
+      refilter: '{{ items | render_each: "{key}" | upcase }}',
+      inherited: '{{ items | render_each: "{toString}" }}',
+    });
+    expect(() => xml.render('missing', { items: [{ key: 'a' }] })).toThrow(/not a field/);
+    expect(() => xml.render('notList', { items: 'a' })).toThrow(/needs a list/);
+    expect(() => xml.render('refilter', { items: [{ key: 'a' }] })).toThrow(RenderError);
+    expect(() => xml.render('inherited', { items: [{ key: 'a' }] })).toThrow(/not a field/);
+  });
 });

@@ -59,6 +59,9 @@ export function fanvilDeviceViews(ctx: BuildContext): ViewFile[] {
     authName: line?.authName ?? '',
     password: line?.password ?? '',
     transport: line ? TRANSPORT[line.transport] : '0',
+    // DSS key: type 2 = line key bound to SIP line N; 0 = unused.
+    keyType: line ? '2' : '0',
+    keyValue: line ? `SIP${i + 1}` : '',
   }));
 
   let language = '';

@@ -44,12 +44,16 @@ function settingFilesUrl(settings: CheckedSettings, model: ModelInfo): string | 
   return settings.provisioningUrl && name ? joinUrl(settings.provisioningUrl.href, name) : undefined;
 }
 
-/** `user_name.2` → { name: 'user_name', idx: '2' }. */
+/** Splits `user_name.2` style keys (identity settings, `idx` attribute) from plain settings. */
 function toElements(list: SettingsList) {
-  return list.toArray().map(({ key, value }) => {
+  const identities: Array<{ name: string; idx: string; value: string }> = [];
+  const settings: Array<{ name: string; value: string }> = [];
+  for (const { key, value } of list.toArray()) {
     const [name, idx] = key.split('.');
-    return { name: name!, idx: idx ?? '', value };
-  });
+    if (idx === undefined) settings.push({ name: name!, value });
+    else identities.push({ name: name!, idx, value });
+  }
+  return { identities, settings };
 }
 
 export function snomDeviceViews(ctx: BuildContext): ViewFile[] {
@@ -80,7 +84,7 @@ export function snomDeviceViews(ctx: BuildContext): ViewFile[] {
   list.applyRawKeys(ctx.input.rawKeys, RAW_KEY_PATTERNS.snom, 'snom');
 
   const [name] = deviceFileNames('snom', ctx.input.mac, ctx.input.model);
-  return [{ name: name!, template: SETTINGS, flavour: 'xml', view: { settings: toElements(list) }, carriesSecrets: holdsSecrets(ctx) }];
+  return [{ name: name!, template: SETTINGS, flavour: 'xml', view: toElements(list), carriesSecrets: holdsSecrets(ctx) }];
 }
 
 /** `snom<model>.htm`: the list that sends each phone on to its own `snom<model>-{mac}.htm`. */
