@@ -41,6 +41,7 @@ describe('lines', () => {
     expect(() => renderDeviceFiles(yealink((i) => delete i.settings.sipServer))).toThrow(/no SIP server/);
     expect(() => renderDeviceFiles(yealink((i) => (i.settings.sipServer = 'sip.example.net;evil=1')))).toThrow(/not a host name/);
     expect(() => renderDeviceFiles(yealink((i) => (i.settings.sipPort = 70000)))).toThrow(/1 to 65535/);
+    expect(() => renderDeviceFiles(yealink((i) => (i.settings.sipTransport = 'sctp' as 'udp')))).toThrow(/transport/);
   });
 
   it('uses DNS NAPTR the way each vendor expects', () => {

@@ -2,8 +2,10 @@ import type { LineSlots } from '../lines.js';
 import type { ModelInfo } from '../models.js';
 import type { OutputFlavour } from '../template-engine.js';
 import { zoneFacts, type ZoneFacts } from '../time-zones.js';
-import type { DeviceRenderInput, DialPlanInput, EffectiveSettings, VendorFamily } from '../render.types.js';
+import { RenderError, type DeviceRenderInput, type DialPlanInput, type EffectiveSettings, type SipTransport, type VendorFamily } from '../render.types.js';
 import { displayText, exactText, hostName, httpUrl, positiveSeconds, type CheckedUrl } from '../values.js';
+
+const SIP_TRANSPORTS: readonly SipTransport[] = ['udp', 'tcp', 'tls', 'dns-naptr'];
 
 /** Settings after validation: every value here is safe to hand to a template. */
 export interface CheckedSettings {
@@ -43,6 +45,9 @@ export function checkSettings(
   phonebooks: DeviceRenderInput['phonebooks'] = [],
 ): CheckedSettings {
   const checked: CheckedSettings = { phonebooks: [] };
+  if (settings.sipTransport !== undefined && !SIP_TRANSPORTS.includes(settings.sipTransport)) {
+    throw new RenderError('default SIP transport must be udp, tcp, tls or dns-naptr', vendor);
+  }
   if (settings.timeZone !== undefined && settings.timeZone !== '') checked.timeZone = zoneFacts(settings.timeZone);
   if (settings.ntpServer) checked.ntpServer = hostName('NTP server', settings.ntpServer, vendor);
   if (settings.language) checked.language = settings.language;

@@ -72,6 +72,7 @@ export function snomDeviceViews(ctx: BuildContext): ViewFile[] {
   }
   const [book] = limitPhonebooks(ctx, 1);
   // The directory key opens the remote phonebook URL; it is fetched on use, not on a timer.
+  // Without a phonebook the key goes back to the firmware default (local directory search).
   list.add('dkey_directory', book ? `url ${book.url.href}` : 'keyevent F_DIRECTORY_SEARCH');
   const settingServer = settingFilesUrl(settings, ctx.model);
   if (settingServer) list.add('setting_server', settingServer);
