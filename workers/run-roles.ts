@@ -3,7 +3,7 @@ import { createLogger } from '../src/logger/logger.js';
 import { closeDeps, createDeps } from '../src/app/deps.js';
 import { bootOrExit } from '../src/lifecycle/boot.js';
 import { closeOnSignals, type Closer } from '../src/lifecycle/shutdown.js';
-import { startWorkers } from '../src/queues/worker-host.js';
+import { closeWorkers, startWorkers } from '../src/queues/worker-host.js';
 import { workerHandlers, type WorkerRole } from '../src/queues/handlers.js';
 import { createRelay } from '../src/modules/pipeline/pipeline.js';
 import { scheduleSweeper } from '../src/modules/pipeline/sweeper.js';
@@ -33,7 +33,7 @@ export function runWorkerRoles(processName: string, roles: WorkerRole[]): void {
       logger,
     });
     // Worker.close() waits for active jobs; a job cut off by a kill is re-run after BullMQ's stall check.
-    closers.push({ name: 'workers', close: () => Promise.all(workers.map((worker) => worker.close())) });
+    closers.push({ name: 'workers', close: () => closeWorkers(workers, Math.max(1000, config.shutdownTimeoutMs - 5000)) });
     closers.push({ name: 'deps', close: () => closeDeps(deps) });
     logger.info({ roles, queues: workers.map((worker) => worker.name) }, 'workers started');
     closeOnSignals(closers, config.shutdownTimeoutMs, logger);

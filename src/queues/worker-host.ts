@@ -29,9 +29,12 @@ export interface WorkerHostOptions {
   lockDurationMs?: number;
 }
 
+const workerConnections = new WeakMap<Worker, Redis>();
+
 export function startWorkers(handlers: HandlerSet, options: WorkerHostOptions): Worker[] {
   assertHandlers(handlers);
   return (Object.keys(handlers) as QueueName[]).map((queue) => {
+    const connection = options.connection.duplicate();
     const table = handlers[queue] as Record<string, (payload: unknown, job: Job) => Promise<unknown>>;
     const worker = new Worker(
       queue,
@@ -41,7 +44,7 @@ export function startWorkers(handlers: HandlerSet, options: WorkerHostOptions): 
         return handler(job.data, job);
       },
       {
-        connection: options.connection.duplicate(),
+        connection,
         prefix: options.prefix,
         concurrency: options.concurrency,
         lockDuration: options.lockDurationMs ?? 30000,
@@ -50,6 +53,25 @@ export function startWorkers(handlers: HandlerSet, options: WorkerHostOptions): 
     );
     worker.on('failed', (job, error) => options.logger.warn({ queue, job: job?.name, jobId: job?.id, err: { message: error.message } }, 'job failed'));
     worker.on('error', (error) => options.logger.warn({ queue, err: { message: error.message } }, 'worker error'));
+    workerConnections.set(worker, connection);
     return worker;
   });
+}
+
+/**
+ * Graceful close (active jobs finish), bounded: after `graceMs` the workers are force-closed and
+ * their unfinished jobs are left to BullMQ's stall detection, which re-runs them elsewhere.
+ */
+export async function closeWorkers(workers: Worker[], graceMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const graceful = Promise.all(workers.map((worker) => worker.close())).then(() => true);
+  const expired = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), graceMs)));
+  const closedInTime = await Promise.race([graceful, expired]);
+  clearTimeout(timer);
+  if (closedInTime) return;
+  // A worker whose blocking connection is mid-reconnect may never settle close(): cut the socket.
+  for (const worker of workers) {
+    void worker.close(true).catch(() => undefined);
+    workerConnections.get(worker)?.disconnect();
+  }
 }

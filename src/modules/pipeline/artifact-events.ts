@@ -15,7 +15,16 @@ export class ArtifactEvents {
     return `${this.prefix}:artifacts`;
   }
 
+  /** Devices whose own row changed (status, secret, tenant): serving processes drop cached credentials. */
+  get devicesChannel(): string {
+    return `${this.prefix}:devices`;
+  }
+
   async publishChanged(targetIds: string[]): Promise<void> {
     if (targetIds.length) await this.redis.publish(this.channel, targetIds.join(','));
+  }
+
+  async publishDevicesChanged(deviceIds: string[]): Promise<void> {
+    if (deviceIds.length) await this.redis.publish(this.devicesChannel, deviceIds.join(','));
   }
 }

@@ -1,4 +1,4 @@
-import { Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { BigIntType, Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 
 /**
  * Rendered bytes as phones fetch them. Keyed by `servePath`: for device files the canonical MAC
@@ -8,10 +8,10 @@ import { Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 @Entity({ tableName: 'artifacts' })
 @Unique({ properties: ['servePath'] })
 export class Artifact {
-  @PrimaryKey({ type: 'bigint', autoincrement: true })
+  @PrimaryKey({ type: new BigIntType('string'), autoincrement: true })
   id!: string;
 
-  @Property({ type: 'bigint' })
+  @Property({ type: new BigIntType('string') })
   @Index()
   targetId!: string;
 
@@ -27,7 +27,7 @@ export class Artifact {
   @Property({ type: 'string', length: 64 })
   sha256!: string;
 
-  @Property({ type: 'bigint' })
+  @Property({ type: new BigIntType('string') })
   generation!: string;
 
   @Property({ type: 'boolean', default: false })

@@ -4,11 +4,20 @@ import type { Logger } from 'pino';
 import type { Queues } from '../../queues/queues.js';
 import { OUTBOX_CHANNEL } from './capture.sql.js';
 import type { FanoutRegistry } from './fanout.registry.js';
-import type { OutboxRow } from './fanout.types.js';
+import { collectKeys, type OutboxRow } from './fanout.types.js';
 import type { PipelineMetrics } from './pipeline.metrics.js';
 import { enqueueRenders } from './render-jobs.js';
 import { bumpTargets, removeTargets } from './targets.js';
 import type { ArtifactEvents } from './artifact-events.js';
+
+async function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([work, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 export interface RelayOptions {
   batchSize: number;
@@ -44,6 +53,7 @@ export class OutboxRelay {
     const knex = this.orm.em.getKnex();
     let consumed = 0;
     let removedIds: string[] = [];
+    let changedDevices: string[] = [];
     await knex.transaction(async (trx) => {
       const claimed = await trx.raw(
         `select id, tenant_id, table_name, op, keys from change_outbox order by id limit ? for update skip locked`,
@@ -54,13 +64,16 @@ export class OutboxRelay {
       const { bump, remove } = await this.fanout.resolve(trx, rows);
       removedIds = await removeTargets(trx, remove);
       const bumped = await bumpTargets(trx, bump);
-      await enqueueRenders(this.queues, bumped);
+      // Bounded: a Redis that hangs instead of refusing must not hold the claimed rows' locks forever.
+      await withTimeout(enqueueRenders(this.queues, bumped), 5000, 'enqueue render jobs');
       await trx.raw(`delete from change_outbox where id = any(?::bigint[])`, [rows.map((row) => row.id)]);
       consumed = rows.length;
+      changedDevices = collectKeys(rows.filter((row) => row.table_name === 'devices'), 'id');
       this.metrics.relayedChanges.inc(rows.length);
       this.metrics.bumpedTargets.inc(bumped.length);
     });
     if (removedIds.length) await this.events.publishChanged(removedIds).catch(() => undefined);
+    if (changedDevices.length) await this.events.publishDevicesChanged(changedDevices).catch(() => undefined);
     return consumed;
   }
 
@@ -113,7 +126,7 @@ export class OutboxRelay {
   async stop(): Promise<void> {
     this.running = false;
     this.wake?.();
-    await this.loop;
+    await withTimeout(this.loop ?? Promise.resolve(), 10000, 'relay stop').catch((error: Error) => this.logger.warn({ err: { message: error.message } }, 'relay stop timed out'));
     await this.listener?.end().catch(() => undefined);
   }
 }

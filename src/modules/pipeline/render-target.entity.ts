@@ -1,4 +1,4 @@
-import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import { BigIntType, Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
 
 export type TargetKind = 'device' | 'phonebook' | 'directory';
 
@@ -10,7 +10,7 @@ export type TargetKind = 'device' | 'phonebook' | 'directory';
 @Entity({ tableName: 'render_targets' })
 @Index({ properties: ['tenantId', 'kind'] })
 export class RenderTarget {
-  @PrimaryKey({ type: 'bigint', autoincrement: true })
+  @PrimaryKey({ type: new BigIntType('string'), autoincrement: true })
   id!: string;
 
   /** `device:<id>`, `phonebook:<id>:<format>` or `directory:<tenant>:<format>`. */
@@ -30,10 +30,10 @@ export class RenderTarget {
   @Property({ type: 'string', length: 32, nullable: true })
   format?: string | null;
 
-  @Property({ type: 'bigint', default: 1 })
+  @Property({ type: new BigIntType('string'), default: 1 })
   desiredGen!: string;
 
-  @Property({ type: 'bigint', default: 0 })
+  @Property({ type: new BigIntType('string'), default: 0 })
   renderedGen!: string;
 
   /** Combined hash of every file of the target at renderedGen. */

@@ -41,7 +41,7 @@ export async function renderTarget(deps: RenderHandlerDeps, targetId: string): P
   const target = await em.findOne(RenderTarget, { id: targetId });
   if (!target) return { status: 'gone' };
   if (BigInt(target.renderedGen) >= BigInt(target.desiredGen)) return { status: 'current' };
-  const generation = target.desiredGen;
+  const generation = String(target.desiredGen);
   const renderer = deps.renderers[target.kind];
   const stopTimer = deps.metrics.renderDuration.startTimer({ kind: target.kind });
   let files: ArtifactFile[];
