@@ -46,8 +46,9 @@ export function contactsIoRoutes(deps: Pick<Deps, 'orm' | 'config' | 'queues'>) 
         const { queued, view } = await startImport(deps, em(), {
           tenant: tenantOf(request),
           query: request.query,
-          body: request.body as Readable,
+          body: request.body as Readable | undefined,
           contentLength: request.headers['content-length'],
+          contentType: request.headers['content-type'],
         });
         if (!queued) return reply.status(200).send(view);
         return reply.status(202).header('location', `/api/v1/tenants/${request.params.tenant}/contacts/imports/${view.id}`).send(view);

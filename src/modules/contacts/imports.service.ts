@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Deps } from '../../app/deps.js';
-import { UnavailableError } from '../../errors/errors.js';
+import { BadRequestError, UnavailableError } from '../../errors/errors.js';
 import { Phonebook } from '../phonebooks/phonebook.entity.js';
 import { findInTenant, referenceInTenant } from '../tenants/tenant-lookup.js';
 import type { Tenant } from '../tenants/tenant.entity.js';
@@ -42,8 +42,14 @@ function inlineView(query: Required<Pick<ImportQueryType, 'format' | 'dryRun' | 
 export interface ImportRequest {
   tenant: Tenant;
   query: ImportQueryType;
-  body: AsyncIterable<Buffer | Uint8Array | string>;
+  /** The raw request stream; undefined when the request has no body. */
+  body: AsyncIterable<Buffer | Uint8Array | string> | undefined;
   contentLength: string | undefined;
+  contentType: string | undefined;
+}
+
+function emptyUpload(): BadRequestError {
+  return new BadRequestError('empty_upload', 'the request body is empty: send the CSV or vCard file itself as the body');
 }
 
 /**
@@ -54,6 +60,10 @@ export interface ImportRequest {
 export async function startImport(deps: Pick<Deps, 'config' | 'queues'>, em: EntityManager, request: ImportRequest): Promise<{ queued: boolean; view: ImportViewType }> {
   const { tenant, query } = request;
   checkDeclaredLength(request.contentLength, deps.config.importMaxBytes);
+  if (/^multipart\//i.test(request.contentType ?? '')) {
+    throw new BadRequestError('multipart_not_supported', 'send the file itself as the request body (for example text/csv or text/vcard), not a multipart form');
+  }
+  if (request.body === undefined) throw emptyUpload();
   const phonebook = query.phonebook ? await referenceInTenant(em, Phonebook, tenant, query.phonebook, 'phonebook') : null;
   const options = { format: query.format, dryRun: query.dryRun ?? false, duplicates: query.duplicates ?? 'merge' as const };
   const upload = await receiveUpload(request.body, {
@@ -61,6 +71,7 @@ export async function startImport(deps: Pick<Deps, 'config' | 'queues'>, em: Ent
     inlineBytes: deps.config.importInlineBytes,
     spoolDir: resolve(join(deps.config.dataDir, 'imports')),
   });
+  if (upload.bytes === 0) throw emptyUpload();
 
   if (upload.kind === 'inline') {
     const summary = await runImport(em.getKnex(), upload.chunks, {

@@ -159,3 +159,21 @@ describe('vCard import', () => {
     expect(stored).toContainEqual({ firstName: '太郎', lastName: '山田', company: null, title: null, email: null, numbers: [{ type: 'mobile', number: '+81312345678' }] });
   });
 });
+
+describe('malformed requests', () => {
+  it('refuses an empty body, a multipart form and an unknown format with a clear 400', async () => {
+    const url = `/api/v1/tenants/${t.slug}/contacts/import`;
+    const auth = { authorization: `Bearer ${t.tokens.admin}` };
+    const noBody = await ctx.admin.inject({ method: 'POST', url: `${url}?format=csv`, headers: auth });
+    expect([noBody.statusCode, noBody.json().code]).toEqual([400, 'empty_upload']);
+    expect((await upload(ctx, t.tokens.admin, t.slug, '', 'format=csv')).body.code).toBe('empty_upload');
+    const form = await upload(ctx, t.tokens.admin, t.slug, '--x\r\n\r\nlast_name,work\r\n--x--', 'format=csv', { 'content-type': 'multipart/form-data; boundary=x' });
+    expect([form.status, form.body.code]).toEqual([400, 'multipart_not_supported']);
+    expect((await upload(ctx, t.tokens.admin, t.slug, 'x', 'format=xlsx')).status).toBe(400);
+    expect((await upload(ctx, t.tokens.admin, t.slug, 'x', 'format=csv&duplicates=ignore')).status).toBe(400);
+    // Any other content type is read as the raw file.
+    const json = await upload(ctx, t.tokens.admin, t.slug, csv(['last_name,work', 'Typed,4799']), 'format=csv', { 'content-type': 'application/json' });
+    expect(json.body).toMatchObject({ created: 1 });
+    expect(await countRows(ctx, 'contacts', 'tenant_id = ?', [t.tenant.id])).toBe(1);
+  });
+});
