@@ -1,3 +1,5 @@
+import { Migration20261123020215_directory_token } from './Migration20261123020215_directory_token.js';
+import { Migration20261123021000_capture_directory } from './Migration20261123021000_capture_directory.js';
 import { Migration20261123013929_contacts } from './Migration20261123013929_contacts.js';
 import { Migration20261123012850_directory } from './Migration20261123012850_directory.js';
 import { Migration20261123012816_pipeline } from './Migration20261123012816_pipeline.js';
@@ -8,4 +10,6 @@ export const MIGRATIONS: { name: string; class: new (...args: any[]) => any }[] 
   { name: 'Migration20261123012816_pipeline', class: Migration20261123012816_pipeline },
   { name: 'Migration20261123012850_directory', class: Migration20261123012850_directory },
   { name: 'Migration20261123013929_contacts', class: Migration20261123013929_contacts },
+  { name: 'Migration20261123021000_capture_directory', class: Migration20261123021000_capture_directory },
+  { name: 'Migration20261123020215_directory_token', class: Migration20261123020215_directory_token },
 ];
