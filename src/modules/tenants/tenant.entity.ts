@@ -1,11 +1,11 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Check, Entity, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import type { Profile } from '../profiles/profile.entity.js';
 
 @Entity({ tableName: 'tenants' })
 @Check({ name: 'tenants_default_country_format', expression: `default_country ~ '^[A-Z]{2}$'` })
 export class Tenant {
-  [OptionalProps]?: 'id' | 'maxAccounts' | 'createdAt' | 'updatedAt';
+  [OptionalProps]?: 'id' | 'maxAccounts' | 'directoryToken' | 'createdAt' | 'updatedAt';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -27,6 +27,14 @@ export class Tenant {
   /** Profile a new group gets when none is given. Referenced by name: Profile extends the tenant-scoped base. */
   @ManyToOne({ entity: 'Profile', nullable: true, deleteRule: 'no action', updateRule: 'cascade' })
   defaultProfile?: Profile | null;
+
+  /**
+   * Opaque name of the tenant's internal directory in phone URLs (`pb/<token>/…`), random like a
+   * phonebook token. The column default covers rows inserted by plain SQL (docs/rendering.md);
+   * it is written the way Postgres prints it back, so schema diffs see no change.
+   */
+  @Property({ type: 'string', length: 64, unique: 'tenants_directory_token_unique', defaultRaw: `replace(((gen_random_uuid())::text || (gen_random_uuid())::text), '-'::text, ''::text)` })
+  directoryToken: string = randomBytes(24).toString('base64url');
 
   @Property({ type: 'datetime', defaultRaw: 'now()' })
   createdAt: Date = new Date();
