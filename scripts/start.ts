@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError, configFromProcessEnv, publicPhoneUrl, type Config } from '../src/config/config.js';
@@ -25,10 +26,10 @@ async function stopAll(code: number): Promise<never> {
   process.exit(code);
 }
 
-function persistedToken(dir: string, file: string): string {
+function persistedToken(dir: string, file: string, generate: () => string = generateToken): string {
   const path = join(dir, file);
   if (existsSync(path)) return readFileSync(path, 'utf8').trim();
-  const token = generateToken();
+  const token = generate();
   writeFileSync(path, token + '\n', { mode: 0o600 });
   return token;
 }
@@ -65,12 +66,15 @@ async function main(config: Config): Promise<void> {
   }
   const demoAdminToken = config.demoAdminToken ?? persistedToken(devDir, 'demo-admin-token');
   const platformToken = config.platformToken ?? persistedToken(devDir, 'platform-token');
+  // Kept across restarts so nonces a phone holds stay valid; every api process must share it.
+  const digestNonceKey = config.digestNonceKey ?? persistedToken(devDir, 'digest-nonce-key', () => randomBytes(32).toString('base64url'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     [ENV_KEYS.databaseUrl]: databaseUrl,
     [ENV_KEYS.redisUrl]: redisUrl,
     [ENV_KEYS.demoAdminToken]: demoAdminToken,
     [ENV_KEYS.platformToken]: platformToken,
+    [ENV_KEYS.digestNonceKey]: digestNonceKey,
   };
   const migrate = spawn(resolve('node_modules', '.bin', 'tsx'), ['src/db/migrate.ts'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   const migrateCode = await new Promise<number | null>((done) => migrate.once('exit', done));

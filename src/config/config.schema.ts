@@ -27,6 +27,21 @@ export const ConfigSchema = Type.Object({
   embeddedRedisPort: Type.Integer({ default: 63790, minimum: 1, maximum: 65535 }),
   importMaxBytes: Type.Integer({ default: 104857600, minimum: 1024, maximum: 2147483647 }),
   importInlineBytes: Type.Integer({ default: 1048576, minimum: 0, maximum: 104857600 }),
+  digestNonceKey: Type.Optional(Type.String({ minLength: 32 })),
+  digestNonceTtlSeconds: Type.Integer({ default: 300, minimum: 10, maximum: 86400 }),
+  phoneBanThreshold: Type.Integer({ default: 30, minimum: 1, maximum: 100000 }),
+  phoneBanSeconds: Type.Integer({ default: 3600, minimum: 1, maximum: 31536000 }),
+  phoneBanWhitelist: Type.Optional(Type.String({ maxLength: 4096 })),
+  trustedProxyCount: Type.Integer({ default: 0, minimum: 0, maximum: 10 }),
+  autoEnrol: Type.Boolean({ default: false }),
+  autoEnrolQuota: Type.Integer({ default: 50, minimum: 0, maximum: 1000000 }),
+  firmwareDir: Type.Optional(Type.String({ minLength: 1 })),
+  phoneCacheBytes: Type.Integer({ default: 268435456, minimum: 1048576, maximum: 17179869184 }),
+  phoneTlsPort: Type.Integer({ default: 8443, minimum: 0, maximum: 65535 }),
+  phoneTlsCert: Type.Optional(Type.String({ minLength: 1 })),
+  phoneTlsKey: Type.Optional(Type.String({ minLength: 1 })),
+  phoneTlsCa: Type.Optional(Type.String({ minLength: 1 })),
+  phoneBasicOverTls: Type.Boolean({ default: true }),
 });
 
 export type Config = Static<typeof ConfigSchema>;
@@ -52,6 +67,21 @@ export const ENV_KEYS: Record<keyof Config, string> = {
   embeddedRedisPort: 'PROVD_EMBEDDED_REDIS_PORT',
   importMaxBytes: 'PROVD_IMPORT_MAX_BYTES',
   importInlineBytes: 'PROVD_IMPORT_INLINE_BYTES',
+  digestNonceKey: 'PROVD_DIGEST_NONCE_KEY',
+  digestNonceTtlSeconds: 'PROVD_DIGEST_NONCE_TTL_SECONDS',
+  phoneBanThreshold: 'PROVD_PHONE_BAN_THRESHOLD',
+  phoneBanSeconds: 'PROVD_PHONE_BAN_SECONDS',
+  phoneBanWhitelist: 'PROVD_PHONE_BAN_WHITELIST',
+  trustedProxyCount: 'PROVD_TRUSTED_PROXY_COUNT',
+  autoEnrol: 'PROVD_AUTO_ENROL',
+  autoEnrolQuota: 'PROVD_AUTO_ENROL_QUOTA',
+  firmwareDir: 'PROVD_FIRMWARE_DIR',
+  phoneCacheBytes: 'PROVD_PHONE_CACHE_BYTES',
+  phoneTlsPort: 'PROVD_PHONE_TLS_PORT',
+  phoneTlsCert: 'PROVD_PHONE_TLS_CERT',
+  phoneTlsKey: 'PROVD_PHONE_TLS_KEY',
+  phoneTlsCa: 'PROVD_PHONE_TLS_CA',
+  phoneBasicOverTls: 'PROVD_PHONE_BASIC_OVER_TLS',
 };
 
 /**
@@ -64,4 +94,4 @@ export const ENV_FALLBACKS: Partial<Record<keyof Config, string>> = {
 };
 
 /** Keys whose values are secrets: never echoed in errors or logs. */
-export const SECRET_KEYS: ReadonlySet<keyof Config> = new Set(['platformToken', 'demoAdminToken', 'databaseUrl', 'redisUrl']);
+export const SECRET_KEYS: ReadonlySet<keyof Config> = new Set(['platformToken', 'demoAdminToken', 'databaseUrl', 'redisUrl', 'digestNonceKey']);

@@ -21,6 +21,7 @@ import { QuarantinedNumber } from '../modules/numbers/quarantined-number.entity.
 import { Artifact } from '../modules/pipeline/artifact.entity.js';
 import { ChangeOutbox } from '../modules/pipeline/outbox.entity.js';
 import { RenderTarget } from '../modules/pipeline/render-target.entity.js';
+import { DeviceFetch } from '../modules/phone/server/device-fetch.entity.js';
 import { PhoneMapGroup } from '../modules/phonemap-groups/phonemap-group.entity.js';
 import { PhoneMapMember } from '../modules/phonemap-groups/phonemap-member.entity.js';
 import { PhonebookContact } from '../modules/phonebooks/phonebook-contact.entity.js';
@@ -51,6 +52,7 @@ export const ENTITIES = [
   Device,
   DeviceLine,
   DeviceLastSeen,
+  DeviceFetch,
   ChangeOutbox,
   RenderTarget,
   Artifact,

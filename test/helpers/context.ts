@@ -32,6 +32,7 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
     PROVD_QUEUE_PREFIX: `t${randomBytes(5).toString('hex')}`,
     PROVD_LOG_LEVEL: 'info',
     PROVD_DB_POOL_MAX: '5',
+    PROVD_DIGEST_NONCE_KEY: randomBytes(32).toString('hex'),
     ...env,
   });
   const logs: string[] = [];

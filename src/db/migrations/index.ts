@@ -1,3 +1,4 @@
+import { Migration20261123020323_phone_allow_list } from './Migration20261123020323_phone_allow_list.js';
 import { Migration20261123020215_directory_token } from './Migration20261123020215_directory_token.js';
 import { Migration20261123021000_capture_directory } from './Migration20261123021000_capture_directory.js';
 import { Migration20261123013929_contacts } from './Migration20261123013929_contacts.js';
@@ -12,4 +13,5 @@ export const MIGRATIONS: { name: string; class: new (...args: any[]) => any }[] 
   { name: 'Migration20261123013929_contacts', class: Migration20261123013929_contacts },
   { name: 'Migration20261123021000_capture_directory', class: Migration20261123021000_capture_directory },
   { name: 'Migration20261123020215_directory_token', class: Migration20261123020215_directory_token },
+  { name: 'Migration20261123020323_phone_allow_list', class: Migration20261123020323_phone_allow_list },
 ];

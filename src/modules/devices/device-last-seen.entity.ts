@@ -31,4 +31,12 @@ export class DeviceLastSeen {
   /** Hash of the bytes served (sync state: compare with the rendered hash). */
   @Property({ type: 'string', length: 64, nullable: true })
   servedHash?: string | null;
+
+  /** Firmware the phone reported in its User-Agent (kept here, not on `devices`, so a fetch is no configuration change). */
+  @Property({ type: 'string', length: 100, nullable: true })
+  firmware?: string | null;
+
+  /** Model the phone reported in its User-Agent. */
+  @Property({ type: 'string', length: 64, nullable: true })
+  model?: string | null;
 }

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Check, Entity, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { ArrayType, Check, Entity, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import type { Profile } from '../profiles/profile.entity.js';
 
 @Entity({ tableName: 'tenants' })
@@ -35,6 +35,14 @@ export class Tenant {
    */
   @Property({ type: 'string', length: 64, unique: 'tenants_directory_token_unique', defaultRaw: `replace(((gen_random_uuid())::text || (gen_random_uuid())::text), '-'::text, ''::text)` })
   directoryToken: string = randomBytes(24).toString('base64url');
+
+  /**
+   * Networks phones of this tenant may fetch their device files from (CIDR strings); null or
+   * empty allows any source. Read by the phone server, which refuses other sources like an
+   * unknown device.
+   */
+  @Property({ type: ArrayType, nullable: true })
+  phoneAllowCidrs?: string[] | null;
 
   @Property({ type: 'datetime', defaultRaw: 'now()' })
   createdAt: Date = new Date();

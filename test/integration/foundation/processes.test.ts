@@ -44,6 +44,7 @@ describe('entry points', () => {
       PROVD_ADMIN_PORT: String(adminPort),
       PROVD_PHONE_PORT: String(await freePort()),
       PROVD_LOG_LEVEL: 'warn',
+      PROVD_DIGEST_NONCE_KEY: randomBytes(32).toString('hex'),
     };
     const child = spawn(tsx, ['src/main.ts'], { env, stdio: 'ignore' });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
