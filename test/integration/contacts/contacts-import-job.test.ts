@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import type { Worker } from 'bullmq';
@@ -14,13 +15,18 @@ const MAX_BYTES = 3_000_000;
 let ctx: TestContext;
 let t: SeededTenant;
 let spoolDir: string;
+// A data folder of this file's own, so spool files of other runs cannot mix in.
+const dataDir = mkdtempSync(join(tmpdir(), 'provd-import-'));
 
 beforeAll(async () => {
-  ctx = await createTestContext({ PROVD_IMPORT_MAX_BYTES: String(MAX_BYTES) });
+  ctx = await createTestContext({ PROVD_IMPORT_MAX_BYTES: String(MAX_BYTES), PROVD_DATA_DIR: dataDir });
   t = await seedTenant(ctx, 'job', { defaultCountry: 'DE' });
   spoolDir = resolve(ctx.config.dataDir, 'imports');
 });
-afterAll(async () => ctx?.close());
+afterAll(async () => {
+  await ctx?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
 
 function spooled(): string[] {
   return existsSync(spoolDir) ? readdirSync(spoolDir) : [];
