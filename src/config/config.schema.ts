@@ -42,6 +42,12 @@ export const ConfigSchema = Type.Object({
   phoneTlsKey: Type.Optional(Type.String({ minLength: 1 })),
   phoneTlsCa: Type.Optional(Type.String({ minLength: 1 })),
   phoneBasicOverTls: Type.Boolean({ default: true }),
+  notifyRatePerSecond: Type.Integer({ default: 20, minimum: 1, maximum: 10000 }),
+  notifySyncTimeoutMs: Type.Integer({ default: 300000, minimum: 100, maximum: 86400000 }),
+  notifyMaxAttempts: Type.Integer({ default: 3, minimum: 1, maximum: 20 }),
+  notifyRetryBackoffMs: Type.Integer({ default: 30000, minimum: 10, maximum: 3600000 }),
+  notifySipT1Ms: Type.Integer({ default: 500, minimum: 10, maximum: 5000 }),
+  workerMetricsPort: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
 });
 
 export type Config = Static<typeof ConfigSchema>;
@@ -82,6 +88,12 @@ export const ENV_KEYS: Record<keyof Config, string> = {
   phoneTlsKey: 'PROVD_PHONE_TLS_KEY',
   phoneTlsCa: 'PROVD_PHONE_TLS_CA',
   phoneBasicOverTls: 'PROVD_PHONE_BASIC_OVER_TLS',
+  notifyRatePerSecond: 'PROVD_NOTIFY_RATE_PER_SECOND',
+  notifySyncTimeoutMs: 'PROVD_NOTIFY_SYNC_TIMEOUT_MS',
+  notifyMaxAttempts: 'PROVD_NOTIFY_MAX_ATTEMPTS',
+  notifyRetryBackoffMs: 'PROVD_NOTIFY_RETRY_BACKOFF_MS',
+  notifySipT1Ms: 'PROVD_NOTIFY_SIP_T1_MS',
+  workerMetricsPort: 'PROVD_WORKER_METRICS_PORT',
 };
 
 /**
