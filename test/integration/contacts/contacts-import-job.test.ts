@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import type { Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importHandlers, runImportJob } from '../../../src/modules/contacts/import/import-job.js';
+import { IMPORT_ERROR_CAP, recordProgress, zeroCounters } from '../../../src/modules/contacts/import/import-progress.js';
 import { startWorkers } from '../../../src/queues/worker-host.js';
 import { countRows, seedTenant, type SeededTenant } from '../../helpers/api.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
@@ -139,5 +140,25 @@ describe('resuming a job', () => {
     expect(existsSync(path)).toBe(false);
     // A finished import is left alone when its job runs again.
     expect(await runImportJob(ctx.deps, row!.id)).toBe('nothing to do');
+  });
+});
+
+describe('import progress', () => {
+  it('adds counters per batch and keeps only the first IMPORT_ERROR_CAP errors, in order', async () => {
+    const s = await seedTenant(ctx, 'job-cap');
+    const [row] = await ctx.deps.orm.em.fork().getConnection().execute<{ id: string }[]>(
+      `insert into contact_imports (id, tenant_id, status, format, dry_run, duplicates) values (gen_random_uuid(), ?, 'running', 'csv', false, 'merge') returning id`,
+      [s.tenant.id],
+    );
+    const knex = ctx.deps.orm.em.getKnex();
+    const batch = (from: number, count: number) => Array.from({ length: count }, (_, k) => ({ line: from + k, field: 'row', code: 'invalid_number', message: 'bad' }));
+    const counters = { ...zeroCounters(), rowsRead: 700, failed: 700, errorCount: 700 };
+    await recordProgress(knex, row!.id, { counters: { ...counters, bytesRead: 100 }, errors: batch(2, 700), checkpointLine: 701 });
+    await recordProgress(knex, row!.id, { counters: { ...counters, bytesRead: 200 }, errors: batch(702, 700), checkpointLine: 1401 });
+    await recordProgress(knex, row!.id, { counters: { ...counters, bytesRead: 300 }, errors: batch(1402, 700), checkpointLine: 2101 });
+    const view = (await s.admin.get(`/api/v1/tenants/${s.slug}/contacts/imports/${row!.id}`)).body;
+    expect(view).toMatchObject({ rowsRead: 2100, failed: 2100, errorCount: 2100, bytesRead: 300 });
+    expect(view.errors).toHaveLength(IMPORT_ERROR_CAP);
+    expect(view.errors.map((e: { line: number }) => e.line)).toEqual(Array.from({ length: IMPORT_ERROR_CAP }, (_, k) => k + 2));
   });
 });
