@@ -29,6 +29,8 @@ import { PhonebookGroup } from '../modules/phonebooks/phonebook-group.entity.js'
 import { Phonebook } from '../modules/phonebooks/phonebook.entity.js';
 import { Profile } from '../modules/profiles/profile.entity.js';
 import { Tenant } from '../modules/tenants/tenant.entity.js';
+import { TenantNotifierSettings } from '../modules/notify/settings/notifier-settings.entity.js';
+import { DeviceSync } from '../modules/notify/sync/device-sync.entity.js';
 
 /** Every entity the ORM knows. New feature entities register here. */
 export const ENTITIES = [
@@ -63,4 +65,6 @@ export const ENTITIES = [
   PhonebookContact,
   PhonebookGroup,
   ContactImport,
+  TenantNotifierSettings,
+  DeviceSync,
 ];

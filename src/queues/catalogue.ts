@@ -18,6 +18,15 @@ export interface JobCatalogue {
     /** Import the spooled upload of one contact_imports row (its file path and options live on the row). */
     'contacts.import': { importId: string };
   };
+  notify: {
+    /**
+     * Ask one phone to fetch now (attempt 1), or check whether it did and ask again (attempt > 1).
+     * The tenant's notifier credentials are read by the worker, never carried here.
+     */
+    'notify.device': { deviceId: string; reason: 'hash-changed' | 'admin'; reboot?: boolean; attempt: number };
+    /** Admin resync of one device, a group's devices or the whole tenant: re-render, then notify. */
+    'notify.resync': { tenantId: string; scope: 'device' | 'group' | 'tenant'; refId: string; reboot: boolean };
+  };
 }
 
 export type QueueName = keyof JobCatalogue;
@@ -30,6 +39,7 @@ export const JOB_NAMES: { [Q in QueueName]: readonly JobName<Q>[] } = {
   render: ['render.target'],
   pipeline: ['pipeline.sweep'],
   import: ['contacts.import'],
+  notify: ['notify.device', 'notify.resync'],
 };
 
 export const QUEUE_NAMES = Object.keys(JOB_NAMES) as QueueName[];

@@ -1,0 +1,42 @@
+import { Check, Entity, Index, ManyToOne, OneToOne, Property, type Opt } from '@mikro-orm/core';
+import { Device } from '../../devices/device.entity.js';
+import type { Tenant } from '../../tenants/tenant.entity.js';
+
+export const SYNC_STATES = ['never-seen', 'pending', 'notified', 'in-sync', 'stale'] as const;
+export type SyncState = (typeof SYNC_STATES)[number];
+
+/**
+ * The push-resync lifecycle of one device, written by the notify worker with plain SQL (never
+ * through the unit of work, so it is neither audited nor captured). 'in-sync' and 'never-seen'
+ * as the API reports them are derived on read from what the device fetched (sync-state.sql.ts);
+ * this row remembers what only the worker knows: that it notified, how often, and why it gave up.
+ */
+@Entity({ tableName: 'device_sync' })
+@Index({ name: 'device_sync_tenant_state_index', properties: ['tenant', 'state'] })
+@Check({ name: 'device_sync_state_known', expression: `state in ('never-seen', 'pending', 'notified', 'in-sync', 'stale')` })
+export class DeviceSync {
+  @OneToOne({ entity: () => Device, primary: true, deleteRule: 'cascade', updateRule: 'cascade' })
+  device!: Device;
+
+  @ManyToOne({ entity: 'Tenant', deleteRule: 'cascade', updateRule: 'cascade', index: false })
+  tenant!: Tenant;
+
+  @Property({ type: 'string', length: 16, default: 'pending' })
+  state: Opt<SyncState> = 'pending';
+
+  @Property({ type: 'datetime', nullable: true })
+  notifiedAt?: Date | null;
+
+  /** Notify attempts in the current round (reset by every new change or admin resync). */
+  @Property({ type: 'integer', default: 0 })
+  attempts: Opt<number> = 0;
+
+  @Property({ type: 'string', length: 300, nullable: true })
+  lastOutcome?: string | null;
+
+  @Property({ type: 'string', length: 300, nullable: true })
+  staleReason?: string | null;
+
+  @Property({ type: 'datetime', defaultRaw: 'now()' })
+  updatedAt: Opt<Date> = new Date();
+}
