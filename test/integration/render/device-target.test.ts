@@ -76,7 +76,7 @@ describe('device target renderer', () => {
     const result = await render(id);
     expect(result.files.map((file) => file.servePath)).toEqual(['00562baabb02/00562baabb02.xml']);
     const file = result.files[0]!;
-    const parsed = await validateXML({ xml: [{ fileName: 'profile.xml', contents: file.body.toString('utf8') }] });
+    const parsed = await validateXML({ xml: [{ fileName: 'profile.xml', contents: file.body.toString('utf8') }], normalization: 'c14n' });
     expect(parsed.errors).toEqual([]);
     const xml = file.body.toString('utf8');
     expect(xmlValue(xml, 'User_ID_1_')).toBe('u201');
