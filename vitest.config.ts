@@ -10,6 +10,7 @@ export default defineConfig({
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
           testTimeout: 30000,
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -22,6 +23,7 @@ export default defineConfig({
           hookTimeout: 120000,
           // Two cores: more forks than that only add contention against Postgres and Redis.
           maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
       },
     ],
