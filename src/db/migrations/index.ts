@@ -1,3 +1,4 @@
+import { Migration20261123020818_phone_indexes } from './Migration20261123020818_phone_indexes.js';
 import { Migration20261123020452_notify } from './Migration20261123020452_notify.js';
 import { Migration20261123020323_phone_allow_list } from './Migration20261123020323_phone_allow_list.js';
 import { Migration20261123020215_directory_token } from './Migration20261123020215_directory_token.js';
@@ -16,4 +17,5 @@ export const MIGRATIONS: { name: string; class: new (...args: any[]) => any }[] 
   { name: 'Migration20261123020215_directory_token', class: Migration20261123020215_directory_token },
   { name: 'Migration20261123020323_phone_allow_list', class: Migration20261123020323_phone_allow_list },
   { name: 'Migration20261123020452_notify', class: Migration20261123020452_notify },
+  { name: 'Migration20261123020818_phone_indexes', class: Migration20261123020818_phone_indexes },
 ];

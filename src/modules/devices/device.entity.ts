@@ -1,4 +1,4 @@
-import { Check, Entity, Enum, ManyToOne, Property, type Hidden, type Opt } from '@mikro-orm/core';
+import { Check, Entity, Enum, Index, ManyToOne, Property, type Hidden, type Opt } from '@mikro-orm/core';
 import { TenantScopedEntity } from '../../db/base.entity.js';
 import { Profile } from '../profiles/profile.entity.js';
 
@@ -18,6 +18,8 @@ export type DeviceOverrides = Record<string, string | number | boolean | null>;
  */
 @Entity({ tableName: 'devices' })
 @Check({ name: 'devices_mac_canonical', expression: `mac ~ '^[0-9a-f]{12}$'` })
+// Serving processes reconcile their credential caches by `updated_at > last check`.
+@Index({ name: 'devices_updated_at_index', properties: ['updatedAt'] })
 export class Device extends TenantScopedEntity {
   @Property({ type: 'string', length: 12, unique: 'devices_mac_unique' })
   mac!: string;

@@ -30,7 +30,7 @@ interface Prefixed {
 export type RequestedFile =
   | ({ kind: 'device'; mac: string; name: string } & Prefixed)
   | ({ kind: 'common'; name: string } & Prefixed)
-  | ({ kind: 'phonebook'; token: string; format: PhonebookFormat; page?: number } & Prefixed)
+  | ({ kind: 'phonebook'; token: string; format: PhonebookFormat; page?: number; search?: true } & Prefixed)
   | ({ kind: 'firmware'; name: string } & Prefixed)
   | { kind: 'invalid'; reason: InvalidPathReason }
   | { kind: 'unknown' };
@@ -47,6 +47,8 @@ const ALLOWED_PATH = /^[A-Za-z0-9._\-/]*$/;
 const TENANT_SLUG = /^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/;
 const PHONEBOOK_TOKEN = /^[A-Za-z0-9_-]{8,128}$/;
 const CISCO_PAGE = /^cisco-(\d{1,4})\.xml$/;
+/** The Cisco search prompt (CiscoIPPhoneInput); the phone sends the typed text back as `?q=`. */
+export const CISCO_SEARCH_FILE = 'cisco-search.xml';
 
 /** Per-device name shapes of the contract, each with the MAC in the one place the vendor puts it. */
 const DEVICE_NAMES: readonly RegExp[] = [
@@ -114,10 +116,11 @@ function route(segments: string[]): RequestedFile {
   return prefixed({ kind: 'common' as const, name });
 }
 
-function routePhonebook(rest: string[]): { kind: 'phonebook'; token: string; format: PhonebookFormat; page?: number } | undefined {
+function routePhonebook(rest: string[]): { kind: 'phonebook'; token: string; format: PhonebookFormat; page?: number; search?: true } | undefined {
   if (rest.length !== 3 || !PHONEBOOK_TOKEN.test(rest[1]!)) return undefined;
   const token = rest[1]!;
   const file = rest[2]!.toLowerCase();
+  if (file === CISCO_SEARCH_FILE) return { kind: 'phonebook', token, format: 'cisco', search: true };
   const page = CISCO_PAGE.exec(file);
   if (page) {
     const number = Number(page[1]);

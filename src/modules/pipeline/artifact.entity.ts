@@ -33,6 +33,8 @@ export class Artifact {
   @Property({ type: 'boolean', default: false })
   carriesSecrets!: boolean;
 
+  /** Indexed: serving processes reconcile their caches by `updated_at > last check`. */
   @Property({ type: 'datetime', defaultRaw: 'now()' })
+  @Index()
   updatedAt!: Date;
 }

@@ -25,6 +25,7 @@ describe('parseRequestedPath: the naming contract', () => {
     ['/pb/AbCdEf0123456789/GIGASET.XML', { kind: 'phonebook', token: 'AbCdEf0123456789', format: 'gigaset' }],
     ['/pb/AbCdEf0123456789/cisco.xml', { kind: 'phonebook', token: 'AbCdEf0123456789', format: 'cisco' }],
     ['/pb/AbCdEf0123456789/cisco-3.xml', { kind: 'phonebook', token: 'AbCdEf0123456789', format: 'cisco', page: 3 }],
+    ['/pb/AbCdEf0123456789/cisco-search.xml', { kind: 'phonebook', token: 'AbCdEf0123456789', format: 'cisco', search: true }],
     ['/firmware/T46S-66.86.0.15.rom', { kind: 'firmware', name: 'T46S-66.86.0.15.rom' }],
     ['/firmware/yealink/T46S-66.86.0.15.rom', { kind: 'firmware', name: 'yealink/T46S-66.86.0.15.rom' }],
     ['/t/acme/001565aabbcc.cfg', { kind: 'device', mac: '001565aabbcc', name: '001565aabbcc.cfg', tenantPrefix: 'acme' }],

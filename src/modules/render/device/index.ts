@@ -4,7 +4,7 @@
  */
 export { renderCommonFiles, renderDeviceFiles } from './render-device.js';
 export { commonFileNames, deviceFileNames } from './file-names.js';
-export { canonicalModelId, modelInfo, type ModelInfo } from './models.js';
+export { canonicalModelId, knownModelIds, modelInfo, type ModelInfo } from './models.js';
 export { TIME_ZONE_REFERENCE_YEAR } from './time-zones.js';
 export {
   RenderError,

@@ -232,6 +232,11 @@ export function canonicalModelId(vendor: VendorFamily, model: string): string {
   }
 }
 
+/** Canonical ids of the models the table knows, e.g. to map a requested common file name back to its model. */
+export function knownModelIds(vendor: VendorFamily): string[] {
+  return Object.keys(TABLES[vendor]);
+}
+
 export function modelInfo(vendor: VendorFamily, model: string): ModelInfo {
   const id = canonicalModelId(vendor, model);
   const entry = TABLES[vendor][id];
