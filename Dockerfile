@@ -16,6 +16,7 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY templates ./templates
+RUN mkdir -p /var/lib/provd && chown node:node /var/lib/provd
 USER node
 EXPOSE 3000 8080
 # The api service runs migrations first (idempotent), then serves; the worker only runs workers.

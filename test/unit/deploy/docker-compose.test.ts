@@ -40,6 +40,14 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('shares the import spool folder between api and worker', () => {
+    for (const name of ['api', 'worker']) {
+      const service = services[name] as Service & { volumes?: string[] };
+      expect(service.environment!.PROVD_DATA_DIR, name).toBe('/var/lib/provd');
+      expect(service.volumes, name).toContain('spool:/var/lib/provd');
+    }
+  });
+
   it('builds api and worker from the Dockerfile and points the worker at the worker entry', () => {
     expect(existsSync('Dockerfile')).toBe(true);
     expect(services.api!.build).toBe('.');
