@@ -1,0 +1,107 @@
+import type { FastifyReply } from 'fastify';
+import { parseUserAgent, type UserAgentInfo } from '../user-agent.js';
+import { etagOf } from './artifact-cache.js';
+import type { DeviceCredentials } from './device-cache.js';
+import type { PhoneRequest } from './phone-request.js';
+import type { PhoneServer } from './phone-server.js';
+import { etagMatches, sendBytes, sendForbidden, sendNotFound, sendUnauthorized } from './respond.js';
+import { safeError } from './safe-error.js';
+
+export interface DeviceFileRequest {
+  mac: string;
+  name: string;
+  tenantPrefix?: string;
+}
+
+/**
+ * Why a device must not be served, before credentials are even looked at; undefined when it
+ * may be (then its secret decides). Only ever logged, never answered.
+ */
+function denialOf(server: PhoneServer, device: DeviceCredentials | undefined, tenantPrefix: string | undefined, ip: string | undefined): string | undefined {
+  if (!device) return 'unknown_device';
+  if (device.status !== 'active') return `device_${device.status}`;
+  if (tenantPrefix !== undefined && server.tenants.bySlug(tenantPrefix)?.id !== device.tenantId) return 'tenant_mismatch';
+  const tenant = server.tenants.byId(device.tenantId);
+  if (!tenant) return 'unknown_tenant';
+  if (!tenant.allow.allows(ip)) return 'ip_not_allowed';
+  return undefined;
+}
+
+/**
+ * A per-device file: authenticate against the PATH device, then serve `<mac>/<name lowercased>`
+ * from the artifact cache. Every failure — unknown MAC, pending or disabled device, other
+ * tenant, source outside the tenant's allow-list, missing or wrong credentials — gets the same
+ * 401 with a fresh challenge, and counts as a sensitive request for the ban guard.
+ */
+export async function serveDeviceFile(server: PhoneServer, request: PhoneRequest, file: DeviceFileRequest, reply: FastifyReply): Promise<FastifyReply> {
+  const userAgent = parseUserAgent(request.userAgent);
+  if (userAgent.mac !== undefined && userAgent.mac !== file.mac) {
+    server.logger.info({ pathMac: file.mac, userAgentMac: userAgent.mac }, 'User-Agent names another MAC than the path; the path decides');
+  }
+  await server.tenants.ready();
+  const found = await server.devices.get(file.mac);
+  const denial = denialOf(server, found, file.tenantPrefix, request.ip);
+  const device = denial === undefined ? found : undefined;
+  const outcome = await server.auth.authenticate(
+    { method: request.method, uri: request.url, authorization: request.authorization, overTls: request.overTls, certificateMac: request.overTls ? request.certificateMac() : undefined },
+    file.mac,
+    device,
+  );
+  if (!outcome.ok || !device) {
+    const counted = await server.banGuard.recordSensitive(request.ip);
+    if (!outcome.ok && outcome.presented) server.banGuard.authFailure(request.ip, denial ?? outcome.reason, file.mac);
+    if (!found) enrolInBackground(server, file, userAgent);
+    if (counted.banned) return sendForbidden(reply);
+    return sendUnauthorized(reply, server.auth.challenge(request.overTls, !outcome.ok && outcome.stale));
+  }
+
+  const servePath = `${file.mac}/${file.name.toLowerCase()}`;
+  let artifact = server.artifacts.peek(servePath);
+  if (!artifact && request.ifNoneMatch) {
+    // A phone re-checking an unchanged file: answer from the hash alone, without reading the bytes.
+    const sha256 = await server.artifacts.currentSha256(servePath);
+    if (sha256 !== undefined && etagMatches(request.ifNoneMatch, etagOf(sha256))) {
+      record(server, request, device, file, servePath, sha256, userAgent);
+      return reply.code(304).header('etag', etagOf(sha256)).header('cache-control', 'no-cache').send();
+    }
+  }
+  artifact ??= await server.artifacts.get(servePath);
+  if (!artifact) return sendNotFound(reply);
+  record(server, request, device, file, servePath, artifact.sha256, userAgent);
+  return sendBytes(reply, artifact, request);
+}
+
+function record(
+  server: PhoneServer,
+  request: PhoneRequest,
+  device: DeviceCredentials,
+  file: DeviceFileRequest,
+  servePath: string,
+  sha256: string,
+  userAgent: UserAgentInfo,
+): void {
+  server.recorder.record({
+    deviceId: device.id,
+    tenantId: device.tenantId,
+    servePath,
+    file: file.name,
+    sha256,
+    at: new Date(),
+    ip: request.ip ?? '',
+    userAgent: request.userAgent,
+    firmware: userAgent.firmware,
+    model: userAgent.model,
+  });
+}
+
+function enrolInBackground(server: PhoneServer, file: DeviceFileRequest, userAgent: UserAgentInfo): void {
+  if (!server.enroller.enabled || file.tenantPrefix === undefined || !userAgent.vendor) return;
+  const tenant = server.tenants.bySlug(file.tenantPrefix);
+  if (!tenant) return;
+  void server.enroller
+    .enrol(tenant, file.mac, userAgent)
+    .then((outcome) => {
+      if (outcome === 'created') server.devices.dropMacs([file.mac]);
+    })
+    .catch((error: Error) => server.logger.warn({ err: safeError(error) }, 'auto-enrolment failed'));
+}

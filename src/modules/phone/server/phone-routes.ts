@@ -1,0 +1,58 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../../errors/errors.js';
+import { toErrorResponse } from '../../../errors/error-handler.js';
+import { parseRequestedPath } from '../requested-file.js';
+import { serveDeviceFile } from './device-files.js';
+import { servePhonebook } from './phonebook-files.js';
+import { phoneRequest } from './phone-request.js';
+import type { PhoneServer } from './phone-server.js';
+import { serveCommonFile, serveFirmware } from './public-files.js';
+import { sendBadRequest, sendForbidden, sendNotFound, sendUnavailable } from './respond.js';
+import { safeError } from './safe-error.js';
+
+/**
+ * Every phone path, GET and HEAD. A banned source is refused before anything else; the path is
+ * classified once (parseRequestedPath) and problems with it are 400 or 404, never a 5xx.
+ */
+export async function handlePhoneRequest(server: PhoneServer, raw: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+  const request = phoneRequest(raw, server.trustedProxyCount);
+  if (server.banGuard.isBanned(request.ip)) return sendForbidden(reply);
+  const file = parseRequestedPath(request.url);
+  try {
+    switch (file.kind) {
+      case 'invalid':
+        return sendBadRequest(reply);
+      case 'unknown':
+        return sendNotFound(reply);
+      case 'device':
+        return await serveDeviceFile(server, request, file, reply);
+      case 'common':
+        return await serveCommonFile(server, request, file.name, file.tenantPrefix, reply);
+      case 'phonebook':
+        return await servePhonebook(server, request, file, reply);
+      case 'firmware':
+        return await serveFirmware(server, request, file.name, reply);
+    }
+  } catch (error) {
+    if (error instanceof AppError && error.statusCode < 500) return error.statusCode === 404 ? sendNotFound(reply) : sendBadRequest(reply);
+    // The message only: never the URL (phonebook tokens) or request headers.
+    server.logger.error({ err: safeError(error), kind: file.kind }, 'phone request failed');
+    if (toErrorResponse(error).statusCode === 503) return sendUnavailable(reply);
+    return reply.code(500).header('content-type', 'text/plain; charset=utf-8').send('Internal Server Error\n');
+  }
+}
+
+export function registerPhoneRoutes(app: FastifyInstance, server: PhoneServer): void {
+  app.route({
+    method: ['GET', 'HEAD'],
+    url: '/*',
+    handler: (request, reply) => handlePhoneRequest(server, request, reply),
+  });
+  app.setNotFoundHandler((_request, reply) => sendNotFound(reply));
+  app.setErrorHandler((error, _request, reply) => {
+    const { statusCode } = toErrorResponse(error);
+    if (statusCode < 500) return statusCode === 404 ? sendNotFound(reply) : sendBadRequest(reply);
+    server.logger.error({ err: safeError(error) }, 'phone request failed');
+    return statusCode === 503 ? sendUnavailable(reply) : reply.code(500).header('content-type', 'text/plain; charset=utf-8').send('Internal Server Error\n');
+  });
+}
