@@ -8,6 +8,7 @@ import { workerHandlers, type WorkerRole } from '../src/queues/handlers.js';
 import { createRelay } from '../src/modules/pipeline/pipeline.js';
 import { scheduleSweeper } from '../src/modules/pipeline/sweeper.js';
 import { fanoutRegistry } from '../src/app/fanout.js';
+import { serveMetrics } from '../src/metrics/metrics-server.js';
 
 /**
  * Shared body of every worker entry point: config → deps → the BullMQ workers of the given
@@ -25,7 +26,8 @@ export function runWorkerRoles(processName: string, roles: WorkerRole[]): void {
       await scheduleSweeper(deps.queues, 5000);
       closers.push({ name: 'relay', close: () => relay.stop() });
     }
-    const workers = startWorkers(workerHandlers(deps, roles), {
+    const handlerClosers: Closer[] = [];
+    const workers = startWorkers(workerHandlers(deps, roles, handlerClosers), {
       connection: deps.workerRedis,
       prefix: config.queuePrefix,
       concurrency: config.workerConcurrency,
@@ -34,6 +36,11 @@ export function runWorkerRoles(processName: string, roles: WorkerRole[]): void {
     });
     // Worker.close() waits for active jobs; a job cut off by a kill is re-run after BullMQ's stall check.
     closers.push({ name: 'workers', close: () => closeWorkers(workers, Math.max(1000, config.shutdownTimeoutMs - 5000)) });
+    closers.push(...handlerClosers);
+    if (config.workerMetricsPort) {
+      const metrics = await serveMetrics(deps.metrics.registry, config.host, config.workerMetricsPort);
+      closers.push({ name: 'metrics', close: () => metrics.close() });
+    }
     closers.push({ name: 'deps', close: () => closeDeps(deps) });
     logger.info({ roles, queues: workers.map((worker) => worker.name) }, 'workers started');
     closeOnSignals(closers, config.shutdownTimeoutMs, logger);

@@ -9,6 +9,8 @@ import { healthRoutes } from '../modules/health/health.routes.js';
 import type { Deps } from './deps.js';
 import { instrumentRequests, metricsRoute, STRICT_AJV } from './http-common.js';
 import { apiRoutes } from './api-routes.js';
+import { queueBoard } from '../modules/notify/queue-board.js';
+import { registerQueueDepthGauge } from '../modules/notify/jobs/notify.metrics.js';
 import { registerValidation } from './validation.js';
 
 export interface AdminAppOptions {
@@ -39,7 +41,9 @@ export async function buildAdminApp(deps: Deps, options: AdminAppOptions = {}): 
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   await app.register(healthRoutes(deps, options.canary));
+  registerQueueDepthGauge(deps.metrics.registry, deps.queues);
   await app.register(metricsRoute(deps.metrics));
   await app.register(apiRoutes(deps), { prefix: '/api/v1' });
+  await app.register(queueBoard(deps));
   return app;
 }

@@ -16,6 +16,7 @@ import { deviceImportRoutes } from '../modules/devices/import/device-import.rout
 import { devicesRoutes } from '../modules/devices/devices.routes.js';
 import { phonemapGroupsRoutes } from '../modules/phonemap-groups/phonemap-groups.routes.js';
 import { profilesRoutes } from '../modules/profiles/profiles.routes.js';
+import { notifyRoutes } from '../modules/notify/notify.routes.js';
 import { contactsIoRoutes } from '../modules/contacts/contacts-io.routes.js';
 import type { Deps } from './deps.js';
 
@@ -44,5 +45,6 @@ export function apiRoutes(deps: Deps) {
     await app.register(devicesRoutes(deps));
     await app.register(deviceImportRoutes(deps));
     await app.register(contactsIoRoutes(deps));
+    await app.register(notifyRoutes(deps));
   };
 }

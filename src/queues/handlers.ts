@@ -3,16 +3,30 @@ import { publicPhoneUrl } from '../config/config.js';
 import { rendererRegistry } from '../app/renderers.js';
 import { importHandlers } from '../modules/contacts/import/import-job.js';
 import { pipelineHandlers, renderHandlers } from '../modules/pipeline/pipeline.js';
+import { deviceHashChangedHook, notifyWorker } from '../modules/notify/notify.worker.js';
+import type { Closer } from '../lifecycle/shutdown.js';
 import type { HandlerSet } from './worker-host.js';
 
 export type WorkerRole = 'render' | 'notify' | 'relay';
 
-/** The handler of every job in the catalogue, grouped by the worker role that runs the queue. */
-export function workerHandlers(deps: Deps, roles: WorkerRole[]): HandlerSet {
+/**
+ * The handler of every job in the catalogue, grouped by the worker role that runs the queue.
+ * Resources the handlers hold (the notify role's PBX sessions) get a closer in `closers`, to run
+ * after the BullMQ workers have stopped.
+ */
+export function workerHandlers(deps: Deps, roles: WorkerRole[], closers: Closer[] = []): HandlerSet {
   const handlers: HandlerSet = { canary: { 'canary.ping': async () => 'pong' } };
-  if (roles.includes('render')) handlers.render = renderHandlers(deps, rendererRegistry({ publicPhoneUrl: publicPhoneUrl(deps.config) }));
+  if (roles.includes('render')) {
+    const renderers = rendererRegistry({ publicPhoneUrl: publicPhoneUrl(deps.config) });
+    handlers.render = renderHandlers(deps, renderers, { onDeviceHashChanged: deviceHashChangedHook(deps) });
+  }
   // Contact imports are occasional and I/O-bound: the render tier runs them too.
   if (roles.includes('render')) handlers.import = importHandlers(deps);
   if (roles.includes('relay')) handlers.pipeline = pipelineHandlers(deps);
+  if (roles.includes('notify')) {
+    const notify = notifyWorker(deps);
+    handlers.notify = notify.handlers;
+    closers.push({ name: 'notifiers', close: () => notify.close() });
+  }
   return handlers;
 }

@@ -5,7 +5,7 @@ import { TenantScopedEntity } from '../../db/base.entity.js';
  * Vendor-neutral settings (time zone, NTP, language, SIP server, admin password, …) keyed by name;
  * `firmware` is a map model → image URL. The API validates the shape (settings.schema.ts).
  */
-export type ProfileSettings = Record<string, string | number | boolean | null | Record<string, string>>;
+export type ProfileSettings = Record<string, string | number | boolean | null | Record<string, unknown>>;
 /** Per-vendor raw configuration keys, passed through to the vendor's file: { yealink: { "key": "value" } }. */
 export type ProfileRawKeys = Record<string, Record<string, string>>;
 

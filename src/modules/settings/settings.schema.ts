@@ -1,5 +1,6 @@
 import { Type, type Static, type TOptional, type TSchema } from '@sinclair/typebox';
 import { DEVICE_VENDORS } from '../devices/device.entity.js';
+import { ResyncEventsSchema, SipContactSchema } from '../notify/resync-overrides.schema.js';
 
 /**
  * The vendor-neutral provisioning settings a profile (and, for the scalar ones, a device) may set.
@@ -47,6 +48,7 @@ export const ProfileSettingsSchema = Type.Object(
         description: 'Firmware image URL per phone model, e.g. { "T46S": "https://…/T46S.rom" }.',
       }),
     ),
+    resyncEvents: Type.Optional(ResyncEventsSchema),
   },
   { additionalProperties: false },
 );
@@ -54,7 +56,7 @@ export type ProfileSettingsValues = Static<typeof ProfileSettingsSchema>;
 
 /** What a device may override: the scalar settings plus the firmware URL for its own model. */
 export const DeviceOverridesSchema = Type.Object(
-  { ...optional(scalarFields), firmwareUrl: Type.Optional(HttpUrl('Firmware image URL for this device.')) },
+  { ...optional(scalarFields), firmwareUrl: Type.Optional(HttpUrl('Firmware image URL for this device.')), sipContact: Type.Optional(SipContactSchema) },
   { additionalProperties: false },
 );
 export type DeviceOverrideValues = Static<typeof DeviceOverridesSchema>;

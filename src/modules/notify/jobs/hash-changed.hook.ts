@@ -1,0 +1,51 @@
+import type { Knex } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import type { Config } from '../../../config/config.js';
+import { ratePerSecondOf } from '../settings/notifier-driver-config.js';
+import { startRound } from './device-sync.writes.js';
+import { enqueueNotifies, type NotifyScheduler } from './notify-enqueue.js';
+
+/**
+ * Whether a notify could reach the device at all. A phone that never fetched anything has no
+ * address to send to and nothing to re-fetch (it is not provisioned yet), unless an admin gave it a
+ * `sipContact`. Skipping those keeps a first render of 100,000 new devices from queueing 100,000
+ * pointless notifies ahead of real ones. Aliases: d devices, ls device_last_seen.
+ */
+export const REACHABLE_SQL = `(d.status <> 'disabled' and (ls.device_id is not null or d.overrides ->> 'sipContact' is not null))`;
+
+export interface HashHookDeps {
+  knex: Knex;
+  config: Pick<Config, 'notifyRatePerSecond'>;
+  logger: Logger;
+  scheduler: NotifyScheduler;
+}
+
+/**
+ * The render worker's onDeviceHashChanged: the device's files changed, so a new notify round
+ * starts (pending) and, when the tenant pushes and the phone is reachable, a notify is queued at
+ * the tenant's pace. Renders with unchanged bytes never call this, so they notify nothing.
+ * Failures are logged, not thrown: the render itself succeeded and must not be re-run for this,
+ * and the phone still picks the change up on its own periodic resync.
+ */
+export function onDeviceHashChanged(deps: HashHookDeps) {
+  return async (target: { refId: string; tenantId: string }): Promise<void> => {
+    const deviceId = target.refId;
+    try {
+      await startRound(deps.knex, target.tenantId, [deviceId]);
+      const result = await deps.knex.raw(
+        `select ${REACHABLE_SQL} as reachable, s.driver, s.rate_per_second
+           from devices d
+           left join device_last_seen ls on ls.device_id = d.id
+           left join tenant_notifier_settings s on s.tenant_id = d.tenant_id
+          where d.id = ?`,
+        [deviceId],
+      );
+      const row = result.rows[0] as { reachable: boolean; driver: string | null; rate_per_second: number | null } | undefined;
+      if (!row?.reachable || !row.driver || row.driver === 'none') return;
+      const rate = ratePerSecondOf({ ratePerSecond: row.rate_per_second }, deps.config);
+      await enqueueNotifies(deps.scheduler, target.tenantId, rate, [{ deviceId, reason: 'hash-changed', attempt: 1 }]);
+    } catch (error) {
+      deps.logger.warn({ deviceId, err: { message: (error as Error).message } }, 'could not queue the resync notify');
+    }
+  };
+}

@@ -1,0 +1,97 @@
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+
+/**
+ * Per-tenant NOTIFY pacing. Each tenant has one counter per wall-clock second in Redis; a
+ * reservation takes the free places of the earliest seconds that still have room, so a tenant
+ * never gets more than `ratePerSecond` sends scheduled in any second, whichever process asked.
+ * Inside a second the places are spread evenly (place i at i/rate of the second), so sends are
+ * paced rather than bunched at the start of each second. Jobs then carry the computed delay:
+ * nothing waits in a worker, and a tenant-wide resync of 10,000 phones at 20/s is spread over
+ * 500 s as 10,000 delayed jobs. A retry reserves places at its own future time and so never
+ * holds back what is due now.
+ */
+
+/** A run of consecutive places reserved in one second: places first … first+count-1. */
+export interface SlotRun {
+  second: number;
+  first: number;
+  count: number;
+}
+
+/** Pure: the send time of every reserved place, never earlier than `notBeforeMs`. */
+export function slotTimes(runs: SlotRun[], ratePerSecond: number, notBeforeMs: number): number[] {
+  const times: number[] = [];
+  for (const run of runs) {
+    for (let place = run.first; place < run.first + run.count; place++) {
+      times.push(Math.max(notBeforeMs, run.second * 1000 + Math.floor((place * 1000) / ratePerSecond)));
+    }
+  }
+  return times;
+}
+
+/**
+ * KEYS: none (one counter per second, named from the prefix in ARGV[1]). ARGV: prefix, first
+ * second, places wanted, rate, max seconds to look ahead. Returns flat triples {second, first, count}.
+ */
+const RESERVE_LUA = `
+local prefix = ARGV[1]
+local second = tonumber(ARGV[2])
+local remaining = tonumber(ARGV[3])
+local rate = tonumber(ARGV[4])
+local last = second + tonumber(ARGV[5])
+local out = {}
+while remaining > 0 and second < last do
+  local key = prefix .. second
+  local used = tonumber(redis.call('GET', key) or '0')
+  if used < rate then
+    local take = math.min(rate - used, remaining)
+    redis.call('INCRBY', key, take)
+    redis.call('EXPIREAT', key, second + 120)
+    out[#out + 1] = second
+    out[#out + 1] = used
+    out[#out + 1] = take
+    remaining = remaining - take
+  end
+  second = second + 1
+end
+return out
+`;
+const RESERVE_SHA = createHash('sha1').update(RESERVE_LUA).digest('hex');
+
+/** A week of seconds: a reservation further out than that means the tenant's queue is hopeless anyway. */
+const MAX_LOOKAHEAD_SECONDS = 7 * 24 * 3600;
+
+export class NotifyRateLimiter {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  /**
+   * Reserves `count` sends for the tenant and returns each one's delay from `nowMs`, in order.
+   * `notBeforeMs` (default now) is the earliest a send may happen: retries pass their backoff.
+   */
+  async reserve(tenantId: string, count: number, ratePerSecond: number, options: { nowMs?: number; notBeforeMs?: number } = {}): Promise<number[]> {
+    if (count <= 0) return [];
+    const nowMs = options.nowMs ?? Date.now();
+    const notBeforeMs = Math.max(nowMs, options.notBeforeMs ?? nowMs);
+    const rate = Math.max(1, Math.floor(ratePerSecond));
+    const args = [`${this.prefix}:notify-rate:${tenantId}:`, Math.floor(notBeforeMs / 1000), count, rate, MAX_LOOKAHEAD_SECONDS];
+    const flat = (await this.evalReserve(args)) as number[];
+    const runs: SlotRun[] = [];
+    for (let i = 0; i + 2 < flat.length; i += 3) runs.push({ second: flat[i]!, first: flat[i + 1]!, count: flat[i + 2]! });
+    const times = slotTimes(runs, rate, notBeforeMs);
+    if (times.length < count) throw new Error(`tenant ${tenantId}: no NOTIFY capacity within ${MAX_LOOKAHEAD_SECONDS} s`);
+    return times.map((time) => time - nowMs);
+  }
+
+  private async evalReserve(args: (string | number)[]): Promise<unknown> {
+    try {
+      return await this.redis.evalsha(RESERVE_SHA, 0, ...args);
+    } catch (error) {
+      if (!String((error as Error).message).includes('NOSCRIPT')) throw error;
+      return this.redis.eval(RESERVE_LUA, 0, ...args);
+    }
+  }
+}

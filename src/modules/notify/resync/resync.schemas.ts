@@ -1,0 +1,35 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Timestamp } from '../../../app/api-schemas.js';
+
+export const ResyncBody = Type.Object(
+  { reboot: Type.Optional(Type.Boolean({ default: false, description: 'Send the vendor\'s reboot variant instead of a plain resync.' })) },
+  { additionalProperties: false },
+);
+export type ResyncBodyType = Static<typeof ResyncBody>;
+
+export const ResyncAccepted = Type.Object(
+  {
+    jobId: Type.String(),
+    replayed: Type.Boolean({ description: 'True when an earlier request with the same Idempotency-Key created this job.' }),
+  },
+  { additionalProperties: false },
+);
+
+export const JobParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$' }) });
+
+export const JobView = Type.Object(
+  {
+    id: Type.String(),
+    name: Type.String(),
+    state: Type.String({ description: 'waiting, delayed, active, completed, failed, …' }),
+    progress: Type.Unknown({ description: 'For resync jobs: { total, processed, notifies }.' }),
+    result: Type.Unknown(),
+    failedReason: Type.Union([Type.String(), Type.Null()]),
+    attemptsMade: Type.Integer(),
+    createdAt: Timestamp,
+    processedAt: Type.Union([Timestamp, Type.Null()]),
+    finishedAt: Type.Union([Timestamp, Type.Null()]),
+  },
+  { additionalProperties: false },
+);
+export type JobViewType = Static<typeof JobView>;

@@ -1,0 +1,79 @@
+import type { Knex } from '@mikro-orm/postgresql';
+
+/**
+ * Sync state is computed on read, not kept up to date on every phone fetch: the phone server's
+ * hot path then writes only its own fetch record (device_fetches), and the comparison below is an
+ * index probe per (device, file). A device is
+ *
+ *   in-sync     its render target is current and every artifact of it has been fetched with the
+ *               current sha256 (device_fetches: device_id, serve_path, sha256);
+ *   notified / stale   as the notify worker last recorded (device_sync), otherwise;
+ *   never-seen  nothing was ever fetched and the device was never seen;
+ *   pending     anything else (a change it has not fetched yet, notified or not).
+ *
+ * Only the device's own profile files count; phonebooks are shared, fetched on the phone's own
+ * schedule and carry no per-device hash.
+ */
+
+/** Stands in for device_fetches while the phone server's migration is not there yet. */
+const NO_FETCHES = `(select null::uuid as device_id, null::text as serve_path, null::text as sha256, null::timestamptz as fetched_at where false)`;
+
+const known = new WeakMap<object, { present: boolean; checkedAt: number }>();
+
+/** `device_fetches` when the table exists, else an empty relation of the same shape. */
+export async function fetchesRelation(knex: Knex): Promise<string> {
+  const cached = known.get(knex);
+  if (cached && (cached.present || Date.now() - cached.checkedAt < 30_000)) return cached.present ? 'device_fetches' : NO_FETCHES;
+  const result = await knex.raw(`select to_regclass('device_fetches') is not null as present`);
+  const present = Boolean((result.rows[0] as { present: boolean }).present);
+  known.set(knex, { present, checkedAt: Date.now() });
+  return present ? 'device_fetches' : NO_FETCHES;
+}
+
+export interface SyncRow {
+  device_id: string;
+  tenant_id: string;
+  mac: string;
+  vendor: string;
+  desired_gen: string | null;
+  rendered_gen: string | null;
+  rendered_hash: string | null;
+  last_fetched_hash: string | null;
+  /** Timestamps arrive as text or Date depending on the connection's type parsers. */
+  last_fetched_at: Date | string | null;
+  notified_at: Date | string | null;
+  attempts: number;
+  last_outcome: string | null;
+  stale_reason: string | null;
+  state: 'never-seen' | 'pending' | 'notified' | 'in-sync' | 'stale';
+}
+
+/** One row per device matching `where` (aliases: d devices, s device_sync), with its derived state. */
+export function syncRowsSql(fetches: string, where: string): string {
+  return `
+select d.id as device_id, d.tenant_id, d.mac, d.vendor,
+       t.desired_gen::text as desired_gen, t.rendered_gen::text as rendered_gen, t.rendered_hash,
+       coalesce(lf.sha256, ls.served_hash) as last_fetched_hash, coalesce(lf.fetched_at, ls.seen_at) as last_fetched_at,
+       s.notified_at, coalesce(s.attempts, 0) as attempts, s.last_outcome, s.stale_reason,
+       case
+         when t.rendered_gen >= t.desired_gen
+              and exists (select 1 from artifacts a where a.target_id = t.id)
+              and not exists (select 1 from artifacts a where a.target_id = t.id and not exists (
+                    select 1 from ${fetches} f where f.device_id = d.id and f.serve_path = a.serve_path and f.sha256 = a.sha256))
+           then 'in-sync'
+         when s.state in ('notified', 'stale') then s.state
+         when ls.device_id is null and lf.fetched_at is null then 'never-seen'
+         else 'pending'
+       end as state
+  from devices d
+  left join render_targets t on t.target_key = 'device:' || d.id::text
+  left join device_last_seen ls on ls.device_id = d.id
+  left join device_sync s on s.device_id = d.id
+  left join lateral (select f.sha256, f.fetched_at from ${fetches} f where f.device_id = d.id order by f.fetched_at desc limit 1) lf on true
+ where ${where}`;
+}
+
+export async function deviceSyncRow(knex: Knex, deviceId: string): Promise<SyncRow | undefined> {
+  const result = await knex.raw(syncRowsSql(await fetchesRelation(knex), 'd.id = ?'), [deviceId]);
+  return result.rows[0] as SyncRow | undefined;
+}

@@ -1,0 +1,36 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Page, PageQueryFields, Timestamp, Uuid } from '../../../app/api-schemas.js';
+import { SYNC_STATES } from './device-sync.entity.js';
+
+const State = Type.Union(SYNC_STATES.map((state) => Type.Literal(state)));
+const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
+
+export const DeviceSyncView = Type.Object(
+  {
+    deviceId: Uuid,
+    mac: Type.String(),
+    vendor: Type.String(),
+    state: State,
+    desiredGen: Nullable(Type.String({ description: 'Desired generation of the device\'s render target (null: never rendered).' })),
+    renderedGen: Nullable(Type.String()),
+    renderedHash: Nullable(Type.String({ description: 'Combined hash of the device\'s current files.' })),
+    lastFetchedHash: Nullable(Type.String({ description: 'sha256 of the file the device fetched last.' })),
+    lastFetchedAt: Nullable(Timestamp),
+    notifiedAt: Nullable(Timestamp),
+    attempts: Type.Integer({ description: 'Notifies sent for the current change.' }),
+    lastOutcome: Nullable(Type.String()),
+    staleReason: Nullable(Type.String()),
+  },
+  { additionalProperties: false },
+);
+export type DeviceSyncViewType = Static<typeof DeviceSyncView>;
+
+export const DeviceSyncList = Page(DeviceSyncView);
+
+export const DeviceSyncQuery = Type.Object({ state: Type.Optional(State), ...PageQueryFields }, { additionalProperties: false });
+
+export const SyncSummaryView = Type.Object(
+  { inSync: Type.Integer(), pending: Type.Integer(), notified: Type.Integer(), stale: Type.Integer(), neverSeen: Type.Integer(), total: Type.Integer() },
+  { additionalProperties: false },
+);
+export type SyncSummaryViewType = Static<typeof SyncSummaryView>;
