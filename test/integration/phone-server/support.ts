@@ -8,7 +8,7 @@ import { parseAuthParams } from '../../../src/modules/phone/digest-params.js';
 import { PhoneServer } from '../../../src/modules/phone/server/phone-server.js';
 import { sqlFromOrm, type Sql } from '../../../src/modules/phone/server/sql.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
-import { seedTenant } from '../../helpers/api.js';
+import { seedTenant, type ApiClient } from '../../helpers/api.js';
 
 export interface PhoneProcess {
   deps: Deps;
@@ -53,6 +53,8 @@ export interface PhoneFixture {
   sql: Sql;
   tenantId: string;
   tenantSlug: string;
+  /** Admin API client of the tenant (for data the phone server only reads). */
+  admin: ApiClient;
   close: () => Promise<void>;
 }
 
@@ -60,7 +62,7 @@ export async function phoneFixture(env: Record<string, string> = {}): Promise<Ph
   const ctx = await createTestContext({ PROVD_PUBLIC_PHONE_URL: 'http://prov.example.test', ...env });
   const slug = `acme${randomBytes(3).toString('hex')}`;
   const seeded = await seedTenant(ctx, slug);
-  return { ctx, sql: sqlFromOrm(ctx.deps.orm), tenantId: seeded.tenant.id, tenantSlug: slug, close: () => ctx.close() };
+  return { ctx, sql: sqlFromOrm(ctx.deps.orm), tenantId: seeded.tenant.id, tenantSlug: slug, admin: seeded.admin, close: () => ctx.close() };
 }
 
 export interface SeededDevice {
