@@ -14,6 +14,7 @@ import { tenantsRoutes } from '../modules/tenants/tenants.routes.js';
 import { classesOfServiceRoutes } from '../modules/classes-of-service/classes-of-service.routes.js';
 import { deviceImportRoutes } from '../modules/devices/import/device-import.routes.js';
 import { devicesRoutes } from '../modules/devices/devices.routes.js';
+import { deviceFilesRoutes } from '../modules/render/files/device-files.routes.js';
 import { phonemapGroupsRoutes } from '../modules/phonemap-groups/phonemap-groups.routes.js';
 import { profilesRoutes } from '../modules/profiles/profiles.routes.js';
 import { notifyRoutes } from '../modules/notify/notify.routes.js';
@@ -44,6 +45,7 @@ export function apiRoutes(deps: Deps) {
     await app.register(profilesRoutes(deps));
     await app.register(devicesRoutes(deps));
     await app.register(deviceImportRoutes(deps));
+    await app.register(deviceFilesRoutes(deps));
     await app.register(contactsIoRoutes(deps));
     await app.register(notifyRoutes(deps));
   };
