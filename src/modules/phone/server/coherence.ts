@@ -93,7 +93,8 @@ export class CacheCoherence {
     this.timer = undefined;
     const subscriber = this.subscriber;
     this.subscriber = undefined;
-    if (subscriber) await subscriber.quit().catch(() => subscriber.disconnect());
+    // disconnect, not quit: a quit queued while Redis is unreachable would hold up shutdown.
+    subscriber?.disconnect();
     await this.running;
   }
 

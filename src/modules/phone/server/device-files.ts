@@ -49,7 +49,8 @@ export async function serveDeviceFile(server: PhoneServer, request: PhoneRequest
   );
   if (!outcome.ok || !device) {
     const counted = await server.banGuard.recordSensitive(request.ip);
-    if (!outcome.ok && outcome.presented) server.banGuard.authFailure(request.ip, denial ?? outcome.reason, file.mac);
+    // A stale nonce with the right answer is routine (the phone retries with the fresh one): no ban-tool line.
+    if (!outcome.ok && outcome.presented && !(outcome.stale && denial === undefined)) server.banGuard.authFailure(request.ip, denial ?? outcome.reason, file.mac);
     if (!found) enrolInBackground(server, file, userAgent);
     if (counted.banned) return sendForbidden(reply);
     return sendUnauthorized(reply, server.auth.challenge(request.overTls, !outcome.ok && outcome.stale));
