@@ -7,15 +7,12 @@ import type { Knex } from '@mikro-orm/postgresql';
 const cut = (text: string) => text.slice(0, 300);
 
 /**
- * Claims attempt `attempt` (> 1) of the current round: only a job whose predecessor recorded
- * attempt - 1 goes on. A newer change or resync resets the round, so jobs of the old one stop.
+ * Whether attempt `attempt` (> 1) still belongs to the device's current round: its predecessor
+ * recorded attempt - 1 sends. A newer change or resync resets the count to 0, so the leftover
+ * jobs of an older round find a different count and stop.
  */
-export async function claimAttempt(knex: Knex, deviceId: string, attempt: number): Promise<boolean> {
-  const result = await knex.raw(`update device_sync set attempts = ?, updated_at = now() where device_id = ? and attempts = ? returning device_id`, [
-    attempt,
-    deviceId,
-    attempt - 1,
-  ]);
+export async function isCurrentRound(knex: Knex, deviceId: string, attempt: number): Promise<boolean> {
+  const result = await knex.raw(`select 1 from device_sync where device_id = ? and attempts = ?`, [deviceId, attempt - 1]);
   return result.rows.length > 0;
 }
 

@@ -5,7 +5,7 @@ import { isResyncVendor, resolveResyncEvent } from '../resync-events.js';
 import type { NotifyOutcome, ResyncEvent } from '../notifier.js';
 import { loadStoredNotifierSettings, ratePerSecondOf } from '../settings/notifier-driver-config.js';
 import { deviceSyncRow } from '../sync/sync-state.sql.js';
-import { claimAttempt, recordOutcome } from './device-sync.writes.js';
+import { isCurrentRound, recordOutcome } from './device-sync.writes.js';
 import type { NotifierPool } from './notifier-pool.js';
 import { enqueueNotifies, nextAttemptDelayMs, type NotifyPayload, type NotifyScheduler } from './notify-enqueue.js';
 import { notifyResult, type NotifyMetrics } from './notify.metrics.js';
@@ -37,7 +37,7 @@ export async function notifyDevice(deps: NotifyHandlerDeps, payload: NotifyPaylo
   const { attempt } = payload;
   const device = await loadNotifyDevice(knex, payload.deviceId);
   if (!device) return { status: 'gone' };
-  if (attempt > 1 && !(await claimAttempt(knex, device.id, attempt))) return { status: 'superseded' };
+  if (attempt > 1 && !(await isCurrentRound(knex, device.id, attempt))) return { status: 'superseded' };
 
   const sync = await deviceSyncRow(knex, device.id);
   if (sync?.state === 'in-sync' && (attempt > 1 || payload.reason === 'hash-changed')) {

@@ -35,13 +35,17 @@ export async function enqueueNotifies(
   timing: { nowMs?: number; notBeforeMs?: number } = {},
 ): Promise<number[]> {
   if (payloads.length === 0) return [];
-  const delays = await scheduler.limiter.reserve(tenantId, payloads.length, ratePerSecond, timing);
+  const nowMs = timing.nowMs ?? Date.now();
+  const delays = await scheduler.limiter.reserve(tenantId, payloads.length, ratePerSecond, { ...timing, nowMs });
   await scheduler.queues.get('notify').addBulk(
     payloads.map((data, index) => ({
       name: 'notify.device',
       data,
       opts: {
         ...NOTIFY_JOB_OPTIONS,
+        // BullMQ runs a delayed job at timestamp + delay: anchoring the timestamp to the limiter's
+        // "now" keeps the time it reserved exact, however long adding a batch takes.
+        timestamp: nowMs,
         delay: delays[index]!,
         ...(data.reason === 'hash-changed' && data.attempt === 1 ? { deduplication: { id: `hash-${data.deviceId}` } } : {}),
       },

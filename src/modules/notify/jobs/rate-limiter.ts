@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { waitForRedis } from '../../../redis/redis.js';
 
 /**
  * Per-tenant NOTIFY pacing. Each tenant has one counter per wall-clock second in Redis; a
  * reservation takes the free places of the earliest seconds that still have room, so a tenant
  * never gets more than `ratePerSecond` sends scheduled in any second, whichever process asked.
  * Inside a second the places are spread evenly (place i at i/rate of the second), so sends are
- * paced rather than bunched at the start of each second. Jobs then carry the computed delay:
+ * paced rather than bunched at the start of each second, and places already in the past are not
+ * handed out: any one-second window holds at most `ratePerSecond` (+1 at its edge) sends. Jobs then carry the computed delay:
  * nothing waits in a worker, and a tenant-wide resync of 10,000 phones at 20/s is spread over
  * 500 s as 10,000 delayed jobs. A retry reserves places at its own future time and so never
  * holds back what is due now.
@@ -32,22 +34,27 @@ export function slotTimes(runs: SlotRun[], ratePerSecond: number, notBeforeMs: n
 
 /**
  * KEYS: none (one counter per second, named from the prefix in ARGV[1]). ARGV: prefix, first
- * second, places wanted, rate, max seconds to look ahead. Returns flat triples {second, first, count}.
+ * second, first usable place in it (places before "not before" are gone), places wanted, rate,
+ * max seconds to look ahead, the caller's current second (counters live 120 s past their second).
+ * Returns flat triples {second, first place, count}.
  */
 const RESERVE_LUA = `
 local prefix = ARGV[1]
 local second = tonumber(ARGV[2])
-local remaining = tonumber(ARGV[3])
-local rate = tonumber(ARGV[4])
-local last = second + tonumber(ARGV[5])
+local firstPlace = tonumber(ARGV[3])
+local remaining = tonumber(ARGV[4])
+local rate = tonumber(ARGV[5])
+local last = second + tonumber(ARGV[6])
+local nowSecond = tonumber(ARGV[7])
+local start = second
 local out = {}
 while remaining > 0 and second < last do
   local key = prefix .. second
   local used = tonumber(redis.call('GET', key) or '0')
+  if second == start and used < firstPlace then used = firstPlace end
   if used < rate then
     local take = math.min(rate - used, remaining)
-    redis.call('INCRBY', key, take)
-    redis.call('EXPIREAT', key, second + 120)
+    redis.call('SET', key, used + take, 'EX', math.max(1, second - nowSecond + 120))
     out[#out + 1] = second
     out[#out + 1] = used
     out[#out + 1] = take
@@ -77,7 +84,10 @@ export class NotifyRateLimiter {
     const nowMs = options.nowMs ?? Date.now();
     const notBeforeMs = Math.max(nowMs, options.notBeforeMs ?? nowMs);
     const rate = Math.max(1, Math.floor(ratePerSecond));
-    const args = [`${this.prefix}:notify-rate:${tenantId}:`, Math.floor(notBeforeMs / 1000), count, rate, MAX_LOOKAHEAD_SECONDS];
+    const firstSecond = Math.floor(notBeforeMs / 1000);
+    // Places of the first second that lie before notBefore are not handed out (no catch-up burst).
+    const firstPlace = Math.ceil(((notBeforeMs - firstSecond * 1000) * rate) / 1000);
+    const args = [`${this.prefix}:notify-rate:${tenantId}:`, firstSecond, firstPlace, count, rate, MAX_LOOKAHEAD_SECONDS, Math.floor(nowMs / 1000)];
     const flat = (await this.evalReserve(args)) as number[];
     const runs: SlotRun[] = [];
     for (let i = 0; i + 2 < flat.length; i += 3) runs.push({ second: flat[i]!, first: flat[i + 1]!, count: flat[i + 2]! });
@@ -87,6 +97,8 @@ export class NotifyRateLimiter {
   }
 
   private async evalReserve(args: (string | number)[]): Promise<unknown> {
+    // The command connection queues nothing while (re)connecting: give a fresh one a moment.
+    await waitForRedis(this.redis, 2000);
     try {
       return await this.redis.evalsha(RESERVE_SHA, 0, ...args);
     } catch (error) {

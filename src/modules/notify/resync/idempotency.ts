@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { waitForRedis } from '../../../redis/redis.js';
 import { BadRequestError, ConflictError } from '../../../errors/errors.js';
 
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
@@ -33,6 +34,7 @@ export class IdempotencyStore {
   /** The job id to answer with, and whether it is a replay (nothing new may be started then). */
   async claim(scope: string, key: string, fingerprint: string, jobId: string): Promise<{ jobId: string; replayed: boolean }> {
     const redisKey = this.keyFor(scope, key);
+    await waitForRedis(this.redis, 2000);
     for (let round = 0; round < 3; round++) {
       const set = await this.redis.set(redisKey, JSON.stringify({ jobId, fingerprint }), 'EX', IDEMPOTENCY_TTL_SECONDS, 'NX');
       if (set === 'OK') return { jobId, replayed: false };
