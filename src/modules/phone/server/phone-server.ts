@@ -74,7 +74,7 @@ export class PhoneServer {
     this.devices = new DeviceCache(sql);
     this.tenants = new TenantCache(sql, this.logger);
     this.common = new CommonFiles(this.baseUrl);
-    this.search = new PhonebookSearch(sql);
+    this.search = new PhonebookSearch(deps.orm.em.getKnex());
     this.recorder = new FetchRecorder(sql, this.logger, { flushMs: options.flushMs });
     this.banGuard = new BanGuard(deps.redis, {
       keyPrefix: config.queuePrefix,

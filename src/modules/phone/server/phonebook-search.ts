@@ -1,7 +1,8 @@
+import type { Knex } from '@mikro-orm/postgresql';
 import { PhonebookSearchIndex } from '../../render/phonebook/browse.js';
 import { Lru } from './lru.js';
 import { loadSearchSource } from './phonebook-entries.js';
-import type { Sql } from './sql.js';
+import { sqlFromKnex, type Sql } from './sql.js';
 
 export interface SearchBook {
   title: string;
@@ -17,11 +18,13 @@ export class PhonebookSearch {
   private readonly lru: Lru<string, SearchBook>;
   private readonly loading = new Map<string, Promise<SearchBook | undefined>>();
   private readonly trackers = new Set<{ targetId: string; dropped: boolean }>();
+  private readonly sql: Sql;
 
   constructor(
-    private readonly sql: Sql,
+    private readonly knex: Knex,
     maxEntries = 500_000,
   ) {
+    this.sql = sqlFromKnex(knex);
     this.lru = new Lru(maxEntries);
   }
 
@@ -52,7 +55,7 @@ export class PhonebookSearch {
         [targetId],
       );
       if (!target) return undefined;
-      const source = await loadSearchSource(this.sql, { kind: target.kind, refId: target.ref_id, tenantId: target.tenant_id });
+      const source = await loadSearchSource(this.knex, { kind: target.kind, refId: target.ref_id, tenantId: target.tenant_id });
       if (!source) return undefined;
       const book: SearchBook = { title: source.title, index: new PhonebookSearchIndex(source.entries) };
       if (!tracker.dropped) this.lru.set(targetId, book, Math.max(1, source.entries.length));
