@@ -30,7 +30,8 @@ export function ormOptions(settings: OrmSettings, logger?: Logger): Options {
       fileName: (timestamp: string, name?: string) => `Migration${timestamp}${name ? '_' + name : ''}`,
     },
     pool: { min: 0, max: settings.poolMax, acquireTimeoutMillis: 5000 },
-    driverOptions: { connection: { connectionTimeoutMillis: 3000 } },
+    // compileSqlOnError off: knex would otherwise put bound values (SIP passwords, artifact bodies) into error messages.
+    driverOptions: { connection: { connectionTimeoutMillis: 3000 }, compileSqlOnError: false },
     // Schema changes only through committed migrations, never synced at runtime.
     ensureDatabase: false,
     allowGlobalContext: false,
