@@ -84,7 +84,7 @@ describe('inherited settings → renderer settings', () => {
   });
 
   it('leaves a platform-only SIP port to the transport (TLS → 5061, NAPTR → none)', () => {
-    const platformPort = { sipPort: { value: 5060, source: 'platform' as const, sourceId: null }, sipTransport: { value: 'tls', source: 'tenant' as const, sourceId: 'p' } };
+    const platformPort = { sipPort: { value: 5060, source: 'platform' as const, sourceId: null }, sipTransport: { value: 'tls' as const, source: 'tenant' as const, sourceId: 'p' } };
     expect(renderSettingsOf(inherited(platformPort), null).settings).toEqual({ sipTransport: 'tls' });
     const tenantPort = { ...platformPort, sipPort: { value: 5060, source: 'tenant' as const, sourceId: 'p' } };
     expect(renderSettingsOf(inherited(tenantPort), null).settings).toEqual({ sipTransport: 'tls', sipPort: 5060 });
