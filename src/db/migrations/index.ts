@@ -1,5 +1,5 @@
+import { Migration20261123022441_notify } from './Migration20261123022441_notify.js';
 import { Migration20261123020818_phone_indexes } from './Migration20261123020818_phone_indexes.js';
-import { Migration20261123020452_notify } from './Migration20261123020452_notify.js';
 import { Migration20261123020323_phone_allow_list } from './Migration20261123020323_phone_allow_list.js';
 import { Migration20261123020215_directory_token } from './Migration20261123020215_directory_token.js';
 import { Migration20261123021000_capture_directory } from './Migration20261123021000_capture_directory.js';
@@ -16,6 +16,6 @@ export const MIGRATIONS: { name: string; class: new (...args: any[]) => any }[] 
   { name: 'Migration20261123021000_capture_directory', class: Migration20261123021000_capture_directory },
   { name: 'Migration20261123020215_directory_token', class: Migration20261123020215_directory_token },
   { name: 'Migration20261123020323_phone_allow_list', class: Migration20261123020323_phone_allow_list },
-  { name: 'Migration20261123020452_notify', class: Migration20261123020452_notify },
   { name: 'Migration20261123020818_phone_indexes', class: Migration20261123020818_phone_indexes },
+  { name: 'Migration20261123022441_notify', class: Migration20261123022441_notify },
 ];

@@ -137,8 +137,8 @@ describe('admin resync API', () => {
     expect(group.status).toBe(202);
     const done = await eventually(() => tenant.admin.get(`/api/v1/jobs/${group.body.jobId}`), (r) => r.body?.state === 'completed');
     expect(done.body.result).toMatchObject({ devices: 2, notifies: 2 });
-    await eventually(async () => notifiesTo(uas, 'gb'), (list) => list.length === 1);
-    expect(notifiesTo(uas, 'ga')).toHaveLength(1);
+    const reached = await eventually(async () => [notifiesTo(uas, 'ga').length, notifiesTo(uas, 'gb').length], ([a, b]) => a === 1 && b === 1);
+    expect(reached).toEqual([1, 1]);
     expect(notifiesTo(uas, 'go')).toHaveLength(0);
 
     const all = await post(tenant.admin, `/api/v1/tenants/ops/resync`, {});

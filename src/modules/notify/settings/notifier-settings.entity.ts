@@ -1,4 +1,4 @@
-import { Check, Entity, OneToOne, Property, type Hidden, type Opt } from '@mikro-orm/core';
+import { Entity, Enum, OneToOne, Property, type Hidden, type Opt } from '@mikro-orm/core';
 import type { Tenant } from '../../tenants/tenant.entity.js';
 
 export const NOTIFIER_DRIVERS = ['sip', 'asterisk-ami', 'freeswitch', 'none'] as const;
@@ -13,12 +13,11 @@ export type NotifierOptions = Record<string, string | number>;
  * and the audit trail records it as "[masked]".
  */
 @Entity({ tableName: 'tenant_notifier_settings' })
-@Check({ name: 'tenant_notifier_settings_driver_known', expression: `driver in ('sip', 'asterisk-ami', 'freeswitch', 'none')` })
 export class TenantNotifierSettings {
   @OneToOne({ entity: 'Tenant', primary: true, deleteRule: 'cascade', updateRule: 'cascade' })
   tenant!: Tenant;
 
-  @Property({ type: 'string', length: 16, default: 'none' })
+  @Enum({ items: () => NOTIFIER_DRIVERS, default: 'none' })
   driver: Opt<NotifierDriverName> = 'none';
 
   @Property({ type: 'json', default: '{}' })

@@ -1,4 +1,4 @@
-import { Check, Entity, Index, ManyToOne, OneToOne, Property, type Opt } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, OneToOne, Property, type Opt } from '@mikro-orm/core';
 import { Device } from '../../devices/device.entity.js';
 import type { Tenant } from '../../tenants/tenant.entity.js';
 
@@ -13,7 +13,6 @@ export type SyncState = (typeof SYNC_STATES)[number];
  */
 @Entity({ tableName: 'device_sync' })
 @Index({ name: 'device_sync_tenant_state_index', properties: ['tenant', 'state'] })
-@Check({ name: 'device_sync_state_known', expression: `state in ('never-seen', 'pending', 'notified', 'in-sync', 'stale')` })
 export class DeviceSync {
   @OneToOne({ entity: () => Device, primary: true, deleteRule: 'cascade', updateRule: 'cascade' })
   device!: Device;
@@ -21,7 +20,7 @@ export class DeviceSync {
   @ManyToOne({ entity: 'Tenant', deleteRule: 'cascade', updateRule: 'cascade', index: false })
   tenant!: Tenant;
 
-  @Property({ type: 'string', length: 16, default: 'pending' })
+  @Enum({ items: () => SYNC_STATES, default: 'pending' })
   state: Opt<SyncState> = 'pending';
 
   @Property({ type: 'datetime', nullable: true })
