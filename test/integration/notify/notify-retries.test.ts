@@ -9,7 +9,7 @@ import { seedTenant, type SeededTenant } from '../../helpers/api.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
 import { eventually } from '../../helpers/eventually.js';
 import { ensureSipp, startSippUas, type ReceivedMessage, type SippUas } from '../../helpers/sipp.js';
-import { bumpDevices, ensureFetchesTable, recordCurrentFetches, seedDevice, startNotifyWorkers, syncRow } from './support.js';
+import { bumpDevices, recordCurrentFetches, seedDevice, startNotifyWorkers, syncRow } from './support.js';
 
 const callIds = (messages: ReceivedMessage[]) => new Set(messages.map((m) => /^Call-ID:\s*(.*?)\r?$/im.exec(m.raw)?.[1]));
 const notifiesTo = (uas: SippUas, user: string) => uas.received().filter((m) => m.raw.startsWith(`NOTIFY sip:${user}@`));
@@ -31,7 +31,6 @@ describe('notify retries, stale and in-sync', () => {
       PROVD_NOTIFY_RETRY_BACKOFF_MS: '100',
       PROVD_NOTIFY_MAX_ATTEMPTS: '2',
     });
-    await ensureFetchesTable(ctx.deps.orm);
     [answering, silent] = await Promise.all([startSippUas('notify-200', 'udp'), startSippUas('notify-silent', 'udp')]);
     tenant = await seedTenant(ctx, 'retry');
     await tenant.admin.put(`/api/v1/tenants/retry/notifier`, { driver: 'sip' });

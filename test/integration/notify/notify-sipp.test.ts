@@ -8,7 +8,7 @@ import { apiClient, createToken, seedTenant, type SeededTenant } from '../../hel
 import { createTestContext, type TestContext } from '../../helpers/context.js';
 import { eventually } from '../../helpers/eventually.js';
 import { ensureSipp, startSippUas, type ReceivedMessage, type SippUas } from '../../helpers/sipp.js';
-import { bumpDevices, ensureFetchesTable, recordCurrentFetches, seedDevice, sql, startNotifyWorkers, syncRow } from './support.js';
+import { bumpDevices, recordCurrentFetches, seedDevice, sql, startNotifyWorkers, syncRow } from './support.js';
 
 const header = (message: ReceivedMessage, name: string) => new RegExp(`^${name}:[ \\t]*(.*?)\\r?$`, 'im').exec(message.raw.split(/\r?\n\r?\n/)[0]!)?.[1];
 const body = (message: ReceivedMessage) => message.raw.slice(message.raw.search(/\r?\n\r?\n/)).replace(/^\r?\n\r?\n/, '');
@@ -41,7 +41,6 @@ describe('hash change → sip NOTIFY → SIPp', () => {
       PROVD_NOTIFY_RATE_PER_SECOND: '1000',
       PROVD_NOTIFY_SYNC_TIMEOUT_MS: '600000',
     });
-    await ensureFetchesTable(ctx.deps.orm);
     uas = await startSippUas('notify-200', 'udp');
     tenant = await seedTenant(ctx, 'push');
     expect((await tenant.admin.put(`/api/v1/tenants/push/notifier`, { driver: 'sip', sip: { transport: 'udp' } })).status).toBe(200);

@@ -1,6 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Worker } from 'bullmq';
-import type { MikroORM } from '@mikro-orm/postgresql';
 import { deviceTarget } from '../../../src/modules/pipeline/fanout.types.js';
 import { renderHandlers } from '../../../src/modules/pipeline/pipeline.js';
 import { enqueueRenders } from '../../../src/modules/pipeline/render-jobs.js';
@@ -87,32 +86,20 @@ export async function bumpDevices(ctx: TestContext, tenantId: string, deviceIds:
   await enqueueRenders(ctx.deps.queues, bumped);
 }
 
-/** The phone server's fetch record; created here only while its own migration has not landed. */
-export async function ensureFetchesTable(orm: MikroORM): Promise<void> {
-  await orm.em
-    .getConnection()
-    .execute(`create table if not exists device_fetches (device_id uuid not null, serve_path text not null, sha256 text not null, fetched_at timestamptz not null default now())`);
-}
-
-/** Records that the device fetched every current file of its target (as the phone server would). */
+/** Records that the device fetched every current file of its target, as the phone server's fetch recorder does. */
 export async function recordCurrentFetches(ctx: TestContext, deviceId: string): Promise<number> {
   const artifacts = await sql<{ serve_path: string; sha256: string }>(
     ctx,
     `select a.serve_path, a.sha256 from artifacts a join render_targets t on t.id = a.target_id where t.target_key = ?`,
     [`device:${deviceId}`],
   );
-  const columns = await sql<{ column_name: string }>(ctx, `select column_name from information_schema.columns where table_name = 'device_fetches'`);
-  const names = new Set(columns.map((column) => column.column_name));
   for (const artifact of artifacts) {
-    // Fill whichever extra NOT NULL columns the phone server's table has with plausible values.
-    const extra = names.has('tenant_id') ? `, tenant_id` : '';
-    const extraValue = names.has('tenant_id') ? `, (select tenant_id from devices where id = ?)` : '';
-    await sql(ctx, `insert into device_fetches (device_id, serve_path, sha256, fetched_at${extra}) values (?, ?, ?, now()${extraValue})`, [
-      deviceId,
-      artifact.serve_path,
-      artifact.sha256,
-      ...(extra ? [deviceId] : []),
-    ]);
+    await sql(
+      ctx,
+      `insert into device_fetches (device_id, serve_path, sha256, fetched_at) values (?, ?, ?, now())
+       on conflict (device_id, serve_path) do update set sha256 = excluded.sha256, fetched_at = excluded.fetched_at`,
+      [deviceId, artifact.serve_path, artifact.sha256],
+    );
   }
   return artifacts.length;
 }

@@ -12,23 +12,9 @@ import type { Knex } from '@mikro-orm/postgresql';
  *   pending     anything else (a change it has not fetched yet, notified or not).
  *
  * Only the device's own profile files count; phonebooks are shared, fetched on the phone's own
- * schedule and carry no per-device hash.
+ * schedule and carry no per-device hash. device_fetches (phone server) keeps the latest fetch per
+ * (device_id, serve_path) under its primary key, so each probe below is one index lookup.
  */
-
-/** Stands in for device_fetches while the phone server's migration is not there yet. */
-const NO_FETCHES = `(select null::uuid as device_id, null::text as serve_path, null::text as sha256, null::timestamptz as fetched_at where false)`;
-
-const known = new WeakMap<object, { present: boolean; checkedAt: number }>();
-
-/** `device_fetches` when the table exists, else an empty relation of the same shape. */
-export async function fetchesRelation(knex: Knex): Promise<string> {
-  const cached = known.get(knex);
-  if (cached && (cached.present || Date.now() - cached.checkedAt < 30_000)) return cached.present ? 'device_fetches' : NO_FETCHES;
-  const result = await knex.raw(`select to_regclass('device_fetches') is not null as present`);
-  const present = Boolean((result.rows[0] as { present: boolean }).present);
-  known.set(knex, { present, checkedAt: Date.now() });
-  return present ? 'device_fetches' : NO_FETCHES;
-}
 
 export interface SyncRow {
   device_id: string;
@@ -49,7 +35,7 @@ export interface SyncRow {
 }
 
 /** One row per device matching `where` (aliases: d devices, s device_sync), with its derived state. */
-export function syncRowsSql(fetches: string, where: string): string {
+export function syncRowsSql(where: string): string {
   return `
 select d.id as device_id, d.tenant_id, d.mac, d.vendor,
        t.desired_gen::text as desired_gen, t.rendered_gen::text as rendered_gen, t.rendered_hash,
@@ -59,7 +45,7 @@ select d.id as device_id, d.tenant_id, d.mac, d.vendor,
          when t.rendered_gen >= t.desired_gen
               and exists (select 1 from artifacts a where a.target_id = t.id)
               and not exists (select 1 from artifacts a where a.target_id = t.id and not exists (
-                    select 1 from ${fetches} f where f.device_id = d.id and f.serve_path = a.serve_path and f.sha256 = a.sha256))
+                    select 1 from device_fetches f where f.device_id = d.id and f.serve_path = a.serve_path and f.sha256 = a.sha256))
            then 'in-sync'
          when s.state in ('notified', 'stale') then s.state
          when ls.device_id is null and lf.fetched_at is null then 'never-seen'
@@ -69,11 +55,11 @@ select d.id as device_id, d.tenant_id, d.mac, d.vendor,
   left join render_targets t on t.target_key = 'device:' || d.id::text
   left join device_last_seen ls on ls.device_id = d.id
   left join device_sync s on s.device_id = d.id
-  left join lateral (select f.sha256, f.fetched_at from ${fetches} f where f.device_id = d.id order by f.fetched_at desc limit 1) lf on true
+  left join lateral (select f.sha256, f.fetched_at from device_fetches f where f.device_id = d.id order by f.fetched_at desc limit 1) lf on true
  where ${where}`;
 }
 
 export async function deviceSyncRow(knex: Knex, deviceId: string): Promise<SyncRow | undefined> {
-  const result = await knex.raw(syncRowsSql(await fetchesRelation(knex), 'd.id = ?'), [deviceId]);
+  const result = await knex.raw(syncRowsSql('d.id = ?'), [deviceId]);
   return result.rows[0] as SyncRow | undefined;
 }

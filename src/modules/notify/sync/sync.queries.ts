@@ -1,6 +1,6 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import { SYNC_STATES, type SyncState } from './device-sync.entity.js';
-import { fetchesRelation, syncRowsSql, type SyncRow } from './sync-state.sql.js';
+import { syncRowsSql, type SyncRow } from './sync-state.sql.js';
 import type { DeviceSyncViewType, SyncSummaryViewType } from './sync.schemas.js';
 
 const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
@@ -29,14 +29,14 @@ export async function listDeviceSync(
   query: { state?: SyncState; limit: number; offset: number },
 ): Promise<{ items: DeviceSyncViewType[]; total: number; limit: number; offset: number }> {
   const rows = await knex.raw(
-    `select x.*, count(*) over () as total from (${syncRowsSql(await fetchesRelation(knex), 'd.tenant_id = ?')}) x
+    `select x.*, count(*) over () as total from (${syncRowsSql('d.tenant_id = ?')}) x
       where ?::text is null or x.state = ?::text order by x.mac limit ? offset ?`,
     [tenantId, query.state ?? null, query.state ?? null, query.limit, query.offset],
   );
   const items = rows.rows as (SyncRow & { total: string })[];
   let total = items[0] ? Number(items[0].total) : 0;
   if (!items[0] && query.offset > 0) {
-    const counted = await knex.raw(`select count(*)::int as n from (${syncRowsSql(await fetchesRelation(knex), 'd.tenant_id = ?')}) x where ?::text is null or x.state = ?::text`, [
+    const counted = await knex.raw(`select count(*)::int as n from (${syncRowsSql('d.tenant_id = ?')}) x where ?::text is null or x.state = ?::text`, [
       tenantId,
       query.state ?? null,
       query.state ?? null,
@@ -47,7 +47,7 @@ export async function listDeviceSync(
 }
 
 export async function syncSummary(knex: Knex, tenantId: string): Promise<SyncSummaryViewType> {
-  const rows = await knex.raw(`select x.state, count(*)::int as n from (${syncRowsSql(await fetchesRelation(knex), 'd.tenant_id = ?')}) x group by x.state`, [tenantId]);
+  const rows = await knex.raw(`select x.state, count(*)::int as n from (${syncRowsSql('d.tenant_id = ?')}) x group by x.state`, [tenantId]);
   const counts = Object.fromEntries(SYNC_STATES.map((state) => [state, 0])) as Record<SyncState, number>;
   for (const row of rows.rows as { state: SyncState; n: number }[]) counts[row.state] = row.n;
   return {
