@@ -2,7 +2,6 @@ import type { Knex } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Config } from '../../../config/config.js';
 import { ratePerSecondOf } from '../settings/notifier-driver-config.js';
-import { startRound } from './device-sync.writes.js';
 import { enqueueNotifies, type NotifyScheduler } from './notify-enqueue.js';
 
 /**
@@ -23,7 +22,7 @@ export interface HashHookDeps {
 /**
  * The render worker's onDeviceHashChanged: the device's files changed, so a new notify round
  * starts (pending) and, when the tenant pushes and the phone is reachable, a notify is queued at
- * the tenant's pace. Renders with unchanged bytes never call this, so they notify nothing.
+ * the tenant's pace. A device never seen gets no device_sync row (its state reads never-seen). Renders with unchanged bytes never call this, so they notify nothing.
  * Failures are logged, not thrown: the render itself succeeded and must not be re-run for this,
  * and the phone still picks the change up on its own periodic resync.
  */
@@ -31,13 +30,21 @@ export function onDeviceHashChanged(deps: HashHookDeps) {
   return async (target: { refId: string; tenantId: string }): Promise<void> => {
     const deviceId = target.refId;
     try {
-      await startRound(deps.knex, target.tenantId, [deviceId]);
+      // One round trip: read reachability and the tenant's driver, and start a new round (pending,
+      // no attempts) for a device that can be notified or already has a round to reset.
       const result = await deps.knex.raw(
-        `select ${REACHABLE_SQL} as reachable, s.driver, s.rate_per_second
-           from devices d
-           left join device_last_seen ls on ls.device_id = d.id
-           left join tenant_notifier_settings s on s.tenant_id = d.tenant_id
-          where d.id = ?`,
+        `with info as (
+           select d.id, d.tenant_id, ${REACHABLE_SQL} as reachable, s.driver, s.rate_per_second
+             from devices d
+             left join device_last_seen ls on ls.device_id = d.id
+             left join tenant_notifier_settings s on s.tenant_id = d.tenant_id
+            where d.id = ?),
+         round as (
+           insert into device_sync (device_id, tenant_id, state, attempts, stale_reason, updated_at)
+           select id, tenant_id, 'pending', 0, null, now() from info
+            where reachable or exists (select 1 from device_sync where device_id = info.id)
+           on conflict (device_id) do update set state = 'pending', attempts = 0, stale_reason = null, updated_at = now())
+         select reachable, driver, rate_per_second from info`,
         [deviceId],
       );
       const row = result.rows[0] as { reachable: boolean; driver: string | null; rate_per_second: number | null } | undefined;
