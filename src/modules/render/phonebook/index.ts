@@ -5,6 +5,7 @@ import { renderGigaset } from './formats/gigaset.js';
 import { renderGrandstream } from './formats/grandstream.js';
 import { renderPoly } from './formats/poly.js';
 import { renderSnom } from './formats/snom.js';
+import { renderSnomDirectory } from './formats/snom-directory.js';
 import { renderYealink } from './formats/yealink.js';
 import { renderYealinkGrouped } from './formats/yealink-grouped.js';
 import type { PhonebookInput, PhonebookRenderOptions, PhonebookRenderResult } from './phonebook.types.js';
@@ -27,6 +28,7 @@ export const PHONEBOOK_FORMATS = [
   'cisco',
   'grandstream',
   'snom',
+  'snom-directory',
   'fanvil',
   'gigaset',
 ] as const;
@@ -42,6 +44,7 @@ const RENDERERS: Record<PhonebookFormat, Renderer> = {
   cisco: renderCisco,
   grandstream: renderGrandstream,
   snom: renderSnom,
+  'snom-directory': renderSnomDirectory,
   fanvil: renderFanvil,
   gigaset: renderGigaset,
 };

@@ -19,9 +19,10 @@ const EXPECTED_ELEMENTS: Record<PhonebookFormat, (n: number) => number> = {
   yealink: (n) => 1 + 3 * n, // root; DirectoryEntry, Name, Telephone
   'yealink-grouped': (n) => 2 + (n > 0 ? 1 : 0) + n, // root, Title; one Menu; Unit
   poly: (n) => 2 + 5 * n, // directory, item_list; item, fn, ln, ct, sd
-  cisco: (n) => 3 + 2 * 4 + 3 * n, // root, Title, Prompt; Dial + Exit softkeys; DirectoryEntry, Name, Telephone
+  cisco: (n) => 3 + 3 * 4 + 3 * n, // root, Title, Prompt; Dial, Search and Exit softkeys; DirectoryEntry, Name, Telephone
   grandstream: (n) => 1 + 6 * n, // root; Contact, FirstName, LastName, Phone, phonenumber, accountindex
   snom: (n) => 1 + 3 * n, // root; item, name, number
+  'snom-directory': (n) => 2 + 3 * n, // root, Title; DirectoryEntry, Name, Telephone
   fanvil: (n) => 1 + 3 * n, // root; DirectoryEntry, Name, Telephone
   gigaset: (n) => 1 + 4 * n, // root; entry, ln, fn, nb
 };

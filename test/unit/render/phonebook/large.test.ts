@@ -13,6 +13,7 @@ const ENTRY_TAG: Record<PhonebookFormat, string> = {
   cisco: '<DirectoryEntry>',
   grandstream: '<Contact>',
   snom: '<item ',
+  'snom-directory': '<DirectoryEntry>',
   fanvil: '<DirectoryEntry>',
   gigaset: '<entry>',
 };
@@ -20,7 +21,7 @@ const ENTRY_TAG: Record<PhonebookFormat, string> = {
 // Entries stream in from an async generator, as from a database cursor. Counts and well-formedness
 // are asserted, never time (the benchmark measures speed).
 describe('a 50,000-entry book', () => {
-  it.each(['yealink', 'yealink-grouped', 'poly', 'fanvil'] as const)('%s renders every entry', async (format) => {
+  it.each(['yealink', 'yealink-grouped', 'poly', 'snom-directory', 'fanvil'] as const)('%s renders every entry', async (format) => {
     const { files, entryCount, warnings } = await renderPhonebook(format, { title: 'Everyone', entries: streamed(BOOK_SIZE) });
     expect(entryCount).toBe(BOOK_SIZE);
     expect(files).toHaveLength(1);

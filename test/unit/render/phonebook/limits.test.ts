@@ -116,9 +116,11 @@ describe('Cisco paging', () => {
     expect(entryCount).toBe(70);
     const [, first, second, third] = files.map((file) => file.body);
     expect([first, second, third].map((body) => countOccurrences(body!, '<DirectoryEntry>'))).toEqual([32, 32, 6]);
-    expect(texts(first!, 'URL')).toEqual(['SoftKey:Dial', `${BASE_URL}/cisco-2.xml`, 'SoftKey:Exit']);
-    expect(texts(second!, 'URL')).toEqual(['SoftKey:Dial', `${BASE_URL}/cisco-1.xml`, `${BASE_URL}/cisco-3.xml`, 'SoftKey:Exit']);
-    expect(texts(third!, 'Name').slice(0, 3)).toEqual(['Dial', 'Prev', 'Exit']);
+    const search = `${BASE_URL}/cisco-search.xml`;
+    expect(texts(first!, 'URL')).toEqual(['SoftKey:Dial', `${BASE_URL}/cisco-2.xml`, search, 'SoftKey:Exit']);
+    expect(texts(second!, 'URL')).toEqual(['SoftKey:Dial', `${BASE_URL}/cisco-1.xml`, `${BASE_URL}/cisco-3.xml`, search, 'SoftKey:Exit']);
+    expect(texts(third!, 'Name').slice(0, 4)).toEqual(['Dial', 'Prev', 'Search', 'Exit']);
+    expect(texts(second!, 'Position').slice(0, 5)).toEqual(['1', '2', '3', '4', '5']);
     await validateCisco(files);
   });
 
@@ -136,7 +138,7 @@ describe('Cisco paging', () => {
       numbers: [{ type: 'mobile', number: '+49 170 1234567' }, { type: 'work', number: `sip:${'a'.repeat(40)}@example.com` }],
     };
     const { files, warnings } = await renderPhonebook('cisco', book([entry]), { baseUrl: BASE_URL });
-    const names = texts(files[1]!.body, 'Name').filter((name) => !['Dial', 'Exit'].includes(name));
+    const names = texts(files[1]!.body, 'Name').filter((name) => !['Dial', 'Search', 'Exit'].includes(name));
     expect(names).toEqual(['Bartholomew-Maximilian (Mobile)']);
     expect([...names[0]!].length).toBeLessThanOrEqual(32);
     expect(warnings).toEqual(['names cut to 32 characters (cisco limit): 1', 'numbers longer than 32 characters skipped (cisco limit): 1']);

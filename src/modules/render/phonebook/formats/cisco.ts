@@ -13,8 +13,11 @@ import type { PhonebookFile, PhonebookInput, PhonebookRenderOptions, PhonebookRe
 import { capFor, result } from '../render-result.js';
 import { cleanText } from '../xml-text.js';
 
-// Room for the longest page file name appended to the base URL ("/cisco-" + up to 9 digits + ".xml").
+// Room for the longest page file name appended to the base URL ("/cisco-" + up to 9 digits + ".xml");
+// the search prompt's name ("/cisco-search.xml") is shorter.
 const PAGE_NAME_RESERVE = '/cisco-999999999.xml'.length;
+/** The search prompt (CiscoIPPhoneInput) the phone server answers next to the pages. */
+export const CISCO_SEARCH_PAGE = 'cisco-search.xml';
 
 export function ciscoPageName(page: number): string {
   return `cisco-${page}.xml`;
@@ -22,8 +25,10 @@ export function ciscoPageName(page: number): string {
 
 /**
  * Cisco directory as static pages of 32 rows, linked by Prev/Next softkeys (`cisco-<n>.xml`, page 1
- * also as `cisco.xml`). A page is written as soon as the row after it shows that a next page exists,
- * so only one page of rows is held at a time.
+ * also as `cisco.xml`). Every page also has a Search softkey to `cisco-search.xml`, the input
+ * prompt the phone server answers with server-side search over the same book, so a book too big
+ * to page through is still usable. A page is written as soon as the row after it shows that a
+ * next page exists, so only one page of rows is held at a time.
  */
 export async function renderCisco(
   input: PhonebookInput,
@@ -41,7 +46,7 @@ export async function renderCisco(
     const softKeys: CiscoSoftKey[] = [DIAL_KEY];
     if (page > 1) softKeys.push({ name: 'Prev', url: `${baseUrl}/${ciscoPageName(page - 1)}` });
     if (hasNext) softKeys.push({ name: 'Next', url: `${baseUrl}/${ciscoPageName(page + 1)}` });
-    softKeys.push(EXIT_KEY);
+    softKeys.push({ name: 'Search', url: `${baseUrl}/${CISCO_SEARCH_PAGE}` }, EXIT_KEY);
     const file = ciscoDirectoryDocument({ title, prompt: `Page ${page}`, softKeys, rows }).finish(ciscoPageName(page));
     if (page === 1) files.push({ ...file, name: 'cisco.xml' });
     files.push(file);

@@ -1,0 +1,37 @@
+import { cleanEntries, RenderWarnings, rowName } from '../entry-view.js';
+import type { PhonebookInput, PhonebookRenderOptions, PhonebookRenderResult } from '../phonebook.types.js';
+import { capFor, result } from '../render-result.js';
+import { cleanText } from '../xml-text.js';
+import { leaf, XmlDocument } from '../xml-sink.js';
+
+/**
+ * Snom minibrowser directory (`<SnomIPPhoneDirectory>`): what a Snom phone opens for
+ * `dkey_directory = url <URL>`. The minibrowser shows a list of `<DirectoryEntry>` rows, each a
+ * `<Name>` and the `<Telephone>` dialled when the row is picked, so a contact with several
+ * numbers becomes one row per number with the number type in its name (like the `tbook` items).
+ * Unlike `tbook` (a settings document imported into the phone's local directory, 100–250
+ * entries), it is fetched each time the key is pressed, so there is no index and no storage cap.
+ */
+export async function renderSnomDirectory(
+  input: PhonebookInput,
+  options: PhonebookRenderOptions,
+): Promise<PhonebookRenderResult> {
+  const warnings = new RenderWarnings();
+  const cap = capFor(options, undefined);
+  const doc = new XmlDocument();
+  doc.open('SnomIPPhoneDirectory', {}, (directory) => leaf(directory, 'Title', cleanText(input.title) || 'Directory'));
+  let entryCount = 0;
+  for await (const entry of cleanEntries(input, warnings)) {
+    if (!cap.take()) continue;
+    doc.add((directory) => {
+      for (const number of entry.numbers) {
+        const row = directory.ele('DirectoryEntry');
+        leaf(row, 'Name', rowName(entry, number));
+        leaf(row, 'Telephone', number.number);
+      }
+    });
+    entryCount++;
+  }
+  cap.report(warnings);
+  return result([doc.finish('snom-directory.xml')], warnings, entryCount);
+}
