@@ -8,7 +8,8 @@ export const VENDOR_PHONEBOOK_FORMAT: Record<VendorFamily, PhonebookFormat> = {
   'cisco-mpp': 'cisco',
   'cisco-enterprise': 'cisco',
   grandstream: 'grandstream',
-  snom: 'snom',
+  // dkey_directory opens the URL in the minibrowser; `snom` (tbook) is a settings document.
+  snom: 'snom-directory',
   fanvil: 'fanvil',
   gigaset: 'gigaset',
 };

@@ -20,7 +20,7 @@ const PHONEBOOK_FORMAT: Record<VendorFamily, string> = {
   'cisco-mpp': 'cisco',
   'cisco-enterprise': 'cisco',
   grandstream: 'grandstream',
-  snom: 'snom',
+  snom: 'snom-directory',
   fanvil: 'fanvil',
   gigaset: 'gigaset',
 };

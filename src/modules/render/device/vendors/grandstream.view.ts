@@ -64,18 +64,31 @@ function addAccounts(list: SettingsList, ctx: BuildContext): void {
   });
 }
 
+/** Default P332 when a book is provisioned without a refresh setting: hourly, like the platform default. */
+const DEFAULT_PHONEBOOK_MINUTES = 60;
+
+/**
+ * P331 is a folder, host[:port]/path without scheme: the phone always requests
+ * `<P331>/phonebook.xml`, which the phone server answers with the book's grandstream variant.
+ */
+export function grandstreamPhonebookFolder(withoutScheme: string): string {
+  return withoutScheme.replace(/[?#].*$/, '').replace(/\/[^/]*$/, '');
+}
+
 function addPhonebook(list: SettingsList, ctx: BuildContext): void {
   const [book] = limitPhonebooks(ctx, 1);
-  // P330: 0 off, 1 HTTP, 3 HTTPS. P331 is a server path without scheme; the phone requests
-  // "<P331>/phonebook.xml", so the path is the folder of the phonebook URL.
+  // P330: 0 off, 1 HTTP, 3 HTTPS (2 would be TFTP).
   list.add('P330', book ? (book.url.scheme === 'https' ? '3' : '1') : '0');
-  list.add('P331', book ? book.url.withoutScheme.replace(/\/[^/]*$/, '') : '');
+  list.add('P331', book ? grandstreamPhonebookFolder(book.url.withoutScheme) : '');
   const refresh = ctx.settings.phonebookRefreshSeconds;
   if (refresh !== undefined) {
     // P332: download interval in minutes, 5..720 (0 = never).
     const minutes = clamp(Math.round(refresh / 60), 5, 720);
     if (minutes * 60 !== refresh) ctx.warnings.push(`grandstream phonebook refresh ${refresh}s adjusted to ${minutes} min (allowed 5..720 min)`);
     list.add('P332', minutes);
+  } else if (book) {
+    // A P332 of 0 left from earlier would keep the phone from ever downloading the book again.
+    list.add('P332', DEFAULT_PHONEBOOK_MINUTES);
   }
 }
 

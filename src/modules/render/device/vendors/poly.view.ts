@@ -48,9 +48,16 @@ function addDialPlan(list: SettingsList, ctx: BuildContext): void {
   list.add('dialplan.impossibleMatchHandling', custom !== undefined || isRestricted(plan) ? '1' : '0');
 }
 
+/**
+ * UC Software has no phonebook URL: the phone reads its contact directory from
+ * `<mac>-directory.xml` next to its config files (CONTACTS_DIRECTORY="" in the master file). The
+ * phone server answers that name with the Poly variant of the first phonebook (docs/phone-server.md),
+ * so nothing is written here; further books cannot be shown and are reported.
+ */
 function addPhonebookPolling(list: SettingsList, ctx: BuildContext): void {
-  if (ctx.settings.phonebooks.length > 0) {
-    ctx.warnings.push('poly phones read their directory from <mac>-directory.xml on the provisioning server; phonebook URLs are not written');
+  const others = ctx.settings.phonebooks.length - 1;
+  if (others > 0) {
+    ctx.warnings.push(`poly phones show one directory (<mac>-directory.xml: the first phonebook); ${others} other phonebook(s) not provisioned`);
   }
   const refresh = ctx.settings.phonebookRefreshSeconds;
   if (refresh === undefined) return;

@@ -71,8 +71,10 @@ export function snomDeviceViews(ctx: BuildContext): ViewFile[] {
     list.add('admin_mode_password', settings.adminPassword).add('http_user', 'admin').add('http_pass', settings.adminPassword);
   }
   const [book] = limitPhonebooks(ctx, 1);
-  // The directory key opens the remote phonebook URL; it is fetched on use, not on a timer.
-  // Without a phonebook the key goes back to the firmware default (local directory search).
+  // `url <URL>` opens the URL in the minibrowser, which needs a minibrowser document (the
+  // `snom-directory` SnomIPPhoneDirectory variant; a `tbook` settings file would not display).
+  // It is fetched on use, not on a timer. Without a phonebook the key goes back to the firmware
+  // default (local directory search).
   list.add('dkey_directory', book ? `url ${book.url.href}` : 'keyevent F_DIRECTORY_SEARCH');
   const settingServer = settingFilesUrl(settings, ctx.model);
   if (settingServer) list.add('setting_server', settingServer);

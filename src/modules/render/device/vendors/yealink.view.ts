@@ -37,13 +37,38 @@ function addLines(list: SettingsList, ctx: BuildContext): void {
   });
 }
 
-function addPhonebooks(list: SettingsList, ctx: BuildContext): void {
+/**
+ * The phone replaces `#SEARCH` in a remote phonebook URL with what the user typed and asks the
+ * server (the phone server answers `yealink.xml?q=` from the book's search index), so a book too
+ * large to download is still searchable.
+ */
+export function yealinkSearchUrl(url: string): string {
+  return `${url}${url.includes('?') ? '&' : '?'}q=#SEARCH`;
+}
+
+/**
+ * Slots 1..5 (`remote_phonebook.data.X.url|name`): first every visible book as a whole download
+ * (browsable offline), then, in the slots left, each book's server-side search form in the same
+ * order, so a device with the internal directory and one company book gets both of each.
+ */
+function remotePhonebookSlots(ctx: BuildContext): Array<{ url: string; name: string }> {
   const books = limitPhonebooks(ctx, REMOTE_PHONEBOOK_SLOTS);
+  const searchable = books.slice(0, REMOTE_PHONEBOOK_SLOTS - books.length);
+  if (searchable.length < books.length) {
+    ctx.warnings.push(`yealink: no remote phonebook slot left for the search entry of ${books.length - searchable.length} phonebook(s)`);
+  }
+  return [
+    ...books.map((book) => ({ url: book.url.href, name: book.name })),
+    ...searchable.map((book) => ({ url: yealinkSearchUrl(book.url.href), name: `${book.name} (search)` })),
+  ];
+}
+
+function addPhonebooks(list: SettingsList, ctx: BuildContext): void {
+  const slots = remotePhonebookSlots(ctx);
   for (let i = 1; i <= REMOTE_PHONEBOOK_SLOTS; i += 1) {
-    const book = books[i - 1];
-    // The phone replaces `#SEARCH` in the URL with what the user typed (server-side search).
-    list.add(`remote_phonebook.data.${i}.url`, v(book?.url.href ?? ''));
-    list.add(`remote_phonebook.data.${i}.name`, v(book?.name ?? ''));
+    const slot = slots[i - 1];
+    list.add(`remote_phonebook.data.${i}.url`, v(slot?.url ?? ''));
+    list.add(`remote_phonebook.data.${i}.name`, v(slot?.name ?? ''));
   }
   const refresh = ctx.settings.phonebookRefreshSeconds;
   if (refresh !== undefined) {
