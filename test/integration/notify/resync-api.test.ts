@@ -24,9 +24,10 @@ describe('admin resync API', () => {
   let tenant: SeededTenant;
   let platform: ApiClient;
   let running: ReturnType<typeof startNotifyWorkers>;
-  const post = (client: ApiClient, url: string, body: unknown, key?: string) =>
+  /** POST with a bearer token and, optionally, an Idempotency-Key header. */
+  const post = (token: string, url: string, body: unknown, key?: string) =>
     ctx.admin
-      .inject({ method: 'POST', url, payload: body as object, headers: { authorization: `Bearer ${(client as ApiClient & { token?: string }).token}`, ...(key ? { 'idempotency-key': key } : {}) } })
+      .inject({ method: 'POST', url, payload: body as object, headers: { authorization: `Bearer ${token}`, ...(key ? { 'idempotency-key': key } : {}) } })
       .then((response) => ({ status: response.statusCode, body: response.json(), headers: response.headers }));
 
   /**
@@ -49,8 +50,6 @@ describe('admin resync API', () => {
     ctx = await createTestContext({ PROVD_NOTIFY_SIP_T1_MS: '50', PROVD_NOTIFY_RATE_PER_SECOND: '1000', PROVD_NOTIFY_SYNC_TIMEOUT_MS: '600000' });
     uas = await startSippUas('notify-200', 'udp');
     tenant = await seedTenant(ctx, 'ops');
-    Object.assign(tenant.admin, { token: tenant.tokens.admin });
-    Object.assign(tenant.viewer, { token: tenant.tokens.viewer });
     platform = apiClient(ctx, await createToken(ctx, 'platform', null));
     await tenant.admin.put(`/api/v1/tenants/ops/notifier`, { driver: 'sip' });
     running = startNotifyWorkers(ctx);
@@ -63,14 +62,14 @@ describe('admin resync API', () => {
 
   it('resyncs one device with its normal event, and with the reboot variant only when asked', async () => {
     const device = await renderedDevice('desk');
-    const plain = await post(tenant.admin, `/api/v1/tenants/ops/devices/${device.id}/resync`, {});
+    const plain = await post(tenant.tokens.admin, `/api/v1/tenants/ops/devices/${device.id}/resync`, {});
     expect(plain.status).toBe(202);
     expect(plain.body).toEqual({ jobId: expect.stringMatching(/^resync-/), replayed: false });
     expect(plain.headers.location).toBe(`/api/v1/jobs/${plain.body.jobId}`);
     await eventually(async () => notifiesTo(uas, 'desk'), (list) => list.length === 1);
     expect(notifiesTo(uas, 'desk').map(eventOf)).toEqual(['check-sync']);
 
-    const reboot = await post(tenant.admin, `/api/v1/tenants/ops/devices/${device.id}/resync`, { reboot: true });
+    const reboot = await post(tenant.tokens.admin, `/api/v1/tenants/ops/devices/${device.id}/resync`, { reboot: true });
     expect(reboot.status).toBe(202);
     await eventually(async () => notifiesTo(uas, 'desk'), (list) => list.length === 2);
     expect(notifiesTo(uas, 'desk').map(eventOf)).toEqual(['check-sync', 'check-sync;reboot=true']);
@@ -91,17 +90,17 @@ describe('admin resync API', () => {
     const device = await seedDevice(ctx, tenant.tenant.id, {});
     const bare = await ctx.admin.inject({ method: 'POST', url: `/api/v1/tenants/ops/devices/${device.id}/resync`, headers: { authorization: `Bearer ${tenant.tokens.admin}` } });
     expect(bare.statusCode).toBe(202);
-    expect((await post(tenant.admin, `/api/v1/tenants/ops/devices/${device.id}/resync`, { reboot: 'yes' })).status).toBe(400);
-    expect((await post(tenant.admin, `/api/v1/tenants/ops/devices/${device.id}/resync`, { force: true })).status).toBe(400);
-    expect((await post(tenant.viewer, `/api/v1/tenants/ops/devices/${device.id}/resync`, {})).status).toBe(403);
-    expect((await post(tenant.admin, `/api/v1/tenants/ops/devices/${randomUUID()}/resync`, {})).status).toBe(404);
+    expect((await post(tenant.tokens.admin, `/api/v1/tenants/ops/devices/${device.id}/resync`, { reboot: 'yes' })).status).toBe(400);
+    expect((await post(tenant.tokens.admin, `/api/v1/tenants/ops/devices/${device.id}/resync`, { force: true })).status).toBe(400);
+    expect((await post(tenant.tokens.viewer, `/api/v1/tenants/ops/devices/${device.id}/resync`, {})).status).toBe(403);
+    expect((await post(tenant.tokens.admin, `/api/v1/tenants/ops/devices/${randomUUID()}/resync`, {})).status).toBe(404);
   });
 
   it('honours Idempotency-Key: same key and route → same job, no second effect; another body → 409', async () => {
     const device = await renderedDevice('idem');
     const url = `/api/v1/tenants/ops/devices/${device.id}/resync`;
-    const first = await post(tenant.admin, url, {}, 'key-1');
-    const second = await post(tenant.admin, url, {}, 'key-1');
+    const first = await post(tenant.tokens.admin, url, {}, 'key-1');
+    const second = await post(tenant.tokens.admin, url, {}, 'key-1');
     expect(first.status).toBe(202);
     expect(second).toMatchObject({ status: 202, body: { jobId: first.body.jobId, replayed: true } });
     await eventually(() => tenant.admin.get(`/api/v1/jobs/${first.body.jobId}`), (r) => r.body?.state === 'completed');
@@ -112,12 +111,12 @@ describe('admin resync API', () => {
     await eventually(async () => notifiesTo(uas, 'idem'), (list) => list.length === 1);
     expect(notifiesTo(uas, 'idem')).toHaveLength(1);
 
-    expect((await post(tenant.admin, url, { reboot: true }, 'key-1')).body.code).toBe('idempotency_key_reused');
-    const otherRoute = await post(tenant.admin, `/api/v1/tenants/ops/resync`, {}, 'key-1');
+    expect((await post(tenant.tokens.admin, url, { reboot: true }, 'key-1')).body.code).toBe('idempotency_key_reused');
+    const otherRoute = await post(tenant.tokens.admin, `/api/v1/tenants/ops/resync`, {}, 'key-1');
     expect(otherRoute.status).toBe(202);
     expect(otherRoute.body.jobId).not.toBe(first.body.jobId);
     await eventually(() => tenant.admin.get(`/api/v1/jobs/${otherRoute.body.jobId}`), (r) => r.body?.state === 'completed');
-    expect((await post(tenant.admin, url, {}, 'bad key with spaces')).body.code).toBe('idempotency_key_invalid');
+    expect((await post(tenant.tokens.admin, url, {}, 'bad key with spaces')).body.code).toBe('idempotency_key_invalid');
   });
 
   it('resyncs a group\'s devices (home accounts and extra members) and the whole tenant', async () => {
@@ -133,7 +132,7 @@ describe('admin resync API', () => {
     for (const [device, account] of [[onA, accountA], [onB, accountB]] as const) {
       await sql(ctx, `insert into device_lines (id, tenant_id, device_id, line_index, account_id) values (?, ?, ?, 1, ?)`, [randomUUID(), tenant.tenant.id, device.id, account]);
     }
-    const group = await post(tenant.admin, `/api/v1/tenants/ops/groups/${home}/resync`, {});
+    const group = await post(tenant.tokens.admin, `/api/v1/tenants/ops/groups/${home}/resync`, {});
     expect(group.status).toBe(202);
     const done = await eventually(() => tenant.admin.get(`/api/v1/jobs/${group.body.jobId}`), (r) => r.body?.state === 'completed');
     expect(done.body.result).toMatchObject({ devices: 2, notifies: 2 });
@@ -141,7 +140,7 @@ describe('admin resync API', () => {
     expect(reached).toEqual([1, 1]);
     expect(notifiesTo(uas, 'go')).toHaveLength(0);
 
-    const all = await post(tenant.admin, `/api/v1/tenants/ops/resync`, {});
+    const all = await post(tenant.tokens.admin, `/api/v1/tenants/ops/resync`, {});
     const finished = await eventually(() => tenant.admin.get(`/api/v1/jobs/${all.body.jobId}`), (r) => r.body?.state === 'completed');
     const [{ n }] = await sql<{ n: number }>(ctx, `select count(*)::int as n from devices where tenant_id = ?`, [tenant.tenant.id]);
     expect(finished.body.result.devices).toBe(n);
@@ -150,7 +149,7 @@ describe('admin resync API', () => {
 
   it('shows a job only to its own tenant (and the platform)', async () => {
     const device = await seedDevice(ctx, tenant.tenant.id, {});
-    const { body } = await post(tenant.admin, `/api/v1/tenants/ops/devices/${device.id}/resync`, {});
+    const { body } = await post(tenant.tokens.admin, `/api/v1/tenants/ops/devices/${device.id}/resync`, {});
     const other = await seedTenant(ctx, 'ops-other');
     expect((await other.owner.get(`/api/v1/jobs/${body.jobId}`)).status).toBe(404);
     expect((await other.owner.get(`/api/v1/jobs/no-such-job`)).status).toBe(404);
