@@ -1,0 +1,148 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import pg from 'pg';
+import { generateToken } from '../../src/modules/auth/token.js';
+import { freePort } from '../../scripts/stack/ports.js';
+import { startLocalPostgres, type LocalPostgres } from '../../scripts/stack/postgres.js';
+import { startLocalRedis, type LocalRedis } from '../../scripts/stack/redis.js';
+import { runService, type ServiceProcess } from './service.js';
+import { until } from './stats.js';
+
+/**
+ * The service as `npm start` runs it — Postgres, Redis, the API process (admin + phone server)
+ * and the worker process — on a fresh database. Local Postgres/Redis live under
+ * `.data/bench-<name>/`; PROVD_DATABASE_URL / PROVD_REDIS_URL point at existing servers instead
+ * (a database is created and dropped per run; a random queue prefix keeps Redis keys apart).
+ */
+export interface BenchStack {
+  name: string;
+  workDir: string;
+  databaseUrl: string;
+  redisUrl: string;
+  queuePrefix: string;
+  platformToken: string;
+  adminUrl: string;
+  phoneUrl: string;
+  /** Prometheus text of the worker process (provd_renders_total, …). */
+  workerMetricsUrl: string;
+  /** Environment of every service process started by this stack. */
+  env: Record<string, string>;
+  api?: ServiceProcess;
+  worker?: ServiceProcess;
+  /** Starts the API and worker processes (migrations first) and waits for /readyz. */
+  startServices(extraEnv?: Record<string, string>): Promise<void>;
+  stopServices(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface StackOptions {
+  /** Postgres `max_connections`; the default fits a few service processes. */
+  maxConnections?: number;
+}
+
+async function freshDatabase(adminUrl: string, name: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`drop database if exists "${name}" with (force)`);
+  await admin.query(`create database "${name}"`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      await client.query(`drop database if exists "${name}" with (force)`).catch(() => undefined);
+      await client.end();
+    },
+  };
+}
+
+export async function startStack(name: string, options: StackOptions = {}): Promise<BenchStack> {
+  const workDir = resolve('.data', `bench-${name}`);
+  mkdirSync(workDir, { recursive: true, mode: 0o755 });
+  const cleanups: (() => Promise<void>)[] = [];
+  let postgres: LocalPostgres | undefined;
+  let redis: LocalRedis | undefined;
+  try {
+    let adminDbUrl = process.env.PROVD_DATABASE_URL;
+    if (!adminDbUrl) {
+      postgres = await startLocalPostgres({ dataDir: join(workDir, 'pg'), port: await freePort(), maxConnections: options.maxConnections ?? 200 });
+      cleanups.push(() => postgres!.stop());
+      adminDbUrl = postgres.url();
+    }
+    const database = await freshDatabase(adminDbUrl, `bench_${name.replace(/[^a-z0-9]/g, '_')}`);
+    cleanups.unshift(database.drop);
+    let redisUrl = process.env.PROVD_REDIS_URL;
+    if (!redisUrl) {
+      // As `npm start`: AOF on, noeviction. A fresh folder each run: no jobs left over.
+      rmSync(join(workDir, 'redis'), { recursive: true, force: true });
+      redis = await startLocalRedis({ dataDir: join(workDir, 'redis'), port: await freePort() });
+      cleanups.push(() => redis!.stop());
+      redisUrl = redis.url;
+    }
+    const [adminPort, phonePort, metricsPort] = [await freePort(), await freePort(), await freePort()];
+    const queuePrefix = `bench${randomBytes(4).toString('hex')}`;
+    const platformToken = generateToken();
+    const env: Record<string, string> = {
+      PROVD_DATABASE_URL: database.url,
+      PROVD_REDIS_URL: redisUrl,
+      PROVD_HOST: '127.0.0.1',
+      PROVD_ADMIN_PORT: String(adminPort),
+      PROVD_PHONE_PORT: String(phonePort),
+      PROVD_WORKER_METRICS_PORT: String(metricsPort),
+      PROVD_QUEUE_PREFIX: queuePrefix,
+      PROVD_PLATFORM_TOKEN: platformToken,
+      PROVD_DIGEST_NONCE_KEY: randomBytes(32).toString('base64url'),
+      PROVD_LOG_LEVEL: 'warn',
+      PROVD_DATA_DIR: workDir,
+      // Every simulated phone comes from 127.0.0.1: without this the first 401 challenges would ban it.
+      PROVD_PHONE_BAN_WHITELIST: '127.0.0.0/8',
+    };
+    const stack: BenchStack = {
+      name,
+      workDir,
+      databaseUrl: database.url,
+      redisUrl,
+      queuePrefix,
+      platformToken,
+      adminUrl: `http://127.0.0.1:${adminPort}`,
+      phoneUrl: `http://127.0.0.1:${phonePort}`,
+      workerMetricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
+      env,
+      async startServices(extraEnv = {}) {
+        Object.assign(env, extraEnv);
+        const migrate = runService('migrate', 'src/db/migrate.ts', env, workDir);
+        const code = await migrate.exited;
+        if (code !== 0) throw new Error(`migrations failed (see ${migrate.logPath})`);
+        stack.api = runService('api', 'src/main.ts', env, workDir);
+        stack.worker = runService('worker', 'workers/main.ts', env, workDir);
+        await until(
+          async () => {
+            for (const service of [stack.api!, stack.worker!]) {
+              if (service.child.exitCode !== null) throw new Error(`${service.name} exited during start (see ${service.logPath})`);
+            }
+            return (await fetch(`${stack.adminUrl}/readyz`).catch(() => undefined))?.ok;
+          },
+          90_000,
+          'service readiness (/readyz)',
+          200,
+        );
+      },
+      async stopServices() {
+        await Promise.all([stack.api?.stop(), stack.worker?.stop()]);
+        stack.api = stack.worker = undefined;
+      },
+      async stop() {
+        await stack.stopServices();
+        for (const cleanup of cleanups) await cleanup().catch(() => undefined);
+      },
+    };
+    return stack;
+  } catch (error) {
+    for (const cleanup of cleanups) await cleanup().catch(() => undefined);
+    throw error;
+  }
+}
