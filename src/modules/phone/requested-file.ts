@@ -1,4 +1,6 @@
 import { parseMac } from '../devices/mac.js';
+import { CISCO_SEARCH_PAGE } from '../render/phonebook/formats/cisco.js';
+import { PHONEBOOK_FORMATS, type PhonebookFormat } from '../render/phonebook/index.js';
 
 /**
  * Classifies the path a phone asked for, following the file naming contract
@@ -9,8 +11,13 @@ import { parseMac } from '../devices/mac.js';
  * `invalid` → answer 400 (hostile or malformed), `unknown` → answer 404 (well-formed, not ours).
  */
 
-export const PHONEBOOK_FORMATS = ['yealink', 'yealink-grouped', 'poly', 'cisco', 'grandstream', 'snom', 'fanvil', 'gigaset'] as const;
-export type PhonebookFormat = (typeof PHONEBOOK_FORMATS)[number];
+export { PHONEBOOK_FORMATS, type PhonebookFormat };
+
+/**
+ * Phonebook file names that stand for a format's own `<format>.xml`. Grandstream phones take a
+ * folder (P331) and always request `<folder>/phonebook.xml`.
+ */
+const PHONEBOOK_ALIASES: ReadonlyMap<string, PhonebookFormat> = new Map([['phonebook.xml', 'grandstream']]);
 
 export type InvalidPathReason =
   | 'not_a_path'
@@ -48,12 +55,13 @@ const TENANT_SLUG = /^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/;
 const PHONEBOOK_TOKEN = /^[A-Za-z0-9_-]{8,128}$/;
 const CISCO_PAGE = /^cisco-(\d{1,4})\.xml$/;
 /** The Cisco search prompt (CiscoIPPhoneInput); the phone sends the typed text back as `?q=`. */
-export const CISCO_SEARCH_FILE = 'cisco-search.xml';
+export const CISCO_SEARCH_FILE = CISCO_SEARCH_PAGE;
 
 /** Per-device name shapes of the contract, each with the MAC in the one place the vendor puts it. */
 const DEVICE_NAMES: readonly RegExp[] = [
   /^([0-9a-f]{12})\.cfg$/i, // Yealink, Poly master, Fanvil
   /^([0-9a-f]{12})-phone\.cfg$/i, // Poly
+  /^([0-9a-f]{12})-directory\.xml$/i, // Poly contact directory (answered with a shared phonebook file)
   /^([0-9a-f]{12})\.xml$/i, // Cisco MPP ($MA), Gigaset
   /^SEP([0-9a-f]{12})\.cnf\.xml$/i, // Cisco enterprise
   /^cfg([0-9a-f]{12})\.xml$/i, // Grandstream
@@ -127,7 +135,7 @@ function routePhonebook(rest: string[]): { kind: 'phonebook'; token: string; for
     return number >= 1 ? { kind: 'phonebook', token, format: 'cisco', page: number } : undefined;
   }
   if (!file.endsWith('.xml')) return undefined;
-  const format = PHONEBOOK_FORMATS.find((candidate) => `${candidate}.xml` === file);
+  const format = PHONEBOOK_ALIASES.get(file) ?? PHONEBOOK_FORMATS.find((candidate) => `${candidate}.xml` === file);
   return format ? { kind: 'phonebook', token, format } : undefined;
 }
 

@@ -26,6 +26,14 @@ describe('parseRequestedPath: the naming contract', () => {
     ['/pb/AbCdEf0123456789/cisco.xml', { kind: 'phonebook', token: 'AbCdEf0123456789', format: 'cisco' }],
     ['/pb/AbCdEf0123456789/cisco-3.xml', { kind: 'phonebook', token: 'AbCdEf0123456789', format: 'cisco', page: 3 }],
     ['/pb/AbCdEf0123456789/cisco-search.xml', { kind: 'phonebook', token: 'AbCdEf0123456789', format: 'cisco', search: true }],
+    ['/pb/AbCdEf0123456789/snom-directory.xml', { kind: 'phonebook', token: 'AbCdEf0123456789', format: 'snom-directory' }],
+    // Grandstream requests `<P331 folder>/phonebook.xml`.
+    ['/pb/AbCdEf0123456789/phonebook.xml', { kind: 'phonebook', token: 'AbCdEf0123456789', format: 'grandstream' }],
+    ['/t/acme/pb/AbCdEf0123456789/PhoneBook.XML', { kind: 'phonebook', token: 'AbCdEf0123456789', format: 'grandstream', tenantPrefix: 'acme' }],
+    // Poly's contact directory is a device file (authenticated), whatever it is answered with.
+    ['/0004f2aabbcc-directory.xml', { kind: 'device', mac: '0004f2aabbcc', name: '0004f2aabbcc-directory.xml' }],
+    ['/0004F2AABBCC-DIRECTORY.xml', { kind: 'device', mac: '0004f2aabbcc', name: '0004F2AABBCC-DIRECTORY.xml' }],
+    ['/000000000000-directory.xml', { kind: 'common', name: '000000000000-directory.xml' }],
     ['/firmware/T46S-66.86.0.15.rom', { kind: 'firmware', name: 'T46S-66.86.0.15.rom' }],
     ['/firmware/yealink/T46S-66.86.0.15.rom', { kind: 'firmware', name: 'yealink/T46S-66.86.0.15.rom' }],
     ['/t/acme/001565aabbcc.cfg', { kind: 'device', mac: '001565aabbcc', name: '001565aabbcc.cfg', tenantPrefix: 'acme' }],
@@ -49,6 +57,8 @@ describe('parseRequestedPath: the naming contract', () => {
       '/SEPFFFFFFFFFFFF.cnf.xml',
       '/pb/short/yealink.xml',
       '/pb/AbCdEf0123456789/outlook.xml',
+      '/pb/AbCdEf0123456789/phonebook.htm',
+      '/pb/AbCdEf0123456789/__proto__.xml',
       '/pb/AbCdEf0123456789/cisco-0.xml',
       '/pb/AbCdEf0123456789/cisco-12345.xml',
       '/pb/AbCdEf0123456789',

@@ -6,6 +6,7 @@ import type { PhoneRequest } from './phone-request.js';
 import type { PhoneServer } from './phone-server.js';
 import { etagMatches, sendBytes, sendForbidden, sendNotFound, sendUnauthorized } from './respond.js';
 import { safeError } from './safe-error.js';
+import { deviceFileServePath } from './shared-device-files.js';
 
 export interface DeviceFileRequest {
   mac: string;
@@ -29,7 +30,7 @@ function denialOf(server: PhoneServer, device: DeviceCredentials | undefined, te
 
 /**
  * A per-device file: authenticate against the PATH device, then serve `<mac>/<name lowercased>`
- * from the artifact cache. Every failure — unknown MAC, pending or disabled device, other
+ * (or the shared file the name stands for, see shared-device-files.ts) from the artifact cache. Every failure — unknown MAC, pending or disabled device, other
  * tenant, source outside the tenant's allow-list, missing or wrong credentials — gets the same
  * 401 with a fresh challenge, and counts as a sensitive request for the ban guard.
  */
@@ -56,19 +57,26 @@ export async function serveDeviceFile(server: PhoneServer, request: PhoneRequest
     return sendUnauthorized(reply, server.auth.challenge(request.overTls, !outcome.ok && outcome.stale));
   }
 
-  const servePath = `${file.mac}/${file.name.toLowerCase()}`;
+  // denialOf found the tenant; it can only have gone since in a reload that deleted it.
+  const tenant = server.tenants.byId(device.tenantId);
+  if (!tenant) return sendNotFound(reply);
+  const { servePath, shared } = deviceFileServePath(device, tenant, file.name);
+  // Shared files (a phonebook) are not part of the device's sync state: only its own files are recorded.
+  const recordFetch = (sha256: string) => {
+    if (!shared) record(server, request, device, file, servePath, sha256, userAgent);
+  };
   let artifact = server.artifacts.peek(servePath);
   if (!artifact && request.ifNoneMatch) {
     // A phone re-checking an unchanged file: answer from the hash alone, without reading the bytes.
     const sha256 = await server.artifacts.currentSha256(servePath);
     if (sha256 !== undefined && etagMatches(request.ifNoneMatch, etagOf(sha256))) {
-      record(server, request, device, file, servePath, sha256, userAgent);
+      recordFetch(sha256);
       return reply.code(304).header('etag', etagOf(sha256)).header('cache-control', 'no-cache').send();
     }
   }
   artifact ??= await server.artifacts.get(servePath);
   if (!artifact) return sendNotFound(reply);
-  record(server, request, device, file, servePath, artifact.sha256, userAgent);
+  recordFetch(artifact.sha256);
   return sendBytes(reply, artifact, request);
 }
 

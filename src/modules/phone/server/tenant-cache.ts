@@ -11,21 +11,24 @@ export interface TenantInfo {
   id: string;
   slug: string;
   allow: PhoneAllowList;
+  /** tenants.directory_token: the internal directory's files live under `pb/<token>/`. */
+  directoryToken: string;
 }
 
 interface TenantRow {
   id: string;
   slug: string;
   phone_allow_cidrs: string[] | null;
+  directory_token: string;
 }
 
 const ALLOW_ALL: PhoneAllowList = { allows: () => true };
 const DENY_ALL: PhoneAllowList = { allows: () => false };
 
-const FINGERPRINT_SQL = `select md5(coalesce(string_agg(id::text || ':' || slug || ':' || coalesce(array_to_string(phone_allow_cidrs, ','), '-'), '|' order by id), '')) as fingerprint from tenants`;
+const FINGERPRINT_SQL = `select md5(coalesce(string_agg(id::text || ':' || slug || ':' || directory_token || ':' || coalesce(array_to_string(phone_allow_cidrs, ','), '-'), '|' order by id), '')) as fingerprint from tenants`;
 
 /**
- * Every tenant's id, slug and phone allow-list, held whole (tenants are few) and reloaded when a
+ * Every tenant's id, slug, directory token and phone allow-list, held whole (tenants are few) and reloaded when a
  * fingerprint of the table changes, so a raw-SQL edit is seen as surely as an API one.
  */
 export class TenantCache {
@@ -61,11 +64,11 @@ export class TenantCache {
   async refresh(): Promise<boolean> {
     const [{ fingerprint }] = (await this.sql<{ fingerprint: string }>(FINGERPRINT_SQL)) as [{ fingerprint: string }];
     if (fingerprint === this.fingerprint) return false;
-    const rows = await this.sql<TenantRow>(`select id::text as id, slug, phone_allow_cidrs from tenants`);
+    const rows = await this.sql<TenantRow>(`select id::text as id, slug, phone_allow_cidrs, directory_token from tenants`);
     const bySlug = new Map<string, TenantInfo>();
     const byId = new Map<string, TenantInfo>();
     for (const row of rows) {
-      const tenant: TenantInfo = { id: row.id, slug: row.slug, allow: this.allowList(row) };
+      const tenant: TenantInfo = { id: row.id, slug: row.slug, allow: this.allowList(row), directoryToken: row.directory_token };
       bySlug.set(row.slug, tenant);
       byId.set(row.id, tenant);
     }
