@@ -22,7 +22,8 @@ async function seen(url: string, needle: string, started: number, deadline: numb
     }
     await sleep(POLL_MS);
   }
-  throw new Error(`${url.replace(/pb\/[^/]+/, 'pb/…')} did not show the edit within the deadline`);
+  const served = await fetch(url);
+  throw new Error(`${url.replace(/pb\/[^/]+/, 'pb/…')} did not show the edit within the deadline (served etag ${served.headers.get('etag')}, last polled etag ${etag})`);
 }
 
 async function editLatencies(tenant: Tenant, contactId: string, phoneUrl: string, variants: string[], edits: number, tag: string): Promise<number[]> {

@@ -51,7 +51,7 @@ export const importBenchmark: Benchmark = {
   title: 'Import: 100,000 contacts from a 50 MB CSV (API, job mode)',
   defaultRuns: 3,
   async run({ scale, runs, log }) {
-    const rows = scaled(100_000, scale, 2000);
+    const rows = scaled(100_000, scale, 200);
     const stack = await startStack('import');
     const raw: unknown[] = [];
     const seconds: number[] = [];

@@ -19,10 +19,13 @@ function nginxBinary(): string | undefined {
   return undefined;
 }
 
-/** The Debian package, installed on first use when we may (root + apt-get); undefined when unavailable. */
+/**
+ * The Debian package, installed on first use when we may (root + apt-get, and BENCH_NO_INSTALL
+ * unset); undefined when unavailable.
+ */
 export function findOrInstallNginx(): string | undefined {
   const found = nginxBinary();
-  if (found || process.getuid?.() !== 0) return found;
+  if (found || process.getuid?.() !== 0 || process.env.BENCH_NO_INSTALL) return found;
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   spawnSync('flock', ['/tmp/apt.lock', 'apt-get', 'install', '-y', '-q', 'nginx'], { stdio: 'ignore', env });
   return nginxBinary();

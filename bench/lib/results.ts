@@ -36,7 +36,8 @@ export function metricOf(id: string, label: string, unit: string, runs: number[]
   return { id, label, unit, value, runs, ...(target ? { target: target.text, met: target.met(value) } : {}) };
 }
 
-export const RESULTS_DIR = join('bench', 'results');
+/** bench/results, or BENCH_RESULTS_DIR (the smoke test writes to a temp folder). */
+export const RESULTS_DIR = process.env.BENCH_RESULTS_DIR ?? join('bench', 'results');
 
 function show(value: number, unit: string): string {
   if (!Number.isFinite(value)) return 'n/a';

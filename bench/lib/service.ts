@@ -47,7 +47,9 @@ export function runService(name: string, script: string, env: Record<string, str
   const logPath = join(dir, `${name}.log`);
   const log = openSync(logPath, 'w');
   const cwd = serviceRoot();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(cwd, script)], {
+  // BENCH_CPU_PROFILE=1: a V8 CPU profile per process, written on exit (summarise with bench/profile-summary.ts).
+  const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', join(dir, 'profiles'), '--cpu-prof-name', `${name}-${Date.now()}.cpuprofile`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', join(cwd, script)], {
     cwd,
     env: { ...process.env, ...env },
     stdio: ['ignore', log, log],

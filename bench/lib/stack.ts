@@ -73,7 +73,9 @@ export async function startStack(name: string, options: StackOptions = {}): Prom
       cleanups.push(() => postgres!.stop());
       adminDbUrl = postgres.url();
     }
-    const database = await freshDatabase(adminDbUrl, `bench_${name.replace(/[^a-z0-9]/g, '_')}`);
+    // On a shared server a random suffix keeps concurrent runs apart; the local cluster is ours alone.
+    const suffix = postgres ? '' : `_${randomBytes(3).toString('hex')}`;
+    const database = await freshDatabase(adminDbUrl, `bench_${name.replace(/[^a-z0-9]/g, '_')}${suffix}`);
     cleanups.unshift(database.drop);
     let redisUrl = process.env.PROVD_REDIS_URL;
     if (!redisUrl) {
