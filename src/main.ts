@@ -20,10 +20,7 @@ bootOrExit('provd-api', async () => {
   const phone = await buildPhoneApp(deps, { server: phoneServer });
   const tls = phoneTlsOptions(config);
   const phoneTls = tls ? await buildPhoneApp(deps, { server: phoneServer, https: tls }) : undefined;
-  await phoneServer.start();
-  await admin.listen({ host: config.host, port: config.adminPort });
-  await phone.listen({ host: config.host, port: config.phonePort });
-  if (phoneTls) await phoneTls.listen({ host: config.host, port: config.phoneTlsPort });
+  // Handlers first: a SIGTERM that arrives while ports are still opening must shut down cleanly too.
   closeOnSignals(
     [
       { name: 'phone-tls-server', close: async () => phoneTls?.close() },
@@ -37,4 +34,8 @@ bootOrExit('provd-api', async () => {
     config.shutdownTimeoutMs,
     logger,
   );
+  await phoneServer.start();
+  await admin.listen({ host: config.host, port: config.adminPort });
+  await phone.listen({ host: config.host, port: config.phonePort });
+  if (phoneTls) await phoneTls.listen({ host: config.host, port: config.phoneTlsPort });
 });

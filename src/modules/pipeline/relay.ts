@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Queues } from '../../queues/queues.js';
+import { backfillTargets } from './backfill.js';
 import { OUTBOX_CHANNEL } from './capture.sql.js';
 import type { FanoutRegistry } from './fanout.registry.js';
 import { collectKeys, type OutboxRow } from './fanout.types.js';
@@ -79,6 +80,11 @@ export class OutboxRelay {
 
   async start(): Promise<void> {
     this.running = true;
+    const created = await backfillTargets(this.orm.em.getKnex()).catch((error: Error) => {
+      this.logger.warn({ err: { message: error.message } }, 'target backfill failed; the next start retries');
+      return 0;
+    });
+    if (created) this.logger.info({ created }, 'created missing render targets');
     await this.listen().catch((error: Error) => this.logger.warn({ err: { message: error.message } }, 'relay LISTEN unavailable; polling only'));
     this.loop = this.run();
   }
