@@ -4,6 +4,7 @@ import { Account } from '../../../src/modules/accounts/account.entity.js';
 import { createRelay } from '../../../src/modules/pipeline/pipeline.js';
 import type { OutboxRelay } from '../../../src/modules/pipeline/relay.js';
 import { defaultFanoutRegistry } from '../../../src/modules/pipeline/resolvers/resolvers.js';
+import { backfillTargets } from '../../../src/modules/pipeline/backfill.js';
 import { PHONEBOOK_FORMATS } from '../../../src/modules/render/phonebook/index.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
 
@@ -127,5 +128,14 @@ describe('fan-out on the real schema', () => {
     const foreign = [...all.entries()].filter(([key]) => key.includes(ids.otherTenant));
     expect(foreign.map(([key]) => key).sort()).toEqual(directory(ids.otherTenant).sort());
     expect(foreign.every(([, gen]) => gen === '1')).toBe(true);
+  });
+
+  it('backfill recreates missing targets (e.g. a phonebook format added in a release) and is idempotent', async () => {
+    await sql(`delete from render_targets where target_key like ?`, [`phonebook:${ids.book}:%`]);
+    const knex = ctx.deps.orm.em.getKnex();
+    expect(await backfillTargets(knex)).toBe(PHONEBOOK_FORMATS.length);
+    const keys = [...(await generations()).keys()].filter((key) => key.startsWith(`phonebook:${ids.book}:`));
+    expect(keys.sort()).toEqual(book(ids.book).sort());
+    expect(await backfillTargets(knex)).toBe(0);
   });
 });
