@@ -1,10 +1,11 @@
 import { Check, Entity, Enum, Index, ManyToOne, Property, type Hidden, type Opt } from '@mikro-orm/core';
 import { TenantScopedEntity } from '../../db/base.entity.js';
 import { Profile } from '../profiles/profile.entity.js';
+import { VENDOR_FAMILIES, type VendorFamily } from './vendor-family.js';
 
 /** Vendor family ids, as in the file-naming contract between renderer and phone server. */
-export const DEVICE_VENDORS = ['yealink', 'poly', 'cisco-mpp', 'cisco-enterprise', 'grandstream', 'snom', 'fanvil', 'gigaset'] as const;
-export type DeviceVendor = (typeof DEVICE_VENDORS)[number];
+export const DEVICE_VENDORS = VENDOR_FAMILIES;
+export type DeviceVendor = VendorFamily;
 export const DEVICE_STATUSES = ['pending', 'active', 'disabled'] as const;
 export type DeviceStatus = (typeof DEVICE_STATUSES)[number];
 

@@ -1,3 +1,4 @@
+import { VENDOR_FAMILIES, type VendorFamily } from '../devices/vendor-family.js';
 import { BadRequestError } from '../../errors/errors.js';
 import type { ResyncEvent } from './notify.types.js';
 
@@ -10,18 +11,9 @@ import type { ResyncEvent } from './notify.types.js';
  * `action=restart`, and Asterisk sip_notify recipes use the same event with `action=reset` to
  * reboot.
  */
-export const RESYNC_VENDORS = [
-  'yealink',
-  'poly',
-  'cisco-mpp',
-  'cisco-enterprise',
-  'grandstream',
-  'snom',
-  'fanvil',
-  'gigaset',
-] as const;
+export const RESYNC_VENDORS = VENDOR_FAMILIES;
 
-export type ResyncVendor = (typeof RESYNC_VENDORS)[number];
+export type ResyncVendor = VendorFamily;
 
 export interface VendorResyncEvents extends ResyncEvent {
   rebootEvent: ResyncEvent;

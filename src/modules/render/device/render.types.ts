@@ -5,18 +5,8 @@
  * account); the renderer turns it into the exact files a phone asks for.
  */
 
-export const VENDOR_FAMILIES = [
-  'yealink',
-  'poly',
-  'cisco-mpp',
-  'cisco-enterprise',
-  'grandstream',
-  'snom',
-  'fanvil',
-  'gigaset',
-] as const;
-
-export type VendorFamily = (typeof VENDOR_FAMILIES)[number];
+export { VENDOR_FAMILIES, type VendorFamily } from '../../devices/vendor-family.js';
+import type { VendorFamily } from '../../devices/vendor-family.js';
 
 export type SipTransport = 'udp' | 'tcp' | 'tls' | 'dns-naptr';
 
