@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { inPool } from '../lib/admin.js';
 import { scaled, type Benchmark } from '../lib/benchmark.js';
 import { PipelineWatch } from '../lib/pipeline-watch.js';
@@ -21,13 +22,49 @@ async function contactIds(tenant: Tenant, phonebookId: string): Promise<string[]
   }
 }
 
+/**
+ * The burst itself, paced: every 10 ms one transaction with the edits due by then, one UPDATE
+ * per edit (each captured by the trigger like an API write). SQL rather than the admin API,
+ * whose contact PATCH rate (measured separately below) is far under 1,000/s on this machine.
+ */
+async function sqlBurst(databaseUrl: string, contacts: string[], edits: number, seconds: number, run: number): Promise<void> {
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    const started = Date.now();
+    let done = 0;
+    while (done < edits) {
+      const due = Math.min(edits, Math.ceil(((Date.now() - started) / (seconds * 1000)) * edits) + 1);
+      if (due > done) {
+        await db.query('begin');
+        for (; done < due; done++) {
+          await db.query('update contacts set title = $1, updated_at = now() where id = $2', [`Edit ${run}-${done}`, contacts[done % contacts.length]]);
+        }
+        await db.query('commit');
+      }
+      await sleep(10);
+    }
+  } finally {
+    await db.end();
+  }
+}
+
+/** Contact edits per second through the admin API (PATCH, 16 in flight), for comparison. */
+async function apiEditRate(tenant: Tenant, contacts: string[], edits: number): Promise<number> {
+  const started = Date.now();
+  await inPool(Array.from({ length: edits }, (_, i) => i), 16, (i) =>
+    tenant.api.ok('PATCH', `/tenants/${tenant.slug}/contacts/${contacts[i % contacts.length]}`, { title: `Api edit ${i}` }),
+  );
+  return edits / ((Date.now() - started) / 1000);
+}
+
 async function phonebookRenders(url: string): Promise<number> {
   return sumMetric(await scrape(url), 'provd_renders_total', { kind: 'phonebook' });
 }
 
 /**
- * 5. Burst coalescing: 10,000 contact edits (admin API PATCH, paced at 1,000/s, spread over the
- * contacts of 2 phonebooks) → how many renders each phonebook variant got (the worker's
+ * 5. Burst coalescing: 10,000 contact edits (paced at 1,000/s, spread over the contacts of 2
+ * phonebooks) → how many renders each phonebook variant got (the worker's
  * provd_renders_total{kind="phonebook"}, before vs after the pipeline settles). The bar: bounded
  * by the debounce window (duration / 250 ms + 2 per variant), not by the edit count.
  */
@@ -51,6 +88,7 @@ export const burstCoalescing: Benchmark = {
       }
       const watch = await PipelineWatch.open(stack.databaseUrl);
       let variants = 0;
+      let apiRate = 0;
       const perVariant: number[] = [];
       const perBook: number[] = [];
       const rates: number[] = [];
@@ -58,15 +96,13 @@ export const burstCoalescing: Benchmark = {
       try {
         await watch.converged(300_000);
         variants = (await watch.query<{ n: number }>(`select count(*)::int as n from render_targets where kind = 'phonebook'`))[0]!.n;
+        apiRate = await apiEditRate(tenant, contacts, Math.min(200, edits));
+        await watch.converged(600_000);
+        log(`admin API: ${apiRate.toFixed(0)} contact edits/s`);
         for (let run = 0; run < runs; run++) {
           const before = await phonebookRenders(stack.workerMetricsUrl);
           const started = Date.now();
-          const ratePerMs = edits / (plannedSeconds * 1000);
-          await inPool(Array.from({ length: edits }, (_, i) => i), 64, async (i) => {
-            const due = started + i / ratePerMs;
-            if (due > Date.now()) await sleep(due - Date.now());
-            await tenant.api.ok('PATCH', `/tenants/${tenant.slug}/contacts/${contacts[i % contacts.length]}`, { title: `Edit ${run}-${i}` });
-          });
+          await sqlBurst(stack.databaseUrl, contacts, edits, plannedSeconds, run);
           const burstSeconds = (Date.now() - started) / 1000;
           await watch.converged(600_000);
           await sleep(500);
@@ -91,11 +127,12 @@ export const burstCoalescing: Benchmark = {
             met: (v) => v <= bound,
           }),
           metricOf('rendersPerBook', `Renders per phonebook (all ${variants / PHONEBOOKS} formats), ${edits / PHONEBOOKS} edits each`, '', perBook),
-          metricOf('editsPerSecond', 'Edits per second achieved through the admin API', 'edits/s', rates, { text: `${Math.round(edits / plannedSeconds)}/s planned`, met: (v) => v >= 0.9 * (edits / plannedSeconds) }),
+          metricOf('editsPerSecond', 'Edits per second achieved (SQL, paced)', 'edits/s', rates, { text: `${Math.round(edits / plannedSeconds)}/s planned`, met: (v) => v >= 0.9 * (edits / plannedSeconds) }),
+          metricOf('apiEditsPerSecond', 'Contact edits per second through the admin API (PATCH, 16 in flight)', 'edits/s', [apiRate]),
         ],
         notes: [
-          'Each edit is one admin API PATCH of a contact title (audited, captured by the trigger), 64 in flight, paced to the planned rate.',
-          'When the API cannot keep the planned rate, the burst lasts longer and the bound grows with it: the figure that matters is renders per variant against edits per variant.',
+          'Each edit is one UPDATE of a contact title, captured by the trigger like any write; written straight to Postgres because the admin API\'s edit rate (reported separately) cannot produce 1,000 edits/s here.',
+          'Renders counted from the worker\'s provd_renders_total{kind="phonebook"} (every outcome), from before the burst until the pipeline has settled.',
         ],
         raw,
       };

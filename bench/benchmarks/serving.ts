@@ -4,11 +4,17 @@ import { digestSignerFor } from '../lib/digest.js';
 import { runLoad, type ConnectionPlan, type LoadResult } from '../lib/load.js';
 import { findOrInstallNginx, startNginx, type Nginx } from '../lib/nginx.js';
 import { provisionTenant } from '../lib/provision.js';
+import { withChildren } from '../lib/proc.js';
 import { metricOf, type Metric } from '../lib/results.js';
 import { startStack } from '../lib/stack.js';
 import { median } from '../lib/stats.js';
 
 const CONNECTIONS = 200;
+
+/** Server CPU (user + system, all its processes) per answered request, in µs. */
+function cpuPerRequest(result: LoadResult): number {
+  return ((result.serverCpuSeconds ?? Number.NaN) * 1e6) / result.requests;
+}
 type Scenario = 'profile' | 'notModified' | 'phonebook';
 type Server = 'ours' | 'nginx';
 
@@ -80,9 +86,10 @@ export const serving: Benchmark = {
           for (const server of order) {
             const connectionPlans = await plans(scenario, server);
             const url = server === 'ours' ? stack.phoneUrl : nginx!.url;
-            const result = await runLoad(url, CONNECTIONS, seconds, (connection) => connectionPlans[connection]!);
+            const pids = server === 'ours' ? [stack.api!.pid] : withChildren(nginx!.pid);
+            const result = await runLoad(url, CONNECTIONS, seconds, (connection) => connectionPlans[connection]!, pids);
             results[scenario][server].push(result);
-            log(`run ${run + 1} ${scenario} ${server}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, statuses ${JSON.stringify(result.statuses)}, errors ${result.errors}`);
+            log(`run ${run + 1} ${scenario} ${server}: ${result.rps.toFixed(0)} req/s, ${cpuPerRequest(result).toFixed(0)} µs CPU/req, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, statuses ${JSON.stringify(result.statuses)}, errors ${result.errors}`);
           }
         }
       }
@@ -97,10 +104,12 @@ export const serving: Benchmark = {
             metricOf(`${scenario}.ratio`, `${labels[scenario]}: req/s ours ÷ nginx`, '×', ours.map((r, i) => r.rps / theirs[i]!.rps), scenario === 'profile' ? { text: '≥ 0.5', met: (v) => v >= 0.5 } : undefined),
             metricOf(`${scenario}.nginx.rps`, `${labels[scenario]}: nginx`, 'req/s', theirs.map((r) => r.rps)),
             metricOf(`${scenario}.nginx.p99`, `${labels[scenario]}: nginx p99`, 'ms', theirs.map((r) => r.p99)),
+            metricOf(`${scenario}.cpuRatio`, `${labels[scenario]}: server CPU per request, ours ÷ nginx`, '×', ours.map((r, i) => cpuPerRequest(r) / cpuPerRequest(theirs[i]!))),
           );
         }
         metrics.push(
           metricOf(`${scenario}.ours.rps`, `${labels[scenario]}: ours`, 'req/s', ours.map((r) => r.rps)),
+          metricOf(`${scenario}.ours.cpu`, `${labels[scenario]}: ours, server CPU per request`, 'µs', ours.map(cpuPerRequest)),
           metricOf(`${scenario}.ours.p50`, `${labels[scenario]}: ours p50`, 'ms', ours.map((r) => r.p50)),
           metricOf(`${scenario}.ours.p99`, `${labels[scenario]}: ours p99`, 'ms', ours.map((r) => r.p99), scenario === 'profile' ? { text: '< 10 ms', met: (v) => v < 10 } : undefined),
           metricOf(`${scenario}.ours.unexpected`, `${labels[scenario]}: ours answers other than ${expected[scenario]}, errors, timeouts`, '', ours.map((r) => r.requests - (r.statuses[expected[scenario]] ?? 0) + r.errors + r.timeouts), { text: '0', met: (v) => v === 0 }),

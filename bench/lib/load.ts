@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import { cpuSeconds } from './proc.js';
 import { percentile } from './stats.js';
 
 /** What one connection sends: its path, and the headers of each next request (e.g. a fresh digest nc). */
@@ -9,6 +10,8 @@ export interface ConnectionPlan {
 
 export interface LoadResult {
   requests: number;
+  /** CPU seconds the server under test used during the measurement (when its pids were given). */
+  serverCpuSeconds?: number;
   seconds: number;
   rps: number;
   p50: number;
@@ -24,7 +27,8 @@ export interface LoadResult {
  * `connections` connections, each sending its plan's requests back to back for `seconds`.
  * Latencies are recorded per response from autocannon's own timing (ms, not rounded).
  */
-export async function runLoad(url: string, connections: number, seconds: number, plan: (connection: number) => ConnectionPlan): Promise<LoadResult> {
+export async function runLoad(url: string, connections: number, seconds: number, plan: (connection: number) => ConnectionPlan, serverPids: number[] = []): Promise<LoadResult> {
+  const cpuBefore = cpuSeconds(serverPids);
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
   let next = 0;
@@ -46,6 +50,7 @@ export async function runLoad(url: string, connections: number, seconds: number,
   const requests = latencies.length;
   return {
     requests,
+    ...(serverPids.length ? { serverCpuSeconds: cpuSeconds(serverPids) - cpuBefore } : {}),
     seconds,
     rps: requests / seconds,
     p50: percentile(latencies, 50),

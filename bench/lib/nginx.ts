@@ -7,6 +7,8 @@ import { stopChild, waitFor } from '../../scripts/stack/processes.js';
 
 export interface Nginx {
   url: string;
+  /** The master process (its workers are its children). */
+  pid: number;
   workers: string;
   version: string;
   stop: () => Promise<void>;
@@ -84,6 +86,7 @@ http {
   const version = spawnSync(binary, ['-v'], { encoding: 'utf8' }).stderr.trim().replace(/^nginx version: /, '');
   return {
     url,
+    pid: child.pid!,
     workers: 'auto',
     version,
     stop: async () => {

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 /** Fields of /proc/<pid>/status in kB: VmHWM is the peak resident set since the process started. */
 export function procStatusKb(pid: number, field: 'VmHWM' | 'VmRSS'): number | undefined {
@@ -51,4 +51,34 @@ export class PeakRssSampler {
     if (kb !== undefined && kb > this.peakKb) this.peakKb = kb;
     return Math.round(this.peakKb / 1024);
   }
+}
+
+/** User + system CPU seconds used so far by the given processes (/proc/<pid>/stat, clock ticks at 100 Hz). */
+export function cpuSeconds(pids: readonly number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // gone: counts nothing
+    }
+  }
+  return ticks / 100;
+}
+
+/** A process and its direct children (nginx master + workers). */
+export function withChildren(pid: number): number[] {
+  const pids = [pid];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) pids.push(Number(entry));
+    } catch {
+      // exited while listing
+    }
+  }
+  return pids;
 }

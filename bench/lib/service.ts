@@ -48,7 +48,8 @@ export function runService(name: string, script: string, env: Record<string, str
   const log = openSync(logPath, 'w');
   const cwd = serviceRoot();
   // BENCH_CPU_PROFILE=1: a V8 CPU profile per process, written on exit (summarise with bench/profile-summary.ts).
-  const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', join(dir, 'profiles'), '--cpu-prof-name', `${name}-${Date.now()}.cpuprofile`] : [];
+  // One folder per process: the tsx loader thread writes its own (mostly idle) profile beside the main thread's.
+  const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', join(dir, 'profiles', `${name}-${Date.now()}`)] : [];
   const child = spawn(process.execPath, [...profile, '--import', 'tsx', join(cwd, script)], {
     cwd,
     env: { ...process.env, ...env },
