@@ -5,10 +5,17 @@ import { scaled, type Benchmark } from '../lib/benchmark.js';
 import { DigestSigner, parseChallenges } from '../lib/digest.js';
 import { phoneAgent, phoneGet, type PhoneResponse } from '../lib/phone-client.js';
 import { provisionTenant } from '../lib/provision.js';
-import { metricOf } from '../lib/results.js';
+import { metricOf, type Metric } from '../lib/results.js';
 import type { SeededDevice } from '../lib/seed.js';
 import { startStack } from '../lib/stack.js';
 import { percentile } from '../lib/stats.js';
+
+
+/** A bar every run must pass: the figure is the worst run, not the median. */
+function worstOf(id: string, label: string, unit: string, runs: number[], target: { text: string; met: (value: number) => boolean }): Metric {
+  const value = Math.max(...runs);
+  return { id, label: `${label} (worst run)`, unit, value, runs, target: target.text, met: target.met(value) };
+}
 
 /** Vendors with a common file, and the phonebook format each one loads. */
 const VENDORS: readonly VendorFamily[] = ['yealink', 'poly', 'cisco-mpp', 'grandstream', 'snom', 'fanvil'];
@@ -91,9 +98,9 @@ export const bootStorm: Benchmark = {
       return {
         parameters: { devices, vendors: VENDORS, phonesInFlight: PHONES_IN_FLIGHT, requestTimeoutMs: TIMEOUT_MS, requestsPerPhone: 4, contacts: scaled(CONTACTS, Math.min(1, scale * 10), 20) },
         metrics: [
-          metricOf('seconds', `Storm time, all ${devices} phones done`, 's', totals, { text: `≤ ${window} s`, met: (v) => v <= window }),
-          metricOf('errors', 'Errors (wrong status, connection errors)', '', errors, { text: '0', met: (v) => v === 0 }),
-          metricOf('timeouts', `Timeouts (> ${TIMEOUT_MS / 1000} s)`, '', timeouts, { text: '0', met: (v) => v === 0 }),
+          worstOf('seconds', `Storm time, all ${devices} phones done`, 's', totals, { text: `≤ ${window} s`, met: (v) => v <= window }),
+          worstOf('errors', 'Errors: wrong status, connection errors', '', errors, { text: '0', met: (v) => v === 0 }),
+          worstOf('timeouts', `Timeouts > ${TIMEOUT_MS / 1000} s`, '', timeouts, { text: '0', met: (v) => v === 0 }),
           metricOf('requestP99', 'Request latency p99', 'ms', p99s),
           metricOf('bootP99', 'Whole phone boot (4 requests) p99', 'ms', bootP99s),
           metricOf('requestsPerSecond', 'Requests per second', 'req/s', totals.map((s) => (devices * 4) / s)),
@@ -101,6 +108,7 @@ export const bootStorm: Benchmark = {
         notes: [
           'Every phone opens its own connection; 4 requests: common file, device file without credentials (401 + challenge), device file with Digest, phonebook.',
           `${PHONES_IN_FLIGHT} phones in flight at once, as fast as answers come: the storm time shows the headroom under the 60 s bar.`,
+          'Run 1 starts with the phone server\'s caches cold (nothing fetched since the render), as after a restart; later runs find them warm.',
           'All phones come from 127.0.0.1, which is on the ban whitelist for the benchmark (the ban guard would otherwise count the 401s of one address).',
         ],
         raw,

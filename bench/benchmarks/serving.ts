@@ -15,7 +15,10 @@ const CONNECTIONS = 200;
 function cpuPerRequest(result: LoadResult): number {
   return ((result.serverCpuSeconds ?? Number.NaN) * 1e6) / result.requests;
 }
-type Scenario = 'profile' | 'notModified' | 'phonebook';
+type Scenario = 'profile' | 'profileAtRate' | 'notModified' | 'phonebook';
+const SCENARIOS: Scenario[] = ['profile', 'profileAtRate', 'notModified', 'phonebook'];
+/** Open-loop rate for the latency figure: phones fetch now and then, they do not saturate a server. */
+const LATENCY_RATE = 2000;
 type Server = 'ours' | 'nginx';
 
 async function body(url: string, headers: Record<string, string> = {}): Promise<{ bytes: Buffer; etag: string }> {
@@ -66,6 +69,7 @@ export const serving: Benchmark = {
       const servers: Server[] = nginx ? ['ours', 'nginx'] : ['ours'];
       const results: Record<Scenario, Record<Server, LoadResult[]>> = {
         profile: { ours: [], nginx: [] },
+        profileAtRate: { ours: [], nginx: [] },
         notModified: { ours: [], nginx: [] },
         phonebook: { ours: [], nginx: [] },
       };
@@ -81,27 +85,29 @@ export const serving: Benchmark = {
         );
       };
       for (let run = 0; run < runs; run++) {
-        for (const scenario of ['profile', 'notModified', 'phonebook'] as Scenario[]) {
+        for (const scenario of SCENARIOS) {
           const order = run % 2 === 0 ? servers : [...servers].reverse();
           for (const server of order) {
             const connectionPlans = await plans(scenario, server);
             const url = server === 'ours' ? stack.phoneUrl : nginx!.url;
             const pids = server === 'ours' ? [stack.api!.pid] : withChildren(nginx!.pid);
-            const result = await runLoad(url, CONNECTIONS, seconds, (connection) => connectionPlans[connection]!, pids);
+            const result = await runLoad(url, CONNECTIONS, seconds, (connection) => connectionPlans[connection]!, pids, scenario === 'profileAtRate' ? LATENCY_RATE : undefined);
             results[scenario][server].push(result);
             log(`run ${run + 1} ${scenario} ${server}: ${result.rps.toFixed(0)} req/s, ${cpuPerRequest(result).toFixed(0)} µs CPU/req, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, statuses ${JSON.stringify(result.statuses)}, errors ${result.errors}`);
           }
         }
       }
       const metrics: Metric[] = [];
-      const expected: Record<Scenario, string> = { profile: '200', notModified: '304', phonebook: '200' };
-      const labels: Record<Scenario, string> = { profile: 'Profile (Digest)', notModified: '304 If-None-Match (Digest)', phonebook: `Phonebook, ${contacts} contacts (${(book.bytes.length / 1024).toFixed(0)} KiB)` };
-      for (const scenario of ['profile', 'notModified', 'phonebook'] as Scenario[]) {
+      const expected: Record<Scenario, string> = { profile: '200', profileAtRate: '200', notModified: '304', phonebook: '200' };
+      const labels: Record<Scenario, string> = { profile: 'Profile (Digest)', profileAtRate: `Profile at ${LATENCY_RATE} req/s (open loop)`, notModified: '304 If-None-Match (Digest)', phonebook: `Phonebook, ${contacts} contacts (${(book.bytes.length / 1024).toFixed(0)} KiB)` };
+      for (const scenario of SCENARIOS) {
         const ours = results[scenario].ours;
         const theirs = results[scenario].nginx;
         if (theirs.length) {
+          if (scenario !== 'profileAtRate') {
+            metrics.push(metricOf(`${scenario}.ratio`, `${labels[scenario]}: req/s ours ÷ nginx`, '×', ours.map((r, i) => r.rps / theirs[i]!.rps), scenario === 'profile' ? { text: '≥ 0.5', met: (v) => v >= 0.5 } : undefined));
+          }
           metrics.push(
-            metricOf(`${scenario}.ratio`, `${labels[scenario]}: req/s ours ÷ nginx`, '×', ours.map((r, i) => r.rps / theirs[i]!.rps), scenario === 'profile' ? { text: '≥ 0.5', met: (v) => v >= 0.5 } : undefined),
             metricOf(`${scenario}.nginx.rps`, `${labels[scenario]}: nginx`, 'req/s', theirs.map((r) => r.rps)),
             metricOf(`${scenario}.nginx.p99`, `${labels[scenario]}: nginx p99`, 'ms', theirs.map((r) => r.p99)),
             metricOf(`${scenario}.cpuRatio`, `${labels[scenario]}: server CPU per request, ours ÷ nginx`, '×', ours.map((r, i) => cpuPerRequest(r) / cpuPerRequest(theirs[i]!))),
@@ -111,7 +117,7 @@ export const serving: Benchmark = {
           metricOf(`${scenario}.ours.rps`, `${labels[scenario]}: ours`, 'req/s', ours.map((r) => r.rps)),
           metricOf(`${scenario}.ours.cpu`, `${labels[scenario]}: ours, server CPU per request`, 'µs', ours.map(cpuPerRequest)),
           metricOf(`${scenario}.ours.p50`, `${labels[scenario]}: ours p50`, 'ms', ours.map((r) => r.p50)),
-          metricOf(`${scenario}.ours.p99`, `${labels[scenario]}: ours p99`, 'ms', ours.map((r) => r.p99), scenario === 'profile' ? { text: '< 10 ms', met: (v) => v < 10 } : undefined),
+          metricOf(`${scenario}.ours.p99`, `${labels[scenario]}: ours p99`, 'ms', ours.map((r) => r.p99), scenario.startsWith('profile') ? { text: '< 10 ms', met: (v) => v < 10 } : undefined),
           metricOf(`${scenario}.ours.unexpected`, `${labels[scenario]}: ours answers other than ${expected[scenario]}, errors, timeouts`, '', ours.map((r) => r.requests - (r.statuses[expected[scenario]] ?? 0) + r.errors + r.timeouts), { text: '0', met: (v) => v === 0 }),
         );
       }
@@ -123,6 +129,7 @@ export const serving: Benchmark = {
         notes: [
           'Each connection is one Yealink device fetching its own file; every request carries a fresh Digest nc (the server checks each (nonce, nc) once in Redis). nginx gets the same headers.',
           `nginx ${nginx?.version ?? '(absent)'}: worker_processes auto, sendfile, keep-alive without a request cap, no access log. Our phone server is one Node process (the API process also hosts the admin API).`,
+          `Back to back (closed loop), 200 connections queue: by Little's law the mean latency is 200 ÷ req/s, so saturation latency mostly restates throughput. The open-loop run (${LATENCY_RATE} req/s over the same 200 connections, autocannon corrects for coordinated omission) is the latency a phone sees on a busy, not saturated, server.`,
           'The load generator shares the 2 cores with the server under test: the ratio, not the absolute req/s, is the figure to compare across machines.',
         ],
         raw: results,

@@ -27,7 +27,15 @@ export interface LoadResult {
  * `connections` connections, each sending its plan's requests back to back for `seconds`.
  * Latencies are recorded per response from autocannon's own timing (ms, not rounded).
  */
-export async function runLoad(url: string, connections: number, seconds: number, plan: (connection: number) => ConnectionPlan, serverPids: number[] = []): Promise<LoadResult> {
+export async function runLoad(
+  url: string,
+  connections: number,
+  seconds: number,
+  plan: (connection: number) => ConnectionPlan,
+  serverPids: number[] = [],
+  /** Open loop: this many requests per second over all connections (else back to back). */
+  overallRate?: number,
+): Promise<LoadResult> {
   const cpuBefore = cpuSeconds(serverPids);
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
@@ -37,6 +45,7 @@ export async function runLoad(url: string, connections: number, seconds: number,
     connections,
     duration: seconds,
     timeout: 10,
+    ...(overallRate ? { overallRate } : {}),
     setupClient: (client: any) => {
       const connection = plan(next++ % connections);
       client.setRequests([{ method: 'GET', path: connection.path, headers: connection.headers() }]);
