@@ -34,9 +34,11 @@ interface ChildResult {
 /**
  * 6. Phonebook build: the pure renderPhonebook over 50,000 contacts, per vendor format, each run
  * in its own child process (so VmHWM is that render's peak). The "memory bounded" bar is checked
- * as: peak RSS growth over the process baseline < 4 × the output size (output held once + the
- * XML writer's buffers, never the whole book as one string twice plus entries).
+ * as: peak RSS growth over the process baseline < output size + a fixed working set (the output
+ * is returned as one Buffer, so it is held once by design; a book held as one giant string twice
+ * plus its entries would add several times the output on top).
  */
+const WORKING_SET_MB = 64;
 export const phonebookBuild: Benchmark = {
   name: 'phonebook-build',
   title: 'Phonebook build: 50,000 contacts per vendor format',
@@ -56,9 +58,10 @@ export const phonebookBuild: Benchmark = {
       log(`${format}: ${median(results.map((r) => r.ms)).toFixed(0)} ms, ${bytesMB.toFixed(1)} MB out, peak ${median(results.map((r) => r.peakMB))} MB`);
       metrics.push(
         metricOf(`${format}.ms`, `${format}: render time`, 'ms', results.map((r) => r.ms), { text: '< 1,000 ms', met: (v) => v < 1000 }),
-        metricOf(`${format}.peakMB`, `${format}: peak RSS (output ${bytesMB.toFixed(1)} MB, ${results[0]!.entries} entries)`, 'MB', results.map((r) => r.peakMB), {
-          text: 'growth < 4 × output',
-          met: () => median(results.map((r) => r.peakMB - r.baselineMB)) < Math.max(4 * bytesMB, 16),
+        metricOf(`${format}.peakMB`, `${format}: peak RSS (${results[0]!.entries} entries)`, 'MB', results.map((r) => r.peakMB)),
+        metricOf(`${format}.growthMB`, `${format}: peak RSS growth over the process baseline (output ${bytesMB.toFixed(1)} MB)`, 'MB', results.map((r) => r.peakMB - r.baselineMB), {
+          text: `< output + ${WORKING_SET_MB} MB`,
+          met: (v) => v < bytesMB + WORKING_SET_MB,
         }),
       );
     }
@@ -68,6 +71,7 @@ export const phonebookBuild: Benchmark = {
       notes: [
         'Pure renderPhonebook (no database): entries come from a generator, as from a database cursor.',
         'Each render runs in a fresh child process (`node --import tsx`); its baseline RSS (tsx + modules loaded) is in the raw data.',
+        `Memory bar: growth < output + ${WORKING_SET_MB} MB (V8 young generation, the entry generator, the XML writer's chunks). Growth with all 50,000 entries read but a capped output (Grandstream, Gigaset) shows that working set alone.`,
         'Formats with a vendor cap (e.g. Gigaset 2,000) render fewer entries: the entries column says how many.',
       ],
       raw,
