@@ -6,7 +6,7 @@ import { closeOnSignals, type Closer } from '../src/lifecycle/shutdown.js';
 import { closeWorkers, startWorkers } from '../src/queues/worker-host.js';
 import { workerHandlers, type WorkerRole } from '../src/queues/handlers.js';
 import { createRelay } from '../src/modules/pipeline/pipeline.js';
-import { scheduleSweeper } from '../src/modules/pipeline/sweeper.js';
+import { keepSweeperScheduled, scheduleSweeper } from '../src/modules/pipeline/sweeper.js';
 import { fanoutRegistry } from '../src/app/fanout.js';
 import { serveMetrics } from '../src/metrics/metrics-server.js';
 
@@ -24,7 +24,8 @@ export function runWorkerRoles(processName: string, roles: WorkerRole[]): void {
       const relay = createRelay(deps, fanoutRegistry());
       await relay.start();
       await scheduleSweeper(deps.queues, 5000);
-      closers.push({ name: 'relay', close: () => relay.stop() });
+      const schedule = keepSweeperScheduled(deps.queues, 5000, logger);
+      closers.push({ name: 'relay', close: async () => (schedule.stop(), relay.stop()) });
     }
     const handlerClosers: Closer[] = [];
     const workers = startWorkers(workerHandlers(deps, roles, handlerClosers), {
