@@ -2,6 +2,7 @@ import type { Deps } from '../app/deps.js';
 import { publicPhoneUrl } from '../config/config.js';
 import { rendererRegistry } from '../app/renderers.js';
 import { importHandlers } from '../modules/contacts/import/import-job.js';
+import { requeueStrandedImports } from '../modules/contacts/import/import-sweep.js';
 import { pipelineHandlers, renderHandlers } from '../modules/pipeline/pipeline.js';
 import { deviceHashChangedHook, notifyWorker } from '../modules/notify/notify.worker.js';
 import type { Closer } from '../lifecycle/shutdown.js';
@@ -22,7 +23,8 @@ export function workerHandlers(deps: Deps, roles: WorkerRole[], closers: Closer[
   }
   // Contact imports are occasional and I/O-bound: the render tier runs them too.
   if (roles.includes('render')) handlers.import = importHandlers(deps);
-  if (roles.includes('relay')) handlers.pipeline = pipelineHandlers(deps);
+  // The sweep also requeues imports whose job Redis lost: Postgres holds what is still to do.
+  if (roles.includes('relay')) handlers.pipeline = pipelineHandlers(deps, { imports: () => requeueStrandedImports(deps) });
   if (roles.includes('notify')) {
     const notify = notifyWorker(deps);
     handlers.notify = notify.handlers;

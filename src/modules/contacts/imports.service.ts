@@ -9,6 +9,7 @@ import type { Tenant } from '../tenants/tenant.entity.js';
 import { ContactImport } from './contact-import.entity.js';
 import type { ImportQueryType, ImportViewType } from './contacts-io.schemas.js';
 import { runImport, type ImportSummary } from './import/import-runner.js';
+import { importJobId } from './import/import-sweep.js';
 import { checkDeclaredLength, receiveUpload } from './import/import-upload.js';
 
 export function importView(row: ContactImport): ImportViewType {
@@ -89,7 +90,7 @@ export async function startImport(deps: Pick<Deps, 'config' | 'queues'>, em: Ent
   const row = em.create(ContactImport, { tenant, ...options, phonebook, filePath: upload.path, totalBytes: upload.bytes });
   await em.flush();
   try {
-    await deps.queues.add('import', 'contacts.import', { importId: row.id }, { jobId: `contacts-import-${row.id}` });
+    await deps.queues.add('import', 'contacts.import', { importId: row.id }, { jobId: importJobId(row.id) });
   } catch (error) {
     // Without its job the import would wait forever: record why, drop the spool, answer 503.
     row.status = 'failed';

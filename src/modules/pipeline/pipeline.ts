@@ -26,8 +26,15 @@ export function renderHandlers(deps: Deps, renderers: RendererRegistry, extra: P
   return { 'render.target': async (payload) => renderTarget(handlerDeps, payload.targetId) };
 }
 
-export function pipelineHandlers(deps: Deps): QueueHandlers<'pipeline'> {
-  return { 'pipeline.sweep': async () => ({ requeued: await sweepLaggingTargets(deps.orm, deps.queues, pipelineMetrics(deps.metrics.registry)) }) };
+/** The periodic sweep: lagging render targets, then any other Postgres-held work the caller adds (by name). */
+export function pipelineHandlers(deps: Deps, otherSweeps: Record<string, () => Promise<number>> = {}): QueueHandlers<'pipeline'> {
+  return {
+    'pipeline.sweep': async () => {
+      const result: Record<string, number> = { requeued: await sweepLaggingTargets(deps.orm, deps.queues, pipelineMetrics(deps.metrics.registry)) };
+      for (const [name, sweep] of Object.entries(otherSweeps)) result[name] = await sweep();
+      return result;
+    },
+  };
 }
 
 export function createRelay(deps: Deps, fanout: FanoutRegistry, options?: { batchSize: number; pollMs: number }): OutboxRelay {
