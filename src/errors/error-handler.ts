@@ -17,7 +17,9 @@ function isInfrastructureDown(error: unknown): boolean {
     const code = typeof candidate.code === 'string' ? candidate.code : '';
     if (PG_UNAVAILABLE.has(code) || NET_UNAVAILABLE.has(code)) return true;
     const message = typeof candidate.message === 'string' ? candidate.message : '';
-    if (/Connection is closed|Stream isn't writeable|enableOfflineQueue|Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(message)) {
+    // "Transaction query already complete": knex refuses the next query of a transaction whose
+    // connection the database closed under it (a restart); it was rolled back, so a retry is right.
+    if (/Connection is closed|Stream isn't writeable|enableOfflineQueue|Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|Transaction query already complete/i.test(message)) {
       return true;
     }
     current = candidate.cause;
