@@ -155,7 +155,7 @@ describe('admin resync API', () => {
     const [{ n }] = await sql<{ n: number }>(ctx, `select count(*)::int as n from devices where tenant_id = ?`, [tenant.tenant.id]);
     expect(finished.body.result.devices).toBe(n);
     await eventually(async () => notifiesTo(uas, 'go'), (list) => list.length === 1);
-  });
+  }, 180000);
 
   it('shows a job only to its own tenant (and the platform)', async () => {
     const device = await seedDevice(ctx, tenant.tenant.id, {});
