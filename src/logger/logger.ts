@@ -1,4 +1,4 @@
-import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
+import { pino, stdSerializers, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 
 /**
  * Paths that may carry secrets anywhere in a log object. pino redacts them before
@@ -33,12 +33,38 @@ export const REDACT_PATHS = [
   'config.demoAdminToken',
 ];
 
+/**
+ * Drivers put the failed statement in front of the reason ("<sql> - <reason>"), and MikroORM's
+ * batch inserts inline their values into that statement — a SIP password or a device secret
+ * would reach the log with it, in the message, the stack, or a wrapping error's message. Every
+ * statement is cut up to the last " - " of its line; only the reason stays.
+ */
+const STATEMENT = /\b(?:insert\s+into|update|delete\s+from|select|with)\s.* - /gi;
+
+export function withoutStatement(text: string): string {
+  return text.replace(STATEMENT, '[statement omitted] - ');
+}
+
+function scrubError(value: unknown, depth = 0): unknown {
+  if (!value || typeof value !== 'object' || depth > 3) return value;
+  const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  for (const key of ['message', 'stack']) if (typeof copy[key] === 'string') copy[key] = withoutStatement(copy[key] as string);
+  if (copy.cause) copy.cause = scrubError(copy.cause, depth + 1);
+  return copy;
+}
+
+/** pino's error serializer, then statements (and the values inlined in them) cut out. */
+export function serializeError(value: unknown): unknown {
+  return scrubError(value instanceof Error ? stdSerializers.err(value) : value);
+}
+
 export function loggerOptions(level: string, name: string): LoggerOptions {
   return {
     name,
     level,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     serializers: {
+      err: serializeError,
       // Never log query strings: a phone or script may put a secret there by mistake.
       req: (req: { method?: string; url?: string; ip?: string; headers?: Record<string, unknown> }) => ({
         method: req.method,
