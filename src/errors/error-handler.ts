@@ -19,7 +19,8 @@ function isInfrastructureDown(error: unknown): boolean {
     const message = typeof candidate.message === 'string' ? candidate.message : '';
     // "Transaction query already complete": knex refuses the next query of a transaction whose
     // connection the database closed under it (a restart); it was rolled back, so a retry is right.
-    if (/Connection is closed|Stream isn't writeable|enableOfflineQueue|Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|Transaction query already complete/i.test(message)) {
+    // "not queryable": pg refuses a pooled client whose connection broke the same way.
+    if (/Connection is closed|Stream isn't writeable|enableOfflineQueue|Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|Transaction query already complete|connection error and is not queryable/i.test(message)) {
       return true;
     }
     current = candidate.cause;

@@ -13,6 +13,7 @@ const SEEN_DURING_RESTARTS: { what: string; error: unknown }[] = [
   { what: 'connection dropped mid-query', error: new Error('Connection terminated unexpectedly') },
   { what: 'next query of a transaction whose connection died', error: Object.assign(new Error('Transaction query already complete, run with DEBUG=knex:tx for more info'), { name: 'DriverException' }) },
   { what: 'pool timeout while the server restarts', error: new Error('timeout exceeded when trying to connect') },
+  { what: 'a pooled client whose connection broke', error: Object.assign(new Error('insert into "contacts" ("id") values (\'x\') - Client has encountered a connection error and is not queryable'), { name: 'DriverException' }) },
 ];
 
 describe('database restarts answer 503', () => {
