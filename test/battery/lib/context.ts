@@ -52,7 +52,10 @@ export const REDUCED_SIZES: BatterySizes = {
 
 /** Tenant A's extra resources, so every route of the OpenAPI document has one of A's ids to aim at. */
 export interface TenantExtras {
+  /** Contacts the API write streams rename. */
   contactIds: string[];
+  /** A contact of its own small phonebook: renaming it and seeing the book re-rendered is the "changes flow again" probe. */
+  probe: { contactId: string; bookToken: string };
   importId: string;
   jobId: string;
 }
@@ -131,9 +134,11 @@ async function seedExtras(a: SeededTenant, canaries: Canaries): Promise<TenantEx
     const contact = await api.ok<{ id: string }>('POST', `${base}/contacts`, { firstName: `Edit${i}`, lastName: `Start ${i}`, numbers: [{ type: 'work', number: `+4940${String(5550000 + i)}` }] });
     contactIds.push(contact.id);
   }
+  const probeBook = await api.ok<{ id: string; token: string }>('POST', `${base}/phonebooks`, { name: 'Probe book', visibility: 'all' });
+  const probeContact = await api.ok<{ id: string }>('POST', `${base}/contacts`, { firstName: 'Probe', lastName: 'Start', numbers: [{ type: 'work', number: '+4940555999' }], phonebookIds: [probeBook.id] });
   const imported = await api.ok<{ id: string }>('POST', `${base}/contacts/import?format=csv`, contactsCsv(400, 'Seed', 900_000));
   const job = await api.ok<{ jobId: string }>('POST', `${base}/devices/${a.devices[0]!.id}/resync`, { reboot: false });
-  return { contactIds, importId: imported.id, jobId: job.jobId };
+  return { contactIds, probe: { contactId: probeContact.id, bookToken: probeBook.token }, importId: imported.id, jobId: job.jobId };
 }
 
 export async function closeContext(context: BatteryContext): Promise<void> {

@@ -3,13 +3,15 @@ import { sleep } from './admin.js';
 import type { SeededTenant } from './seed.js';
 
 /**
- * Time from `since` until a contact rename made now is in the tenant's stored Yealink phonebook:
+ * Time from `since` until a rename of the probe contact made now is in its small phonebook's
+ * stored Yealink file:
  * the whole path (API → outbox → relay → Redis queue → render worker → artifact) works again.
  * The rename is retried until the API acknowledges it.
  */
-export async function timeToRenderedChange(db: pg.Pool, tenant: SeededTenant, contactId: string, value: string, since: number, timeoutMs: number): Promise<number | undefined> {
+export async function timeToRenderedChange(db: pg.Pool, tenant: SeededTenant, probe: { contactId: string; bookToken: string }, value: string, since: number, timeoutMs: number): Promise<number | undefined> {
+  const contactId = probe.contactId;
   const deadline = Date.now() + timeoutMs;
-  const path = `pb/${tenant.phonebook.token}/yealink.xml`;
+  const path = `pb/${probe.bookToken}/yealink.xml`;
   let acknowledged = false;
   while (Date.now() < deadline) {
     if (!acknowledged) {

@@ -1,4 +1,5 @@
 import { sleep } from './admin.js';
+import { Canaries } from './canaries.js';
 import type { SeededTenant } from './seed.js';
 
 export type AnswerClass = '2xx' | '503 clear JSON' | 'other 4xx' | 'other 5xx' | 'stack trace' | 'no answer';
@@ -29,12 +30,13 @@ function classify(status: number, contentType: string, body: string): AnswerClas
 }
 
 /**
- * Calls the admin API without pause (a read, then a write that creates a contact), classifying
- * every answer, and remembers the ids of contacts whose creation was acknowledged.
+ * Calls the admin API without pause — a read, a new contact, a new account with a fresh canary
+ * SIP password (a failed insert must not carry it into a log) — classifying every answer, and
+ * remembers what the API acknowledged creating.
  */
 export class ApiProber {
   readonly answers: ProbeAnswer[] = [];
-  readonly created: string[] = [];
+  readonly created: { table: 'contacts' | 'accounts'; id: string }[] = [];
   private running = false;
   private loop?: Promise<void>;
   private n = 0;
@@ -42,11 +44,13 @@ export class ApiProber {
   constructor(
     private readonly tenant: SeededTenant,
     private readonly tag: string,
+    private readonly canaries: Canaries,
   ) {}
 
-  start(): void {
+  /** `lanes` requests in flight at any time: more of them are caught mid-way by an outage. */
+  start(lanes = 4): void {
     this.running = true;
-    this.loop = this.run();
+    this.loop = Promise.all(Array.from({ length: lanes }, () => this.run())).then(() => undefined);
   }
 
   async stop(): Promise<void> {
@@ -64,16 +68,22 @@ export class ApiProber {
     const base = `/api/v1/tenants/${this.tenant.slug}`;
     while (this.running) {
       const n = this.n++;
-      const write = n % 2 === 1;
-      const method = write ? 'POST' : 'GET';
+      const table = n % 3 === 1 ? 'contacts' : n % 3 === 2 ? 'accounts' : undefined;
+      const method = table ? 'POST' : 'GET';
+      const body =
+        table === 'contacts'
+          ? { firstName: `${this.tag}${n}`, lastName: 'Probe', numbers: [{ type: 'work', number: `+4969${String(1000000 + n)}` }] }
+          : table === 'accounts'
+            ? { groupId: this.tenant.groupId, extension: String(200000 + n), displayName: `${this.tag}${n}`, sipPassword: this.canaries.add('sip-password', Canaries.make('Sip')) }
+            : undefined;
       const answer = await this.tenant.owner
-        .request<{ id?: string }>(method, write ? `${base}/contacts` : `${base}/contacts?limit=5&offset=0`, write ? { firstName: `${this.tag}${n}`, lastName: 'Probe', numbers: [{ type: 'work', number: `+4969${String(1000000 + n)}` }] } : undefined, { timeoutMs: 15_000 })
+        .request<{ id?: string }>(method, table ? `${base}/${table}` : `${base}/contacts?limit=5&offset=0`, body, { timeoutMs: 15_000 })
         .catch(() => undefined);
       if (!answer) {
         this.answers.push({ at: Date.now(), method, status: 0, kind: 'no answer', body: '' });
       } else {
         this.answers.push({ at: Date.now(), method, status: answer.status, kind: classify(answer.status, answer.contentType, answer.text), body: answer.text.slice(0, 300) });
-        if (write && answer.status === 201 && answer.body.id) this.created.push(answer.body.id);
+        if (table && answer.status === 201 && answer.body.id) this.created.push({ table, id: answer.body.id });
       }
       await sleep(50);
     }

@@ -1,6 +1,6 @@
 import type { BatteryReport } from './battery.js';
 
-const cell = (text: string | number) => String(text).replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const cell = (text: string | number) => (typeof text === 'number' ? text.toLocaleString('en-US') : text).replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 /** docs/reliability.md: how to run the battery, what it checks, and the figures of one run. */
 export function renderReliabilityDoc(report: BatteryReport & { scale: number }): string {
@@ -38,7 +38,7 @@ export function renderReliabilityDoc(report: BatteryReport & { scale: number }):
     '',
   );
   for (const result of report.results) {
-    push(`### ${result.title}`, '', '| | |', '|---|---|');
+    push(`### ${result.title}`, '', '| Figure or invariant | Measured |', '|---|---|');
     for (const figure of result.figures) push(`| ${cell(figure.label)} | ${cell(figure.value)}${figure.unit ? ` ${figure.unit}` : ''} |`);
     for (const invariant of result.invariants) push(`| ${invariant.ok ? '✅' : '❌'} ${cell(invariant.name)} | ${cell(invariant.detail)} |`);
     if (result.error) push(`| ❌ stopped | ${cell(result.error.split('\n')[0]!)} |`);
@@ -49,6 +49,33 @@ export function renderReliabilityDoc(report: BatteryReport & { scale: number }):
 }
 
 const STATIC_SECTIONS = [
+  '## What the battery found, and what changed in the product',
+  '',
+  '- **FLUSHALL stopped convergence for good.** The sweep runs from a BullMQ job scheduler, which',
+  '  lives in Redis: a FLUSHALL removed it, so renders whose jobs were flushed were never redone',
+  '  (17 of 115 targets stayed behind for minutes in the first run). The relay now checks the',
+  '  schedule every interval and restores it (`keepSweeperScheduled`, `src/modules/pipeline/sweeper.ts`).',
+  '- **Imports could be stranded.** A contacts import whose job Redis lost (FLUSHALL), or whose job',
+  '  BullMQ failed without running the handler (a worker killed in it more often than the stall',
+  '  limit allows — seen three times in one run of 50 kills), stayed `queued`/`running` forever. The',
+  '  sweep now requeues such imports; the job resumes after the last committed batch, so nothing is',
+  '  skipped or doubled. Bounded: after 10 requeues the import is marked failed',
+  '  (`src/modules/contacts/import/import-sweep.ts`).',
+  '- **A Postgres restart could answer 500.** A request whose transaction lost its connection to the',
+  '  restart got knex\'s "Transaction query already complete" on its next query, or pg\'s "Client has',
+  '  encountered a connection error and is not queryable" from a broken pooled client; the error',
+  '  handler knew neither as an outage. Both now answer the clear 503 (`src/errors/error-handler.ts`).',
+  '- **Failed statements were logged with their values.** The same errors carry the statement in',
+  '  their message, and MikroORM inlines bound values into it (batch inserts, `execute` with',
+  '  parameters): the API log showed `insert into "contacts" … values (…, \'Pprobe25\', …)`; a failed',
+  '  account insert would have logged its SIP password. The logger\'s error serializer now cuts every',
+  '  statement out of messages, stacks and causes (`src/logger/logger.ts`). The Postgres scenario',
+  '  creates accounts with canary SIP passwords while it restarts the database, so this stays covered.',
+  '',
+  'Each fix has a focused test: `test/integration/battery/sweeper-schedule.test.ts`,',
+  '`test/integration/battery/stranded-imports.test.ts`, `test/unit/battery/unavailable-errors.test.ts`,',
+  '`test/unit/battery/log-statement-redaction.test.ts`.',
+  '',
   '## What each scenario does',
   '',
   '- **Credentials** — for every device of tenant A and every file of it: its own Digest credentials',

@@ -71,7 +71,7 @@ export interface TenantPlan {
  * default phonebook. Every secret is a registered canary.
  */
 export async function seedTenant(platform: AdminClient, canaries: Canaries, plan: TenantPlan): Promise<SeededTenant> {
-  const tenant = await platform.ok<{ id: string }>('POST', '/api/v1/tenants', { slug: plan.slug, name: `Battery ${plan.slug}`, maxAccounts: plan.accounts + 50, defaultCountry: 'DE' });
+  const tenant = await platform.ok<{ id: string }>('POST', '/api/v1/tenants', { slug: plan.slug, name: `Battery ${plan.slug}`, maxAccounts: plan.accounts + 2000, defaultCountry: 'DE' });
   const issued = await platform.ok<{ token: string }>('POST', `/api/v1/tenants/${plan.slug}/api-tokens`, { name: 'battery owner', role: 'owner' });
   const owner = platform.withToken(canaries.add('api-token', issued.token));
   const viewer = await owner.ok<{ token: string }>('POST', `/api/v1/tenants/${plan.slug}/api-tokens`, { name: 'battery viewer', role: 'viewer' });

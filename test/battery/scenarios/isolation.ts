@@ -121,6 +121,8 @@ export async function isolationSweep(context: BatteryContext, record: Recorder):
   record.figure('operations in the OpenAPI document (swept)', operations.length);
   record.figure('answers with tenant B’s token', Object.entries(statuses).map(([status, n]) => `${status === '-1' ? 'unresolved' : status}: ${n}`).join(', '));
   record.figure('control: tenant A’s own token reads', `${controlOk} of ${controlReads} GET routes`);
+  const early = results.filter((result) => result.status === 400 || result.status === 415);
+  record.figure('refused on the request’s form (400/415) before any tenant check', early.map((result) => `${result.operation} → ${result.status}`).join('; ') || 'none');
   record.expect('operations answering 2xx across tenants', leaks.length, 0, leaks.length ? leaks.map((leak) => `${leak.operation} → ${leak.status}`).join('; ') : `0 of ${operations.length}`);
   record.expect('operations the sweep could not aim at A’s resources', unresolved, 0, results.filter((r) => r.status === -1).map((r) => r.operation).join('; ') || '0');
   record.expect('control reads that failed for A’s own token', controlReads - controlOk, 0, `${controlOk} of ${controlReads}`);

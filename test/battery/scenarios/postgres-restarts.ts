@@ -17,7 +17,7 @@ export async function postgresRestarts(context: BatteryContext, record: Recorder
   const { stack, db, sizes, a, log } = context;
   const exitsBefore = stack.exits.filter((exit) => !exit.requested).length;
   const importId = await startContactsImport(a, sizes.contacts, 'Pimp', 3_000_000);
-  const prober = new ApiProber(a, 'Pprobe');
+  const prober = new ApiProber(a, 'Pprobe', context.canaries);
   prober.start();
   const recoveryMs: number[] = [];
   const downMs: number[] = [];
@@ -47,8 +47,12 @@ export async function postgresRestarts(context: BatteryContext, record: Recorder
   await converge(db, sizes.convergeMs, record);
   const converged = Date.now() - lastRestart;
   const contacts = await importedContacts(db, a.id, 'Pimp', sizes.contacts);
-  const { rows } = await db.query(`select count(*)::int as n from contacts where id = any($1::uuid[])`, [prober.created]);
-  const lostCreated = prober.created.length - (rows[0] as { n: number }).n;
+  let lostCreated = 0;
+  for (const table of ['contacts', 'accounts'] as const) {
+    const ids = prober.created.filter((row) => row.table === table).map((row) => row.id);
+    const { rows } = await db.query(`select count(*)::int as n from ${table} where id = any($1::uuid[])`, [ids]);
+    lostCreated += ids.length - (rows[0] as { n: number }).n;
+  }
   const oracle = await compareWithFreshRender(stack.databaseUrl, stack.publicPhoneUrl);
   const counts = prober.counts();
   const bad = prober.answers.filter((answer) => answer.kind === 'other 5xx' || answer.kind === 'stack trace');
@@ -63,7 +67,7 @@ export async function postgresRestarts(context: BatteryContext, record: Recorder
   record.figure('time to converge after the last restart', converged / 1000, 's');
   record.expect('answers that were a 5xx other than a clear 503, or showed a stack trace', bad.length, 0, bad.length ? `${bad.length}: ${bad.slice(0, 2).map((answer) => `${answer.status} ${answer.body.slice(0, 120)}`).join(' | ')}` : '0');
   record.expect('API never answering again after a restart', sizes.postgresRestarts - recoveryMs.length, 0);
-  record.expect('committed lost: acknowledged contacts missing', lostCreated, 0, `${lostCreated} of ${prober.created.length}`);
+  record.expect('committed lost: acknowledged contacts and accounts missing', lostCreated, 0, `${lostCreated} of ${prober.created.length}`);
   record.expect('import completed', finished?.status ?? 'not finished', 'done', `${finished?.status ?? 'not finished'}${finished?.failure ? `: ${finished.failure}` : ''}`);
   record.expect('committed lost: imported contacts missing', contacts.missing, 0);
   record.expect('duplicate effects: contacts imported more than once', contacts.duplicated, 0);

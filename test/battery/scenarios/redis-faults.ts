@@ -17,10 +17,10 @@ const random = (min: number, max: number) => min + Math.floor(Math.random() * (m
  */
 export async function redisFaults(context: BatteryContext, record: Recorder): Promise<void> {
   const { stack, db, sizes, a, log } = context;
-  const probe = context.extras.contactIds[0]!;
+  const probe = context.extras.probe;
   const flushImportRows = Math.max(200, Math.round(sizes.contacts / 10));
   const exitsBefore = stack.exits.filter((exit) => !exit.requested).length;
-  const edits = new EditStream(a, context.extras.contactIds.slice(1), 'Redit');
+  const edits = new EditStream(a, context.extras.contactIds, 'Redit');
   edits.start();
   const resumeMs: number[] = [];
   let neverResumed = 0;

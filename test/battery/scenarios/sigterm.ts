@@ -21,16 +21,26 @@ export async function sigtermInFlight(context: BatteryContext, record: Recorder)
   events.on('stalled', () => (stalled += 1));
   try {
     await events.waitUntilReady();
+    // A job of a worker killed earlier stays "active" until the stall check moves it: let that
+    // happen first, so every stalled event counted below belongs to this SIGTERM.
+    await until(async () => (await queue.getActiveCount()) === 0, 120_000, 'no render job active').catch(() => undefined);
+    stalled = 0;
     await c.owner.ok('PATCH', `/api/v1/tenants/${c.slug}/profiles/${c.profileId}`, { settings: { sipServer: 'sip.battery.example', ntpServer: 'ntp-sigterm.battery.example' } });
+    // Signal when both workers are busy (their concurrency mostly used) with the rest queued;
+    // after a few seconds, any active render will do.
+    const busyEnough = Math.min(8, Math.ceil(sizes.sigtermRenders / 4));
+    const patient = Date.now() + 5000;
     const inFlightAtSignal = await until(
       async () => {
         const counts = await queue.getJobCounts('active', 'waiting', 'delayed', 'prioritized');
-        const inFlight = counts.active! + counts.waiting! + counts.delayed! + counts.prioritized!;
-        return counts.active! > 0 && inFlight >= sizes.sigtermRenders / 2 ? { active: counts.active ?? 0, inFlight } : undefined;
+        const active = counts.active ?? 0;
+        const inFlight = active + (counts.waiting ?? 0) + (counts.delayed ?? 0) + (counts.prioritized ?? 0);
+        const ready = active >= busyEnough || (active > 0 && Date.now() > patient);
+        return ready && inFlight >= sizes.sigtermRenders / 2 ? { active, inFlight } : undefined;
       },
       60_000,
       'renders in flight',
-      20,
+      10,
     );
     const exits = await Promise.all(RENDER_WORKERS.map((name) => stack.services[name].signal('SIGTERM', 60_000)));
     const leftActive = await queue.getActiveCount();
