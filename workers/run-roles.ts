@@ -32,6 +32,7 @@ export function runWorkerRoles(processName: string, roles: WorkerRole[]): void {
       connection: deps.workerRedis,
       prefix: config.queuePrefix,
       concurrency: config.workerConcurrency,
+      concurrencyByQueue: { render: config.renderConcurrency },
       lockDurationMs: config.jobLockMs,
       logger,
     });

@@ -24,6 +24,8 @@ export interface WorkerHostOptions {
   connection: Redis;
   prefix: string;
   concurrency: number;
+  /** Per-queue concurrency instead of `concurrency` (the render queue runs many jobs that wait together in batches). */
+  concurrencyByQueue?: Partial<Record<QueueName, number>>;
   logger: Logger;
   /** BullMQ lock duration; a killed worker's job is detected as stalled and re-run after it. */
   lockDurationMs?: number;
@@ -46,7 +48,7 @@ export function startWorkers(handlers: HandlerSet, options: WorkerHostOptions): 
       {
         connection,
         prefix: options.prefix,
-        concurrency: options.concurrency,
+        concurrency: options.concurrencyByQueue?.[queue] ?? options.concurrency,
         lockDuration: options.lockDurationMs ?? 30000,
         stalledInterval: options.lockDurationMs ?? 30000,
       },

@@ -15,6 +15,12 @@ export function createPipelineMetrics(registry: Registry) {
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [registry],
     }),
+    renderBatchSize: new Histogram({
+      name: 'provd_render_batch_size',
+      help: 'Targets a render worker rendered and stored together',
+      buckets: [1, 2, 5, 10, 25, 50, 100, 200, 500],
+      registers: [registry],
+    }),
     sweeperRequeued: new Counter({ name: 'provd_sweeper_requeued_total', help: 'Lagging targets re-enqueued by the sweeper', registers: [registry] }),
   };
 }

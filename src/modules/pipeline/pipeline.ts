@@ -4,7 +4,8 @@ import { ArtifactEvents } from './artifact-events.js';
 import type { FanoutRegistry } from './fanout.registry.js';
 import { pipelineMetrics } from './pipeline.metrics.js';
 import { OutboxRelay } from './relay.js';
-import { renderTarget, type RenderHandlerDeps } from './render-target.handler.js';
+import { RenderBatcher } from './render-batcher.js';
+import { renderTargets, type RenderHandlerDeps } from './render-target.handler.js';
 import type { RendererRegistry } from './renderer.registry.js';
 import { sweepLaggingTargets } from './sweeper.js';
 import { requireKey } from '../../config/config.js';
@@ -13,6 +14,14 @@ export function artifactEvents(deps: Deps): ArtifactEvents {
   return new ArtifactEvents(deps.redis, deps.config.queuePrefix);
 }
 
+/** How long a render job waits for others to share its batch (a few ms: the throttle window is 50 ms or more anyway). */
+export const RENDER_BATCH_WAIT_MS = 5;
+
+/**
+ * The render queue's handler: each `render.target` job hands its target to this process's
+ * batcher and settles with that target's own outcome. A renderer made from a batch renderer
+ * (`singleFromBatch`) renders its kind set-based; any other one target after another.
+ */
 export function renderHandlers(deps: Deps, renderers: RendererRegistry, extra: Partial<RenderHandlerDeps> = {}): QueueHandlers<'render'> {
   const handlerDeps: RenderHandlerDeps = {
     orm: deps.orm,
@@ -23,7 +32,8 @@ export function renderHandlers(deps: Deps, renderers: RendererRegistry, extra: P
     logger: deps.logger,
     ...extra,
   };
-  return { 'render.target': async (payload) => renderTarget(handlerDeps, payload.targetId) };
+  const batcher = new RenderBatcher((targetIds) => renderTargets(handlerDeps, targetIds), { maxBatch: deps.config.renderBatchSize, maxWaitMs: RENDER_BATCH_WAIT_MS });
+  return { 'render.target': async (payload) => batcher.submit(payload.targetId) };
 }
 
 /** The periodic sweep: lagging render targets, then any other Postgres-held work the caller adds (by name). */

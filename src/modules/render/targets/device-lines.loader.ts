@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { sqlRows } from '../../contacts/sql-rows.js';
 import type { LineInput } from '../device/index.js';
 
-interface LineRow {
+export interface LineRow {
   line_index: number;
   label: string | null;
   phonemap_group_id: string | null;
@@ -44,7 +44,11 @@ const LINES_SQL = `
  * mapping, whoever is active) and to the account's display name otherwise.
  */
 export async function loadDeviceLines(em: EntityManager, deviceId: string): Promise<DeviceLines> {
-  const rows = await sqlRows<LineRow>(em, LINES_SQL, [deviceId]);
+  return deviceLinesFromRows(await sqlRows<LineRow>(em, LINES_SQL, [deviceId]));
+}
+
+/** The line rows of one device, in line order, as the renderer wants them (shared with the batch loader). */
+export function deviceLinesFromRows(rows: readonly LineRow[]): DeviceLines {
   const result: DeviceLines = { lines: [], accountIds: [], secrets: [], warnings: [] };
   for (const row of rows) {
     if (row.account_id === null) {
