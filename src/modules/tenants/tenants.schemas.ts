@@ -3,6 +3,14 @@ import { Page, PageQueryFields, Text, Timestamp, Uuid } from '../../app/api-sche
 
 export const SLUG_PATTERN = '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$';
 const Country = Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166 alpha-2, used to parse numbers without a country code.' });
+export const MAX_PHONE_ALLOW_CIDRS = 100;
+const PhoneAllowCidrs = Type.Union(
+  [Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: MAX_PHONE_ALLOW_CIDRS }), Type.Null()],
+  {
+    description:
+      'Networks (CIDR, or a single address) phones of this tenant may fetch their files from; null or empty allows any source. Requests from elsewhere get the same answer as an unknown device.',
+  },
+);
 
 export const TenantView = Type.Object({
   id: Uuid,
@@ -12,6 +20,7 @@ export const TenantView = Type.Object({
   accountCount: Type.Integer(),
   defaultCountry: Type.Union([Type.String(), Type.Null()]),
   defaultProfileId: Type.Union([Uuid, Type.Null()]),
+  phoneAllowCidrs: Type.Union([Type.Array(Type.String()), Type.Null()]),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });
@@ -25,6 +34,7 @@ export const CreateTenantBody = Type.Object(
     name: Text(200, 1),
     maxAccounts: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
     defaultCountry: Type.Optional(Type.Union([Country, Type.Null()])),
+    phoneAllowCidrs: Type.Optional(PhoneAllowCidrs),
   },
   { additionalProperties: false },
 );
@@ -36,6 +46,7 @@ export const UpdateTenantBody = Type.Object(
     maxAccounts: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'Platform token only.' })),
     defaultCountry: Type.Optional(Type.Union([Country, Type.Null()])),
     defaultProfileId: Type.Optional(Type.Union([Uuid, Type.Null()])),
+    phoneAllowCidrs: Type.Optional(PhoneAllowCidrs),
   },
   { additionalProperties: false, minProperties: 1 },
 );

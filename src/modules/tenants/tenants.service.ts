@@ -3,6 +3,7 @@ import { isSupportedCountry } from 'libphonenumber-js/max';
 import type { PageResult } from '../../app/api-schemas.js';
 import { containsPattern } from '../../db/like.js';
 import { BadRequestError, ConflictError, ForbiddenError } from '../../errors/errors.js';
+import { parseCidr } from '../phone/cidr.js';
 import { Account } from '../accounts/account.entity.js';
 import type { Principal } from '../auth/principal.js';
 import { Device } from '../devices/device.entity.js';
@@ -17,6 +18,22 @@ function checkCountry(country: string | null | undefined): void {
   if (country && !isSupportedCountry(country)) {
     throw new BadRequestError('invalid_country', `${country} is not a country the number library knows`, { field: 'defaultCountry' });
   }
+}
+
+/**
+ * Canonical CIDR strings (`10.0.0.0/8`, bare addresses as /32 or /128), in the order given,
+ * duplicates dropped. An empty list is stored as null: both allow any source.
+ */
+function phoneAllowList(entries: string[] | null | undefined): string[] | null | undefined {
+  if (entries === undefined || entries === null) return entries;
+  const canonical: string[] = [];
+  entries.forEach((entry, index) => {
+    const cidr = parseCidr(entry);
+    if (!cidr) throw new BadRequestError('invalid_cidr', `"${entry.slice(0, 64)}" is not a network (CIDR such as 10.20.0.0/16) or an address`, { field: `phoneAllowCidrs/${index}` });
+    const text = `${cidr.address}/${cidr.prefix}`;
+    if (!canonical.includes(text)) canonical.push(text);
+  });
+  return canonical.length > 0 ? canonical : null;
 }
 
 /** Views for a page of tenants, with their account counts in one query. */
@@ -34,6 +51,7 @@ export async function tenantViews(em: EntityManager, tenants: Tenant[]): Promise
     accountCount: counts.get(tenant.id) ?? 0,
     defaultCountry: tenant.defaultCountry ?? null,
     defaultProfileId: tenant.defaultProfile?.id ?? null,
+    phoneAllowCidrs: tenant.phoneAllowCidrs?.length ? tenant.phoneAllowCidrs : null,
     createdAt: tenant.createdAt.toISOString(),
     updatedAt: tenant.updatedAt.toISOString(),
   }));
@@ -45,8 +63,9 @@ export async function tenantView(em: EntityManager, tenant: Tenant): Promise<Ten
 
 export async function createTenant(em: EntityManager, input: CreateTenantInput): Promise<Tenant> {
   checkCountry(input.defaultCountry);
+  const phoneAllowCidrs = phoneAllowList(input.phoneAllowCidrs) ?? null;
   if (await em.count(Tenant, { slug: input.slug })) throw new ConflictError('tenant_slug_taken', `a tenant with slug ${input.slug} already exists`);
-  const tenant = em.create(Tenant, { slug: input.slug, name: input.name, maxAccounts: input.maxAccounts ?? 2000, defaultCountry: input.defaultCountry ?? null });
+  const tenant = em.create(Tenant, { slug: input.slug, name: input.name, maxAccounts: input.maxAccounts ?? 2000, defaultCountry: input.defaultCountry ?? null, phoneAllowCidrs });
   await em.flush();
   return tenant;
 }
@@ -62,9 +81,11 @@ export async function updateTenant(em: EntityManager, tenant: Tenant, patch: Upd
     throw new ForbiddenError('platform_only', 'the account limit is a licence setting: only the platform token changes it');
   }
   checkCountry(patch.defaultCountry);
+  const phoneAllowCidrs = phoneAllowList(patch.phoneAllowCidrs);
   if (patch.name !== undefined) tenant.name = patch.name;
   if (patch.maxAccounts !== undefined) tenant.maxAccounts = patch.maxAccounts;
   if (patch.defaultCountry !== undefined) tenant.defaultCountry = patch.defaultCountry;
+  if (phoneAllowCidrs !== undefined) tenant.phoneAllowCidrs = phoneAllowCidrs;
   if (patch.defaultProfileId !== undefined) {
     tenant.defaultProfile = patch.defaultProfileId === null ? null : await referenceInTenant(em, Profile, tenant, patch.defaultProfileId, 'profile');
   }

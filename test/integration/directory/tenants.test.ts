@@ -76,3 +76,38 @@ describe('tenants (platform)', () => {
     expect(ok.body.defaultProfileId).toBe(own.id);
   });
 });
+
+describe('tenant phone allow-list', () => {
+  it('stores canonical networks, clears with null or [], and is an owner setting', async () => {
+    const seeded = await seedTenant(ctx, 'allow-list');
+    const owner = apiClient(ctx, seeded.tokens.owner);
+    const set = await owner.patch('/api/v1/tenants/allow-list', { phoneAllowCidrs: ['10.20.0.0/16', '192.0.2.7', '2001:DB8::/32', '10.20.0.0/16', '::ffff:198.51.100.0/120'] });
+    expect(set.status).toBe(200);
+    expect(set.body.phoneAllowCidrs).toEqual(['10.20.0.0/16', '192.0.2.7/32', '2001:db8::/32', '198.51.100.0/24']);
+    const { rows } = await ctx.deps.orm.em.getKnex().raw(`select phone_allow_cidrs from tenants where slug = 'allow-list'`);
+    expect(rows[0].phone_allow_cidrs).toEqual(['10.20.0.0/16', '192.0.2.7/32', '2001:db8::/32', '198.51.100.0/24']);
+
+    const admin = apiClient(ctx, seeded.tokens.admin);
+    const forbidden = await admin.patch('/api/v1/tenants/allow-list', { phoneAllowCidrs: null });
+    expect(forbidden.status).toBe(403);
+
+    expect((await owner.patch('/api/v1/tenants/allow-list', { phoneAllowCidrs: [] })).body.phoneAllowCidrs).toBeNull();
+    expect((await owner.get('/api/v1/tenants/allow-list')).body.phoneAllowCidrs).toBeNull();
+  });
+
+  it('refuses a malformed entry with its index, changing nothing', async () => {
+    const seeded = await seedTenant(ctx, 'allow-bad');
+    const owner = apiClient(ctx, seeded.tokens.owner);
+    await owner.patch('/api/v1/tenants/allow-bad', { phoneAllowCidrs: ['10.0.0.0/8'] });
+    for (const entry of ['10.0.0.0/33', 'not-a-net', '10.0.0.1:5060', '[2001:db8::1]', '2001:db8::/129']) {
+      const refused = await owner.patch('/api/v1/tenants/allow-bad', { name: 'Renamed', phoneAllowCidrs: ['192.0.2.0/24', entry] });
+      expect(refused.status, entry).toBe(400);
+      expect(refused.body.code, entry).toBe('invalid_cidr');
+      expect(refused.body.details, entry).toMatchObject({ field: 'phoneAllowCidrs/1' });
+    }
+    const tooMany = await owner.patch('/api/v1/tenants/allow-bad', { phoneAllowCidrs: Array.from({ length: 101 }, (_, i) => `10.0.${i}.0/24`) });
+    expect(tooMany.status).toBe(400);
+    const after = (await owner.get('/api/v1/tenants/allow-bad')).body;
+    expect(after).toMatchObject({ name: 'Tenant allow-bad', phoneAllowCidrs: ['10.0.0.0/8'] });
+  });
+});
