@@ -15,7 +15,7 @@ import {
   EXIT_KEY,
 } from './cisco-directory.js';
 import { gigasetListDocument } from './formats/gigaset-list.js';
-import { writeYealinkEntry } from './formats/yealink.js';
+import { yealinkEntry } from './formats/yealink.js';
 import type { PhonebookEntry } from './phonebook.types.js';
 import { dialableEntries, PhonebookSearchIndex, searchClean } from './search.js';
 import { XmlDocument } from './xml-sink.js';
@@ -38,7 +38,7 @@ export function yealinkSearchResult(entries: Entries, query: string, options: { 
   const requested = Math.floor(options.limit ?? DEFAULT_YEALINK_LIMIT);
   const limit = Number.isFinite(requested) ? Math.max(1, requested) : DEFAULT_YEALINK_LIMIT;
   const doc = new XmlDocument().open('YealinkIPPhoneDirectory');
-  for (const entry of searchClean(entries, query).slice(0, limit)) doc.add((parent) => writeYealinkEntry(parent, entry));
+  for (const entry of searchClean(entries, query).slice(0, limit)) doc.add(yealinkEntry(entry));
   return doc.finish('yealink-search.xml').body;
 }
 

@@ -1,6 +1,6 @@
 import { BadRequestError } from '../../../errors/errors.js';
 import { type CleanEntry, NUMBER_LABEL, type RenderWarnings } from './entry-view.js';
-import { leaf, XmlDocument, type XmlNode } from './xml-sink.js';
+import { leaf, XmlDocument, type XmlElement } from './xml-sink.js';
 import { countCodePoints, cutCodePointCount } from './xml-text.js';
 
 // CiscoIPPhone.xsd: ≤ 32 DirectoryEntry per object; Title, Prompt, Name, Telephone ≤ 32 characters;
@@ -63,13 +63,11 @@ export function checkCiscoBaseUrl(baseUrl: string | undefined, reserve: number):
   return baseUrl;
 }
 
-function writeSoftKeys(parent: XmlNode, softKeys: readonly CiscoSoftKey[]): void {
-  softKeys.forEach((key, index) => {
-    const item = parent.ele('SoftKeyItem');
-    leaf(item, 'Name', key.name);
-    leaf(item, 'Position', String(index + 1));
-    leaf(item, 'URL', key.url);
-  });
+function softKeyItems(softKeys: readonly CiscoSoftKey[]): XmlElement[] {
+  return softKeys.map((key, index) => ({
+    name: 'SoftKeyItem',
+    children: [leaf('Name', key.name), leaf('Position', String(index + 1)), leaf('URL', key.url)],
+  }));
 }
 
 /**
@@ -83,17 +81,13 @@ export function ciscoDirectoryDocument(page: {
   rows: readonly CiscoRow[];
 }): XmlDocument {
   const doc = new XmlDocument();
-  doc.open('CiscoIPPhoneDirectory', {}, (directory) => {
-    leaf(directory, 'Title', ciscoText(page.title));
-    leaf(directory, 'Prompt', ciscoText(page.prompt));
-    writeSoftKeys(directory, page.softKeys);
-  });
+  doc.open('CiscoIPPhoneDirectory', {}, [
+    leaf('Title', ciscoText(page.title)),
+    leaf('Prompt', ciscoText(page.prompt)),
+    ...softKeyItems(page.softKeys),
+  ]);
   for (const row of page.rows) {
-    doc.add((directory) => {
-      const element = directory.ele('DirectoryEntry');
-      leaf(element, 'Name', row.name);
-      leaf(element, 'Telephone', row.telephone);
-    });
+    doc.add({ name: 'DirectoryEntry', children: [leaf('Name', row.name), leaf('Telephone', row.telephone)] });
   }
   return doc;
 }
@@ -106,15 +100,19 @@ export function ciscoInputDocument(input: {
   label: string;
   param: string;
 }): XmlDocument {
-  return new XmlDocument().open('CiscoIPPhoneInput', {}, (prompt) => {
-    leaf(prompt, 'Title', ciscoText(input.title));
-    leaf(prompt, 'Prompt', ciscoText(input.prompt));
-    leaf(prompt, 'URL', input.url);
-    const item = prompt.ele('InputItem');
-    leaf(item, 'DisplayName', ciscoText(input.label));
-    leaf(item, 'QueryStringParam', input.param);
-    // `A`: plain text input (letters and digits), which a name-or-number search needs.
-    leaf(item, 'InputFlags', 'A');
-    leaf(item, 'DefaultValue', '');
-  });
+  return new XmlDocument().open('CiscoIPPhoneInput', {}, [
+    leaf('Title', ciscoText(input.title)),
+    leaf('Prompt', ciscoText(input.prompt)),
+    leaf('URL', input.url),
+    {
+      name: 'InputItem',
+      children: [
+        leaf('DisplayName', ciscoText(input.label)),
+        leaf('QueryStringParam', input.param),
+        // `A`: plain text input (letters and digits), which a name-or-number search needs.
+        leaf('InputFlags', 'A'),
+        leaf('DefaultValue', ''),
+      ],
+    },
+  ]);
 }

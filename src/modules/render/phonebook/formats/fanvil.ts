@@ -32,11 +32,9 @@ export async function renderFanvil(
     if (!cap.take()) continue;
     const { filled, dropped } = assignSlots(entry.numbers, FANVIL_FIELDS, FANVIL_OVERFLOW);
     if (dropped > 0) warnings.count('numbers dropped (fanvil entry holds Telephone, Mobile and Other only)', dropped);
-    doc.add((directory) => {
-      const element = directory.ele('DirectoryEntry');
-      leaf(element, 'Name', entry.displayName);
-      for (const { slot, number } of filled) leaf(element, slot, number);
-    });
+    const children = [leaf('Name', entry.displayName)];
+    for (const { slot, number } of filled) children.push(leaf(slot, number));
+    doc.add({ name: 'DirectoryEntry', children });
     entryCount++;
   }
   cap.report(warnings);

@@ -39,12 +39,9 @@ export function gigasetListDocument(window: GigasetWindow, warnings?: RenderWarn
     const { filled, dropped } = assignSlots(entry.numbers, GIGASET_FIELDS, GIGASET_OVERFLOW);
     if (dropped > 0) warnings?.count('numbers dropped (gigaset entry holds hm, nb and mb only)', dropped);
     const personal = entry.firstName !== '' || entry.lastName !== '';
-    doc.add((list) => {
-      const element = list.ele('entry');
-      leaf(element, 'ln', personal ? entry.lastName : entry.displayName);
-      leaf(element, 'fn', entry.firstName);
-      for (const { slot, number } of filled) leaf(element, slot, number);
-    });
+    const children = [leaf('ln', personal ? entry.lastName : entry.displayName), leaf('fn', entry.firstName)];
+    for (const { slot, number } of filled) children.push(leaf(slot, number));
+    doc.add({ name: 'entry', children });
   }
   return doc;
 }

@@ -1,7 +1,7 @@
 import { cleanEntries, RenderWarnings } from '../entry-view.js';
 import type { PhonebookInput, PhonebookNumberType, PhonebookRenderOptions, PhonebookRenderResult } from '../phonebook.types.js';
 import { capFor, result } from '../render-result.js';
-import { leaf, XmlDocument } from '../xml-sink.js';
+import { leaf, XmlDocument, type XmlElement } from '../xml-sink.js';
 
 // GXP/GRP phones hold about 1000 downloaded contacts; more makes the download fail as a whole.
 const GRANDSTREAM_CAP = { limit: 1000, reason: 'grandstream cap' };
@@ -33,17 +33,18 @@ export async function renderGrandstream(
   for await (const entry of cleanEntries(input, warnings)) {
     if (!cap.take()) continue;
     const personal = entry.firstName !== '' || entry.lastName !== '';
-    doc.add((book) => {
-      const contact = book.ele('Contact');
-      if (!personal) leaf(contact, 'FirstName', entry.displayName);
-      if (entry.firstName) leaf(contact, 'FirstName', entry.firstName);
-      if (entry.lastName) leaf(contact, 'LastName', entry.lastName);
-      for (const number of entry.numbers) {
-        const phone = contact.ele('Phone', { type: PHONE_TYPE[number.type] });
-        leaf(phone, 'phonenumber', number.number);
-        leaf(phone, 'accountindex', '0');
-      }
-    });
+    const children: XmlElement[] = [];
+    if (!personal) children.push(leaf('FirstName', entry.displayName));
+    if (entry.firstName) children.push(leaf('FirstName', entry.firstName));
+    if (entry.lastName) children.push(leaf('LastName', entry.lastName));
+    for (const number of entry.numbers) {
+      children.push({
+        name: 'Phone',
+        attributes: { type: PHONE_TYPE[number.type] },
+        children: [leaf('phonenumber', number.number), leaf('accountindex', '0')],
+      });
+    }
+    doc.add({ name: 'Contact', children });
     entryCount++;
   }
   cap.report(warnings);

@@ -52,13 +52,9 @@ export async function renderPoly(
       const fn = fitName(entry.firstName, '', warnings);
       const ln = fitName(personal ? entry.lastName : entry.displayName, tag, warnings).trim();
       const speedDial = itemCount <= SPEED_DIAL_MAX ? String(itemCount) : undefined;
-      doc.add((list) => {
-        const item = list.ele('item');
-        leaf(item, 'fn', fn);
-        leaf(item, 'ln', ln);
-        leaf(item, 'ct', number.number);
-        if (speedDial !== undefined) leaf(item, 'sd', speedDial);
-      });
+      const children = [leaf('fn', fn), leaf('ln', ln), leaf('ct', number.number)];
+      if (speedDial !== undefined) children.push(leaf('sd', speedDial));
+      doc.add({ name: 'item', children });
       wroteItem = true;
     }
     if (wroteItem) entryCount++;

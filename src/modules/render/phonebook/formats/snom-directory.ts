@@ -19,17 +19,13 @@ export async function renderSnomDirectory(
   const warnings = new RenderWarnings();
   const cap = capFor(options, undefined);
   const doc = new XmlDocument();
-  doc.open('SnomIPPhoneDirectory', {}, (directory) => leaf(directory, 'Title', cleanText(input.title) || 'Directory'));
+  doc.open('SnomIPPhoneDirectory', {}, [leaf('Title', cleanText(input.title) || 'Directory')]);
   let entryCount = 0;
   for await (const entry of cleanEntries(input, warnings)) {
     if (!cap.take()) continue;
-    doc.add((directory) => {
-      for (const number of entry.numbers) {
-        const row = directory.ele('DirectoryEntry');
-        leaf(row, 'Name', rowName(entry, number));
-        leaf(row, 'Telephone', number.number);
-      }
-    });
+    for (const number of entry.numbers) {
+      doc.add({ name: 'DirectoryEntry', children: [leaf('Name', rowName(entry, number)), leaf('Telephone', number.number)] });
+    }
     entryCount++;
   }
   cap.report(warnings);

@@ -27,11 +27,7 @@ export async function renderSnom(
     for (const number of entry.numbers) {
       if (!cap.take()) continue;
       const attributes = { context: 'active', type: 'none', index: String(index++) };
-      doc.add((book) => {
-        const item = book.ele('item', attributes);
-        leaf(item, 'name', rowName(entry, number));
-        leaf(item, 'number', number.number);
-      });
+      doc.add({ name: 'item', attributes, children: [leaf('name', rowName(entry, number)), leaf('number', number.number)] });
       wroteItem = true;
     }
     if (wroteItem) entryCount++;

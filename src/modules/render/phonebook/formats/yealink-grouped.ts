@@ -1,7 +1,7 @@
 import { cleanEntries, RenderWarnings } from '../entry-view.js';
 import type { PhonebookInput, PhonebookRenderOptions, PhonebookRenderResult } from '../phonebook.types.js';
 import { capFor, result } from '../render-result.js';
-import { element, leaf, XmlDocument } from '../xml-sink.js';
+import { leaf, XmlDocument } from '../xml-sink.js';
 import { cleanText, foldForSearch } from '../xml-text.js';
 
 // `<Unit>` carries exactly Phone1..Phone3.
@@ -49,20 +49,21 @@ export async function renderYealinkGrouped(
   cap.report(warnings);
 
   const doc = new XmlDocument();
-  doc.open('YealinkIPPhoneBook', {}, (book) => leaf(book, 'Title', title));
+  doc.open('YealinkIPPhoneBook', {}, [leaf('Title', title)]);
   for (const [menuName, units] of [...menus].sort(byMenuName)) {
     doc.open('Menu', { Name: menuName });
     for (const unit of units) {
-      doc.add((menu) =>
-        element(menu, 'Unit', {
+      doc.add({
+        name: 'Unit',
+        attributes: {
           Name: unit.name,
           Phone1: unit.phones[0] ?? '',
           Phone2: unit.phones[1] ?? '',
           Phone3: unit.phones[2] ?? '',
           // What Yealink's own export writes: the phone's built-in default picture.
           default_photo: 'Resource:',
-        }),
-      );
+        },
+      });
     }
     doc.close();
   }

@@ -1,13 +1,13 @@
 import { cleanEntries, type CleanEntry, RenderWarnings } from '../entry-view.js';
 import type { PhonebookInput, PhonebookRenderOptions, PhonebookRenderResult } from '../phonebook.types.js';
 import { capFor, result } from '../render-result.js';
-import { leaf, XmlDocument, type XmlNode } from '../xml-sink.js';
+import { leaf, XmlDocument, type XmlElement } from '../xml-sink.js';
 
 /** One `<DirectoryEntry>`: the phone lists every `<Telephone>` of an entry under its name. */
-export function writeYealinkEntry(parent: XmlNode, entry: CleanEntry): void {
-  const element = parent.ele('DirectoryEntry');
-  leaf(element, 'Name', entry.displayName);
-  for (const { number } of entry.numbers) leaf(element, 'Telephone', number);
+export function yealinkEntry(entry: CleanEntry): XmlElement {
+  const children = [leaf('Name', entry.displayName)];
+  for (const { number } of entry.numbers) children.push(leaf('Telephone', number));
+  return { name: 'DirectoryEntry', children };
 }
 
 /** Yealink remote phonebook (`remote_phonebook.data.X.url`), flat `YealinkIPPhoneDirectory` form. */
@@ -22,7 +22,7 @@ export async function renderYealink(
   let entryCount = 0;
   for await (const entry of cleanEntries(input, warnings)) {
     if (!cap.take()) continue;
-    doc.add((parent) => writeYealinkEntry(parent, entry));
+    doc.add(yealinkEntry(entry));
     entryCount++;
   }
   cap.report(warnings);
