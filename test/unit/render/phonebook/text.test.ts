@@ -110,3 +110,60 @@ describe('foldForSearch', () => {
     expect(foldForSearch('Ærø Łódź')).toBe('aero lodz');
   });
 });
+
+describe('cutting mostly-ASCII names (the fast path)', () => {
+  // The cut as a plain walk over grapheme clusters, for comparison with the shortcut taken when
+  // the text starts with printable ASCII.
+  function referenceCut(text: string, limit: number, measure: (piece: string) => number): string {
+    if (limit <= 0) return '';
+    if (measure(text) <= limit) return text;
+    let used = 0;
+    let end = 0;
+    for (const { segment, index } of graphemes.segment(text)) {
+      const size = measure(segment);
+      if (used + size > limit) {
+        if (end === 0) return cutWholeCodePoints(segment, limit, measure);
+        break;
+      }
+      used += size;
+      end = index + segment.length;
+    }
+    return text.slice(0, end).trimEnd();
+  }
+
+  // A first cluster longer than the limit on its own is cut by code points, without a dangling mark.
+  function cutWholeCodePoints(cluster: string, limit: number, measure: (piece: string) => number): string {
+    let used = 0;
+    let kept = '';
+    for (const char of cluster) {
+      if (used + measure(char) > limit) break;
+      used += measure(char);
+      kept += char;
+    }
+    return kept.replace(/[\p{M}\u200D]+$/u, '');
+  }
+
+  const asciiHeavy = fc
+    .tuple(
+      fc.string({ unit: fc.constantFrom('a', 'Z', ' ', '-', '&', '<', '.', '9'), minLength: 0, maxLength: 45 }),
+      fc.string({ unit: fc.constantFrom('', '\u0301', '\u200D', '\u200F', 'é', '😀', '👩‍💻', 'a', ' '), maxLength: 4 }),
+      fc.string({ unit: fc.constantFrom('a', ' ', 'x'), maxLength: 10 }),
+    )
+    .map(([head, middle, tail]) => head + middle + tail);
+
+  it('gives the cut a grapheme walk gives, for every limit', () => {
+    fc.assert(
+      fc.property(asciiHeavy, fc.integer({ min: 0, max: 60 }), (text, limit) => {
+        expect(cutCodePointCount(text, limit)).toBe(referenceCut(text, limit, countCodePoints));
+        expect(cutUtf8Bytes(text, limit)).toBe(referenceCut(text, limit, bytes));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('never separates a letter from the combining mark after the limit', () => {
+    expect(cutCodePointCount('abcde\u0301f', 5)).toBe('abcd');
+    expect(cutUtf8Bytes('abcde\u0301f', 5)).toBe('abcd');
+    expect(cutCodePointCount('abcd  efg', 5)).toBe('abcd');
+  });
+});
