@@ -11,10 +11,14 @@ const CONTROL = /[\u0000-\u001F\u007F-\u009F]/g;
 // falls outside every allowed range.
 const NOT_XML_CHAR = /[^\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 const SPACE_RUN = / {2,}/g;
+// No control character, no surrogate (so no astral character either) and no U+FFFE/U+FFFF.
+const ORDINARY_TEXT = /^[\u0020-\u007E\u00A0-\uD7FF\uE000-\uFFFD]*$/;
 
 /** One-line display text: controls as spaces, other non-XML characters removed, spaces collapsed, trimmed. */
 export function cleanText(value: string | undefined): string {
   if (value === undefined || value === null) return '';
+  // Nearly every name has nothing to replace: then only the trim can change it.
+  if (typeof value === 'string' && ORDINARY_TEXT.test(value) && !value.includes('  ')) return value.trim();
   return String(value).replace(CONTROL, ' ').replace(NOT_XML_CHAR, '').replace(SPACE_RUN, ' ').trim();
 }
 
