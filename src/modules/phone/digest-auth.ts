@@ -4,12 +4,15 @@ import { canonicalMac } from '../devices/mac.js';
 import { digestsEqual } from './constant-time.js';
 import { parseAuthParams, quoted, splitScheme } from './digest-params.js';
 import { DigestNonces } from './digest-nonce.js';
+import { NonceReplayGuard, redisClaimStore, type NonceClaimStore, type ReplayVerdict } from './digest-replay.js';
 
 /**
  * Server side of HTTP Digest (RFC 7616) with qop=auth, MD5 and SHA-256. The username is the
  * device MAC; its secret comes from a callback (the server reads it from its cache). Nonces
- * validate themselves (see digest-nonce.ts); each (nonce, nc) pair is accepted once, tracked in
- * Redis with SET NX so replays fail on every serving process.
+ * validate themselves (see digest-nonce.ts); each (nonce, nc) pair is accepted once across all
+ * serving processes: the process that first accepts a nonce claims it in Redis and counts its nc
+ * values in memory, others answer stale (see digest-replay.ts). `verify` answers synchronously
+ * when it needs no I/O (the common case: a known nonce, a secret from the cache).
  */
 
 export type DigestAlgorithm = 'MD5' | 'SHA-256';
@@ -24,9 +27,13 @@ export interface DigestAuthOptions {
   nonceTtlSeconds?: number;
   /** Offered in this order; most phones only speak MD5, so keep it unless every phone does SHA-256. */
   algorithms?: readonly DigestAlgorithm[];
-  /** Redis key prefix for replay markers, e.g. the queue prefix. */
+  /** Redis key prefix for nonce claims, e.g. the queue prefix. */
   keyPrefix: string;
   now?: () => number;
+  /** How long an owned nonce's claim is trusted before it is read again (default 10 s). */
+  claimRecheckMs?: number;
+  /** Claims somewhere other than Redis (tests). */
+  claimStore?: NonceClaimStore;
 }
 
 export type DigestFailureReason =
@@ -42,7 +49,9 @@ export type DigestFailureReason =
   | 'unknown_user'
   | 'bad_response'
   | 'stale_nonce'
-  | 'replay';
+  | 'replay'
+  /** The nonce is owned by another serving process (or was forgotten here): retried with a fresh one. */
+  | 'nonce_elsewhere';
 
 export type DigestResult =
   | { ok: true; mac: string; algorithm: DigestAlgorithm }
@@ -50,20 +59,30 @@ export type DigestResult =
   | { ok: false; reason: DigestFailureReason; stale: boolean; mac?: string };
 
 export const DEFAULT_NONCE_TTL_SECONDS = 300;
-const REPLAY_SLACK_MS = 5000;
+
+type MaybePromise<T> = T | Promise<T>;
+
+function isPromise<T>(value: MaybePromise<T>): value is Promise<T> {
+  return typeof (value as Promise<T> | undefined)?.then === 'function';
+}
 
 export class DigestAuthenticator {
   private readonly nonces: DigestNonces;
   private readonly algorithms: readonly DigestAlgorithm[];
-  private readonly keyPrefix: string;
+  readonly replay: NonceReplayGuard;
+  private readonly placeholderSecret = randomBytes(24).toString('base64');
+  /** HA1 per (algorithm, username, realm), valid while the secret it was made from is current. */
+  private readonly ha1s = new Map<string, { secret: string; ha1: string }>();
+  private readonly ha2s = new Map<string, string>();
 
-  constructor(
-    private readonly redis: Redis,
-    options: DigestAuthOptions,
-  ) {
+  constructor(redis: Redis, options: DigestAuthOptions) {
     this.nonces = new DigestNonces(options.nonceKey, (options.nonceTtlSeconds ?? DEFAULT_NONCE_TTL_SECONDS) * 1000, options.now);
     this.algorithms = options.algorithms?.length ? options.algorithms : DIGEST_ALGORITHMS;
-    this.keyPrefix = options.keyPrefix;
+    this.replay = new NonceReplayGuard(options.claimStore ?? redisClaimStore(redis), {
+      keyPrefix: options.keyPrefix,
+      recheckMs: options.claimRecheckMs,
+      now: options.now,
+    });
   }
 
   /** `WWW-Authenticate` values, one per offered algorithm (send them all; the client picks). */
@@ -74,13 +93,7 @@ export class DigestAuthenticator {
     );
   }
 
-  async verify(
-    authorization: string | undefined,
-    method: string,
-    uri: string,
-    lookupSecret: SecretLookup,
-    expectedRealm?: string,
-  ): Promise<DigestResult> {
+  verify(authorization: string | undefined, method: string, uri: string, lookupSecret: SecretLookup, expectedRealm?: string): MaybePromise<DigestResult> {
     if (authorization === undefined || authorization.trim() === '') return fail('missing');
     if (splitScheme(authorization)?.scheme !== 'digest') return fail('wrong_scheme');
     const header = parseAuthParams(authorization);
@@ -105,33 +118,57 @@ export class DigestAuthenticator {
     if (!mac) return fail('bad_username');
     if (expectedRealm !== undefined && realm !== expectedRealm) return fail('realm_mismatch', mac);
     if (requestUri !== uri) return fail('uri_mismatch', mac);
-    const nonceState = this.nonces.check(nonce, realm);
+    // A nonce this process owns had its HMAC checked when it was claimed: its age is all that is left.
+    const owned = this.replay.known(nonce, realm);
+    const nonceState = owned ? this.nonces.ageState(owned.issuedAtMs) : this.nonces.check(nonce, realm);
     if (nonceState.state === 'invalid') return fail('bad_nonce', mac);
 
-    const secret = await lookupSecret(mac);
-    // Unknown devices cost the same work as known ones, so timing does not tell them apart.
-    const expected = digestResponse({
-      algorithm,
-      username,
-      realm,
-      secret: secret ?? randomBytes(24).toString('base64'),
-      method,
-      uri: requestUri,
-      nonce,
-      nc,
-      cnonce,
-      qop: 'auth',
-    });
-    const matches = digestsEqual(response, expected);
-    if (secret === undefined) return fail('unknown_user', mac);
-    if (!matches) return fail('bad_response', mac);
-    if (nonceState.state === 'stale') return { ok: false, reason: 'stale_nonce', stale: true, mac };
-
-    const key = `${this.keyPrefix}:digest:nc:${createHash('sha256').update(nonce).digest('hex').slice(0, 32)}:${nc}`;
-    const first = await this.redis.set(key, '1', 'PX', this.nonces.remainingMs(nonceState.issuedAtMs) + REPLAY_SLACK_MS, 'NX');
-    if (first !== 'OK') return fail('replay', mac);
-    return { ok: true, mac, algorithm };
+    const check = (secret: string | undefined): MaybePromise<DigestResult> => {
+      // Unknown devices cost the same work as known ones (a per-process placeholder secret, the
+      // same caches), so neither the answer nor its timing tells them apart.
+      const ha1 = this.ha1Of(algorithm, username, realm, secret ?? this.placeholderSecret);
+      const expected = hashOf(algorithm, `${ha1}:${nonce}:${nc}:${cnonce}:auth:${this.ha2Of(algorithm, method, requestUri)}`);
+      const matches = digestsEqual(response, expected);
+      if (secret === undefined) return fail('unknown_user', mac);
+      if (!matches) return fail('bad_response', mac);
+      if (nonceState.state === 'stale') return { ok: false, reason: 'stale_nonce', stale: true, mac };
+      const verdict = this.replay.use(nonce, parseInt(nc, 16), realm, nonceState.issuedAtMs, nonceState.issuedAtMs + this.nonces.ttlMs);
+      return isPromise(verdict) ? verdict.then((settled) => outcomeOf(settled, mac, algorithm)) : outcomeOf(verdict, mac, algorithm);
+    };
+    const secret = lookupSecret(mac);
+    return isPromise(secret) ? secret.then(check) : check(secret);
   }
+
+  private ha1Of(algorithm: DigestAlgorithm, username: string, realm: string, secret: string): string {
+    const key = `${algorithm}\0${username}\0${realm}`;
+    const cached = this.ha1s.get(key);
+    if (cached !== undefined && cached.secret === secret) return cached.ha1;
+    return remember(this.ha1s, key, { secret, ha1: hashOf(algorithm, `${username}:${realm}:${secret}`) }).ha1;
+  }
+
+  private ha2Of(algorithm: DigestAlgorithm, method: string, uri: string): string {
+    const key = `${algorithm}\0${method}\0${uri}`;
+    return this.ha2s.get(key) ?? remember(this.ha2s, key, hashOf(algorithm, `${method}:${uri}`));
+  }
+}
+
+/** Phones repeat the same few inputs; these bounds only stop a client inventing new ones from growing the heap. */
+const MAX_CACHED_HASHES = 50_000;
+
+function remember<V>(map: Map<string, V>, key: string, value: V): V {
+  if (map.size >= MAX_CACHED_HASHES) map.clear();
+  map.set(key, value);
+  return value;
+}
+
+function hashOf(algorithm: DigestAlgorithm, text: string): string {
+  return createHash(algorithm === 'MD5' ? 'md5' : 'sha256').update(text, 'utf8').digest('hex');
+}
+
+function outcomeOf(verdict: ReplayVerdict, mac: string, algorithm: DigestAlgorithm): DigestResult {
+  if (verdict === 'accepted') return { ok: true, mac, algorithm };
+  if (verdict === 'replay') return fail('replay', mac);
+  return { ok: false, reason: 'nonce_elsewhere', stale: true, mac };
 }
 
 export interface DigestInput {

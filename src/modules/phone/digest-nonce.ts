@@ -3,7 +3,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 /**
  * Self-validating digest nonces: `base64url(issuedAtMs ‖ random ‖ HMAC)`, the HMAC keyed with a
  * server secret and bound to the realm. Any serving process holding the key can check a nonce
- * without shared state; replay of (nonce, nc) is tracked separately in Redis.
+ * without shared state; replay of (nonce, nc) is tracked separately (digest-replay.ts).
  */
 
 const TIME_BYTES = 8;
@@ -41,7 +41,11 @@ export class DigestNonces {
     if (raw.length !== NONCE_BYTES) return { state: 'invalid' };
     const body = raw.subarray(0, TIME_BYTES + RANDOM_BYTES);
     if (!timingSafeEqual(raw.subarray(TIME_BYTES + RANDOM_BYTES), this.mac(body, realm))) return { state: 'invalid' };
-    const issuedAtMs = Number(body.readBigUInt64BE(0));
+    return this.ageState(Number(body.readBigUInt64BE(0)));
+  }
+
+  /** Fresh or stale by age alone, for a nonce whose HMAC was already checked. */
+  ageState(issuedAtMs: number): NonceState {
     const age = this.now() - issuedAtMs;
     if (age < -FUTURE_SKEW_MS) return { state: 'invalid' };
     return age > this.ttlMs ? { state: 'stale', issuedAtMs } : { state: 'fresh', issuedAtMs };

@@ -43,15 +43,46 @@ describe('digest replay protection across serving processes (real Redis)', () =>
     const challenge = a.challenge('provd')[0]!;
     const header = authorization(challenge, '00000001');
     expect(await a.verify(header, 'GET', URI, lookup)).toEqual({ ok: true, mac: MAC, algorithm: 'MD5' });
-    expect(await b.verify(header, 'GET', URI, lookup)).toEqual({ ok: false, reason: 'replay', stale: false, mac: MAC });
-    expect(await a.verify(header, 'GET', URI, lookup)).toMatchObject({ reason: 'replay' });
+    // The other process does not own the nonce: it refuses it (stale, so a real phone retries with a fresh nonce).
+    expect(await b.verify(header, 'GET', URI, lookup)).toEqual({ ok: false, reason: 'nonce_elsewhere', stale: true, mac: MAC });
+    expect(await a.verify(header, 'GET', URI, lookup)).toMatchObject({ ok: false, reason: 'replay' });
   });
 
-  it('a nonce issued by one process works on another with the next nc', async () => {
+  it('a nonce issued by one process is accepted by whichever process sees it first, and only there', async () => {
     const { a, b } = twoServers();
     const challenge = a.challenge('provd')[0]!;
     expect((await b.verify(authorization(challenge, '00000001'), 'GET', URI, lookup)).ok).toBe(true);
-    expect((await a.verify(authorization(challenge, '00000002'), 'GET', URI, lookup)).ok).toBe(true);
+    expect(await a.verify(authorization(challenge, '00000002'), 'GET', URI, lookup)).toMatchObject({ ok: false, reason: 'nonce_elsewhere', stale: true });
+    expect((await b.verify(authorization(challenge, '00000002'), 'GET', URI, lookup)).ok).toBe(true);
+    // The phone follows the stale challenge to a's own nonce and carries on there.
+    const fresh = a.challenge('provd', true)[0]!;
+    expect((await a.verify(authorization(fresh, '00000001'), 'GET', URI, lookup)).ok).toBe(true);
+  });
+
+  it('no header accepted before a restart is accepted after it (the restarted process has a new owner id)', async () => {
+    const { a, keyPrefix } = twoServers();
+    const challenge = a.challenge('provd')[0]!;
+    const accepted = authorization(challenge, '00000001');
+    expect((await a.verify(accepted, 'GET', URI, lookup)).ok).toBe(true);
+    const client = new Redis(inject('redisUrl'), { maxRetriesPerRequest: 1 });
+    clients.push(client);
+    const restarted = new DigestAuthenticator(client, { nonceKey: NONCE_KEY, keyPrefix, algorithms: ['MD5'] });
+    expect(await restarted.verify(accepted, 'GET', URI, lookup)).toMatchObject({ ok: false, stale: true });
+    expect(await restarted.verify(authorization(challenge, '00000002'), 'GET', URI, lookup)).toMatchObject({ ok: false, stale: true });
+  });
+
+  it('the owner needs no Redis round trip for later requests with its nonce', async () => {
+    const { a } = twoServers();
+    const challenge = a.challenge('provd')[0]!;
+    expect((await a.verify(authorization(challenge, '00000001'), 'GET', URI, lookup)).ok).toBe(true);
+    for (let nc = 2; nc <= 20; nc++) {
+      const result = a.verify(authorization(challenge, nc.toString(16).padStart(8, '0')), 'GET', URI, lookup);
+      // Answered synchronously: no promise, so no I/O.
+      expect(result).not.toBeInstanceOf(Promise);
+      expect((result as { ok: boolean }).ok).toBe(true);
+    }
+    // A replay is refused the same way, also without I/O.
+    expect(a.verify(authorization(challenge, '00000005'), 'GET', URI, lookup)).toMatchObject({ ok: false, reason: 'replay' });
   });
 
   it('when two processes race on the same header, exactly one wins', async () => {

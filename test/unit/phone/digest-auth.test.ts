@@ -11,14 +11,17 @@ const SECRET = 'device-secret-Zq8#';
 const REALM = 'provd';
 const URI = '/001565aabbcc.cfg';
 
-/** Only the one command the authenticator uses, with real SET NX semantics (expiry ignored). */
+/** Only the one command the authenticator uses (the nonce-claim script), with its semantics (expiry ignored). */
 function memorySet(): Redis {
-  const keys = new Set<string>();
+  const owners = new Map<string, string>();
   return {
-    set: async (key: string, _value: string, _px: string, _ms: number, _nx: string) => {
-      if (keys.has(key)) return null;
-      keys.add(key);
-      return 'OK';
+    evalsha: async (_sha: string, _keys: number, key: string, owner: string) => {
+      const current = owners.get(key);
+      if (current === undefined) {
+        owners.set(key, owner);
+        return 1;
+      }
+      return current === owner ? 2 : 0;
     },
   } as unknown as Redis;
 }

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { basicChallenge, verifyBasic } from '../basic-auth.js';
-import { DigestAuthenticator, type DigestAlgorithm } from '../digest-auth.js';
+import { DigestAuthenticator, type DigestAlgorithm, type DigestResult } from '../digest-auth.js';
 import { splitScheme } from '../digest-params.js';
 import type { DeviceCredentials } from './device-cache.js';
 
@@ -59,7 +59,8 @@ export class DeviceAuthenticator {
     return values;
   }
 
-  async authenticate(request: AuthRequest, pathMac: string, device: DeviceCredentials | undefined): Promise<AuthOutcome> {
+  /** Synchronous when no I/O is needed (Digest with a nonce this process owns): the hot path. */
+  authenticate(request: AuthRequest, pathMac: string, device: DeviceCredentials | undefined): AuthOutcome | Promise<AuthOutcome> {
     if (request.certificateMac !== undefined && request.overTls) {
       if (device && request.certificateMac === pathMac) return { ok: true, method: 'certificate' };
     }
@@ -67,11 +68,16 @@ export class DeviceAuthenticator {
     const scheme = request.authorization === undefined ? undefined : splitScheme(request.authorization)?.scheme;
     if (scheme === 'basic') {
       if (!this.options.basicOverTls || !request.overTls) return { ok: false, reason: 'basic_not_allowed', stale: false, presented: true };
-      const result = await verifyBasic(request.authorization, true, secretFor);
-      return result.ok ? { ok: true, method: 'basic' } : { ok: false, reason: `basic_${result.reason}`, stale: false, presented: true };
+      return verifyBasic(request.authorization, true, secretFor).then((result) =>
+        result.ok ? { ok: true, method: 'basic' } : { ok: false, reason: `basic_${result.reason}`, stale: false, presented: true },
+      );
     }
-    const result = await this.digest.verify(request.authorization, request.method, request.uri, secretFor, PHONE_REALM);
-    if (result.ok) return { ok: true, method: 'digest' };
-    return { ok: false, reason: result.reason, stale: result.stale, presented: result.reason !== 'missing' };
+    const result = this.digest.verify(request.authorization, request.method, request.uri, secretFor, PHONE_REALM);
+    return result instanceof Promise ? result.then(digestOutcome) : digestOutcome(result);
   }
+}
+
+function digestOutcome(result: DigestResult): AuthOutcome {
+  if (result.ok) return { ok: true, method: 'digest' };
+  return { ok: false, reason: result.reason, stale: result.stale, presented: result.reason !== 'missing' };
 }
