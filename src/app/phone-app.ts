@@ -26,6 +26,9 @@ export async function buildPhoneApp(deps: Deps, options: PhoneAppOptions = {}): 
   const app = Fastify({
     // Per-request logging off on the hot path: auth failures and bans write their own lines.
     loggerInstance: deps.logger.child({ server: 'phone' }, { level: deps.config.logLevel === 'silent' ? 'silent' : 'warn' }) as FastifyBaseLogger,
+    disableRequestLogging: true,
+    // No child logger per request (it costs more than the rest of a cached fetch); the phone server's lines carry their own fields.
+    childLoggerFactory: (logger) => logger,
     bodyLimit: 64 * 1024,
     return503OnClosing: true,
     https: options.https ?? null,

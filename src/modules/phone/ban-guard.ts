@@ -37,8 +37,11 @@ export interface SensitiveRequestOutcome {
   count: number;
 }
 
+const MAX_REMEMBERED_SUBJECTS = 10_000;
+
 export class BanGuard {
   private bans = new Map<string, number>();
+  private readonly subjects = new Map<string, string | null>();
   private timer: NodeJS.Timeout | undefined;
   private refreshFailed = false;
   private readonly windowMs: number;
@@ -73,6 +76,7 @@ export class BanGuard {
 
   /** Synchronous, from the in-process ban list. */
   isBanned(ip: string | undefined): boolean {
+    if (this.bans.size === 0) return false;
     const subject = this.subjectOf(ip);
     if (!subject) return false;
     const until = this.bans.get(subject);
@@ -157,6 +161,18 @@ export class BanGuard {
 
   /** What is counted and banned: the IPv4 address, or the IPv6 network around the address. */
   private subjectOf(ip: string | undefined, ignoreWhitelist = false): string | undefined {
+    if (ip === undefined) return undefined;
+    if (ignoreWhitelist) return this.computeSubject(ip, true);
+    // Asked on every request; the whitelist and prefix never change, so remember per spelling.
+    const known = this.subjects.get(ip);
+    if (known !== undefined) return known === null ? undefined : known;
+    const subject = this.computeSubject(ip, false);
+    if (this.subjects.size >= MAX_REMEMBERED_SUBJECTS) this.subjects.clear();
+    this.subjects.set(ip, subject ?? null);
+    return subject;
+  }
+
+  private computeSubject(ip: string, ignoreWhitelist: boolean): string | undefined {
     const address = normaliseIp(ip);
     if (!address) return undefined;
     if (!ignoreWhitelist && this.options.whitelist?.contains(address)) return undefined;

@@ -31,6 +31,8 @@ export function parseCidr(text: string): Cidr | undefined {
   return { address, prefix, family };
 }
 
+const MAX_REMEMBERED_ANSWERS = 10_000;
+
 /**
  * A set of networks (IPv4 and IPv6) for per-tenant allow-lists and ban whitelists. IPv4-mapped
  * IPv6 clients match IPv4 networks. Built once when the owning settings change; `contains` is
@@ -38,6 +40,7 @@ export function parseCidr(text: string): Cidr | undefined {
  */
 export class CidrSet {
   private readonly list = new BlockList();
+  private readonly answers = new Map<string, boolean>();
   readonly cidrs: readonly Cidr[];
 
   private constructor(cidrs: Cidr[]) {
@@ -65,10 +68,15 @@ export class CidrSet {
   }
 
   contains(ip: string | undefined): boolean {
-    if (this.cidrs.length === 0) return false;
+    if (this.cidrs.length === 0 || ip === undefined) return false;
+    // The set never changes and phones keep their addresses: remember answers per spelling.
+    const known = this.answers.get(ip);
+    if (known !== undefined) return known;
     const address = normaliseIp(ip);
-    if (!address) return false;
-    return this.list.check(address, ipFamily(address)!);
+    const answer = address !== undefined && this.list.check(address, ipFamily(address)!);
+    if (this.answers.size >= MAX_REMEMBERED_ANSWERS) this.answers.clear();
+    this.answers.set(ip, answer);
+    return answer;
   }
 
   /** Allow-list semantics: an empty list restricts nothing (allow-lists are opt-in per tenant). */

@@ -7,7 +7,12 @@
 
 export const MAX_AUTH_HEADER_LENGTH = 4096;
 const MAX_PARAMS = 24;
-const TOKEN_CHAR = /[A-Za-z0-9!#$%&'*+.^_`|~-]/;
+/** RFC 9110 tchar, as a table by char code (the parser runs on every authenticated request). */
+const TOKEN_CHARS = new Uint8Array(128);
+for (const char of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$%&'*+.^_`|~-") TOKEN_CHARS[char.charCodeAt(0)] = 1;
+const isTokenChar = (code: number) => code < 128 && TOKEN_CHARS[code] === 1;
+const BACKSLASH = 0x5c;
+const QUOTE = 0x22;
 const UNQUOTED_END = new Set([',', ' ', '\t', '"']);
 
 export interface AuthHeader {
@@ -41,7 +46,7 @@ export function parseAuthParams(header: string | undefined): AuthHeader | undefi
     }
     if (i >= text.length) break;
     const nameStart = i;
-    while (i < text.length && TOKEN_CHAR.test(text[i]!)) i++;
+    while (i < text.length && isTokenChar(text.charCodeAt(i))) i++;
     const name = text.slice(nameStart, i).toLowerCase();
     skipSpace();
     if (name.length === 0 || text[i] !== '=') return undefined;
@@ -51,17 +56,19 @@ export function parseAuthParams(header: string | undefined): AuthHeader | undefi
     if (text[i] === '"') {
       i++;
       let closed = false;
+      let runStart = i;
       while (i < text.length) {
-        const char = text[i]!;
-        if (char === '\\' && i + 1 < text.length) {
-          value += text[i + 1];
+        const char = text.charCodeAt(i);
+        if (char === BACKSLASH && i + 1 < text.length) {
+          value += text.slice(runStart, i) + text[i + 1];
           i += 2;
-        } else if (char === '"') {
+          runStart = i;
+        } else if (char === QUOTE) {
+          value += text.slice(runStart, i);
           closed = true;
           i++;
           break;
         } else {
-          value += char;
           i++;
         }
       }

@@ -76,6 +76,11 @@ export class DeviceCache {
     this.maxNegatives = options.maxNegatives ?? 100_000;
   }
 
+  /** Cached only (undefined also when merely not loaded yet): the synchronous hot path. */
+  peek(mac: string): DeviceCredentials | undefined {
+    return this.lru.get(mac);
+  }
+
   get(mac: string): Promise<DeviceCredentials | undefined> {
     const hit = this.lru.get(mac);
     if (hit) return Promise.resolve(hit);

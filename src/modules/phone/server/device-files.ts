@@ -1,6 +1,7 @@
 import type { FastifyReply } from 'fastify';
-import { parseUserAgent, type UserAgentInfo } from '../user-agent.js';
+import type { UserAgentInfo } from '../user-agent.js';
 import { etagOf } from './artifact-cache.js';
+import type { AuthOutcome } from './device-auth.js';
 import type { DeviceCredentials } from './device-cache.js';
 import type { PhoneRequest } from './phone-request.js';
 import type { PhoneServer } from './phone-server.js';
@@ -28,35 +29,77 @@ function denialOf(server: PhoneServer, device: DeviceCredentials | undefined, te
   return undefined;
 }
 
+type MaybePromise<T> = T | Promise<T>;
+
 /**
  * A per-device file: authenticate against the PATH device, then serve `<mac>/<name lowercased>`
  * (or the shared file the name stands for, see shared-device-files.ts) from the artifact cache. Every failure — unknown MAC, pending or disabled device, other
  * tenant, source outside the tenant's allow-list, missing or wrong credentials — gets the same
  * 401 with a fresh challenge, and counts as a sensitive request for the ban guard.
+ *
+ * Synchronous end to end when everything is in memory (device and file cached, a nonce this
+ * process owns): no promise, no I/O. Anything else continues asynchronously on the same steps.
  */
-export async function serveDeviceFile(server: PhoneServer, request: PhoneRequest, file: DeviceFileRequest, reply: FastifyReply): Promise<FastifyReply> {
-  const userAgent = parseUserAgent(request.userAgent);
+export function serveDeviceFile(server: PhoneServer, request: PhoneRequest, file: DeviceFileRequest, reply: FastifyReply): MaybePromise<FastifyReply> {
+  const userAgent = server.userAgents.parse(request.userAgent);
   if (userAgent.mac !== undefined && userAgent.mac !== file.mac) {
     server.logger.info({ pathMac: file.mac, userAgentMac: userAgent.mac }, 'User-Agent names another MAC than the path; the path decides');
   }
-  await server.tenants.ready();
-  const found = await server.devices.get(file.mac);
+  const cached = server.tenants.loaded ? server.devices.peek(file.mac) : undefined;
+  if (cached) return authenticateAndServe(server, request, file, reply, cached, userAgent);
+  return (async () => {
+    await server.tenants.ready();
+    const found = await server.devices.get(file.mac);
+    return authenticateAndServe(server, request, file, reply, found, userAgent);
+  })();
+}
+
+function authenticateAndServe(
+  server: PhoneServer,
+  request: PhoneRequest,
+  file: DeviceFileRequest,
+  reply: FastifyReply,
+  found: DeviceCredentials | undefined,
+  userAgent: UserAgentInfo,
+): MaybePromise<FastifyReply> {
   const denial = denialOf(server, found, file.tenantPrefix, request.ip);
   const device = denial === undefined ? found : undefined;
-  const outcome = await server.auth.authenticate(
+  const outcome = server.auth.authenticate(
     { method: request.method, uri: request.url, authorization: request.authorization, overTls: request.overTls, certificateMac: request.overTls ? request.certificateMac() : undefined },
     file.mac,
     device,
   );
-  if (!outcome.ok || !device) {
-    const counted = await server.banGuard.recordSensitive(request.ip);
-    // A stale nonce with the right answer is routine (the phone retries with the fresh one): no ban-tool line.
-    if (!outcome.ok && outcome.presented && !(outcome.stale && denial === undefined)) server.banGuard.authFailure(request.ip, denial ?? outcome.reason, file.mac);
-    if (!found) enrolInBackground(server, file, userAgent);
-    if (counted.banned) return sendForbidden(reply);
-    return sendUnauthorized(reply, server.auth.challenge(request.overTls, !outcome.ok && outcome.stale));
-  }
+  const next = (settled: AuthOutcome): MaybePromise<FastifyReply> =>
+    settled.ok && device ? serveAuthenticated(server, request, file, reply, device, userAgent) : refuse(server, request, file, reply, found, denial, settled, userAgent);
+  return outcome instanceof Promise ? outcome.then(next) : next(outcome);
+}
 
+async function refuse(
+  server: PhoneServer,
+  request: PhoneRequest,
+  file: DeviceFileRequest,
+  reply: FastifyReply,
+  found: DeviceCredentials | undefined,
+  denial: string | undefined,
+  outcome: AuthOutcome,
+  userAgent: UserAgentInfo,
+): Promise<FastifyReply> {
+  const counted = await server.banGuard.recordSensitive(request.ip);
+  // A stale nonce with the right answer is routine (the phone retries with the fresh one): no ban-tool line.
+  if (!outcome.ok && outcome.presented && !(outcome.stale && denial === undefined)) server.banGuard.authFailure(request.ip, denial ?? outcome.reason, file.mac);
+  if (!found) enrolInBackground(server, file, userAgent);
+  if (counted.banned) return sendForbidden(reply);
+  return sendUnauthorized(reply, server.auth.challenge(request.overTls, !outcome.ok && outcome.stale));
+}
+
+function serveAuthenticated(
+  server: PhoneServer,
+  request: PhoneRequest,
+  file: DeviceFileRequest,
+  reply: FastifyReply,
+  device: DeviceCredentials,
+  userAgent: UserAgentInfo,
+): MaybePromise<FastifyReply> {
   // denialOf found the tenant; it can only have gone since in a reload that deleted it.
   const tenant = server.tenants.byId(device.tenantId);
   if (!tenant) return sendNotFound(reply);
@@ -65,19 +108,25 @@ export async function serveDeviceFile(server: PhoneServer, request: PhoneRequest
   const recordFetch = (sha256: string) => {
     if (!shared) record(server, request, device, file, servePath, sha256, userAgent);
   };
-  let artifact = server.artifacts.peek(servePath);
-  if (!artifact && request.ifNoneMatch) {
-    // A phone re-checking an unchanged file: answer from the hash alone, without reading the bytes.
-    const sha256 = await server.artifacts.currentSha256(servePath);
-    if (sha256 !== undefined && etagMatches(request.ifNoneMatch, etagOf(sha256))) {
-      recordFetch(sha256);
-      return reply.code(304).header('etag', etagOf(sha256)).header('cache-control', 'no-cache').send();
-    }
+  const artifact = server.artifacts.peek(servePath);
+  if (artifact) {
+    recordFetch(artifact.sha256);
+    return sendBytes(reply, artifact, request);
   }
-  artifact ??= await server.artifacts.get(servePath);
-  if (!artifact) return sendNotFound(reply);
-  recordFetch(artifact.sha256);
-  return sendBytes(reply, artifact, request);
+  return (async () => {
+    if (request.ifNoneMatch) {
+      // A phone re-checking an unchanged file: answer from the hash alone, without reading the bytes.
+      const sha256 = await server.artifacts.currentSha256(servePath);
+      if (sha256 !== undefined && etagMatches(request.ifNoneMatch, etagOf(sha256))) {
+        recordFetch(sha256);
+        return reply.code(304).header('etag', etagOf(sha256)).header('cache-control', 'no-cache').send();
+      }
+    }
+    const loaded = await server.artifacts.get(servePath);
+    if (!loaded) return sendNotFound(reply);
+    recordFetch(loaded.sha256);
+    return sendBytes(reply, loaded, request);
+  })();
 }
 
 function record(

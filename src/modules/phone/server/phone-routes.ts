@@ -13,40 +13,56 @@ import { safeError } from './safe-error.js';
 /**
  * Every phone path, GET and HEAD. A banned source is refused before anything else; the path is
  * classified once (parseRequestedPath) and problems with it are 400 or 404, never a 5xx.
+ * Returns a promise only when the answer needs I/O: a device file served from memory is answered
+ * synchronously (the hot path of every phone's periodic fetch).
  */
-export async function handlePhoneRequest(server: PhoneServer, raw: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+export function handlePhoneRequest(server: PhoneServer, raw: FastifyRequest, reply: FastifyReply): FastifyReply | Promise<FastifyReply> {
   const request = phoneRequest(raw, server.trustedProxyCount);
   if (server.banGuard.isBanned(request.ip)) return sendForbidden(reply);
   const file = parseRequestedPath(request.url);
   try {
+    let answer: FastifyReply | Promise<FastifyReply>;
     switch (file.kind) {
       case 'invalid':
         return sendBadRequest(reply);
       case 'unknown':
         return sendNotFound(reply);
       case 'device':
-        return await serveDeviceFile(server, request, file, reply);
+        answer = serveDeviceFile(server, request, file, reply);
+        break;
       case 'common':
-        return await serveCommonFile(server, request, file.name, file.tenantPrefix, reply);
+        answer = serveCommonFile(server, request, file.name, file.tenantPrefix, reply);
+        break;
       case 'phonebook':
-        return await servePhonebook(server, request, file, reply);
+        answer = servePhonebook(server, request, file, reply);
+        break;
       case 'firmware':
-        return await serveFirmware(server, request, file.name, reply);
+        answer = serveFirmware(server, request, file.name, reply);
+        break;
     }
+    return answer instanceof Promise ? answer.catch((error: unknown) => failed(server, file.kind, error, reply)) : answer;
   } catch (error) {
-    if (error instanceof AppError && error.statusCode < 500) return error.statusCode === 404 ? sendNotFound(reply) : sendBadRequest(reply);
-    // The message only: never the URL (phonebook tokens) or request headers.
-    server.logger.error({ err: safeError(error), kind: file.kind }, 'phone request failed');
-    if (toErrorResponse(error).statusCode === 503) return sendUnavailable(reply);
-    return reply.code(500).header('content-type', 'text/plain; charset=utf-8').send('Internal Server Error\n');
+    return failed(server, file.kind, error, reply);
   }
+}
+
+function failed(server: PhoneServer, kind: string, error: unknown, reply: FastifyReply): FastifyReply {
+  if (error instanceof AppError && error.statusCode < 500) return error.statusCode === 404 ? sendNotFound(reply) : sendBadRequest(reply);
+  // The message only: never the URL (phonebook tokens) or request headers.
+  server.logger.error({ err: safeError(error), kind }, 'phone request failed');
+  if (toErrorResponse(error).statusCode === 503) return sendUnavailable(reply);
+  return reply.code(500).header('content-type', 'text/plain; charset=utf-8').send('Internal Server Error\n');
 }
 
 export function registerPhoneRoutes(app: FastifyInstance, server: PhoneServer): void {
   app.route({
     method: ['GET', 'HEAD'],
     url: '/*',
-    handler: (request, reply) => handlePhoneRequest(server, request, reply),
+    // A synchronous answer is already sent: return nothing, so fastify has nothing left to do.
+    handler: (request, reply) => {
+      const answer = handlePhoneRequest(server, request, reply);
+      return answer instanceof Promise ? answer : undefined;
+    },
   });
   app.setNotFoundHandler((_request, reply) => sendNotFound(reply));
   app.setErrorHandler((error, _request, reply) => {

@@ -6,6 +6,7 @@ import { ConfigError, publicPhoneUrl, requireKey } from '../../../config/config.
 import { ENV_KEYS } from '../../../config/config.schema.js';
 import { BanGuard } from '../ban-guard.js';
 import { CidrSet } from '../cidr.js';
+import { UserAgentCache } from '../user-agent.cache.js';
 import { ArtifactCache } from './artifact-cache.js';
 import { AutoEnroller } from './auto-enrol.js';
 import { CacheCoherence } from './coherence.js';
@@ -57,6 +58,7 @@ export class PhoneServer {
   readonly enroller: AutoEnroller;
   readonly firmware: FirmwareFolder;
   readonly coherence: CacheCoherence;
+  readonly userAgents = new UserAgentCache();
   readonly trustedProxyCount: number;
   readonly baseUrl: string;
   private started = false;

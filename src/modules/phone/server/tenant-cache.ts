@@ -43,6 +43,11 @@ export class TenantCache {
     private readonly logger: Logger,
   ) {}
 
+  /** True once the first load is done (then `ready()` has nothing to wait for). */
+  get loaded(): boolean {
+    return this.fingerprint !== undefined;
+  }
+
   /** Loads once on first use; afterwards `refresh()` keeps it current. */
   async ready(): Promise<void> {
     if (this.fingerprint !== undefined) return;
