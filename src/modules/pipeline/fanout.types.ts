@@ -38,14 +38,17 @@ export function directoryTarget(tenantId: string, format: string): TargetSpec {
   return { targetKey: `directory:${tenantId}:${format}`, tenantId, kind: 'directory', refId: tenantId, format };
 }
 
-/** Collects string values of the given keys (new and old) across rows. */
+/**
+ * Collects string values of the given keys (new and old) across rows. A key holds one value (row
+ * capture) or an array of values (set capture, one outbox row for many changed rows).
+ */
 export function collectKeys(rows: OutboxRow[], ...names: string[]): string[] {
   const values = new Set<string>();
   for (const row of rows) {
     for (const name of names) {
       for (const key of [name, `old_${name}`]) {
         const value = row.keys[key];
-        if (typeof value === 'string' && value) values.add(value);
+        for (const item of Array.isArray(value) ? value : [value]) if (typeof item === 'string' && item) values.add(item);
       }
     }
   }

@@ -71,7 +71,7 @@ describe('contact create and read', () => {
   it('records the insert in the change outbox (capture trigger)', async () => {
     const created = await t.admin.post(url, { lastName: 'Captured', numbers: [{ type: 'work', number: '4712' }] });
     const rows = await ctx.deps.orm.em.fork().getConnection().execute<{ table_name: string; op: string; tenant_id: string }[]>(
-      `select table_name, op, tenant_id from change_outbox where keys->>'id' = ? or keys->>'contact_id' = ? order by id`,
+      `select table_name, op, tenant_id from change_outbox where keys->'id' @> to_jsonb(?::text) or keys->'contact_id' @> to_jsonb(?::text) order by id`,
       [created.body.id, created.body.id],
     );
     expect(rows.map((r) => `${r.table_name}:${r.op}`)).toEqual(expect.arrayContaining(['contacts:I', 'contact_numbers:I']));

@@ -107,9 +107,10 @@ describe('phonebooks', () => {
     expect(rows).toEqual(expect.arrayContaining([
       { table_name: 'phonebooks', keys: { id: book.id } },
       { table_name: 'phonebook_groups', keys: { phonebook_id: book.id, group_id: groups[0]!.id } },
-      { table_name: 'contacts', keys: { id: contact.id } },
-      { table_name: 'contact_numbers', keys: { contact_id: contact.id } },
-      { table_name: 'phonebook_contacts', keys: { phonebook_id: book.id, contact_id: contact.id } },
+      // Set-captured tables: one outbox row per statement (and tenant), key values as arrays.
+      { table_name: 'contacts', keys: { id: [contact.id] } },
+      { table_name: 'contact_numbers', keys: { contact_id: [contact.id] } },
+      { table_name: 'phonebook_contacts', keys: { phonebook_id: [book.id], contact_id: [contact.id] } },
     ]));
   });
 });
