@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { TargetRenderer } from '../../pipeline/renderer.registry.js';
+import type { TargetRender, TargetRenderer } from '../../pipeline/renderer.registry.js';
 import type { RenderTarget } from '../../pipeline/render-target.entity.js';
 import { Phonebook } from '../../phonebooks/phonebook.entity.js';
 import { Tenant } from '../../tenants/tenant.entity.js';
@@ -11,18 +11,20 @@ import type { TargetRendererOptions } from './device-target.renderer.js';
 import { phonebookEntries } from './phonebook-entries.js';
 import { phonebookFolderUrl } from './phonebook-urls.js';
 
-function formatOf(target: RenderTarget): PhonebookFormat {
+/** The target's vendor format; an unknown one fails the target. */
+export function formatOf(target: RenderTarget): PhonebookFormat {
   const format = target.format ?? '';
   if (!isPhonebookFormat(format)) throw new Error(`target ${target.targetKey}: unknown phonebook format "${format.slice(0, 32)}"`);
   return format;
 }
 
-async function renderVariant(
+/** One format of a book (title and serve token) from its entries, as artifacts under `pb/<token>/`. */
+export async function renderVariant(
   options: TargetRendererOptions,
   format: PhonebookFormat,
   book: { title: string; token: string },
   entries: AsyncIterable<PhonebookEntry>,
-) {
+): Promise<TargetRender> {
   const rendered = await renderPhonebook(format, { title: book.title, entries }, { baseUrl: phonebookFolderUrl(options.publicPhoneUrl, book.token) });
   return { files: phonebookArtifacts(book.token, rendered.files), warnings: rendered.warnings };
 }
