@@ -18,6 +18,17 @@ export interface PhoneAppOptions {
 }
 
 /**
+ * The phone app's logger. Fastify asks it for a child per request (a request-id binding); a pino
+ * child costs more than the rest of a cached fetch, and per-request lines are off here anyway
+ * (auth failures and bans write their own), so `child` hands back the same logger.
+ */
+function requestLogger(deps: Deps): FastifyBaseLogger {
+  const logger = deps.logger.child({ server: 'phone' }, { level: deps.config.logLevel === 'silent' ? 'silent' : 'warn' });
+  const shared: FastifyBaseLogger = Object.create(logger, { child: { value: () => shared } });
+  return shared;
+}
+
+/**
  * Builds the phone-facing server: its own port, no admin routes, no ORM on the hot path. No
  * side effects: listening and starting the PhoneServer are the entry point's.
  */
@@ -25,10 +36,8 @@ export async function buildPhoneApp(deps: Deps, options: PhoneAppOptions = {}): 
   const server = options.server ?? new PhoneServer(deps);
   const app = Fastify({
     // Per-request logging off on the hot path: auth failures and bans write their own lines.
-    loggerInstance: deps.logger.child({ server: 'phone' }, { level: deps.config.logLevel === 'silent' ? 'silent' : 'warn' }) as FastifyBaseLogger,
+    loggerInstance: requestLogger(deps),
     disableRequestLogging: true,
-    // No child logger per request (it costs more than the rest of a cached fetch); the phone server's lines carry their own fields.
-    childLoggerFactory: (logger) => logger,
     bodyLimit: 64 * 1024,
     return503OnClosing: true,
     https: options.https ?? null,

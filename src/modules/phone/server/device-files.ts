@@ -5,7 +5,7 @@ import type { AuthOutcome } from './device-auth.js';
 import type { DeviceCredentials } from './device-cache.js';
 import type { PhoneRequest } from './phone-request.js';
 import type { PhoneServer } from './phone-server.js';
-import { etagMatches, sendBytes, sendForbidden, sendNotFound, sendUnauthorized } from './respond.js';
+import { etagMatches, sendBytes, sendForbidden, sendNotFound, sendUnauthorized, writeBytes } from './respond.js';
 import { safeError } from './safe-error.js';
 import { deviceFileServePath } from './shared-device-files.js';
 
@@ -111,7 +111,8 @@ function serveAuthenticated(
   const artifact = server.artifacts.peek(servePath);
   if (artifact) {
     recordFetch(artifact.sha256);
-    return sendBytes(reply, artifact, request);
+    server.countServed(writeBytes(reply, artifact, request), reply.elapsedTime);
+    return reply;
   }
   return (async () => {
     if (request.ifNoneMatch) {

@@ -63,6 +63,8 @@ export class PhoneServer {
   readonly baseUrl: string;
   private started = false;
   private readonly redis: Redis;
+  private readonly served: Record<200 | 304, { inc(): void }>;
+  private readonly duration: { observe(seconds: number): void };
 
   constructor(deps: Deps, options: PhoneServerOptions = {}) {
     const config = deps.config;
@@ -72,6 +74,12 @@ export class PhoneServer {
     this.logger = deps.logger.child({ component: 'phone-server' });
     this.baseUrl = publicPhoneUrl(config);
     this.trustedProxyCount = config.trustedProxyCount;
+    // The labels the app's onResponse hook uses (http-common.ts), bound once for the hot path.
+    this.served = {
+      200: deps.metrics.httpRequests.labels({ server: 'phone', route: '/*', status: '2xx' }),
+      304: deps.metrics.httpRequests.labels({ server: 'phone', route: '/*', status: '3xx' }),
+    };
+    this.duration = deps.metrics.httpDuration.labels({ server: 'phone' });
     this.artifacts = new ArtifactCache(sql, config.phoneCacheBytes);
     this.devices = new DeviceCache(sql);
     this.tenants = new TenantCache(sql, this.logger);
@@ -101,6 +109,12 @@ export class PhoneServer {
       this.logger,
       { channelPrefix: config.queuePrefix, reconcileMs: options.reconcileMs, verifyEveryRounds: options.verifyEveryRounds },
     );
+  }
+
+  /** Counts an answer written past fastify's reply pipeline (respond.ts writeBytes), as its onResponse hook would. */
+  countServed(status: 200 | 304, elapsedMs: number): void {
+    this.served[status].inc();
+    this.duration.observe(elapsedMs / 1000);
   }
 
   /** Base URL phones use, with the tenant prefix when the request had one. */
