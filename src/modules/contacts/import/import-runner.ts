@@ -29,23 +29,37 @@ export interface ImportSummary extends ImportCounters {
   errors: ImportRowError[];
 }
 
-export const IMPORT_BATCH_SIZE = 500;
+export const IMPORT_BATCH_SIZE = 1000;
+
+/**
+ * One batch as the reader cut it: its valid rows and what else was read since the previous cut
+ * (row errors, counters, the last line read, bytes read). Committed together, so the checkpoint
+ * never passes a row that is not written.
+ */
+interface BatchUnit {
+  rows: ImportRow[];
+  carried: ProgressDelta;
+}
 
 /**
  * Streams a file through the io layer into the database: rows are validated as they arrive and
  * written in batches, each batch in its own transaction. A batch that fails is retried row by
  * row, so a bad row costs only itself. A dry run reads the database (to find duplicates) and
- * writes no contacts. Memory: one batch plus one small entry per distinct contact key.
+ * writes no contacts. The reader parses the next batch while the previous one is written (parsing
+ * and validation are CPU in this process, writing is mostly Postgres); batches are still written
+ * one after another, in file order. Memory: two batches plus one small entry per distinct key.
  */
 export async function runImport(knex: Knex, input: AsyncIterable<Buffer | Uint8Array> | Iterable<Buffer>, options: RunImportOptions): Promise<ImportSummary> {
   const run = new ImportRun(knex, options);
   return run.consume(input);
 }
 
+const emptyDelta = (checkpointLine = 0): ProgressDelta => ({ counters: zeroCounters(), errors: [], checkpointLine });
+
 class ImportRun {
   private readonly summary: ImportSummary = { ...zeroCounters(), errors: [] };
-  /** Not yet committed: counters, errors and the last line read since the previous batch. */
-  private carried: ProgressDelta = { counters: zeroCounters(), errors: [], checkpointLine: 0 };
+  /** Read since the last cut: counters, errors and the last line read. */
+  private carried: ProgressDelta = emptyDelta();
   private readonly seenLines = new Map<string, number>();
   private phonebookIds: string[] = [];
   private bytesRead = 0;
@@ -60,22 +74,41 @@ class ImportRun {
     const resumeAfter = this.options.resumeAfterLine ?? 0;
     const batchSize = this.options.batchSize ?? IMPORT_BATCH_SIZE;
     let rows: ImportRow[] = [];
-    for await (const result of this.parse(this.counted(input))) {
-      if (result.line <= resumeAfter) continue;
-      this.carried.checkpointLine = Math.max(this.carried.checkpointLine, result.line);
-      if (result.ok) {
-        rows.push({ line: result.line, key: storedDedupeKey(result.contact), contact: result.contact });
-        this.carried.counters.rowsRead++;
-      } else {
-        this.carryErrors(result);
+    let writing: Promise<void> | undefined;
+    try {
+      for await (const result of this.parse(this.counted(input))) {
+        if (result.line <= resumeAfter) continue;
+        this.carried.checkpointLine = Math.max(this.carried.checkpointLine, result.line);
+        if (result.ok) {
+          rows.push({ line: result.line, key: storedDedupeKey(result.contact), contact: result.contact });
+          this.carried.counters.rowsRead++;
+        } else {
+          this.carryErrors(result);
+        }
+        if (rows.length >= batchSize) {
+          const unit = this.cut(rows);
+          rows = [];
+          await writing;
+          writing = this.writeUnit(unit);
+          // Awaited before the next cut or at the end; this only keeps an early rejection from counting as unhandled.
+          writing.catch(() => undefined);
+        }
       }
-      if (rows.length >= batchSize) {
-        await this.writeBatch(rows);
-        rows = [];
-      }
+      await writing;
+    } catch (error) {
+      // A write still in flight must settle before the caller can retry from the checkpoint.
+      await writing?.catch(() => undefined);
+      throw error;
     }
-    await this.writeBatch(rows);
+    await this.writeUnit(this.cut(rows));
     return this.summary;
+  }
+
+  private cut(rows: ImportRow[]): BatchUnit {
+    const carried = this.carried;
+    carried.counters.bytesRead = this.bytesRead;
+    this.carried = emptyDelta(carried.checkpointLine);
+    return { rows, carried };
   }
 
   private parse(input: AsyncIterable<Buffer | Uint8Array>): AsyncGenerator<ImportRowResult> {
@@ -100,28 +133,32 @@ class ImportRun {
     }
   }
 
-  /** Commits the batch (or, when it fails, each row alone), then anything still carried. */
-  private async writeBatch(rows: ImportRow[]): Promise<void> {
-    if (rows.length > 0 && (await this.tryWrite(rows))) return;
+  /** Commits the batch (or, when it fails, each row alone), then anything of the unit still uncommitted. */
+  private async writeUnit(unit: BatchUnit): Promise<void> {
+    const { rows } = unit;
+    if (rows.length > 0 && (await this.tryWrite(rows, unit))) return;
     if (rows.length > 1) {
-      for (const row of rows) if (!(await this.tryWrite([row]))) this.rowFailed(row);
+      for (const row of rows) if (!(await this.tryWrite([row], unit))) this.rowFailed(row, unit);
     } else if (rows.length === 1) {
-      this.rowFailed(rows[0]!);
+      this.rowFailed(rows[0]!, unit);
     }
-    await this.tryWrite([]);
+    await this.tryWrite([], unit);
   }
 
-  private rowFailed(row: ImportRow): void {
-    this.carried.counters.failed++;
-    this.carried.counters.errorCount++;
-    this.carried.errors.push({ line: row.line, field: 'row', code: 'write_failed', message: 'the row could not be stored' });
+  private rowFailed(row: ImportRow, unit: BatchUnit): void {
+    unit.carried.counters.failed++;
+    unit.carried.counters.errorCount++;
+    unit.carried.errors.push({ line: row.line, field: 'row', code: 'write_failed', message: 'the row could not be stored' });
   }
 
-  /** One transaction: the rows and the carried progress. False when the database refused it. */
-  private async tryWrite(rows: ImportRow[]): Promise<boolean> {
+  /**
+   * One transaction: the rows and the unit's progress not yet committed (which then counts as
+   * committed). False when the database refused it.
+   */
+  private async tryWrite(rows: ImportRow[], unit: BatchUnit): Promise<boolean> {
     const { tenantId, duplicates, dryRun, importId } = this.options;
-    const delta: ProgressDelta = { counters: { ...this.carried.counters }, errors: [...this.carried.errors], checkpointLine: this.carried.checkpointLine };
-    delta.counters.bytesRead = this.bytesRead;
+    const { carried } = unit;
+    const delta: ProgressDelta = { counters: { ...carried.counters }, errors: [...carried.errors], checkpointLine: carried.checkpointLine };
     let inserted: { key: string; line: number }[] = [];
     try {
       await this.knex.transaction(async (trx) => {
@@ -146,6 +183,7 @@ class ImportRun {
       throw error;
     }
     for (const { key, line } of inserted) if (!this.seenLines.has(key)) this.seenLines.set(key, line);
+    unit.carried = { counters: { ...zeroCounters(), bytesRead: carried.counters.bytesRead }, errors: [], checkpointLine: carried.checkpointLine };
     this.commit(delta);
     return true;
   }
@@ -156,7 +194,6 @@ class ImportRun {
     this.summary.bytesRead = counters.bytesRead;
     const room = IMPORT_ERROR_CAP - this.summary.errors.length;
     if (room > 0) this.summary.errors.push(...delta.errors.slice(0, room));
-    this.carried = { counters: zeroCounters(), errors: [], checkpointLine: delta.checkpointLine };
   }
 }
 
