@@ -127,7 +127,7 @@ export const serving: Benchmark = {
         parameters: { connections: CONNECTIONS, secondsPerMeasurement: seconds, profileBytes: median(paths.map((p) => files.get(p)!.length)), phonebookBytes: book.bytes.length, nginx: nginx?.version ?? 'absent', loadTool: 'autocannon 9 (in the benchmark process)' },
         metrics,
         notes: [
-          'Each connection is one Yealink device fetching its own file; every request carries a fresh Digest nc (the server checks each (nonce, nc) once in Redis). nginx gets the same headers.',
+          'Each connection is one Yealink device fetching its own file; every request carries a fresh Digest nc (the server counts each (nonce, nc) once, in the process that claimed the nonce; see docs/phone-server.md). nginx gets the same headers.',
           `nginx ${nginx?.version ?? '(absent)'}: worker_processes auto, sendfile, keep-alive without a request cap, no access log. Our phone server is one Node process (the API process also hosts the admin API).`,
           `Back to back (closed loop), 200 connections queue: by Little's law the mean latency is 200 ÷ req/s, so saturation latency mostly restates throughput. The open-loop run (${LATENCY_RATE} req/s over the same 200 connections, autocannon corrects for coordinated omission) is the latency a phone sees on a busy, not saturated, server.`,
           'The load generator shares the 2 cores with the server under test: the ratio, not the absolute req/s, is the figure to compare across machines.',

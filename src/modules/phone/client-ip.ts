@@ -11,7 +11,7 @@ export function resolveClientIp(
   forwardedFor: string | readonly string[] | undefined,
   trustedProxyCount: number,
 ): string | undefined {
-  const socketIp = normaliseIp(socketAddress);
+  const socketIp = normaliseSocketIp(socketAddress);
   if (trustedProxyCount <= 0 || forwardedFor === undefined) return socketIp;
   const header = typeof forwardedFor === 'string' ? forwardedFor : forwardedFor.join(',');
   const entries = lastEntries(header, trustedProxyCount);
@@ -21,6 +21,19 @@ export function resolveClientIp(
   const chosen = entries[Math.min(trustedProxyCount, entries.length) - 1]!;
   // A trusted proxy wrote garbage: that is misconfiguration, not a client claim; key on the peer.
   return normaliseIp(chosen) ?? socketIp;
+}
+
+/** The socket peer is asked on every request and keeps its spelling: normalised once per spelling. */
+const socketIps = new Map<string, string | null>();
+
+function normaliseSocketIp(address: string | undefined): string | undefined {
+  if (address === undefined) return undefined;
+  const known = socketIps.get(address);
+  if (known !== undefined) return known ?? undefined;
+  const ip = normaliseIp(address);
+  if (socketIps.size >= 10_000) socketIps.clear();
+  socketIps.set(address, ip ?? null);
+  return ip;
 }
 
 /** Up to `count` comma-separated entries from the right, nearest first; never splits the whole header. */

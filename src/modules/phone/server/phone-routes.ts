@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../../errors/errors.js';
 import { toErrorResponse } from '../../../errors/error-handler.js';
-import { parseRequestedPath } from '../requested-file.js';
+import { parseRequestedPath, type RequestedFile } from '../requested-file.js';
 import { serveDeviceFile } from './device-files.js';
 import { servePhonebook } from './phonebook-files.js';
 import { phoneRequest } from './phone-request.js';
@@ -9,6 +9,19 @@ import type { PhoneServer } from './phone-server.js';
 import { serveCommonFile, serveFirmware } from './public-files.js';
 import { sendBadRequest, sendForbidden, sendNotFound, sendUnavailable } from './respond.js';
 import { safeError } from './safe-error.js';
+
+/** Phones fetch the same few paths again and again; parseRequestedPath is pure, so remember device-file answers. */
+const classified = new Map<string, RequestedFile>();
+
+function classify(url: string): RequestedFile {
+  const known = classified.get(url);
+  if (known) return known;
+  const file = parseRequestedPath(url);
+  if (file.kind !== 'device') return file;
+  if (classified.size >= 10_000) classified.clear();
+  classified.set(url, Object.freeze(file));
+  return file;
+}
 
 /**
  * Every phone path, GET and HEAD. A banned source is refused before anything else; the path is
@@ -19,7 +32,7 @@ import { safeError } from './safe-error.js';
 export function handlePhoneRequest(server: PhoneServer, raw: FastifyRequest, reply: FastifyReply): FastifyReply | Promise<FastifyReply> {
   const request = phoneRequest(raw, server.trustedProxyCount);
   if (server.banGuard.isBanned(request.ip)) return sendForbidden(reply);
-  const file = parseRequestedPath(request.url);
+  const file = classify(request.url);
   try {
     let answer: FastifyReply | Promise<FastifyReply>;
     switch (file.kind) {
