@@ -104,6 +104,29 @@ describe('device authentication', () => {
     }
   });
 
+  it('a nonce owned by another serving process gets a stale challenge there, and the phone carries on with that one', async () => {
+    const url = `/${alice.mac}.cfg`;
+    const challenge = (await answerFor(url)).headers['www-authenticate'];
+    const first = digestAuthorization(challenge, { username: alice.mac, secret: alice.secret, uri: url, nc: '00000001' });
+    expect((await answerFor(url, first)).statusCode).toBe(200);
+    const second = await startPhoneProcess(fixture.ctx, 'phone-c');
+    try {
+      const next = digestAuthorization(challenge, { username: alice.mac, secret: alice.secret, uri: url, nc: '00000002' });
+      const elsewhere = await second.app.inject({ url, remoteAddress: nextIp(), headers: { authorization: next } });
+      expect(elsewhere.statusCode).toBe(401);
+      expect(String(elsewhere.headers['www-authenticate'])).toContain('stale=true');
+      expect(elsewhere.body).toBe('Unauthorized\n');
+      const retried = digestAuthorization(elsewhere.headers['www-authenticate'], { username: alice.mac, secret: alice.secret, uri: url, nc: '00000001' });
+      const served = await second.app.inject({ url, remoteAddress: nextIp(), headers: { authorization: retried } });
+      expect(served.statusCode).toBe(200);
+      // The first process still owns its nonce: nc 2 is fine there, and only once.
+      expect((await answerFor(url, next)).statusCode).toBe(200);
+      expect((await answerFor(url, next)).statusCode).toBe(401);
+    } finally {
+      await second.close();
+    }
+  });
+
   it('binds Digest to the requested URI', async () => {
     const authorization = digestAuthorization((await answerFor(`/${alice.mac}.cfg`)).headers['www-authenticate'], { username: alice.mac, secret: alice.secret, uri: `/${alice.mac}.cfg` });
     expect((await answerFor(`/t/${fixture.tenantSlug}/${alice.mac}.cfg`, authorization)).statusCode).toBe(401);
