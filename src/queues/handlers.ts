@@ -4,7 +4,7 @@ import { rendererRegistry } from '../app/renderers.js';
 import { importHandlers } from '../modules/contacts/import/import-job.js';
 import { requeueStrandedImports } from '../modules/contacts/import/import-sweep.js';
 import { pipelineHandlers, renderHandlers } from '../modules/pipeline/pipeline.js';
-import { deviceHashChangedHook, notifyWorker } from '../modules/notify/notify.worker.js';
+import { devicesHashChangedHook, notifyWorker } from '../modules/notify/notify.worker.js';
 import type { Closer } from '../lifecycle/shutdown.js';
 import type { HandlerSet } from './worker-host.js';
 
@@ -19,7 +19,7 @@ export function workerHandlers(deps: Deps, roles: WorkerRole[], closers: Closer[
   const handlers: HandlerSet = { canary: { 'canary.ping': async () => 'pong' } };
   if (roles.includes('render')) {
     const renderers = rendererRegistry({ publicPhoneUrl: publicPhoneUrl(deps.config) });
-    handlers.render = renderHandlers(deps, renderers, { onDeviceHashChanged: deviceHashChangedHook(deps) });
+    handlers.render = renderHandlers(deps, renderers, { onDevicesHashChanged: devicesHashChangedHook(deps) });
   }
   // Contact imports are occasional and I/O-bound: the render tier runs them too.
   if (roles.includes('render')) handlers.import = importHandlers(deps);

@@ -1,6 +1,6 @@
 import type { Deps } from '../../app/deps.js';
 import type { QueueHandlers } from '../../queues/worker-host.js';
-import { onDeviceHashChanged } from './jobs/hash-changed.hook.js';
+import { onDeviceHashChanged, onDevicesHashChanged } from './jobs/hash-changed.hook.js';
 import { NotifierPool, type NotifierFactory } from './jobs/notifier-pool.js';
 import { notifyDevice } from './jobs/notify-device.handler.js';
 import type { NotifyScheduler } from './jobs/notify-enqueue.js';
@@ -15,6 +15,11 @@ export function notifyScheduler(deps: Pick<Deps, 'queues' | 'redis' | 'config'>)
 /** The render worker's hook: a changed device hash starts a notify round (see hash-changed.hook.ts). */
 export function deviceHashChangedHook(deps: Pick<Deps, 'orm' | 'queues' | 'redis' | 'config' | 'logger'>) {
   return onDeviceHashChanged({ knex: deps.orm.em.getKnex(), config: deps.config, logger: deps.logger.child({ component: 'notify' }), scheduler: notifyScheduler(deps) });
+}
+
+/** The same hook for a render batch: one statement and one enqueue per tenant for all its changed devices. */
+export function devicesHashChangedHook(deps: Pick<Deps, 'orm' | 'queues' | 'redis' | 'config' | 'logger'>) {
+  return onDevicesHashChanged({ knex: deps.orm.em.getKnex(), config: deps.config, logger: deps.logger.child({ component: 'notify' }), scheduler: notifyScheduler(deps) });
 }
 
 export interface NotifyWorker {

@@ -26,7 +26,16 @@ export interface RenderHandlerDeps {
   metrics: PipelineMetrics;
   logger: Logger;
   /** Called after a device target's combined hash changed (push resync hooks in here). */
-  onDeviceHashChanged?: (target: { id: string; refId: string; tenantId: string; hash: string }) => Promise<void>;
+  onDeviceHashChanged?: (target: ChangedDevice) => Promise<void>;
+  /** The same for every changed device of a batch at once; used instead of `onDeviceHashChanged` when given. */
+  onDevicesHashChanged?: (targets: ChangedDevice[]) => Promise<void>;
+}
+
+export interface ChangedDevice {
+  id: string;
+  refId: string;
+  tenantId: string;
+  hash: string;
 }
 
 interface TargetRow {
@@ -141,7 +150,10 @@ export async function renderTargets(deps: RenderHandlerDeps, targetIds: readonly
   }
   // Per target, as before batching: each stored target took the whole batch's time.
   const seconds = (performance.now() - started) / 1000;
-  for (const render of toStore) deps.metrics.renderDuration.observe({ kind: kindOf.get(render.targetId)!.kind }, seconds);
+  for (const kind of byKind.keys()) {
+    const histogram = deps.metrics.renderDuration.labels({ kind });
+    for (const render of toStore) if (kindOf.get(render.targetId)!.kind === kind) histogram.observe(seconds);
+  }
   deps.metrics.renderBatchSize.observe(ids.length);
 
   const changed: RenderTarget[] = [];
@@ -160,12 +172,9 @@ export async function renderTargets(deps: RenderHandlerDeps, targetIds: readonly
   }
   if (changed.length > 0) {
     await deps.events.publishChanged(changed.map((target) => target.id)).catch(() => undefined);
-    const hook = deps.onDeviceHashChanged;
-    if (hook) {
-      await Promise.all(
-        changed.filter((target) => target.kind === 'device').map((target) => hook({ id: target.id, refId: target.refId, tenantId: target.tenantId, hash: stored.get(target.id)!.hash })),
-      );
-    }
+    const devices = changed.filter((target) => target.kind === 'device').map((target) => ({ id: target.id, refId: target.refId, tenantId: target.tenantId, hash: stored.get(target.id)!.hash }));
+    if (deps.onDevicesHashChanged) await deps.onDevicesHashChanged(devices);
+    else if (deps.onDeviceHashChanged) await Promise.all(devices.map((device) => deps.onDeviceHashChanged!(device)));
   }
   await requeueOvertaken(deps, settled);
   return outcomes;

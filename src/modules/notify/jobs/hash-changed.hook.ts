@@ -27,32 +27,53 @@ export interface HashHookDeps {
  * and the phone still picks the change up on its own periodic resync.
  */
 export function onDeviceHashChanged(deps: HashHookDeps) {
-  return async (target: { refId: string; tenantId: string }): Promise<void> => {
-    const deviceId = target.refId;
+  const batch = onDevicesHashChanged(deps);
+  return (target: { refId: string; tenantId: string }): Promise<void> => batch([target]);
+}
+
+/**
+ * The same for a render batch: one statement for every changed device, one enqueue per tenant
+ * (a per-device round trip cost the database more than rendering the device did).
+ */
+export function onDevicesHashChanged(deps: HashHookDeps) {
+  return async (targets: readonly { refId: string; tenantId: string }[]): Promise<void> => {
+    if (targets.length === 0) return;
+    const tenantOf = new Map(targets.map((target) => [target.refId, target.tenantId]));
+    const deviceIds = [...tenantOf.keys()];
     try {
       // One round trip: read reachability and the tenant's driver, and start a new round (pending,
-      // no attempts) for a device that can be notified or already has a round to reset.
+      // no attempts) for a device that can be notified or already has a round to reset. Rows are
+      // written in id order, so two concurrent batches cannot deadlock on device_sync.
       const result = await deps.knex.raw(
         `with info as (
            select d.id, d.tenant_id, ${REACHABLE_SQL} as reachable, s.driver, s.rate_per_second
              from devices d
              left join device_last_seen ls on ls.device_id = d.id
              left join tenant_notifier_settings s on s.tenant_id = d.tenant_id
-            where d.id = ?),
+            where d.id = any(?::uuid[])),
          round as (
            insert into device_sync (device_id, tenant_id, state, attempts, stale_reason, updated_at)
            select id, tenant_id, 'pending', 0, null, now() from info
             where reachable or exists (select 1 from device_sync where device_id = info.id)
+            order by id
            on conflict (device_id) do update set state = 'pending', attempts = 0, stale_reason = null, updated_at = now())
-         select reachable, driver, rate_per_second from info`,
-        [deviceId],
+         select id, reachable, driver, rate_per_second from info order by id`,
+        [deviceIds],
       );
-      const row = result.rows[0] as { reachable: boolean; driver: string | null; rate_per_second: number | null } | undefined;
-      if (!row?.reachable || !row.driver || row.driver === 'none') return;
-      const rate = ratePerSecondOf({ ratePerSecond: row.rate_per_second }, deps.config);
-      await enqueueNotifies(deps.scheduler, target.tenantId, rate, [{ deviceId, reason: 'hash-changed', attempt: 1 }]);
+      const byTenant = new Map<string, { rate: number; deviceIds: string[] }>();
+      for (const row of result.rows as { id: string; reachable: boolean; driver: string | null; rate_per_second: number | null }[]) {
+        if (!row.reachable || !row.driver || row.driver === 'none') continue;
+        const tenantId = tenantOf.get(row.id)!;
+        const entry = byTenant.get(tenantId) ?? { rate: ratePerSecondOf({ ratePerSecond: row.rate_per_second }, deps.config), deviceIds: [] };
+        entry.deviceIds.push(row.id);
+        byTenant.set(tenantId, entry);
+      }
+      for (const [tenantId, { rate, deviceIds: ids }] of byTenant) {
+        await enqueueNotifies(deps.scheduler, tenantId, rate, ids.map((deviceId) => ({ deviceId, reason: 'hash-changed' as const, attempt: 1 })));
+      }
     } catch (error) {
-      deps.logger.warn({ deviceId, err: { message: (error as Error).message } }, 'could not queue the resync notify');
+      const devices = deviceIds.length === 1 ? { deviceId: deviceIds[0] } : { deviceIds: deviceIds.length };
+      deps.logger.warn({ ...devices, err: { message: (error as Error).message } }, 'could not queue the resync notify');
     }
   };
 }

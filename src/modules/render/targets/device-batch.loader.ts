@@ -85,7 +85,8 @@ interface MembershipRow {
  * The same rows as the single-device path (device-lines.loader, settings-sources,
  * device-phonebooks), for a whole batch: one statement per table, whatever the batch size.
  * A line bound to a PhoneMap group takes the account of its active member; that account's home
- * group is the settings "group" when the line is the device's first bound one.
+ * group is the settings "group" when the line is the device's first bound one. The account is
+ * joined laterally: a join on the coalesce() would hash the whole accounts table per batch.
  */
 const LINES_SQL = `
   select l.device_id, l.line_index, l.label, l.phonemap_group_id, pm.name as phonemap_name, pm.class_of_service_id as phonemap_cos_id,
@@ -93,7 +94,7 @@ const LINES_SQL = `
     from device_lines l
     left join phonemap_groups pm on pm.id = l.phonemap_group_id
     left join phonemap_members m on m.phonemap_group_id = pm.id and m.active
-    left join accounts a on a.id = coalesce(l.account_id, m.account_id)
+    left join lateral (select * from accounts where id = coalesce(l.account_id, m.account_id)) a on true
    where l.device_id = any(?::uuid[])
    order by l.device_id, l.line_index`;
 
