@@ -1,20 +1,24 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { toErrorResponse } from '../../../errors/error-handler.js';
-import { AppError, BadRequestError } from '../../../errors/errors.js';
+import { AppError, BadRequestError, ConflictError } from '../../../errors/errors.js';
 import { Account } from '../../accounts/account.entity.js';
 import { Profile } from '../../profiles/profile.entity.js';
 import type { Tenant } from '../../tenants/tenant.entity.js';
 import { resolveLines } from '../device-lines.js';
 import { DEVICE_STATUSES, DEVICE_VENDORS, type DeviceStatus, type DeviceVendor } from '../device.entity.js';
 import type { CreateDeviceInput, LineInputType } from '../devices.schemas.js';
-import { assertMacFree, createDevice, requireMac } from '../devices.service.js';
+import { createDevice, requireMac } from '../devices.service.js';
 import { canonicalMac } from '../mac.js';
 import { parseDeviceCsv, type CsvDeviceRow } from './device-csv.js';
 import type { DeviceImportReportType, ImportRowReportType } from './device-import.schemas.js';
+import { createDevicesAtomically } from './device-import.writer.js';
 
 const MODEL = /^[A-Za-z0-9][A-Za-z0-9 _.+-]{0,63}$/;
 const LABEL = /^[^\x00-\x1f\x7f]{0,64}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Rows created (each in its own transaction) between two clears of the import's unit of work. */
+export const CLEAR_EVERY = 100;
 
 interface PlannedRow {
   report: ImportRowReportType;
@@ -29,16 +33,20 @@ function rowError(field: string, code: string, message: string): BadRequestError
 async function loadLookups(em: EntityManager, tenant: Tenant, rows: CsvDeviceRow[]) {
   const extensions = new Set<string>();
   for (const row of rows) for (const [name, value] of Object.entries(row.cells)) if (name.endsWith('_account')) extensions.add(value);
-  const [profiles, accounts] = await Promise.all([
+  const macs = [...new Set(rows.map((row) => canonicalMac(row.cells.mac ?? '')).filter((mac): mac is string => mac !== undefined))];
+  const [profiles, accounts, taken] = await Promise.all([
     em.find(Profile, { tenant }, { fields: ['id', 'name'] }),
     extensions.size ? em.find(Account, { tenant, extension: { $in: [...extensions] } }, { fields: ['id', 'extension'] }) : Promise.resolve([]),
+    // A MAC is unique across the platform (assertMacFree), checked here for the whole file in one query.
+    macs.length ? em.getKnex().raw('select mac from devices where mac = any(?::text[])', [macs]) : Promise.resolve({ rows: [] }),
   ]);
   const profileIds = new Map<string, string>();
   for (const profile of profiles) {
     profileIds.set(profile.name, profile.id);
     profileIds.set(profile.id, profile.id);
   }
-  return { profileIds, accountIds: new Map(accounts.map((account) => [account.extension, account.id])) };
+  const takenMacs = new Set((taken.rows as { mac: string }[]).map((row) => row.mac));
+  return { profileIds, accountIds: new Map(accounts.map((account) => [account.extension, account.id])), takenMacs };
 }
 
 function rowLines(cells: Record<string, string>, accountIds: Map<string, string>): LineInputType[] {
@@ -70,7 +78,7 @@ async function planRow(em: EntityManager, tenant: Tenant, row: CsvDeviceRow, loo
   const earlier = macsInFile.get(mac);
   if (earlier !== undefined) throw rowError('mac', 'mac_duplicate_in_file', `the same MAC is already on line ${earlier}`);
   macsInFile.set(mac, row.line);
-  await assertMacFree(em, mac);
+  if (lookups.takenMacs.has(mac)) throw new ConflictError('mac_taken', 'a device with this MAC is already registered', { field: 'mac' });
   const vendor = (cells.vendor ?? '').toLowerCase() as DeviceVendor;
   if (!DEVICE_VENDORS.includes(vendor)) throw rowError('vendor', 'vendor_invalid', `vendor must be one of ${DEVICE_VENDORS.join(', ')}`);
   if (cells.model !== undefined && !MODEL.test(cells.model)) throw rowError('model', 'model_invalid', 'the model has characters a model name does not have');
@@ -137,17 +145,20 @@ async function createPlanned(em: EntityManager, tenant: Tenant, planned: Planned
   };
   const valid = planned.filter((row) => row.input);
   if (atomic) {
-    await em.transactional(async (tx) => {
-      for (const row of valid) await create(tx, row);
-    });
+    const created = await createDevicesAtomically(em, tenant.id, valid.map((row) => row.input!));
+    valid.forEach((row, index) => Object.assign(row.report, { status: 'created', deviceId: created[index]!.deviceId, provisioningSecret: created[index]!.secret }));
     return;
   }
-  for (const row of valid) {
+  // A fork of its own, emptied as it goes: createDevice merges each row's entities back into it,
+  // and every later flush would walk them all (quadratic in the file).
+  const writer = em.fork();
+  for (const [index, row] of valid.entries()) {
     try {
-      await create(em, row);
+      await create(writer, row);
     } catch (error) {
       Object.assign(row.report, { status: 'error', deviceId: null, errors: [errorOf(error)] });
     }
+    if ((index + 1) % CLEAR_EVERY === 0) writer.clear();
   }
 }
 
