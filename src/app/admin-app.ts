@@ -5,7 +5,7 @@ import { RequestContext } from '@mikro-orm/core';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { registerErrorHandler } from '../errors/error-handler.js';
 import type { CanaryProbe } from '../modules/health/canary.js';
-import { healthRoutes } from '../modules/health/health.routes.js';
+import { healthRoutes, type PhoneProcessesStatus } from '../modules/health/health.routes.js';
 import type { Deps } from './deps.js';
 import { instrumentRequests, metricsRoute, STRICT_AJV } from './http-common.js';
 import { apiRoutes } from './api-routes.js';
@@ -15,6 +15,10 @@ import { registerValidation } from './validation.js';
 
 export interface AdminAppOptions {
   canary?: CanaryProbe;
+  /** Phone-only processes of a cluster: /readyz checks that they are all listening. */
+  phoneProcesses?: PhoneProcessesStatus;
+  /** Text of /metrics (default: this process's registry); a cluster primary adds its phone processes'. */
+  metricsText?: () => Promise<string>;
 }
 
 /** Builds the admin API (no listen, no env reads: the entry point does those). */
@@ -40,9 +44,9 @@ export async function buildAdminApp(deps: Deps, options: AdminAppOptions = {}): 
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  await app.register(healthRoutes(deps, options.canary));
+  await app.register(healthRoutes(deps, options.canary, options.phoneProcesses));
   registerQueueDepthGauge(deps.metrics.registry, deps.queues);
-  await app.register(metricsRoute(deps.metrics));
+  await app.register(metricsRoute(deps.metrics, options.metricsText));
   await app.register(apiRoutes(deps), { prefix: '/api/v1' });
   await app.register(queueBoard(deps));
   return app;

@@ -10,10 +10,10 @@ export function instrumentRequests(app: FastifyInstance, metrics: Metrics, serve
   });
 }
 
-export function metricsRoute(metrics: Metrics) {
+export function metricsRoute(metrics: Metrics, text: () => Promise<string> = () => metrics.registry.metrics()) {
   return async function register(app: FastifyInstance): Promise<void> {
     app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
-      const body = await metrics.registry.metrics();
+      const body = await text();
       return reply.header('content-type', metrics.registry.contentType).send(body);
     });
   };

@@ -46,6 +46,14 @@ export function publicPhoneUrl(config: Config): string {
   return (config.publicPhoneUrl ?? `http://${config.host}:${config.phonePort}`).replace(/\/+$/, '');
 }
 
+/**
+ * How many processes serve the phone port: `PROVD_PHONE_PROCESSES`, with `auto` = the CPUs this
+ * process may use (pass `os.availableParallelism()`). 1 = the phone server inside the api process.
+ */
+export function phoneProcessCount(config: Config, cpus: number): number {
+  return config.phoneProcesses === 'auto' ? Math.max(1, cpus) : config.phoneProcesses;
+}
+
 /** The single place the process environment is read. Entry points call this once. */
 export function configFromProcessEnv(): Config {
   return loadConfig(process.env);

@@ -6,8 +6,14 @@ import type { CanaryProbe } from './canary.js';
 const CheckResult = Type.Object({ ok: Type.Boolean(), error: Type.Optional(Type.String()) });
 const ReadyBody = Type.Object({
   status: Type.Union([Type.Literal('ready'), Type.Literal('unavailable')]),
-  checks: Type.Object({ postgres: CheckResult, redis: CheckResult, queue: CheckResult }),
+  checks: Type.Object({ postgres: CheckResult, redis: CheckResult, queue: CheckResult, phone: Type.Optional(CheckResult) }),
 });
+
+/** The phone-only processes of a cluster (PROVD_PHONE_PROCESSES > 1), as the primary sees them. */
+export interface PhoneProcessesStatus {
+  listening(): number;
+  wanted: number;
+}
 
 async function check(run: () => Promise<unknown>, timeoutMs: number): Promise<{ ok: boolean; error?: string }> {
   let timer: NodeJS.Timeout | undefined;
@@ -28,7 +34,7 @@ async function check(run: () => Promise<unknown>, timeoutMs: number): Promise<{ 
   }
 }
 
-export function healthRoutes(deps: Pick<Deps, 'orm' | 'redis'>, canary?: CanaryProbe) {
+export function healthRoutes(deps: Pick<Deps, 'orm' | 'redis'>, canary?: CanaryProbe, phone?: PhoneProcessesStatus) {
   return async function register(app: FastifyInstance): Promise<void> {
     app.get('/healthz', { schema: { hide: true, response: { 200: Type.Object({ status: Type.Literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
 
@@ -38,8 +44,12 @@ export function healthRoutes(deps: Pick<Deps, 'orm' | 'redis'>, canary?: CanaryP
         check(() => deps.redis.ping(), 1000),
       ]);
       const queue = canary && redis.ok ? await check(() => canary.roundTrip(2000), 2500) : { ok: false, error: canary ? 'redis unavailable' : 'no canary' };
-      const ready = postgres.ok && redis.ok && queue.ok;
-      return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', checks: { postgres, redis, queue } });
+      // Every phone process listening: one missing (crashed, restarting) shows as not ready until it is back.
+      const listening = phone?.listening();
+      const phoneCheck = phone ? (listening === phone.wanted ? { ok: true } : { ok: false, error: `${listening} of ${phone.wanted} phone processes listening` }) : undefined;
+      const ready = postgres.ok && redis.ok && queue.ok && (phoneCheck?.ok ?? true);
+      const checks = { postgres, redis, queue, ...(phoneCheck ? { phone: phoneCheck } : {}) };
+      return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', checks });
     });
   };
 }
