@@ -96,7 +96,7 @@ export const bootStorm: Benchmark = {
       }
       const window = 60;
       return {
-        parameters: { devices, vendors: VENDORS, phonesInFlight: PHONES_IN_FLIGHT, requestTimeoutMs: TIMEOUT_MS, requestsPerPhone: 4, contacts: scaled(CONTACTS, Math.min(1, scale * 10), 20) },
+        parameters: { phoneProcesses: stack.phoneProcesses, devices, vendors: VENDORS, phonesInFlight: PHONES_IN_FLIGHT, requestTimeoutMs: TIMEOUT_MS, requestsPerPhone: 4, contacts: scaled(CONTACTS, Math.min(1, scale * 10), 20) },
         metrics: [
           worstOf('seconds', `Storm time, all ${devices} phones done`, 's', totals, { text: `≤ ${window} s`, met: (v) => v <= window }),
           worstOf('errors', 'Errors: wrong status, connection errors', '', errors, { text: '0', met: (v) => v === 0 }),
@@ -109,6 +109,7 @@ export const bootStorm: Benchmark = {
           'Every phone opens its own connection; 4 requests: common file, device file without credentials (401 + challenge), device file with Digest, phonebook.',
           `${PHONES_IN_FLIGHT} phones in flight at once, as fast as answers come: the storm time shows the headroom under the 60 s bar.`,
           'Run 1 starts with the phone server\'s caches cold (nothing fetched since the render), as after a restart; later runs find them warm.',
+          `Phone server: PROVD_PHONE_PROCESSES=${stack.phoneProcesses} (as an operator of a dedicated box sets it; BENCH_PHONE_PROCESSES overrides): that many phone processes share the phone port, the cluster hands each new connection to the next one, and a phone keeps its process for its 4 requests (one keep-alive connection), so its Digest nonce is always answered where it was claimed.`,
           'All phones come from 127.0.0.1, which is on the ban whitelist for the benchmark (the ban guard would otherwise count the 401s of one address).',
         ],
         raw,

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { deviceFileNames } from '../../src/modules/render/device/index.js';
 import { scaled, type Benchmark } from '../lib/benchmark.js';
 import { digestSignerFor } from '../lib/digest.js';
@@ -10,6 +11,15 @@ import { startStack } from '../lib/stack.js';
 import { median } from '../lib/stats.js';
 
 const CONNECTIONS = 200;
+
+function cpus(): number {
+  return availableParallelism();
+}
+
+/** PROVD_PHONE_PROCESSES as the service resolves it. */
+function resolvedProcesses(setting: string): number {
+  return setting === 'auto' ? cpus() : Number(setting);
+}
 
 /** Server CPU (user + system, all its processes) per answered request, in µs. */
 function cpuPerRequest(result: LoadResult): number {
@@ -51,13 +61,17 @@ export const serving: Benchmark = {
       // The bytes as served (one authenticated fetch each), also warming our caches.
       const files = new Map<string, Buffer>();
       const etags: Record<Server, string[]> = { ours: [], nginx: [] };
-      for (const [i, path] of paths.entries()) {
-        const signer = await digestSignerFor(stack.phoneUrl + path, devices[i]!.mac, devices[i]!.secret);
-        const fetched = await body(stack.phoneUrl + path, { authorization: signer.next('GET', path) });
-        files.set(path, fetched.bytes);
-        etags.ours.push(fetched.etag);
-      }
-      const book = await body(stack.phoneUrl + phonebookPath);
+      const fetchAll = async () => {
+        etags.ours = [];
+        for (const [i, path] of paths.entries()) {
+          const signer = await digestSignerFor(stack.phoneUrl + path, devices[i]!.mac, devices[i]!.secret);
+          const fetched = await body(stack.phoneUrl + path, { authorization: signer.next('GET', path) });
+          files.set(path, fetched.bytes);
+          etags.ours.push(fetched.etag);
+        }
+        return body(stack.phoneUrl + phonebookPath);
+      };
+      const book = await fetchAll();
       files.set(phonebookPath, book.bytes);
       const binary = findOrInstallNginx();
       if (binary) {
@@ -84,16 +98,44 @@ export const serving: Benchmark = {
           }),
         );
       };
+      const measure = async (scenario: Scenario, server: Server, seconds: number): Promise<LoadResult> => {
+        const connectionPlans = await plans(scenario, server);
+        const url = server === 'ours' ? stack.phoneUrl : nginx!.url;
+        // Our side: the API process and its phone processes (PROVD_PHONE_PROCESSES), all of them.
+        const pids = server === 'ours' ? stack.apiPids() : withChildren(nginx!.pid);
+        return runLoad(url, CONNECTIONS, seconds, (connection) => connectionPlans[connection]!, pids, scenario === 'profileAtRate' ? LATENCY_RATE : undefined);
+      };
+      const summary = (result: LoadResult) =>
+        `${result.rps.toFixed(0)} req/s, ${cpuPerRequest(result).toFixed(0)} µs CPU/req, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, statuses ${JSON.stringify(result.statuses)}, errors ${result.errors}`;
+      // Every phone process loads its caches on its own first fetches: a short unrecorded load first.
+      const warmUp = () => measure('profile', 'ours', 2);
+      const processes = resolvedProcesses(stack.phoneProcesses);
+      log(`phone processes: ${processes} (PROVD_PHONE_PROCESSES=${stack.phoneProcesses})`);
+      await warmUp();
       for (let run = 0; run < runs; run++) {
         for (const scenario of SCENARIOS) {
           const order = run % 2 === 0 ? servers : [...servers].reverse();
           for (const server of order) {
-            const connectionPlans = await plans(scenario, server);
-            const url = server === 'ours' ? stack.phoneUrl : nginx!.url;
-            const pids = server === 'ours' ? [stack.api!.pid] : withChildren(nginx!.pid);
-            const result = await runLoad(url, CONNECTIONS, seconds, (connection) => connectionPlans[connection]!, pids, scenario === 'profileAtRate' ? LATENCY_RATE : undefined);
+            const result = await measure(scenario, server, seconds);
             results[scenario][server].push(result);
-            log(`run ${run + 1} ${scenario} ${server}: ${result.rps.toFixed(0)} req/s, ${cpuPerRequest(result).toFixed(0)} µs CPU/req, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, statuses ${JSON.stringify(result.statuses)}, errors ${result.errors}`);
+            log(`run ${run + 1} ${scenario} ${server}: ${summary(result)}`);
+          }
+        }
+      }
+      // The same closed-loop profile fetch with the phone server inside the API process, against
+      // nginx measured right beside it: what the processes setting buys on this machine.
+      const single: Record<Server, LoadResult[]> = { ours: [], nginx: [] };
+      if (processes > 1) {
+        await stack.stopServices();
+        await stack.startServices({ PROVD_PHONE_PROCESSES: '1' });
+        await fetchAll();
+        await warmUp();
+        for (let run = 0; run < runs; run++) {
+          const order = run % 2 === 0 ? servers : [...servers].reverse();
+          for (const server of order) {
+            const result = await measure('profile', server, seconds);
+            single[server].push(result);
+            log(`run ${run + 1} profile, 1 phone process, ${server}: ${summary(result)}`);
           }
         }
       }
@@ -121,14 +163,29 @@ export const serving: Benchmark = {
           metricOf(`${scenario}.ours.unexpected`, `${labels[scenario]}: ours answers other than ${expected[scenario]}, errors, timeouts`, '', ours.map((r) => r.requests - (r.statuses[expected[scenario]] ?? 0) + r.errors + r.timeouts), { text: '0', met: (v) => v === 0 }),
         );
       }
+      if (single.ours.length) {
+        const label = 'Profile (Digest), phone server in the API process (PROVD_PHONE_PROCESSES=1)';
+        if (single.nginx.length) {
+          metrics.push(
+            metricOf('profile.oneProcess.ratio', `${label}: req/s ours ÷ nginx`, '×', single.ours.map((r, i) => r.rps / single.nginx[i]!.rps)),
+            metricOf('profile.oneProcess.nginx.rps', `${label}: nginx`, 'req/s', single.nginx.map((r) => r.rps)),
+          );
+        }
+        metrics.push(
+          metricOf('profile.oneProcess.ours.rps', `${label}: ours`, 'req/s', single.ours.map((r) => r.rps)),
+          metricOf('profile.oneProcess.ours.cpu', `${label}: ours, server CPU per request`, 'µs', single.ours.map(cpuPerRequest)),
+          metricOf('profile.oneProcess.ours.p99', `${label}: ours p99`, 'ms', single.ours.map((r) => r.p99)),
+        );
+      }
       const notModified = results.notModified.ours.map((r, i) => r.rps / results.profile.ours[i]!.rps);
       metrics.push(metricOf('notModified.vs200', '304 req/s ÷ 200 req/s (ours)', '×', notModified, { text: '> 1 (cheaper than a 200)', met: (v) => v > 1 }));
       return {
-        parameters: { connections: CONNECTIONS, secondsPerMeasurement: seconds, profileBytes: median(paths.map((p) => files.get(p)!.length)), phonebookBytes: book.bytes.length, nginx: nginx?.version ?? 'absent', loadTool: 'autocannon 9 (in the benchmark process)' },
+        parameters: { phoneProcesses: `${stack.phoneProcesses} (${processes})`, connections: CONNECTIONS, secondsPerMeasurement: seconds, profileBytes: median(paths.map((p) => files.get(p)!.length)), phonebookBytes: book.bytes.length, nginx: nginx?.version ?? 'absent', loadTool: 'autocannon 9 (in the benchmark process)' },
         metrics,
         notes: [
           'Each connection is one Yealink device fetching its own file; every request carries a fresh Digest nc (the server counts each (nonce, nc) once, in the process that claimed the nonce; see docs/phone-server.md). nginx gets the same headers.',
-          `nginx ${nginx?.version ?? '(absent)'}: worker_processes auto, sendfile, keep-alive without a request cap, no access log. Our phone server is one Node process (the API process also hosts the admin API).`,
+          `nginx ${nginx?.version ?? '(absent)'}: worker_processes auto, sendfile, keep-alive without a request cap, no access log.`,
+          `Our phone server: PROVD_PHONE_PROCESSES=${stack.phoneProcesses}, i.e. ${processes} phone process(es) (cluster workers of the API process, which keeps the admin API; docs/phone-server.md, "Several processes"), as an operator of a ${cpus()}-core box would set it (BENCH_PHONE_PROCESSES overrides).${processes > 1 ? ' The "phone server in the API process" rows are the same fetch with PROVD_PHONE_PROCESSES=1 (the services restarted), each run against nginx measured right beside it.' : ''} Server CPU counts the API process and all its phone processes.`,
           `Back to back (closed loop), 200 connections queue: by Little's law the mean latency is 200 ÷ req/s, so saturation latency mostly restates throughput. The open-loop run (${LATENCY_RATE} req/s over the same 200 connections, autocannon corrects for coordinated omission) is the latency a phone sees on a busy, not saturated, server.`,
           'The load generator shares the 2 cores with the server under test: the ratio, not the absolute req/s, is the figure to compare across machines.',
         ],

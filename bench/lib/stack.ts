@@ -6,12 +6,14 @@ import { generateToken } from '../../src/modules/auth/token.js';
 import { freePort } from '../../scripts/stack/ports.js';
 import { startLocalPostgres, type LocalPostgres } from '../../scripts/stack/postgres.js';
 import { startLocalRedis, type LocalRedis } from '../../scripts/stack/redis.js';
+import { withChildren } from './proc.js';
 import { runService, type ServiceProcess } from './service.js';
 import { until } from './stats.js';
 
 /**
- * The service as `npm start` runs it — Postgres, Redis, the API process (admin + phone server)
- * and the worker process — on a fresh database. Local Postgres/Redis live under
+ * The service as an operator runs it — Postgres, Redis, the API process (admin API; the phone
+ * server in it or in its phone processes, see `phoneProcesses`) and the worker process — on a
+ * fresh database. Local Postgres/Redis live under
  * `.data/bench-<name>/`; PROVD_DATABASE_URL / PROVD_REDIS_URL point at existing servers instead
  * (a database is created and dropped per run; a random queue prefix keeps Redis keys apart).
  */
@@ -28,6 +30,13 @@ export interface BenchStack {
   workerMetricsUrl: string;
   /** Environment of every service process started by this stack. */
   env: Record<string, string>;
+  /**
+   * PROVD_PHONE_PROCESSES of the API process: BENCH_PHONE_PROCESSES, else `auto` (one phone
+   * process per CPU, what an operator of a dedicated box sets; docs/phone-server.md).
+   */
+  phoneProcesses: string;
+  /** The API process and its phone processes (CPU accounting), as they are now. */
+  apiPids(): number[];
   api?: ServiceProcess;
   worker?: ServiceProcess;
   /** Starts the API and worker processes (migrations first) and waits for /readyz. */
@@ -87,6 +96,7 @@ export async function startStack(name: string, options: StackOptions = {}): Prom
     }
     const [adminPort, phonePort, metricsPort] = [await freePort(), await freePort(), await freePort()];
     const queuePrefix = `bench${randomBytes(4).toString('hex')}`;
+    const phoneProcesses = process.env.BENCH_PHONE_PROCESSES ?? 'auto';
     const platformToken = generateToken();
     const env: Record<string, string> = {
       PROVD_DATABASE_URL: database.url,
@@ -102,6 +112,7 @@ export async function startStack(name: string, options: StackOptions = {}): Prom
       PROVD_DATA_DIR: workDir,
       // Every simulated phone comes from 127.0.0.1: without this the first 401 challenges would ban it.
       PROVD_PHONE_BAN_WHITELIST: '127.0.0.0/8',
+      PROVD_PHONE_PROCESSES: phoneProcesses,
     };
     const stack: BenchStack = {
       name,
@@ -114,6 +125,12 @@ export async function startStack(name: string, options: StackOptions = {}): Prom
       phoneUrl: `http://127.0.0.1:${phonePort}`,
       workerMetricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
       env,
+      get phoneProcesses() {
+        return env.PROVD_PHONE_PROCESSES!;
+      },
+      apiPids() {
+        return stack.api ? withChildren(stack.api.pid) : [];
+      },
       async startServices(extraEnv = {}) {
         Object.assign(env, extraEnv);
         const migrate = runService('migrate', 'src/db/migrate.ts', env, workDir);
