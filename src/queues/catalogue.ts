@@ -9,6 +9,8 @@ export interface JobCatalogue {
   render: {
     /** Render one target at (at least) this desired generation. */
     'render.target': { targetId: string; generation: string };
+    /** Render the targets of a large fan-out together (no per-target deduplication), each at (at least) its generation. */
+    'render.targets': { targetIds: string[]; generations: string[] };
   };
   pipeline: {
     /** Periodic: re-enqueue every target whose rendered generation lags. */
@@ -36,7 +38,7 @@ export type JobPayload<Q extends QueueName, J extends JobName<Q>> = JobCatalogue
 /** Runtime list of every job name per queue; workers check their handlers against it at boot. */
 export const JOB_NAMES: { [Q in QueueName]: readonly JobName<Q>[] } = {
   canary: ['canary.ping'],
-  render: ['render.target'],
+  render: ['render.target', 'render.targets'],
   pipeline: ['pipeline.sweep'],
   import: ['contacts.import'],
   notify: ['notify.device', 'notify.resync'],

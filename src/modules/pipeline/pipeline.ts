@@ -15,7 +15,9 @@ export function artifactEvents(deps: Deps): ArtifactEvents {
 }
 
 /** How long a render job waits for others to share its batch (a few ms: the throttle window is 50 ms or more anyway). */
-export const RENDER_BATCH_WAIT_MS = 5;
+export const RENDER_BATCH_WAIT_MS = 20;
+/** Batches of one process rendering at once: enough to overlap database round trips with rendering on two cores. */
+export const RENDER_BATCHES_IN_FLIGHT = 4;
 
 /**
  * The render queue's handler: each `render.target` job hands its target to this process's
@@ -32,8 +34,22 @@ export function renderHandlers(deps: Deps, renderers: RendererRegistry, extra: P
     logger: deps.logger,
     ...extra,
   };
-  const batcher = new RenderBatcher((targetIds) => renderTargets(handlerDeps, targetIds), { maxBatch: deps.config.renderBatchSize, maxWaitMs: RENDER_BATCH_WAIT_MS });
-  return { 'render.target': async (payload) => batcher.submit(payload.targetId) };
+  const batcher = new RenderBatcher((targetIds) => renderTargets(handlerDeps, targetIds), {
+    maxBatch: deps.config.renderBatchSize,
+    maxWaitMs: RENDER_BATCH_WAIT_MS,
+    maxInFlight: RENDER_BATCHES_IN_FLIGHT,
+  });
+  return {
+    'render.target': async (payload) => batcher.submit(payload.targetId),
+    // A chunk fails (and BullMQ retries it with backoff) when any of its targets failed; on a
+    // retry the targets rendered meanwhile are current and skipped, so only the failed ones render again.
+    'render.targets': async (payload) => {
+      const settled = await Promise.allSettled(payload.targetIds.map((targetId) => batcher.submit(targetId)));
+      const failures = settled.flatMap((result) => (result.status === 'rejected' ? [result.reason as Error] : []));
+      if (failures.length > 0) throw new Error(`${failures.length} of ${payload.targetIds.length} targets failed; first: ${failures[0]!.message}`);
+      return { rendered: settled.filter((result) => result.status === 'fulfilled' && result.value.status === 'rendered').length, targets: payload.targetIds.length };
+    },
+  };
 }
 
 /** The periodic sweep: lagging render targets, then any other Postgres-held work the caller adds (by name). */

@@ -5,6 +5,8 @@ export interface RenderBatcherOptions {
   maxBatch: number;
   /** …or this long after its first target arrived. */
   maxWaitMs: number;
+  /** Batches rendering at once; more wait their turn (bounds connections and memory when chunk jobs submit thousands of targets). */
+  maxInFlight: number;
 }
 
 interface Waiter {
@@ -17,11 +19,14 @@ interface Waiter {
  * milliseconds and renders them as one batch (set-based loads, one store transaction). Each job
  * still waits for, and reports, only its own target's outcome: BullMQ's per-target jobs,
  * deduplication, retries and stall detection are unchanged. Without concurrent jobs a batch is
- * one target late by at most `maxWaitMs`.
+ * one target late by at most `maxWaitMs`. A `render.targets` chunk job submits all its targets
+ * at once; they are rendered in batches like any others, at most `maxInFlight` at a time.
  */
 export class RenderBatcher {
   private pending = new Map<string, Waiter[]>();
   private timer: NodeJS.Timeout | undefined;
+  private readonly ready: Map<string, Waiter[]>[] = [];
+  private inFlight = 0;
 
   constructor(
     private readonly renderBatch: (targetIds: string[]) => Promise<Map<string, RenderOutcome | Error>>,
@@ -43,7 +48,19 @@ export class RenderBatcher {
     this.timer = undefined;
     const batch = this.pending;
     this.pending = new Map();
-    if (batch.size > 0) void this.run(batch);
+    if (batch.size > 0) this.ready.push(batch);
+    this.pump();
+  }
+
+  private pump(): void {
+    while (this.inFlight < this.options.maxInFlight && this.ready.length > 0) {
+      const batch = this.ready.shift()!;
+      this.inFlight++;
+      void this.run(batch).finally(() => {
+        this.inFlight--;
+        this.pump();
+      });
+    }
   }
 
   private async run(batch: Map<string, Waiter[]>): Promise<void> {

@@ -3,6 +3,8 @@ import { rendererRegistry } from '../../../src/app/renderers.js';
 import { ArtifactEvents } from '../../../src/modules/pipeline/artifact-events.js';
 import { deviceTarget } from '../../../src/modules/pipeline/fanout.types.js';
 import { pipelineMetrics } from '../../../src/modules/pipeline/pipeline.metrics.js';
+import { renderHandlers } from '../../../src/modules/pipeline/pipeline.js';
+import { enqueueRenders, LARGE_FANOUT, RENDER_CHUNK } from '../../../src/modules/pipeline/render-jobs.js';
 import { storeRenders } from '../../../src/modules/pipeline/render-store.js';
 import { renderTargets, type ChangedDevice, type RenderHandlerDeps, type RenderOutcome } from '../../../src/modules/pipeline/render-target.handler.js';
 import { bumpTargets, type BumpedTarget } from '../../../src/modules/pipeline/targets.js';
@@ -140,5 +142,28 @@ describe('render handler, batches', () => {
     expect((await targetRows([target!.id]))[0]).toMatchObject({ rendered_gen: '2', desired_gen: '3' });
     const jobs = await ctx.deps.queues.get('render').getJobs(['delayed', 'waiting', 'prioritized']);
     expect(jobs.some((job) => job.data.targetId === target!.id && job.data.generation === '3')).toBe(true);
+  });
+
+  it('sends a large fan-out as chunk jobs of ids and generations, and a chunk job renders its targets through the batcher', async () => {
+    const queue = ctx.deps.queues.get('render');
+    const many = Array.from({ length: LARGE_FANOUT + 1 }, (_, i) => ({ id: String(900_000 + i), kind: 'device', desiredGen: '7' }));
+    await enqueueRenders(ctx.deps.queues, [...many, { id: '899999', kind: 'phonebook', desiredGen: '1' }]);
+    const jobs = (await queue.getJobs(['delayed', 'waiting'])).filter((job) => job.name === 'render.targets' || job.data.targetId === '899999');
+    const chunks = jobs.filter((job) => job.name === 'render.targets');
+    expect(chunks.map((job) => job.data.targetIds.length).sort((a, b) => b - a)).toEqual([RENDER_CHUNK, RENDER_CHUNK, LARGE_FANOUT + 1 - 2 * RENDER_CHUNK]);
+    expect(chunks.flatMap((job) => job.data.targetIds).sort()).toEqual(many.map((target) => target.id).sort());
+    expect(chunks.every((job) => job.data.generations.every((generation: string) => generation === '7'))).toBe(true);
+    // A small fan-out keeps its deduplicated single job.
+    expect(jobs.filter((job) => job.name === 'render.target').map((job) => job.data)).toEqual([{ targetId: '899999', generation: '1' }]);
+    await Promise.all(jobs.map((job) => job.remove()));
+
+    const ids = [await device(), await device('cisco-enterprise', 'CP-8845')];
+    const targets = await bump(ids);
+    const handlers = renderHandlers(ctx.deps, deps.renderers);
+    const payload = { targetIds: targets.map((target) => target.id), generations: targets.map((target) => target.desiredGen) };
+    expect(await handlers['render.targets'](payload, undefined as never)).toEqual({ rendered: 2, targets: 2 });
+    expect((await targetRows(payload.targetIds)).map((row) => [row.state, row.rendered_gen])).toEqual([['ok', '1'], ['ok', '1']]);
+    // Run again: everything is current, nothing renders.
+    expect(await handlers['render.targets'](payload, undefined as never)).toEqual({ rendered: 0, targets: 2 });
   });
 });

@@ -7,7 +7,7 @@ function recordingBatcher(maxBatch: number, maxWaitMs: number, fail?: (id: strin
   const batcher = new RenderBatcher(async (ids) => {
     batches.push(ids);
     return new Map<string, RenderOutcome | Error>(ids.map((id) => [id, fail?.(id) ? new Error(`failed ${id}`) : { status: 'rendered', generation: id }]));
-  }, { maxBatch, maxWaitMs });
+  }, { maxBatch, maxWaitMs, maxInFlight: 2 });
   return { batcher, batches };
 }
 
@@ -33,8 +33,24 @@ describe('RenderBatcher', () => {
     const batcher = new RenderBatcher(async (ids) => {
       if (calls++ === 0) throw new Error('database down');
       return new Map(ids.map((id) => [id, { status: 'current' } as RenderOutcome]));
-    }, { maxBatch: 10, maxWaitMs: 1 });
+    }, { maxBatch: 10, maxWaitMs: 1, maxInFlight: 1 });
     await expect(Promise.all([batcher.submit('a'), batcher.submit('b')])).rejects.toThrow('database down');
     await expect(batcher.submit('a')).resolves.toEqual({ status: 'current' });
+  });
+
+  it('runs at most maxInFlight batches at once, the others in arrival order', async () => {
+    let running = 0;
+    let most = 0;
+    const order: string[][] = [];
+    const batcher = new RenderBatcher(async (ids) => {
+      order.push(ids);
+      most = Math.max(most, ++running);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      running--;
+      return new Map(ids.map((id) => [id, { status: 'rendered' } as RenderOutcome]));
+    }, { maxBatch: 2, maxWaitMs: 1, maxInFlight: 2 });
+    await Promise.all(['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((id) => batcher.submit(id)));
+    expect(order).toEqual([['a', 'b'], ['c', 'd'], ['e', 'f'], ['g']]);
+    expect(most).toBe(2);
   });
 });
