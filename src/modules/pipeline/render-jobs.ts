@@ -28,7 +28,11 @@ export const RENDER_CHUNK = 200;
 export async function enqueueRenders(queues: Queues, targets: RenderJobRequest[]): Promise<void> {
   if (targets.length === 0) return;
   const byKind = new Map<string, RenderJobRequest[]>();
-  for (const target of targets) byKind.set(target.kind, [...(byKind.get(target.kind) ?? []), target]);
+  for (const target of targets) {
+    const list = byKind.get(target.kind);
+    if (list) list.push(target);
+    else byKind.set(target.kind, [target]);
+  }
   const jobs: Parameters<ReturnType<Queues['get']>['addBulk']>[0] = [];
   for (const [kind, list] of byKind) {
     const delay = THROTTLE_MS[kind] ?? 100;

@@ -111,7 +111,8 @@ export async function renderTargets(deps: RenderHandlerDeps, targetIds: readonly
     const row = rows.get(id);
     if (!row) outcomes.set(id, { status: 'gone' });
     else if (BigInt(row.rendered_gen) >= BigInt(row.desired_gen)) outcomes.set(id, { status: 'current' });
-    else byKind.set(row.kind, [...(byKind.get(row.kind) ?? []), asTarget(row)]);
+    else if (byKind.has(row.kind)) byKind.get(row.kind)!.push(asTarget(row));
+    else byKind.set(row.kind, [asTarget(row)]);
   }
 
   const toStore: RenderToStore[] = [];
