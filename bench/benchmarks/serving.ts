@@ -109,8 +109,10 @@ export const serving: Benchmark = {
         `${result.rps.toFixed(0)} req/s, ${cpuPerRequest(result).toFixed(0)} µs CPU/req, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, statuses ${JSON.stringify(result.statuses)}, errors ${result.errors}`;
       // Every phone process loads its caches on its own first fetches: a short unrecorded load first.
       const warmUp = () => measure('profile', 'ours', 2);
-      const processes = resolvedProcesses(stack.phoneProcesses);
-      log(`phone processes: ${processes} (PROVD_PHONE_PROCESSES=${stack.phoneProcesses})`);
+      // Read now: the one-process comparison below restarts the services with another setting.
+      const setting = stack.phoneProcesses;
+      const processes = resolvedProcesses(setting);
+      log(`phone processes: ${processes} (PROVD_PHONE_PROCESSES=${setting})`);
       await warmUp();
       for (let run = 0; run < runs; run++) {
         for (const scenario of SCENARIOS) {
@@ -180,12 +182,12 @@ export const serving: Benchmark = {
       const notModified = results.notModified.ours.map((r, i) => r.rps / results.profile.ours[i]!.rps);
       metrics.push(metricOf('notModified.vs200', '304 req/s ÷ 200 req/s (ours)', '×', notModified, { text: '> 1 (cheaper than a 200)', met: (v) => v > 1 }));
       return {
-        parameters: { phoneProcesses: `${stack.phoneProcesses} (${processes})`, connections: CONNECTIONS, secondsPerMeasurement: seconds, profileBytes: median(paths.map((p) => files.get(p)!.length)), phonebookBytes: book.bytes.length, nginx: nginx?.version ?? 'absent', loadTool: 'autocannon 9 (in the benchmark process)' },
+        parameters: { phoneProcesses: `${setting} (${processes})`, connections: CONNECTIONS, secondsPerMeasurement: seconds, profileBytes: median(paths.map((p) => files.get(p)!.length)), phonebookBytes: book.bytes.length, nginx: nginx?.version ?? 'absent', loadTool: 'autocannon 9 (in the benchmark process)' },
         metrics,
         notes: [
           'Each connection is one Yealink device fetching its own file; every request carries a fresh Digest nc (the server counts each (nonce, nc) once, in the process that claimed the nonce; see docs/phone-server.md). nginx gets the same headers.',
           `nginx ${nginx?.version ?? '(absent)'}: worker_processes auto, sendfile, keep-alive without a request cap, no access log.`,
-          `Our phone server: PROVD_PHONE_PROCESSES=${stack.phoneProcesses}, i.e. ${processes} phone process(es) (cluster workers of the API process, which keeps the admin API; docs/phone-server.md, "Several processes"), as an operator of a ${cpus()}-core box would set it (BENCH_PHONE_PROCESSES overrides).${processes > 1 ? ' The "phone server in the API process" rows are the same fetch with PROVD_PHONE_PROCESSES=1 (the services restarted), each run against nginx measured right beside it.' : ''} Server CPU counts the API process and all its phone processes.`,
+          `Our phone server: PROVD_PHONE_PROCESSES=${setting}, i.e. ${processes} phone process(es) (cluster workers of the API process, which keeps the admin API; docs/phone-server.md, "Several processes"), as an operator of a ${cpus()}-core box would set it (BENCH_PHONE_PROCESSES overrides).${processes > 1 ? ' The "phone server in the API process" rows are the same fetch with PROVD_PHONE_PROCESSES=1 (the services restarted), each run against nginx measured right beside it.' : ''} Server CPU counts the API process and all its phone processes.`,
           `Back to back (closed loop), 200 connections queue: by Little's law the mean latency is 200 ÷ req/s, so saturation latency mostly restates throughput. The open-loop run (${LATENCY_RATE} req/s over the same 200 connections, autocannon corrects for coordinated omission) is the latency a phone sees on a busy, not saturated, server.`,
           'The load generator shares the 2 cores with the server under test: the ratio, not the absolute req/s, is the figure to compare across machines.',
         ],
