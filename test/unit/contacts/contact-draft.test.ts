@@ -143,3 +143,22 @@ describe('dedupeKey', () => {
     expect(dedupeKey(a)).toBe(dedupeKey(b));
   });
 });
+
+describe('validateDraft number cache', () => {
+  it('answers a repeated number from the cache exactly as the first time, per default country', () => {
+    const draft: ContactDraft = { lastName: 'Switchboard', numbers: [{ type: 'work', number: '030 1234567' }] };
+    const germany = valid(draft, 'DE');
+    expect(germany.numbers).toEqual([{ type: 'work', number: '+49301234567' }]);
+    expect(codes(draft)).toEqual(['invalid_number']);
+    expect(valid(draft, 'DE')).toEqual(germany);
+    expect(codes(draft, 'AT')).toEqual(['invalid_number']);
+    expect(valid(draft, 'DE')).toEqual(germany);
+    expect(codes(draft)).toEqual(['invalid_number']);
+  });
+
+  it('is deterministic across repeated validation of the same drafts', () => {
+    fc.assert(fc.property(draftArbitrary, (draft) => {
+      expect(validateDraft(draft, { defaultCountry: 'DE' })).toEqual(validateDraft(draft, { defaultCountry: 'DE' }));
+    }));
+  });
+});

@@ -117,10 +117,30 @@ function normaliseNumbers(input: ContactDraft['numbers'], options: ValidateOptio
   return sortByType(numbers);
 }
 
-function normaliseNumber(raw: string, defaultCountry: string | undefined): { ok: true; number: string } | { ok: false; reason: string } {
-  if (isExtension(raw)) return { ok: true, number: raw.trim() };
-  const result = normaliseE164(raw, defaultCountry);
-  return result.ok ? { ok: true, number: result.e164 } : result;
+type NumberResult = { ok: true; number: string } | { ok: false; reason: string };
+
+/**
+ * Parsing with libphonenumber's full metadata is the costliest step of validating a contact, and
+ * import files repeat numbers (a company's switchboard and fax on every employee's row). The
+ * answer depends only on the text and the country, so it is remembered; bounded by emptying.
+ */
+const numberCache = new Map<string, NumberResult>();
+const NUMBER_CACHE_LIMIT = 20_000;
+
+function normaliseNumber(raw: string, defaultCountry: string | undefined): NumberResult {
+  const key = `${defaultCountry ?? ''}|${raw}`;
+  const known = numberCache.get(key);
+  if (known) return known;
+  let result: NumberResult;
+  if (isExtension(raw)) {
+    result = { ok: true, number: raw.trim() };
+  } else {
+    const parsed = normaliseE164(raw, defaultCountry);
+    result = parsed.ok ? { ok: true, number: parsed.e164 } : parsed;
+  }
+  if (numberCache.size >= NUMBER_CACHE_LIMIT) numberCache.clear();
+  numberCache.set(key, result);
+  return result;
 }
 
 /** Stable sort into NUMBER_TYPES order; numbers of one type keep their relative order. */
