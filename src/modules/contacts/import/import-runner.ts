@@ -39,6 +39,10 @@ export const IMPORT_BATCH_SIZE = 1000;
 interface BatchUnit {
   rows: ImportRow[];
   carried: ProgressDelta;
+  /** The checkpoint before this unit: its lines are those after it, up to `carried.checkpointLine`. */
+  startLine: number;
+  /** Lines of rows that failed validation (they count as read and failed), for splitting the unit. */
+  failedLines: number[];
 }
 
 /**
@@ -60,7 +64,9 @@ class ImportRun {
   private readonly summary: ImportSummary = { ...zeroCounters(), errors: [] };
   /** Read since the last cut: counters, errors and the last line read. */
   private carried: ProgressDelta = emptyDelta();
+  private carriedFailedLines: number[] = [];
   private readonly seenLines = new Map<string, number>();
+  private unitStart = 0;
   private phonebookIds: string[] = [];
   private bytesRead = 0;
 
@@ -107,8 +113,11 @@ class ImportRun {
   private cut(rows: ImportRow[]): BatchUnit {
     const carried = this.carried;
     carried.counters.bytesRead = this.bytesRead;
+    const unit = { rows, carried, startLine: this.unitStart, failedLines: this.carriedFailedLines };
     this.carried = emptyDelta(carried.checkpointLine);
-    return { rows, carried };
+    this.carriedFailedLines = [];
+    this.unitStart = carried.checkpointLine;
+    return unit;
   }
 
   private parse(input: AsyncIterable<Buffer | Uint8Array>): AsyncGenerator<ImportRowResult> {
@@ -130,39 +139,46 @@ class ImportRun {
     if (!isHeaderNotice(result)) {
       this.carried.counters.rowsRead++;
       this.carried.counters.failed++;
+      this.carriedFailedLines.push(result.line);
     }
-  }
-
-  /** Commits the batch (or, when it fails, each row alone), then anything of the unit still uncommitted. */
-  private async writeUnit(unit: BatchUnit): Promise<void> {
-    const { rows } = unit;
-    if (rows.length > 0 && (await this.tryWrite(rows, unit))) return;
-    if (rows.length > 1) {
-      for (const row of rows) if (!(await this.tryWrite([row], unit))) this.rowFailed(row, unit);
-    } else if (rows.length === 1) {
-      this.rowFailed(rows[0]!, unit);
-    }
-    await this.tryWrite([], unit);
-  }
-
-  private rowFailed(row: ImportRow, unit: BatchUnit): void {
-    unit.carried.counters.failed++;
-    unit.carried.counters.errorCount++;
-    unit.carried.errors.push({ line: row.line, field: 'row', code: 'write_failed', message: 'the row could not be stored' });
   }
 
   /**
-   * One transaction: the rows and the unit's progress not yet committed (which then counts as
-   * committed). False when the database refused it.
+   * Commits the batch with the unit's progress; when the database refuses the batch, each row
+   * alone, each with exactly the progress of the lines up to the next row, so a worker killed
+   * during the retry resumes after the last row committed, neither skipping nor repeating one.
    */
-  private async tryWrite(rows: ImportRow[], unit: BatchUnit): Promise<boolean> {
+  private async writeUnit(unit: BatchUnit): Promise<void> {
+    const { rows, carried } = unit;
+    if (await this.tryWrite(rows, carried)) return;
+    if (rows.length === 0) throw new Error('import progress could not be recorded');
+    let from = unit.startLine;
+    for (let index = 0; index < rows.length; index++) {
+      const row = rows[index]!;
+      const upTo = index === rows.length - 1 ? carried.checkpointLine : rows[index + 1]!.line - 1;
+      const slice = progressBetween(unit, from, upTo);
+      if (!(await this.tryWrite([row], slice))) {
+        slice.counters.failed++;
+        slice.counters.errorCount++;
+        slice.errors.push({ line: row.line, field: 'row', code: 'write_failed', message: 'the row could not be stored' });
+        slice.errors.sort((a, b) => a.line - b.line);
+        if (!(await this.tryWrite([], slice))) throw new Error('import progress could not be recorded');
+      }
+      from = upTo;
+    }
+  }
+
+  /**
+   * One transaction: the rows and the given progress (which then counts as committed). False
+   * when the database refused it.
+   */
+  private async tryWrite(rows: ImportRow[], progress: ProgressDelta): Promise<boolean> {
     const { tenantId, duplicates, dryRun, importId } = this.options;
-    const { carried } = unit;
-    const delta: ProgressDelta = { counters: { ...carried.counters }, errors: [...carried.errors], checkpointLine: carried.checkpointLine };
+    const delta: ProgressDelta = { counters: { ...progress.counters }, errors: [...progress.errors], checkpointLine: progress.checkpointLine };
     let inserted: { key: string; line: number }[] = [];
     try {
       await this.knex.transaction(async (trx) => {
-        const existing = await findByKeys(trx, tenantId, [...new Set(rows.map((r) => r.key))]);
+        const existing = rows.length ? await findByKeys(trx, tenantId, [...new Set(rows.map((r) => r.key))]) : new Map();
         const plan = planBatch(rows, duplicates, this.seenLines, existing, dryRun);
         if (!dryRun) {
           await insertContacts(trx, tenantId, plan.inserts);
@@ -183,7 +199,6 @@ class ImportRun {
       throw error;
     }
     for (const { key, line } of inserted) if (!this.seenLines.has(key)) this.seenLines.set(key, line);
-    unit.carried = { counters: { ...zeroCounters(), bytesRead: carried.counters.bytesRead }, errors: [], checkpointLine: carried.checkpointLine };
     this.commit(delta);
     return true;
   }
@@ -195,6 +210,22 @@ class ImportRun {
     const room = IMPORT_ERROR_CAP - this.summary.errors.length;
     if (room > 0) this.summary.errors.push(...delta.errors.slice(0, room));
   }
+}
+
+/**
+ * The part of a unit's progress on lines after `from` up to `upTo`: the one valid row there (a row
+ * alone), the rows that failed validation there, and their errors (a header notice sits before
+ * the first row, so it goes with the first slice).
+ */
+function progressBetween(unit: BatchUnit, from: number, upTo: number): ProgressDelta {
+  const inRange = (line: number) => line > from && line <= upTo;
+  const errors = unit.carried.errors.filter((error) => inRange(error.line));
+  const failed = unit.failedLines.filter(inRange).length;
+  return {
+    counters: { ...zeroCounters(), bytesRead: unit.carried.counters.bytesRead, rowsRead: 1 + failed, failed, errorCount: errors.length },
+    errors,
+    checkpointLine: upTo,
+  };
 }
 
 /**
