@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { Agent, request, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,6 +62,15 @@ async function phoneFetch(target: SeededDevice = device): Promise<Answer & { sta
   }
 }
 
+const nodeBinary = realpathSync(process.execPath);
+function isNode(pid: number): boolean {
+  try {
+    return realpathSync(`/proc/${pid}/exe`) === nodeBinary;
+  } catch {
+    return false;
+  }
+}
+
 function childPids(pid: number): number[] {
   return readdirSync('/proc')
     .filter((entry) => /^\d+$/.test(entry))
@@ -70,7 +79,8 @@ function childPids(pid: number): number[] {
         const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
         const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
         const state = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
-        return ppid === pid && state !== 'Z' ? [Number(entry)] : [];
+        // Node children only: tsx may have started an esbuild service process beside the workers.
+        return ppid === pid && state !== 'Z' && isNode(Number(entry)) ? [Number(entry)] : [];
       } catch {
         return [];
       }
