@@ -3,6 +3,7 @@ import { deviceFileNames } from '../../src/modules/render/device/index.js';
 import { scaled, type Benchmark } from '../lib/benchmark.js';
 import { digestSignerFor } from '../lib/digest.js';
 import { runLoad, type ConnectionPlan, type LoadResult } from '../lib/load.js';
+import { runPacedLoad } from '../lib/paced-load.js';
 import { findOrInstallNginx, startNginx, type Nginx } from '../lib/nginx.js';
 import { provisionTenant } from '../lib/provision.js';
 import { withChildren } from '../lib/proc.js';
@@ -103,7 +104,8 @@ export const serving: Benchmark = {
         const url = server === 'ours' ? stack.phoneUrl : nginx!.url;
         // Our side: the API process and its phone processes (PROVD_PHONE_PROCESSES), all of them.
         const pids = server === 'ours' ? stack.apiPids() : withChildren(nginx!.pid);
-        return runLoad(url, CONNECTIONS, seconds, (connection) => connectionPlans[connection]!, pids, scenario === 'profileAtRate' ? LATENCY_RATE : undefined);
+        const planOf = (connection: number) => connectionPlans[connection]!;
+        return scenario === 'profileAtRate' ? runPacedLoad(url, CONNECTIONS, seconds, planOf, pids, LATENCY_RATE) : runLoad(url, CONNECTIONS, seconds, planOf, pids);
       };
       const summary = (result: LoadResult) =>
         `${result.rps.toFixed(0)} req/s, ${cpuPerRequest(result).toFixed(0)} µs CPU/req, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, statuses ${JSON.stringify(result.statuses)}, errors ${result.errors}`;
@@ -188,7 +190,7 @@ export const serving: Benchmark = {
           'Each connection is one Yealink device fetching its own file; every request carries a fresh Digest nc (the server counts each (nonce, nc) once, in the process that claimed the nonce; see docs/phone-server.md). nginx gets the same headers.',
           `nginx ${nginx?.version ?? '(absent)'}: worker_processes auto, sendfile, keep-alive without a request cap, no access log.`,
           `Our phone server: PROVD_PHONE_PROCESSES=${setting}, i.e. ${processes} phone process(es) (cluster workers of the API process, which keeps the admin API; docs/phone-server.md, "Several processes"), as an operator of a ${cpus()}-core box would set it (BENCH_PHONE_PROCESSES overrides).${processes > 1 ? ' The "phone server in the API process" rows are the same fetch with PROVD_PHONE_PROCESSES=1 (the services restarted), each run against nginx measured right beside it.' : ''} Server CPU counts the API process and all its phone processes.`,
-          `Back to back (closed loop), 200 connections queue: by Little's law the mean latency is 200 ÷ req/s, so saturation latency mostly restates throughput. The open-loop run (${LATENCY_RATE} req/s over the same 200 connections, autocannon corrects for coordinated omission) is the latency a phone sees on a busy, not saturated, server.`,
+          `Back to back (closed loop), 200 connections queue: by Little's law the mean latency is 200 ÷ req/s, so saturation latency mostly restates throughput. The open-loop run (${LATENCY_RATE} req/s over the same 200 connections, each connection sending at fixed, evenly staggered times; latency counted from the scheduled send time, so no coordinated omission; bench/lib/paced-load.ts) is the latency a phone sees on a busy, not saturated, server. autocannon's overallRate is not used for it: it sends each connection's whole per-second quota back to back at the start of every second, and those bursts queue in front of any server (nginx showed a 37 ms p99 that way).`,
           'The load generator shares the 2 cores with the server under test: the ratio, not the absolute req/s, is the figure to compare across machines.',
         ],
         raw: results,

@@ -33,8 +33,6 @@ export async function runLoad(
   seconds: number,
   plan: (connection: number) => ConnectionPlan,
   serverPids: number[] = [],
-  /** Open loop: this many requests per second over all connections (else back to back). */
-  overallRate?: number,
 ): Promise<LoadResult> {
   const cpuBefore = cpuSeconds(serverPids);
   const latencies: number[] = [];
@@ -45,7 +43,6 @@ export async function runLoad(
     connections,
     duration: seconds,
     timeout: 10,
-    ...(overallRate ? { overallRate } : {}),
     setupClient: (client: any) => {
       const connection = plan(next++ % connections);
       client.setRequests([{ method: 'GET', path: connection.path, headers: connection.headers() }]);
