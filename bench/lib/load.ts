@@ -53,17 +53,30 @@ export async function runLoad(
       });
     },
   } as any);
-  const requests = latencies.length;
+  const serverCpuSeconds = serverPids.length ? cpuSeconds(serverPids) - cpuBefore : undefined;
+  return loadResult({ latencies, statuses, seconds, serverCpuSeconds, errors: result.errors, timeouts: result.timeouts });
+}
+
+/** The figures of one measurement from its per-response latencies (ms) and outcome counts. */
+export function loadResult(measured: {
+  latencies: number[];
+  statuses: Record<string, number>;
+  seconds: number;
+  serverCpuSeconds: number | undefined;
+  errors: number;
+  timeouts: number;
+}): LoadResult {
+  const { latencies, seconds, serverCpuSeconds } = measured;
   return {
-    requests,
-    ...(serverPids.length ? { serverCpuSeconds: cpuSeconds(serverPids) - cpuBefore } : {}),
+    requests: latencies.length,
+    ...(serverCpuSeconds === undefined ? {} : { serverCpuSeconds }),
     seconds,
-    rps: requests / seconds,
+    rps: latencies.length / seconds,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
     max: percentile(latencies, 100),
-    errors: result.errors,
-    timeouts: result.timeouts,
-    statuses,
+    errors: measured.errors,
+    timeouts: measured.timeouts,
+    statuses: measured.statuses,
   };
 }

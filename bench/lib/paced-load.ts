@@ -1,8 +1,7 @@
 import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import type { ConnectionPlan, LoadResult } from './load.js';
+import { loadResult, type ConnectionPlan, type LoadResult } from './load.js';
 import { cpuSeconds } from './proc.js';
-import { percentile } from './stats.js';
 
 const TIMEOUT_MS = 10_000;
 
@@ -78,17 +77,6 @@ export async function runPacedLoad(
       }
     }),
   );
-  const requests = latencies.length;
-  return {
-    requests,
-    ...(serverPids.length ? { serverCpuSeconds: cpuSeconds(serverPids) - cpuBefore } : {}),
-    seconds,
-    rps: requests / seconds,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    max: percentile(latencies, 100),
-    errors,
-    timeouts,
-    statuses,
-  };
+  const serverCpuSeconds = serverPids.length ? cpuSeconds(serverPids) - cpuBefore : undefined;
+  return loadResult({ latencies, statuses, seconds, serverCpuSeconds, errors, timeouts });
 }
