@@ -6,6 +6,7 @@ import type { OutboxRelay } from '../../../src/modules/pipeline/relay.js';
 import { defaultFanoutRegistry } from '../../../src/modules/pipeline/resolvers/resolvers.js';
 import { PHONEBOOK_FORMATS } from '../../../src/modules/render/phonebook/index.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
+import { targetsBumpedBy } from '../../helpers/target-bumps.js';
 
 /**
  * Set-based capture on the contact tables (statement triggers with transition tables): one outbox
@@ -35,19 +36,7 @@ describe('set-based change capture of contacts, numbers and memberships', () => 
     return ids;
   }
 
-  async function generations(): Promise<Map<string, string>> {
-    const rows = await sql<{ target_key: string; desired_gen: string }>(`select target_key, desired_gen from render_targets`);
-    return new Map(rows.map((row) => [row.target_key, String(row.desired_gen)]));
-  }
-
-  async function bumpedBy(change: () => Promise<unknown>): Promise<string[]> {
-    while ((await relay.drainOnce()) > 0);
-    const before = await generations();
-    await change();
-    while ((await relay.drainOnce()) > 0);
-    const after = await generations();
-    return [...after.entries()].filter(([key, gen]) => before.get(key) !== gen).map(([key]) => key).sort();
-  }
+  const bumpedBy = (change: () => Promise<unknown>) => targetsBumpedBy(ctx, relay, change);
 
   beforeAll(async () => {
     ctx = await createTestContext();

@@ -7,6 +7,7 @@ import { defaultFanoutRegistry } from '../../../src/modules/pipeline/resolvers/r
 import { backfillTargets } from '../../../src/modules/pipeline/backfill.js';
 import { PHONEBOOK_FORMATS } from '../../../src/modules/render/phonebook/index.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
+import { targetGenerations, targetsBumpedBy } from '../../helpers/target-bumps.js';
 
 /** Real directory tables: each kind of change must bump exactly the targets architecture §3 names. */
 describe('fan-out on the real schema', () => {
@@ -20,20 +21,7 @@ describe('fan-out on the real schema', () => {
   const directory = (tenant: string) => PHONEBOOK_FORMATS.map((format) => `directory:${tenant}:${format}`);
   const book = (id: string) => PHONEBOOK_FORMATS.map((format) => `phonebook:${id}:${format}`);
 
-  async function generations(): Promise<Map<string, string>> {
-    const rows = await sql<{ target_key: string; desired_gen: string }>(`select target_key, desired_gen from render_targets`);
-    return new Map(rows.map((row) => [row.target_key, String(row.desired_gen)]));
-  }
-
-  /** Drains the outbox and returns the keys whose desired generation moved (or that appeared). */
-  async function bumpedBy(change: () => Promise<unknown>): Promise<string[]> {
-    while ((await relay.drainOnce()) > 0);
-    const before = await generations();
-    await change();
-    while ((await relay.drainOnce()) > 0);
-    const after = await generations();
-    return [...after.entries()].filter(([key, gen]) => before.get(key) !== gen).map(([key]) => key).sort();
-  }
+  const bumpedBy = (change: () => Promise<unknown>) => targetsBumpedBy(ctx, relay, change);
 
   beforeAll(async () => {
     ctx = await createTestContext();
@@ -122,7 +110,7 @@ describe('fan-out on the real schema', () => {
   it('deleting a device removes its target; other tenants are never touched', async () => {
     await sql(`delete from devices where id = ?`, [ids.deskC]);
     while ((await relay.drainOnce()) > 0);
-    const all = await generations();
+    const all = await targetGenerations(ctx);
     expect([...all.keys()]).not.toContain(`device:${ids.deskC}`);
     // The other tenant's own directory targets exist from its creation and were never bumped since.
     const foreign = [...all.entries()].filter(([key]) => key.includes(ids.otherTenant));
@@ -134,7 +122,7 @@ describe('fan-out on the real schema', () => {
     await sql(`delete from render_targets where target_key like ?`, [`phonebook:${ids.book}:%`]);
     const knex = ctx.deps.orm.em.getKnex();
     expect(await backfillTargets(knex)).toBe(PHONEBOOK_FORMATS.length);
-    const keys = [...(await generations()).keys()].filter((key) => key.startsWith(`phonebook:${ids.book}:`));
+    const keys = [...(await targetGenerations(ctx)).keys()].filter((key) => key.startsWith(`phonebook:${ids.book}:`));
     expect(keys.sort()).toEqual(book(ids.book).sort());
     expect(await backfillTargets(knex)).toBe(0);
   });

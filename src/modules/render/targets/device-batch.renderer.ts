@@ -12,7 +12,8 @@ import { withoutSecrets } from './redact.js';
 
 const NOTHING: TargetRender = { files: [], warnings: [] };
 
-function renderInput(input: DeviceRenderInput, options: TargetRendererOptions, secrets: string[]): TargetRender {
+/** The files of one device from its loaded input: pure, shared by the batch and single-device paths. */
+export function renderDeviceInput(input: DeviceRenderInput, options: TargetRendererOptions, secrets: string[]): TargetRender {
   const { device, lines } = input;
   secrets.push(...lines.secrets);
   const mapped = renderSettingsOf(effectiveSettings(input.sources), input.defaultCountry);
@@ -57,7 +58,7 @@ export function deviceBatchRenderer(options: TargetRendererOptions): TargetBatch
       }
       const secrets: string[] = [];
       try {
-        results.set(target.id, renderInput(input, options, secrets));
+        results.set(target.id, renderDeviceInput(input, options, secrets));
       } catch (error) {
         results.set(target.id, withoutSecrets(error, secrets));
       }

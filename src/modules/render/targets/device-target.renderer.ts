@@ -3,15 +3,12 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Device } from '../../devices/device.entity.js';
 import type { TargetRender, TargetRenderer } from '../../pipeline/renderer.registry.js';
 import type { RenderTarget } from '../../pipeline/render-target.entity.js';
-import { effectiveSettings } from '../../settings/effective-settings.js';
 import { platformDefaults } from '../../settings/platform-defaults.js';
 import { loadDeviceSettingsSources } from '../../settings/settings-sources.js';
 import { Tenant } from '../../tenants/tenant.entity.js';
-import { renderDeviceFiles } from '../device/index.js';
-import { deviceArtifacts } from './artifact-files.js';
 import { loadDeviceLines } from './device-lines.loader.js';
-import { phonebookRefs, phonebooksSeenBy } from './device-phonebooks.js';
-import { renderSettingsOf } from './device-settings.mapping.js';
+import { renderDeviceInput } from './device-batch.renderer.js';
+import { phonebooksSeenBy } from './device-phonebooks.js';
 import { withoutSecrets } from './redact.js';
 
 export interface TargetRendererOptions {
@@ -28,22 +25,10 @@ async function renderDevice(em: EntityManager, target: RenderTarget, options: Ta
   const tenant = await em.findOneOrFail(Tenant, { id: target.tenantId });
 
   const lines = await loadDeviceLines(em, device.id);
-  secrets.push(...lines.secrets);
-  const effective = effectiveSettings(await loadDeviceSettingsSources(em, device, platformDefaults(options.publicPhoneUrl)));
-  const mapped = renderSettingsOf(effective, tenant.defaultCountry);
-  if (mapped.settings.adminPassword) secrets.push(mapped.settings.adminPassword);
+  const sources = await loadDeviceSettingsSources(em, device, platformDefaults(options.publicPhoneUrl));
   const books = await phonebooksSeenBy(em, tenant, lines.accountIds);
-
-  const rendered = renderDeviceFiles({
-    vendor: device.vendor,
-    model: device.model ?? '',
-    mac: device.mac,
-    settings: mapped.settings,
-    lines: lines.lines,
-    phonebooks: phonebookRefs(options.publicPhoneUrl, device.vendor, books),
-    rawKeys: mapped.rawKeys,
-  });
-  return { files: deviceArtifacts(device.mac, rendered.files), warnings: [...new Set([...lines.warnings, ...mapped.warnings, ...rendered.warnings])] };
+  const identity = { id: device.id, vendor: device.vendor, model: device.model ?? null, mac: device.mac };
+  return renderDeviceInput({ device: identity, defaultCountry: tenant.defaultCountry ?? null, lines, sources, books }, options, secrets);
 }
 
 /**
