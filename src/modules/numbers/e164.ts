@@ -1,5 +1,7 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 
+const SEPARATORS_AT_EDGES = /^[ \t\u00a0]+|[ \t\u00a0]+$/g;
+
 export type PhoneNumberResult = { ok: true; e164: string } | { ok: false; reason: string };
 
 /**
@@ -8,9 +10,11 @@ export type PhoneNumberResult = { ok: true; e164: string } | { ok: false; reason
  * rejected, never guessed.
  */
 export function normaliseE164(input: string, defaultCountry?: string): PhoneNumberResult {
-  const cleaned = input.trim();
+  // Spaces, tabs and no-break spaces separate digit groups; a line break or another control
+  // character is not part of a number, even at its edges (String.trim would have dropped it).
+  const cleaned = input.replace(SEPARATORS_AT_EDGES, '');
   if (cleaned.length === 0 || cleaned.length > 40) return { ok: false, reason: 'empty or too long' };
-  if (/[^0-9+()\-./\s]/.test(cleaned.replace(/^00/, '+'))) return { ok: false, reason: 'contains characters that are not part of a phone number' };
+  if (/[^0-9+()\-./ \t\u00a0]/.test(cleaned.replace(/^00/, '+'))) return { ok: false, reason: 'contains characters that are not part of a phone number' };
   const international = cleaned.replace(/^00/, '+');
   const parsed = parsePhoneNumberFromString(international, defaultCountry as CountryCode | undefined);
   if (!parsed) return { ok: false, reason: international.startsWith('+') ? 'not a phone number' : 'no country code and no default country' };

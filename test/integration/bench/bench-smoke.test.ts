@@ -37,7 +37,9 @@ describe('benchmarks at smoke scale', () => {
 
   it('every benchmark runs and writes JSON, markdown, raw data and the index', { timeout: 900_000 }, async () => {
     const { code, output } = await runBench();
-    expect(code, output.slice(-4000)).toBe(0);
+    // A benchmark's failure (its stack) is printed where it happened, long before the tail.
+    const failures = [...output.matchAll(/^ {3}\S+ failed: [\s\S]{0,1500}/gm)].map((match) => match[0]).join('\n…\n');
+    expect(code, `${failures}\n…\n${output.slice(-2500)}`).toBe(0);
     for (const bench of BENCHMARKS) {
       const jsonPath = join(resultsDir, `${bench.name}.json`);
       expect(existsSync(jsonPath), `${bench.name}.json`).toBe(true);

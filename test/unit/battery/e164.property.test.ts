@@ -76,5 +76,9 @@ describe('E.164 normalisation (property)', () => {
     expect(normaliseE164('+49 30 1234567'.padEnd(41, '0'), 'DE').ok).toBe(false);
     expect(normaliseE164('', 'DE').ok).toBe(false);
     expect(normaliseE164('   ', 'DE').ok).toBe(false);
+    // Found by this property (seed 1441033218): a line break at the edge used to be trimmed away.
+    expect(normaliseE164('\n12000000', 'SI').ok).toBe(false);
+    expect(normaliseE164('12000000\r', 'SI').ok).toBe(false);
+    expect(normaliseE164('\u00a0+386 1 200 0000\t', 'SI')).toEqual({ ok: true, e164: '+38612000000' });
   });
 });
