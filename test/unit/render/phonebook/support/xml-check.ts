@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { memoryPages, validateXML, type XMLValidationResult } from 'xmllint-wasm';
 
-/** The Cisco IP Phone services schema the issue names (`../shared/schemas` next to the repository). */
-export const CISCO_XSD_PATH = fileURLToPath(new URL('../../../../../../shared/schemas/CiscoIPPhone.xsd', import.meta.url));
+/** The Cisco IP Phone services schema, shipped with the tests (test/fixtures/schemas/README.md names its source). */
+export const CISCO_XSD_PATH = fileURLToPath(new URL('../../../../fixtures/schemas/CiscoIPPhone.xsd', import.meta.url));
 
 let ciscoXsd: string | undefined;
 function ciscoSchema(): string {
