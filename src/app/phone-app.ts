@@ -1,5 +1,5 @@
 import type { ServerOptions as HttpsOptions } from 'node:https';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { PhoneServer } from '../modules/phone/server/phone-server.js';
 import { registerPhoneRoutes } from '../modules/phone/server/phone-routes.js';
 import { sendBadRequest } from '../modules/phone/server/respond.js';
@@ -36,8 +36,9 @@ export async function buildPhoneApp(deps: Deps, options: PhoneAppOptions = {}): 
   const server = options.server ?? new PhoneServer(deps);
   const app = Fastify({
     // Per-request logging off on the hot path: auth failures and bans write their own lines.
+    // (through logController: the top-level disableRequestLogging is deprecated, FSTDEP023).
     loggerInstance: requestLogger(deps),
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 64 * 1024,
     return503OnClosing: true,
     https: options.https ?? null,
