@@ -1,4 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { NAME_PATTERN } from '../modules/names/names.rule.js';
 
 /** Building blocks shared by every admin route schema (OpenAPI at /docs is generated from these). */
 
@@ -37,6 +38,21 @@ export interface PageResult<T> {
 /** Optional nullable text of bounded length, for PATCH-able free-text fields. */
 export function Text(maxLength: number, minLength = 0) {
   return Type.String({ minLength, maxLength });
+}
+
+/** A name field (see NAME_PATTERN): trimmed, not blank, no control characters. */
+
+export function Name(maxLength = 200) {
+  return Type.String({
+    minLength: 1,
+    maxLength,
+    pattern: NAME_PATTERN,
+    description: `1 to ${maxLength} characters, no leading or trailing spaces, no control characters.`,
+  });
+}
+
+export function NullableName(maxLength: number) {
+  return Type.Union([Name(maxLength), Type.Null()]);
 }
 
 export function NullableText(maxLength: number) {

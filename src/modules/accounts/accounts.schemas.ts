@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Extension, Page, PageQueryFields, Text, Timestamp, Uuid } from '../../app/api-schemas.js';
+import { Extension, Page, PageQueryFields, Name, Timestamp, Uuid } from '../../app/api-schemas.js';
 import { SIP_PASSWORD_PATTERN } from './sip-password.js';
 
 const NumberRef = Type.Object({ id: Uuid, e164: Type.String() });
@@ -36,7 +36,7 @@ export const CreateAccountBody = Type.Object(
   {
     groupId: Uuid,
     extension: Extension,
-    displayName: Text(200, 1),
+    displayName: Name(200),
     sipUsername: Type.Optional(SipUsername),
     sipPassword: Type.Optional(SipPassword),
     email: Type.Optional(Type.Union([Email, Type.Null()])),
@@ -51,7 +51,7 @@ export const UpdateAccountBody = Type.Object(
   {
     groupId: Type.Optional(Uuid),
     extension: Type.Optional(Extension),
-    displayName: Type.Optional(Text(200, 1)),
+    displayName: Type.Optional(Name(200)),
     sipUsername: Type.Optional(SipUsername),
     sipPassword: Type.Optional(SipPassword),
     email: Type.Optional(Type.Union([Email, Type.Null()])),

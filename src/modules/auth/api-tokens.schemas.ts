@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Page, PageQueryFields, Text, Timestamp, Uuid } from '../../app/api-schemas.js';
+import { Page, PageQueryFields, Name, Timestamp, Uuid } from '../../app/api-schemas.js';
 
 const TenantTokenRole = Type.Union([Type.Literal('owner'), Type.Literal('admin'), Type.Literal('viewer')]);
 
@@ -20,7 +20,7 @@ export const CreatedApiToken = Type.Composite([
 
 export const ApiTokenList = Page(ApiTokenView);
 
-export const CreateApiTokenBody = Type.Object({ name: Text(100, 1), role: TenantTokenRole }, { additionalProperties: false });
+export const CreateApiTokenBody = Type.Object({ name: Name(100), role: TenantTokenRole }, { additionalProperties: false });
 
 export const ApiTokenListQuery = Type.Object(
   { includeRevoked: Type.Optional(Type.Boolean({ default: false })), ...PageQueryFields },

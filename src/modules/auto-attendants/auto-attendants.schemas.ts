@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Extension, Page, PageQueryFields, Text, Timestamp, Uuid } from '../../app/api-schemas.js';
+import { Extension, Page, PageQueryFields, Name, Timestamp, Uuid } from '../../app/api-schemas.js';
 
 const Digit = Type.String({ pattern: '^[0-9*#]$' });
 
@@ -35,13 +35,13 @@ export type OptionInputType = Static<typeof OptionInput>;
 const Options = Type.Array(OptionInput, { maxItems: 12, description: 'Replaces every option.' });
 
 export const CreateAutoAttendantBody = Type.Object(
-  { name: Text(200, 1), extension: Type.Optional(Type.Union([Extension, Type.Null()])), options: Type.Optional(Options) },
+  { name: Name(200), extension: Type.Optional(Type.Union([Extension, Type.Null()])), options: Type.Optional(Options) },
   { additionalProperties: false },
 );
 export type CreateAutoAttendantInput = Static<typeof CreateAutoAttendantBody>;
 
 export const UpdateAutoAttendantBody = Type.Object(
-  { name: Type.Optional(Text(200, 1)), extension: Type.Optional(Type.Union([Extension, Type.Null()])), options: Type.Optional(Options) },
+  { name: Type.Optional(Name(200)), extension: Type.Optional(Type.Union([Extension, Type.Null()])), options: Type.Optional(Options) },
   { additionalProperties: false, minProperties: 1 },
 );
 export type UpdateAutoAttendantInput = Static<typeof UpdateAutoAttendantBody>;

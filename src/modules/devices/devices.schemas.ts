@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { NullableText, Page, PageQueryFields, Timestamp, Uuid } from '../../app/api-schemas.js';
+import { NullableName, Page, PageQueryFields, Timestamp, Uuid } from '../../app/api-schemas.js';
 import { PhoneMapToken } from '../phonemap-groups/phonemap-groups.schemas.js';
 import { DeviceOverridesSchema } from '../settings/settings.schema.js';
 import { DEVICE_STATUSES, DEVICE_VENDORS } from './device.entity.js';
@@ -19,7 +19,7 @@ export const LineInput = Type.Object(
     index: LineIndex,
     accountId: Type.Optional(Type.Union([Uuid, Type.Null()])),
     phonemapGroupId: Type.Optional(Type.Union([PhoneMapToken, Type.Null()], { description: 'PhoneMap group id (its token).' })),
-    label: Type.Optional(NullableText(64)),
+    label: Type.Optional(NullableName(64)),
   },
   { additionalProperties: false, description: 'Bound to an account, to a PhoneMap group, or (neither) unbound.' },
 );

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Page, PageQueryFields, Text, Timestamp, Uuid } from '../../app/api-schemas.js';
+import { Page, PageQueryFields, Name, NullableName, Timestamp, Uuid } from '../../app/api-schemas.js';
 
 const Nullable = (maxLength: number) => Type.Optional(Type.Union([Type.String({ maxLength }), Type.Null()]));
 
@@ -9,8 +9,8 @@ export const Address = Type.Object(
 );
 export const AdminContact = Type.Object(
   {
-    surname: Nullable(100),
-    name: Nullable(100),
+    surname: Type.Optional(NullableName(100)),
+    name: Type.Optional(NullableName(100)),
     role: Nullable(100),
     phone: Nullable(40),
     mobile: Nullable(40),
@@ -51,7 +51,7 @@ export const GroupList = Page(GroupView);
 
 export const CreateGroupBody = Type.Object(
   {
-    name: Text(200, 1),
+    name: Name(200),
     profileId: Type.Optional(Type.Union([Uuid, Type.Null()], { description: 'Defaults to the tenant default profile.' })),
     classOfServiceId: Type.Optional(Type.Union([Uuid, Type.Null()])),
     address: Type.Optional(Address),
@@ -63,7 +63,7 @@ export type CreateGroupInput = Static<typeof CreateGroupBody>;
 
 export const UpdateGroupBody = Type.Object(
   {
-    name: Type.Optional(Text(200, 1)),
+    name: Type.Optional(Name(200)),
     profileId: Type.Optional(Type.Union([Uuid, Type.Null()])),
     classOfServiceId: Type.Optional(Type.Union([Uuid, Type.Null()])),
     address: Type.Optional(Address),

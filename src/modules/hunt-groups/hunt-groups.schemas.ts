@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Extension, Page, PageQueryFields, Text, Timestamp, Uuid } from '../../app/api-schemas.js';
+import { Extension, Page, PageQueryFields, Name, Timestamp, Uuid } from '../../app/api-schemas.js';
 
 export const HuntGroupView = Type.Object({
   id: Uuid,
@@ -16,13 +16,13 @@ export const HuntGroupList = Page(HuntGroupView);
 const MemberIds = Type.Array(Uuid, { maxItems: 100, uniqueItems: true, description: 'Accounts in ring order.' });
 
 export const CreateHuntGroupBody = Type.Object(
-  { name: Text(200, 1), extension: Type.Optional(Type.Union([Extension, Type.Null()])), memberAccountIds: Type.Optional(MemberIds) },
+  { name: Name(200), extension: Type.Optional(Type.Union([Extension, Type.Null()])), memberAccountIds: Type.Optional(MemberIds) },
   { additionalProperties: false },
 );
 export type CreateHuntGroupInput = Static<typeof CreateHuntGroupBody>;
 
 export const UpdateHuntGroupBody = Type.Object(
-  { name: Type.Optional(Text(200, 1)), extension: Type.Optional(Type.Union([Extension, Type.Null()])), memberAccountIds: Type.Optional(MemberIds) },
+  { name: Type.Optional(Name(200)), extension: Type.Optional(Type.Union([Extension, Type.Null()])), memberAccountIds: Type.Optional(MemberIds) },
   { additionalProperties: false, minProperties: 1 },
 );
 export type UpdateHuntGroupInput = Static<typeof UpdateHuntGroupBody>;

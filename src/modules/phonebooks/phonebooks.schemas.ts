@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Page, PageQueryFields, Text, Timestamp, Uuid } from '../../app/api-schemas.js';
+import { Page, PageQueryFields, Name, Timestamp, Uuid } from '../../app/api-schemas.js';
 import { PHONEBOOK_VISIBILITIES } from './phonebook.entity.js';
 
 const Visibility = Type.Union(PHONEBOOK_VISIBILITIES.map((v) => Type.Literal(v)), {
@@ -24,7 +24,7 @@ export const PhonebookList = Page(PhonebookView);
 
 export const CreatePhonebookBody = Type.Object(
   {
-    name: Text(200, 1),
+    name: Name(200),
     isDefault: Type.Optional(Type.Boolean({ description: 'Becoming the default adds every existing contact.' })),
     visibility: Type.Optional(Visibility),
     groupIds: Type.Optional(GroupIds),
@@ -35,7 +35,7 @@ export type CreatePhonebookInput = Static<typeof CreatePhonebookBody>;
 
 export const UpdatePhonebookBody = Type.Object(
   {
-    name: Type.Optional(Text(200, 1)),
+    name: Type.Optional(Name(200)),
     isDefault: Type.Optional(Type.Boolean()),
     visibility: Type.Optional(Visibility),
     groupIds: Type.Optional(GroupIds),

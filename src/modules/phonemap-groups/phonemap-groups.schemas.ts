@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Page, PageQueryFields, TenantSlug, Text, Timestamp, Uuid } from '../../app/api-schemas.js';
+import { Page, PageQueryFields, TenantSlug, Name, Timestamp, Uuid } from '../../app/api-schemas.js';
 import { PHONEMAP_TOKEN_PATTERN } from './phonemap-group.entity.js';
 
 export const PhoneMapToken = Type.String({ pattern: PHONEMAP_TOKEN_PATTERN, description: 'User-chosen id: 1 to 64 of A-Z a-z 0-9 _ -, unique in the tenant.' });
@@ -35,13 +35,13 @@ export type PhoneMapGroupViewType = Static<typeof PhoneMapGroupView>;
 export const PhoneMapGroupList = Page(PhoneMapGroupView);
 
 export const CreatePhoneMapGroupBody = Type.Object(
-  { id: PhoneMapToken, name: Text(200, 1), classOfServiceId: Uuid },
+  { id: PhoneMapToken, name: Name(200), classOfServiceId: Uuid },
   { additionalProperties: false },
 );
 export type CreatePhoneMapGroupInput = Static<typeof CreatePhoneMapGroupBody>;
 
 export const UpdatePhoneMapGroupBody = Type.Object(
-  { name: Type.Optional(Text(200, 1)), classOfServiceId: Type.Optional(Uuid) },
+  { name: Type.Optional(Name(200)), classOfServiceId: Type.Optional(Uuid) },
   { additionalProperties: false, minProperties: 1 },
 );
 export type UpdatePhoneMapGroupInput = Static<typeof UpdatePhoneMapGroupBody>;

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { NullableText, Page, PageQueryFields, Text, Timestamp, Uuid } from '../../app/api-schemas.js';
+import { NullableText, Page, PageQueryFields, Name, Text, Timestamp, Uuid } from '../../app/api-schemas.js';
 import { ProfileSettingsSchema, RawKeysSchema } from '../settings/settings.schema.js';
 
 export const ProfileView = Type.Object(
@@ -21,7 +21,7 @@ export const ProfileList = Page(ProfileView);
 
 export const CreateProfileBody = Type.Object(
   {
-    name: Text(200, 1),
+    name: Name(200),
     description: Type.Optional(NullableText(1000)),
     settings: Type.Optional(ProfileSettingsSchema),
     rawKeys: Type.Optional(RawKeysSchema),
@@ -32,7 +32,7 @@ export type CreateProfileInput = Static<typeof CreateProfileBody>;
 
 export const UpdateProfileBody = Type.Object(
   {
-    name: Type.Optional(Text(200, 1)),
+    name: Type.Optional(Name(200)),
     description: Type.Optional(NullableText(1000)),
     settings: Type.Optional(Type.Composite([ProfileSettingsSchema], { additionalProperties: false, description: 'Replaces the whole settings object.' })),
     rawKeys: Type.Optional(Type.Composite([RawKeysSchema], { additionalProperties: false, description: 'Replaces all raw keys.' })),

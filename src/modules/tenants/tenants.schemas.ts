@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Page, PageQueryFields, Text, Timestamp, Uuid } from '../../app/api-schemas.js';
+import { Page, PageQueryFields, Name, Timestamp, Uuid } from '../../app/api-schemas.js';
 
 export const SLUG_PATTERN = '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$';
 const Country = Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166 alpha-2, used to parse numbers without a country code.' });
@@ -31,7 +31,7 @@ export const TenantList = Page(TenantView);
 export const CreateTenantBody = Type.Object(
   {
     slug: Type.String({ pattern: SLUG_PATTERN, description: 'Lowercase token used in URLs.' }),
-    name: Text(200, 1),
+    name: Name(200),
     maxAccounts: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
     defaultCountry: Type.Optional(Type.Union([Country, Type.Null()])),
     phoneAllowCidrs: Type.Optional(PhoneAllowCidrs),
@@ -42,7 +42,7 @@ export type CreateTenantInput = Static<typeof CreateTenantBody>;
 
 export const UpdateTenantBody = Type.Object(
   {
-    name: Type.Optional(Text(200, 1)),
+    name: Type.Optional(Name(200)),
     maxAccounts: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'Platform token only.' })),
     defaultCountry: Type.Optional(Type.Union([Country, Type.Null()])),
     defaultProfileId: Type.Optional(Type.Union([Uuid, Type.Null()])),

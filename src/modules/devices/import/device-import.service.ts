@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { toErrorResponse } from '../../../errors/error-handler.js';
 import { AppError, BadRequestError, ConflictError } from '../../../errors/errors.js';
 import { Account } from '../../accounts/account.entity.js';
+import { NAME_REGEXP } from '../../names/names.rule.js';
 import { Profile } from '../../profiles/profile.entity.js';
 import type { Tenant } from '../../tenants/tenant.entity.js';
 import { resolveLines } from '../device-lines.js';
@@ -14,7 +15,6 @@ import type { DeviceImportReportType, ImportRowReportType } from './device-impor
 import { createDevicesAtomically } from './device-import.writer.js';
 
 const MODEL = /^[A-Za-z0-9][A-Za-z0-9 _.+-]{0,63}$/;
-const LABEL = /^[^\x00-\x1f\x7f]{0,64}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Rows created (each in its own transaction) between two clears of the import's unit of work. */
@@ -63,7 +63,7 @@ function rowLines(cells: Record<string, string>, accountIds: Map<string, string>
     } else if (match[2] === 'phonemap') {
       line.phonemapGroupId = value;
     } else {
-      if (!LABEL.test(value)) throw rowError(name, 'label_invalid', 'a label has at most 64 characters and no control characters');
+      if (value.length > 64 || !NAME_REGEXP.test(value)) throw rowError(name, 'label_invalid', 'a label has 1 to 64 characters, no leading or trailing spaces and no control characters');
       line.label = value;
     }
     lines.set(index, line);
