@@ -1,9 +1,10 @@
+import { LockMode, type EntityName, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadRequestError, ConflictError } from '../../errors/errors.js';
+import { BadRequestError, ConflictError, NotFoundError } from '../../errors/errors.js';
 import { Account } from '../accounts/account.entity.js';
 import { AutoAttendant } from '../auto-attendants/auto-attendant.entity.js';
 import { HuntGroup } from '../hunt-groups/hunt-group.entity.js';
-import { findInTenant, referenceInTenant } from '../tenants/tenant-lookup.js';
+import { referenceInTenant } from '../tenants/tenant-lookup.js';
 import type { Tenant } from '../tenants/tenant.entity.js';
 import { PhoneNumber } from './phone-number.entity.js';
 import type { AssignInput } from './numbers.schemas.js';
@@ -19,7 +20,19 @@ function assertEnabled(account: Account): void {
 }
 
 async function primaryOf(em: EntityManager, tenant: Tenant, account: Account): Promise<PhoneNumber | null> {
-  return em.findOne(PhoneNumber, { tenant, account, accountRole: 'primary' });
+  return em.findOne(PhoneNumber, { tenant, account, accountRole: 'primary' }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+}
+
+/**
+ * Loads a row of the tenant and locks it (FOR UPDATE) until the transaction ends, so a concurrent
+ * assignment waits and then sees the committed state instead of overwriting it. Lock order is
+ * always account first, then numbers, so two writers can never wait on each other.
+ */
+async function lockInTenant<T extends { id: string }>(tx: EntityManager, entity: EntityName<T>, tenant: Tenant, id: string, what: string, missing: 'not_found' | 'reference'): Promise<T> {
+  const row = await tx.findOne(entity, { id, tenant } as FilterQuery<T>, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  if (row) return row;
+  if (missing === 'not_found') throw new NotFoundError(what);
+  return referenceInTenant(tx, entity, tenant, id, what);
 }
 
 /** Assigns an unassigned number to exactly one target: an account (primary or additional), a hunt group or an auto attendant. */
@@ -28,10 +41,11 @@ export async function assignNumber(em: EntityManager, tenant: Tenant, id: string
   if (targets.length !== 1) throw new BadRequestError('assignment_target_required', 'give exactly one of accountId, huntGroupId, autoAttendantId');
   if (input.role && !input.accountId) throw new BadRequestError('role_needs_account', 'role applies to account assignments only');
   return em.transactional(async (tx) => {
-    const number = await findInTenant(tx, PhoneNumber, tenant, id, 'number');
+    // The account is locked before the number (the lock order of every path here).
+    const account = input.accountId ? await lockInTenant(tx, Account, tenant, input.accountId, 'account', 'reference') : undefined;
+    const number = await lockInTenant(tx, PhoneNumber, tenant, id, 'number', 'not_found');
     assertUnassigned(number);
-    if (input.accountId) {
-      const account = await referenceInTenant(tx, Account, tenant, input.accountId, 'account');
+    if (account) {
       assertEnabled(account);
       const role = input.role ?? 'additional';
       if (role === 'primary' && (await primaryOf(tx, tenant, account))) {
@@ -52,32 +66,43 @@ export async function assignNumber(em: EntityManager, tenant: Tenant, id: string
 
 /** The number stays in the tenant's inventory, unassigned. */
 export async function unassignNumber(em: EntityManager, tenant: Tenant, id: string): Promise<PhoneNumber> {
-  const number = await findInTenant(em, PhoneNumber, tenant, id, 'number');
-  number.account = null;
-  number.accountRole = null;
-  number.huntGroup = null;
-  number.autoAttendant = null;
-  number.status = 'unassigned';
-  await em.flush();
-  return number;
+  return em.transactional(async (tx) => {
+    const number = await lockInTenant(tx, PhoneNumber, tenant, id, 'number', 'not_found');
+    number.account = null;
+    number.accountRole = null;
+    number.huntGroup = null;
+    number.autoAttendant = null;
+    number.status = 'unassigned';
+    await tx.flush();
+    return number;
+  });
 }
 
 /**
- * Exchanges the account's primary number for an unassigned one, atomically: the old primary
- * becomes unassigned, the new one primary. The caller ID is a separate setting and is untouched.
- * Two flushes inside one transaction because the one-primary index is checked row by row.
+ * Makes a number the account's primary, atomically. The number is either unassigned (the old
+ * primary becomes unassigned) or already one of the account's own additional numbers (promoted:
+ * the old primary becomes an additional number of the same account). The caller ID is a separate
+ * setting and is untouched. Two flushes inside one transaction because the one-primary index is
+ * checked row by row. The account row is locked first, so swaps of one account run one after
+ * the other; the number row is locked so nothing else can take it meanwhile.
  */
 export async function swapPrimaryNumber(em: EntityManager, tenant: Tenant, accountId: string, numberId: string) {
   return em.transactional(async (tx) => {
-    const account = await findInTenant(tx, Account, tenant, accountId, 'account');
+    const account = await lockInTenant(tx, Account, tenant, accountId, 'account', 'not_found');
     assertEnabled(account);
-    const replacement = await referenceInTenant(tx, PhoneNumber, tenant, numberId, 'number');
-    assertUnassigned(replacement);
+    const replacement = await lockInTenant(tx, PhoneNumber, tenant, numberId, 'number', 'reference');
+    const promoted = replacement.account?.id === account.id;
+    if (promoted && replacement.accountRole === 'primary') return { primary: replacement, previousPrimary: null };
+    if (!promoted) assertUnassigned(replacement);
     const previous = await primaryOf(tx, tenant, account);
     if (previous) {
-      previous.account = null;
-      previous.accountRole = null;
-      previous.status = 'unassigned';
+      if (promoted) {
+        previous.accountRole = 'additional';
+      } else {
+        previous.account = null;
+        previous.accountRole = null;
+        previous.status = 'unassigned';
+      }
       await tx.flush();
     }
     replacement.account = account;

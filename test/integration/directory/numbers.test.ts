@@ -110,6 +110,25 @@ describe('numbers: assignment', () => {
     expect(account.body).toMatchObject({ primaryNumber: { id: fresh }, callerId: '+493012345720' });
   });
 
+  it('promotes one of the account\'s own additional numbers to primary: the old primary becomes additional', async () => {
+    const group = (await t.admin.post('/api/v1/tenants/num/groups', { name: 'Promote' })).body.id;
+    const acc = (await t.admin.post('/api/v1/tenants/num/accounts', { groupId: group, extension: '301', displayName: 'P' })).body.id;
+    const [old, extra] = await add('+493012345725', '+493012345726');
+    await t.admin.post(url(`/${old}/assign`), { accountId: acc, role: 'primary' });
+    await t.admin.post(url(`/${extra}/assign`), { accountId: acc, role: 'additional' });
+    const swapped = await t.admin.post(`/api/v1/tenants/num/accounts/${acc}/swap-primary-number`, { numberId: extra });
+    expect(swapped.status, JSON.stringify(swapped.body)).toBe(200);
+    expect(swapped.body.primary).toMatchObject({ id: extra, accountId: acc, accountRole: 'primary', status: 'assigned' });
+    expect(swapped.body.previousPrimary).toMatchObject({ id: old, accountId: acc, accountRole: 'additional', status: 'assigned' });
+    const account = await t.viewer.get(`/api/v1/tenants/num/accounts/${acc}`);
+    expect(account.body.primaryNumber).toEqual({ id: extra, e164: '+493012345726' });
+    expect(account.body.additionalNumbers).toEqual([{ id: old, e164: '+493012345725' }]);
+    // Swapping in the number that already is the primary changes nothing.
+    const same = await t.admin.post(`/api/v1/tenants/num/accounts/${acc}/swap-primary-number`, { numberId: extra });
+    expect(same.status).toBe(200);
+    expect(same.body).toMatchObject({ primary: { id: extra, accountRole: 'primary' }, previousPrimary: null });
+  });
+
   it('refuses targets and numbers of another tenant, changing nothing', async () => {
     const [n] = await add('+493012345730');
     const g = (await other.admin.post('/api/v1/tenants/num-other/groups', { name: 'G' })).body.id;
