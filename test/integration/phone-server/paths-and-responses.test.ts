@@ -48,7 +48,8 @@ function rawStatus(path: string): Promise<number> {
     socket.on('error', reject);
     socket.on('close', () => {
       const match = /^HTTP\/1\.1 (\d{3})/.exec(data);
-      match ? resolve(Number(match[1])) : reject(new Error(`no status line in ${JSON.stringify(data.slice(0, 80))}`));
+      if (match) resolve(Number(match[1]));
+      else reject(new Error(`no status line in ${JSON.stringify(data.slice(0, 80))}`));
     });
     socket.write(Buffer.from(`GET ${path} HTTP/1.1\r\nHost: phone\r\nConnection: close\r\n\r\n`, 'latin1'));
   });
