@@ -1,3 +1,6 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseEnv } from 'node:util';
 import { Value } from '@sinclair/typebox/value';
 import { ConfigSchema, ENV_FALLBACKS, ENV_KEYS, SECRET_KEYS, type Config } from './config.schema.js';
 
@@ -54,7 +57,24 @@ export function phoneProcessCount(config: Config, cpus: number): number {
   return config.phoneProcesses === 'auto' ? Math.max(1, cpus) : config.phoneProcesses;
 }
 
-/** The single place the process environment is read. Entry points call this once. */
+/**
+ * The environment with the `.env` file of `dir` (if any) underneath it: a variable set in the real
+ * environment wins over the same variable in the file, so a deployment can override one value
+ * without editing the file. A missing file is no error; an unreadable one is.
+ */
+export function environmentWithEnvFile(env: Env, dir: string = process.cwd()): Env {
+  const path = resolve(dir, '.env');
+  if (!existsSync(path)) return env;
+  let fromFile: Env;
+  try {
+    fromFile = parseEnv(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(path, `cannot be read: ${(error as Error).message}`);
+  }
+  return { ...fromFile, ...env };
+}
+
+/** The single place the process environment (and `.env` in the working directory) is read. Entry points call this once. */
 export function configFromProcessEnv(): Config {
-  return loadConfig(process.env);
+  return loadConfig(environmentWithEnvFile(process.env));
 }
