@@ -156,6 +156,52 @@ describe('responses', () => {
     expect(refused.body).toBe(BIG);
   });
 
+  it('gives the gzip form its own strong ETag and matches If-None-Match against the form served', async () => {
+    const credentials = { username: device.mac, secret: device.secret };
+    const gzipEtag = `"${sha256(BIG)}-gzip"`;
+    const gzip = { 'accept-encoding': 'gzip' };
+    // Warm (cached bytes), then a cold process (hash only, then bytes loaded).
+    const cold = await startPhoneProcess(fixture.ctx, 'phone-cold-gzip');
+    try {
+      for (const app of [phone.app, cold.app]) {
+        const zipped = await fetchWithDigest(app, url, credentials, { headers: gzip });
+        expect(zipped.headers['content-encoding']).toBe('gzip');
+        expect(zipped.headers.etag).toBe(gzipEtag);
+        const plain = await fetchWithDigest(app, url, credentials);
+        expect(plain.headers.etag).toBe(etag);
+        expect(plain.headers.vary).toBe('Accept-Encoding');
+        // Each form's ETag revalidates that form only.
+        const zipped304 = await fetchWithDigest(app, url, credentials, { headers: { ...gzip, 'if-none-match': gzipEtag } });
+        expect(zipped304.statusCode).toBe(304);
+        expect(zipped304.headers.etag).toBe(gzipEtag);
+        expect(zipped304.headers.vary).toBe('Accept-Encoding');
+        const plain304 = await fetchWithDigest(app, url, credentials, { headers: { 'if-none-match': etag } });
+        expect(plain304.statusCode).toBe(304);
+        expect(plain304.headers.etag).toBe(etag);
+        expect(plain304.headers.vary).toBe('Accept-Encoding');
+        const switchedToGzip = await fetchWithDigest(app, url, credentials, { headers: { ...gzip, 'if-none-match': etag } });
+        expect(switchedToGzip.statusCode).toBe(200);
+        expect(switchedToGzip.headers.etag).toBe(gzipEtag);
+        expect(gunzipSync(switchedToGzip.rawPayload).toString()).toBe(BIG);
+        const switchedToPlain = await fetchWithDigest(app, url, credentials, { headers: { 'if-none-match': gzipEtag } });
+        expect(switchedToPlain.statusCode).toBe(200);
+        expect(switchedToPlain.body).toBe(BIG);
+      }
+      // A cold process answering 304 to the gzip form from the hash alone.
+      const colder = await startPhoneProcess(fixture.ctx, 'phone-colder-gzip');
+      try {
+        const response = await fetchWithDigest(colder.app, url, credentials, { headers: { ...gzip, 'if-none-match': gzipEtag } });
+        expect(response.statusCode).toBe(304);
+        expect(response.headers.etag).toBe(gzipEtag);
+        expect(colder.server.artifacts.peek('001565d00d01/001565d00d01.cfg')).toBeUndefined();
+      } finally {
+        await colder.close();
+      }
+    } finally {
+      await cold.close();
+    }
+  });
+
   it('answers HEAD with the headers of GET and no body (Digest over HEAD)', async () => {
     const head = await fetchWithDigest(phone.app, url, { username: device.mac, secret: device.secret }, { method: 'HEAD' });
     expect(head.statusCode).toBe(200);

@@ -5,11 +5,17 @@ import type { Sql } from './sql.js';
 
 const gzip = promisify(gzipCallback);
 
-/** Bytes as served: the body, its gzip form when that is smaller, and the strong ETag. */
+/**
+ * Bytes as served: the body, its gzip form when that is smaller, and a strong ETag for each
+ * (RFC 9110 §8.8.3: two encodings of one resource are different representations, so they
+ * must not share a strong validator).
+ */
 export interface ServedBytes {
   body: Buffer;
   gzip?: Buffer;
   etag: string;
+  /** The ETag of the gzip form, present with it. */
+  gzipEtag?: string;
   sha256: string;
   contentType: string;
 }
@@ -44,12 +50,20 @@ export function etagOf(sha256: string): string {
   return `"${sha256}"`;
 }
 
+/** The gzip form's ETag: the identity ETag with `-gzip` inside the quotes. */
+export function gzipEtagOf(sha256: string): string {
+  return `"${sha256}-gzip"`;
+}
+
 /** The served form of some bytes: gzip computed once, kept only when smaller. */
 export async function servedBytes(body: Buffer, sha256: string, contentType: string): Promise<ServedBytes> {
   const bytes: ServedBytes = { body, etag: etagOf(sha256), sha256, contentType };
   if (body.length >= GZIP_MIN_BYTES) {
     const compressed = await gzip(body, { level: 6 });
-    if (compressed.length < body.length) bytes.gzip = compressed;
+    if (compressed.length < body.length) {
+      bytes.gzip = compressed;
+      bytes.gzipEtag = gzipEtagOf(sha256);
+    }
   }
   return bytes;
 }

@@ -1,11 +1,11 @@
 import type { FastifyReply } from 'fastify';
 import type { UserAgentInfo } from '../user-agent.js';
-import { etagOf } from './artifact-cache.js';
+import { etagOf, gzipEtagOf } from './artifact-cache.js';
 import type { AuthOutcome } from './device-auth.js';
 import type { DeviceCredentials } from './device-cache.js';
 import type { PhoneRequest } from './phone-request.js';
 import type { PhoneServer } from './phone-server.js';
-import { etagMatches, sendBytes, sendForbidden, sendNotFound, sendUnauthorized, writeBytes } from './respond.js';
+import { acceptsGzip, etagMatches, sendBytes, sendForbidden, sendNotFound, sendUnauthorized, writeBytes } from './respond.js';
 import { safeError } from './safe-error.js';
 import { deviceFileServePath } from './shared-device-files.js';
 
@@ -117,10 +117,14 @@ function serveAuthenticated(
   return (async () => {
     if (request.ifNoneMatch) {
       // A phone re-checking an unchanged file: answer from the hash alone, without reading the bytes.
+      // Which encoding it would get is known without the bytes only when it holds the gzip ETag
+      // and accepts gzip (a gzip form existed for these bytes), or does not accept gzip at all.
       const sha256 = await server.artifacts.currentSha256(servePath);
-      if (sha256 !== undefined && etagMatches(request.ifNoneMatch, etagOf(sha256))) {
+      const gzip = acceptsGzip(request.acceptEncoding);
+      const etag = sha256 === undefined ? undefined : gzip ? gzipEtagOf(sha256) : etagOf(sha256);
+      if (sha256 !== undefined && etag !== undefined && etagMatches(request.ifNoneMatch, etag)) {
         recordFetch(sha256);
-        return reply.code(304).header('etag', etagOf(sha256)).header('cache-control', 'no-cache').send();
+        return reply.code(304).header('etag', etag).header('cache-control', 'no-cache').header('vary', 'Accept-Encoding').send();
       }
     }
     const loaded = await server.artifacts.get(servePath);

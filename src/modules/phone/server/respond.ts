@@ -48,14 +48,20 @@ function parseAcceptsGzip(acceptEncoding: string): boolean {
   return false;
 }
 
+/** The representation chosen for a request: gzip when kept and accepted, with its own ETag. */
+function variantOf(bytes: ServedBytes, context: ResponseContext): { body: Buffer; etag: string; gzip: boolean } {
+  if (bytes.gzip !== undefined && acceptsGzip(context.acceptEncoding)) return { body: bytes.gzip, etag: bytes.gzipEtag!, gzip: true };
+  return { body: bytes.body, etag: bytes.etag, gzip: false };
+}
+
 export function sendBytes(reply: FastifyReply, bytes: ServedBytes, context: ResponseContext): FastifyReply {
-  reply.header('etag', bytes.etag).header('cache-control', 'no-cache').header('content-type', bytes.contentType);
+  // If-None-Match is compared with the ETag of the representation this request would get.
+  const variant = variantOf(bytes, context);
+  reply.header('etag', variant.etag).header('cache-control', 'no-cache').header('content-type', bytes.contentType);
   if (bytes.gzip) reply.header('vary', 'Accept-Encoding');
-  if (etagMatches(context.ifNoneMatch, bytes.etag)) return reply.code(304).send();
-  const useGzip = bytes.gzip !== undefined && acceptsGzip(context.acceptEncoding);
-  const body = useGzip ? bytes.gzip! : bytes.body;
-  if (useGzip) reply.header('content-encoding', 'gzip');
-  return sendBody(reply.code(200), body, context.head);
+  if (etagMatches(context.ifNoneMatch, variant.etag)) return reply.code(304).send();
+  if (variant.gzip) reply.header('content-encoding', 'gzip');
+  return sendBody(reply.code(200), variant.body, context.head);
 }
 
 /**
@@ -65,18 +71,18 @@ export function sendBytes(reply: FastifyReply, bytes: ServedBytes, context: Resp
  * caller counts the answer in the request metrics itself. Returns the status sent.
  */
 export function writeBytes(reply: FastifyReply, bytes: ServedBytes, context: ResponseContext): 200 | 304 {
-  const headers = ['etag', bytes.etag, 'cache-control', 'no-cache', 'content-type', bytes.contentType];
+  const variant = variantOf(bytes, context);
+  const headers = ['etag', variant.etag, 'cache-control', 'no-cache', 'content-type', bytes.contentType];
   if (bytes.gzip) headers.push('vary', 'Accept-Encoding');
   reply.hijack();
   const response = reply.raw;
-  if (etagMatches(context.ifNoneMatch, bytes.etag)) {
+  if (etagMatches(context.ifNoneMatch, variant.etag)) {
     response.writeHead(304, headers);
     response.end();
     return 304;
   }
-  const useGzip = bytes.gzip !== undefined && acceptsGzip(context.acceptEncoding);
-  const body = useGzip ? bytes.gzip! : bytes.body;
-  if (useGzip) headers.push('content-encoding', 'gzip');
+  const body = variant.body;
+  if (variant.gzip) headers.push('content-encoding', 'gzip');
   headers.push('content-length', String(body.length));
   response.writeHead(200, headers);
   if (context.head) response.end();
