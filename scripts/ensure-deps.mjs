@@ -20,14 +20,23 @@ function fingerprint() {
 const wanted = fingerprint();
 const current = existsSync(stampFile) ? readFileSync(stampFile, 'utf8').trim() : '';
 if (current !== wanted) {
-  // `npm install` rather than `npm ci`: the registry mirror may omit optional per-platform
-  // packages from the lockfile, which `npm ci` treats as an out-of-sync lock.
-  const args = ['install', '--no-audit', '--no-fund', '--loglevel=error'];
-  console.log(`[setup] installing dependencies: npm ${args[0]}`);
-  const result = spawnSync('npm', args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
-  if (result.status !== 0) {
+  // Install exactly what the lock names and never rewrite it (a clone must stay clean after
+  // `npm start`): `npm ci` when the lock is in sync; else `npm install --no-save`, which still
+  // resolves from the lock but writes neither package.json nor package-lock.json (the registry
+  // mirror may omit optional per-platform packages, which `npm ci` refuses as an out-of-sync lock).
+  const attempts = [
+    ['ci', '--no-audit', '--no-fund', '--loglevel=error'],
+    ['install', '--no-save', '--no-audit', '--no-fund', '--loglevel=error'],
+  ];
+  let status = 1;
+  for (const args of attempts) {
+    console.log(`[setup] installing dependencies: npm ${args.slice(0, 2).join(' ')}`);
+    status = spawnSync('npm', args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] }).status ?? 1;
+    if (status === 0) break;
+  }
+  if (status !== 0) {
     console.error('[setup] npm install failed; check network access to the npm registry and retry');
-    process.exit(result.status ?? 1);
+    process.exit(status);
   }
   writeFileSync(stampFile, fingerprint() + '\n');
 }
