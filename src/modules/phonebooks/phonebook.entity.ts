@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Entity, Enum, Index, Property, Unique, type Opt } from '@mikro-orm/core';
+import { Entity, Enum, Index, Property, Unique, type EntityManager, type Opt } from '@mikro-orm/core';
 import { TenantScopedEntity } from '../../db/base.entity.js';
 
 export const PHONEBOOK_VISIBILITIES = ['all', 'groups'] as const;
@@ -33,4 +33,14 @@ export class Phonebook extends TenantScopedEntity {
 
   @Property({ type: 'string', length: 64, unique: 'phonebooks_token_unique' })
   token: Opt<string> = newPhonebookToken();
+}
+
+export const DEFAULT_PHONEBOOK_NAME = 'All Company Contacts';
+
+/**
+ * Every tenant starts with its default phonebook, so contacts created before anyone sets one up
+ * still land in a book phones receive (the caller flushes, in the tenant's own transaction).
+ */
+export function createDefaultPhonebook(em: EntityManager, tenant: Phonebook['tenant']): Phonebook {
+  return em.create(Phonebook, { tenant, name: DEFAULT_PHONEBOOK_NAME, isDefault: true });
 }

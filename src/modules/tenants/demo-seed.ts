@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ApiToken, type TokenRole } from '../auth/api-token.entity.js';
 import { hashToken, tokenDisplayPrefix } from '../auth/token.js';
+import { createDefaultPhonebook } from '../phonebooks/phonebook.entity.js';
 import { Tenant } from './tenant.entity.js';
 
 export const DEMO_TENANT_SLUG = 'demo';
@@ -24,6 +25,7 @@ export async function seedDemo(em: EntityManager, tokens: SeedTokens): Promise<T
     if (!tenant) {
       tenant = tx.create(Tenant, { slug: DEMO_TENANT_SLUG, name: 'Demo Company', maxAccounts: 2000 });
       tx.persist(tenant);
+      tx.persist(createDefaultPhonebook(tx, tenant));
     }
     if (tokens.platformToken) await upsertToken(tx, tokens.platformToken, 'platform', 'platform (bootstrap)', null);
     if (tokens.demoAdminToken) await upsertToken(tx, tokens.demoAdminToken, 'owner', 'demo owner (bootstrap)', tenant);

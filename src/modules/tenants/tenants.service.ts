@@ -9,6 +9,7 @@ import type { Principal } from '../auth/principal.js';
 import { Device } from '../devices/device.entity.js';
 import { Group } from '../groups/group.entity.js';
 import { PhoneNumber } from '../numbers/phone-number.entity.js';
+import { createDefaultPhonebook } from '../phonebooks/phonebook.entity.js';
 import { Profile } from '../profiles/profile.entity.js';
 import { referenceInTenant } from './tenant-lookup.js';
 import { Tenant } from './tenant.entity.js';
@@ -66,6 +67,7 @@ export async function createTenant(em: EntityManager, input: CreateTenantInput):
   const phoneAllowCidrs = phoneAllowList(input.phoneAllowCidrs) ?? null;
   if (await em.count(Tenant, { slug: input.slug })) throw new ConflictError('tenant_slug_taken', `a tenant with slug ${input.slug} already exists`);
   const tenant = em.create(Tenant, { slug: input.slug, name: input.name, maxAccounts: input.maxAccounts ?? 2000, defaultCountry: input.defaultCountry ?? null, phoneAllowCidrs });
+  createDefaultPhonebook(em, tenant);
   await em.flush();
   return tenant;
 }

@@ -83,7 +83,9 @@ export async function seedTenant(platform: AdminClient, canaries: Canaries, plan
   });
   await owner.ok('PUT', `${base}/profiles/${profile.id}/default`);
   const group = await owner.ok<{ id: string }>('POST', `${base}/groups`, { name: `Sales ${HOSTILE_NAMES[0]}` });
-  const phonebook = await owner.ok<{ id: string; token: string }>('POST', `${base}/phonebooks`, { name: 'All Company Contacts', isDefault: true, visibility: 'all' });
+  // A new tenant comes with its default phonebook.
+  const books = await owner.ok<{ items: { id: string; token: string; isDefault: boolean }[] }>('GET', `${base}/phonebooks`);
+  const phonebook = books.items.find((book) => book.isDefault)!;
   const accounts = await inPool(Array.from({ length: plan.accounts }, (_, i) => i), 6, async (i) => {
     const extension = String(100000 + i);
     const created = await owner.ok<{ id: string }>('POST', `${base}/accounts`, {

@@ -111,3 +111,16 @@ describe('tenant phone allow-list', () => {
     expect(after).toMatchObject({ name: 'Tenant allow-bad', phoneAllowCidrs: ['10.0.0.0/8'] });
   });
 });
+
+describe('a new tenant', () => {
+  it('starts with the default "All Company Contacts" phonebook, which a new contact joins', async () => {
+    expect((await platform.post('/api/v1/tenants', { slug: 'fresh', name: 'Fresh', defaultCountry: 'DE' })).status).toBe(201);
+    const owner = apiClient(ctx, (await platform.post('/api/v1/tenants/fresh/api-tokens', { name: 'owner', role: 'owner' })).body.token);
+    const books = (await owner.get('/api/v1/tenants/fresh/phonebooks')).body.items;
+    expect(books).toMatchObject([{ name: 'All Company Contacts', isDefault: true, visibility: 'all' }]);
+    const contact = await owner.post('/api/v1/tenants/fresh/contacts', { firstName: 'Ada', numbers: [{ type: 'work', number: '+4930123456' }] });
+    expect(contact.status).toBe(201);
+    expect(contact.body.phonebookIds).toEqual([books[0].id]);
+    expect((await platform.delete('/api/v1/tenants/fresh')).status).toBe(204);
+  });
+});
