@@ -7,6 +7,7 @@ import { ENV_KEYS } from '../src/config/config.schema.js';
 import { generateToken } from '../src/modules/auth/token.js';
 import { ensureDatabase, startLocalPostgres, type LocalPostgres } from './stack/postgres.js';
 import { startLocalRedis, type LocalRedis } from './stack/redis.js';
+import { assertPortFree } from './stack/ports.js';
 import { stopChild, waitFor } from './stack/processes.js';
 
 /**
@@ -47,13 +48,18 @@ function runEntry(script: string, env: NodeJS.ProcessEnv): ChildProcess {
 }
 
 async function main(config: Config): Promise<void> {
+  // Checked before anything starts: with a port taken, the API would reach (and announce) the
+  // instance already listening there instead of the one started here.
+  await assertPortFree(config.adminPort, 'the admin API', ENV_KEYS.adminPort, config.host);
+  await assertPortFree(config.phonePort, 'the phone server', ENV_KEYS.phonePort, config.host);
+  if (config.phoneTlsCert && config.phoneTlsKey) await assertPortFree(config.phoneTlsPort, 'the phone server (TLS)', ENV_KEYS.phoneTlsPort, config.host);
   const devDir = resolve(config.dataDir, 'dev');
   mkdirSync(devDir, { recursive: true, mode: 0o755 });
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
     const postgres: LocalPostgres = await startLocalPostgres({ dataDir: join(devDir, 'pg'), port: config.embeddedPgPort });
     started.push(postgres);
-    await ensureDatabase(postgres.url(), 'provd');
+    if (await ensureDatabase(postgres.url(), 'provd')) console.log('[start] created database "provd" in the local Postgres');
     databaseUrl = postgres.url('provd');
     console.log(`[start] local Postgres on 127.0.0.1:${config.embeddedPgPort} (data in ${join(devDir, 'pg')})`);
   }

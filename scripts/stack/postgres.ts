@@ -3,7 +3,8 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import pg from 'pg';
-import { chownTree, ensureDir, runSync, startChild, stopChild, unprivilegedUser, waitFor } from './processes.js';
+import { assertPortFree } from './ports.js';
+import { chownTree, ensureDir, fileSize, logTail, runSync, samePath, startChild, stopChild, unprivilegedUser, waitForChild } from './processes.js';
 
 export interface LocalPostgres {
   url: (database?: string) => string;
@@ -60,6 +61,9 @@ export async function startLocalPostgres(options: PostgresOptions): Promise<Loca
   const binDir = findPostgresBinDir();
   const user = unprivilegedUser();
   const dataDir = resolve(options.dataDir);
+  // Checked first: otherwise a Postgres already on the port answers the readiness check and we
+  // would silently run on it.
+  await assertPortFree(options.port, 'the local Postgres', 'PROVD_EMBEDDED_PG_PORT');
   mkdirSync(dirname(dataDir), { recursive: true, mode: 0o755 });
   ensureDir(dataDir, user);
   if (!existsSync(join(dataDir, 'PG_VERSION'))) {
@@ -78,38 +82,46 @@ export async function startLocalPostgres(options: PostgresOptions): Promise<Loca
   const logPath = join(dirname(dataDir), 'postgres.log');
   const logFd = openSync(logPath, 'a');
   if (user) chownTree(logPath, user);
+  const logStart = fileSize(logPath);
   const child = startChild(join(binDir, 'postgres'), ['-D', dataDir], { user, logFile: logFd });
-  let exited = false;
-  child.once('exit', () => {
-    exited = true;
-  });
   const url = (database = 'postgres') => `postgresql://postgres@127.0.0.1:${options.port}/${database}`;
-  await waitFor(
+  let served: string | undefined;
+  await waitForChild(
+    child,
     async () => {
-      if (exited) throw new Error(`postgres exited early; see ${logPath}`);
       const client = new pg.Client({ connectionString: url() });
       await client.connect();
-      await client.query('select 1');
-      await client.end();
+      try {
+        served = String((await client.query<{ data_directory: string }>('show data_directory')).rows[0]?.data_directory);
+      } finally {
+        await client.end();
+      }
       return true;
     },
     30000,
     `postgres on port ${options.port}`,
+    () => `${logTail(logPath, logStart)} (log: ${logPath})`,
   ).catch((error: Error) => {
-    throw new Error(`${error.message}; log: ${logPath}`);
+    child.kill('SIGKILL');
+    throw error;
   });
+  // The port was free a moment ago; make sure the server we reach is the one we started.
+  if (!served || !samePath(served, dataDir)) {
+    await stopChild(child, 'SIGINT');
+    throw new Error(`port 127.0.0.1:${options.port} is served by another Postgres (data in ${served}, expected ${dataDir}): stop it or set PROVD_EMBEDDED_PG_PORT`);
+  }
   // SIGINT is Postgres's "fast" shutdown: abort transactions, checkpoint, exit.
   return { url, port: options.port, child, stop: () => stopChild(child, 'SIGINT') };
 }
 
-export async function ensureDatabase(adminUrl: string, database: string, template?: string): Promise<void> {
+export async function ensureDatabase(adminUrl: string, database: string, template?: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
     const exists = await client.query('select 1 from pg_database where datname = $1', [database]);
-    if (exists.rowCount === 0) {
-      await client.query(`create database "${database}"${template ? ` template "${template}"` : ''}`);
-    }
+    if (exists.rowCount !== 0) return false;
+    await client.query(`create database "${database}"${template ? ` template "${template}"` : ''}`);
+    return true;
   } finally {
     await client.end();
   }

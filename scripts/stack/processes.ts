@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { chownSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { chownSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 export interface RunAs {
   uid: number;
@@ -57,6 +57,57 @@ export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, 
   throw new Error(`${what} did not become ready within ${timeoutMs} ms`);
 }
 
+/**
+ * `waitFor`, but gives up at once when `child` exits first: a server that cannot start (port taken,
+ * unreadable data dir) must say why now, not after the timeout. `why` returns the reason to show
+ * (typically the new tail of the child's log).
+ */
+export async function waitForChild(child: ChildProcess, check: () => Promise<boolean>, timeoutMs: number, what: string, why: () => string): Promise<void> {
+  let onExit: (() => void) | undefined;
+  const exited = new Promise<never>((_, reject) => {
+    onExit = () => {
+      const code = child.exitCode ?? child.signalCode;
+      const reason = why().trim();
+      reject(new Error(`${what} exited (${code}) before it became ready${reason ? `: ${reason}` : ''}`));
+    };
+    if (child.exitCode !== null || child.signalCode !== null) onExit();
+    else child.once('exit', onExit);
+  });
+  // A spawn failure (missing binary) is an 'error' event, not an exit.
+  let onError: ((error: Error) => void) | undefined;
+  const failed = new Promise<never>((_, reject) => {
+    onError = (error) => reject(new Error(`${what} could not start: ${error.message}`));
+    child.once('error', onError);
+  });
+  // The loser of the race must not surface later as an unhandled rejection.
+  exited.catch(() => undefined);
+  failed.catch(() => undefined);
+  try {
+    await Promise.race([waitFor(check, timeoutMs, what), exited, failed]);
+  } finally {
+    if (onExit) child.off('exit', onExit);
+    if (onError) child.off('error', onError);
+  }
+}
+
+/** The last lines `path` gained since it was `offset` bytes long, joined into one line. */
+export function logTail(path: string, offset: number, lines = 3): string {
+  try {
+    const text = readFileSync(path).subarray(offset).toString('utf8');
+    return text.trim().split('\n').filter(Boolean).slice(-lines).join(' | ');
+  } catch {
+    return '';
+  }
+}
+
+export function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
 /** Resolves once the child has exited, or after `timeoutMs` with SIGKILL. */
 export async function stopChild(child: ChildProcess, signal: NodeJS.Signals, timeoutMs = 15000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
@@ -65,4 +116,16 @@ export async function stopChild(child: ChildProcess, signal: NodeJS.Signals, tim
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   await exited;
   clearTimeout(timer);
+}
+
+/** Whether two paths name the same folder (symlinks resolved where they exist). */
+export function samePath(a: string, b: string): boolean {
+  const real = (path: string) => {
+    try {
+      return realpathSync(path);
+    } catch {
+      return resolve(path);
+    }
+  };
+  return real(a) === real(b);
 }

@@ -2,7 +2,8 @@ import { spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
-import { ensureDir, startChild, stopChild, waitFor } from './processes.js';
+import { assertPortFree } from './ports.js';
+import { ensureDir, fileSize, logTail, samePath, startChild, stopChild, waitForChild } from './processes.js';
 
 export interface LocalRedis {
   url: string;
@@ -48,7 +49,11 @@ export interface RedisOptions {
 export async function startLocalRedis(options: RedisOptions): Promise<LocalRedis> {
   const binary = findOrInstallRedisServer();
   const dataDir = resolve(options.dataDir);
+  // Checked first: otherwise a Redis already on the port answers the PING and we would silently
+  // run on it (and its data).
+  await assertPortFree(options.port, 'the local Redis', 'PROVD_EMBEDDED_REDIS_PORT');
   ensureDir(dataDir);
+  const logPath = resolve(dataDir, 'redis.log');
   const args = [
     '--port', String(options.port),
     '--bind', '127.0.0.1',
@@ -58,28 +63,37 @@ export async function startLocalRedis(options: RedisOptions): Promise<LocalRedis
     '--save', '',
     '--daemonize', 'no',
     '--loglevel', 'warning',
-    '--logfile', resolve(dataDir, 'redis.log'),
+    '--logfile', logPath,
   ];
+  const logStart = fileSize(logPath);
   const child = startChild(binary, args);
-  let exited = false;
-  child.once('exit', () => {
-    exited = true;
-  });
   const url = `redis://127.0.0.1:${options.port}`;
-  await waitFor(
+  let served: string | undefined;
+  await waitForChild(
+    child,
     async () => {
-      if (exited) throw new Error(`redis-server exited early; see ${dataDir}/redis.log`);
       const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
       client.on('error', () => undefined);
       try {
         await client.connect();
-        return (await client.ping()) === 'PONG';
+        const [, dir] = (await client.config('GET', 'dir')) as string[];
+        served = dir;
+        return true;
       } finally {
         client.disconnect();
       }
     },
     15000,
-    `redis on port ${options.port}`,
-  );
+    `redis-server on port ${options.port}`,
+    () => `${logTail(logPath, logStart)} (log: ${logPath})`,
+  ).catch((error: Error) => {
+    child.kill('SIGKILL');
+    throw error;
+  });
+  // The port was free a moment ago; make sure the server we reach is the one we started.
+  if (!served || !samePath(served, dataDir)) {
+    await stopChild(child, 'SIGTERM');
+    throw new Error(`port 127.0.0.1:${options.port} is served by another Redis (dir ${served ?? 'unknown'}, expected ${dataDir}): stop it or set PROVD_EMBEDDED_REDIS_PORT`);
+  }
   return { url, port: options.port, child, stop: () => stopChild(child, 'SIGTERM') };
 }
