@@ -61,6 +61,7 @@ function authenticateAndServe(
   reply: FastifyReply,
   found: DeviceCredentials | undefined,
   userAgent: UserAgentInfo,
+  mayReread = true,
 ): MaybePromise<FastifyReply> {
   const denial = denialOf(server, found, file.tenantPrefix, request.ip);
   const device = denial === undefined ? found : undefined;
@@ -69,9 +70,32 @@ function authenticateAndServe(
     file.mac,
     device,
   );
-  const next = (settled: AuthOutcome): MaybePromise<FastifyReply> =>
-    settled.ok && device ? serveAuthenticated(server, request, file, reply, device, userAgent) : refuse(server, request, file, reply, found, denial, settled, userAgent);
+  const next = (settled: AuthOutcome): MaybePromise<FastifyReply> => {
+    if (settled.ok && device) return serveAuthenticated(server, request, file, reply, device, userAgent);
+    if (mayReread && mayBeStale(settled)) return rereadAndServe(server, request, file, reply, userAgent);
+    return refuse(server, request, file, reply, found, denial, settled, userAgent);
+  };
   return outcome instanceof Promise ? outcome.then(next) : next(outcome);
+}
+
+/**
+ * Credentials that did not match what this process holds may match the database: a tenant,
+ * device, activation or secret the API committed a moment ago, before its hint or the reconcile
+ * reached this process. Such a refusal reads both again before it is answered, so new data is
+ * usable as soon as the API answered. Only presented, well-formed credentials get the read (a
+ * failed response hash consumes no nonce count, so the retry is the same check), and each one
+ * counts toward a ban if it still fails.
+ */
+function mayBeStale(outcome: AuthOutcome): boolean {
+  if (outcome.ok || !outcome.presented || outcome.stale) return false;
+  return outcome.reason === 'unknown_user' || outcome.reason === 'bad_response' || outcome.reason === 'basic_bad_password' || outcome.reason === 'basic_unknown_user';
+}
+
+async function rereadAndServe(server: PhoneServer, request: PhoneRequest, file: DeviceFileRequest, reply: FastifyReply, userAgent: UserAgentInfo): Promise<FastifyReply> {
+  server.devices.dropMacs([file.mac]);
+  await server.tenants.refresh();
+  const found = await server.devices.get(file.mac);
+  return authenticateAndServe(server, request, file, reply, found, userAgent, false);
 }
 
 async function refuse(
