@@ -3,13 +3,14 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Deps } from '../../app/deps.js';
-import { ERROR_RESPONSES, Page, PageQueryFields, TenantIdParams, TenantParams, Timestamp } from '../../app/api-schemas.js';
+import { ConfirmQuery, ERROR_RESPONSES, Page, PageQueryFields, TenantIdParams, TenantParams, Timestamp } from '../../app/api-schemas.js';
 import { requireTenantRole, tenantOf } from '../auth/guards.js';
 import { findInTenant } from '../tenants/tenant-lookup.js';
 import { assignNumber, swapPrimaryNumber, unassignNumber } from './number-assignment.js';
 import { numberView } from './number.view.js';
-import { AddNumbersBody, AssignBody, BulkDeleteBody, BulkDeleteResult, NumberItems, NumberList, NumberListQuery, NumberView, SwapPrimaryBody, SwapPrimaryResult } from './numbers.schemas.js';
-import { addNumbers, deleteNumbers, listNumbers } from './numbers.service.js';
+import { AddNumbersBody, AssignBody, BulkDeleteBody, BulkDeleteResult, NumberImpact, NumberItems, NumberList, NumberListQuery, NumberView, SwapPrimaryBody, SwapPrimaryResult } from './numbers.schemas.js';
+import { deleteNumbers, numbersImpact } from './number-removal.js';
+import { addNumbers, listNumbers } from './numbers.service.js';
 import { PhoneNumber } from './phone-number.entity.js';
 import { QuarantinedNumber } from './quarantined-number.entity.js';
 
@@ -46,15 +47,39 @@ export function numbersRoutes(deps: Pick<Deps, 'orm'>) {
       numberView(await findInTenant(em(), PhoneNumber, tenantOf(request), request.params.id, 'number')),
     );
 
-    app.delete(`${base}/:id`, { preHandler: write, schema: { tags, description: 'Only unassigned numbers; the number is quarantined.', params: TenantIdParams, response: { 204: Type.Null(), ...ERROR_RESPONSES } } }, async (request, reply) => {
+    app.get(`${base}/:id/impact`, { preHandler: read, schema: { tags, description: 'What DELETE would end: the assignment and the group sharings.', params: TenantIdParams, response: { 200: NumberImpact, ...ERROR_RESPONSES } } }, async (request) => {
+      const tenant = tenantOf(request);
+      return numbersImpact(em(), tenant, [await findInTenant(em(), PhoneNumber, tenant, request.params.id, 'number')]);
+    });
+
+    app.delete(`${base}/:id`, {
+      preHandler: write,
+      schema: {
+        tags,
+        description: 'A number in use (assigned or shared with a group) answers 409 with the impact unless ?confirm=true; confirmed, its assignment and sharings end. The number is quarantined.',
+        params: TenantIdParams,
+        querystring: ConfirmQuery,
+        response: { 204: Type.Null(), ...ERROR_RESPONSES },
+      },
+    }, async (request, reply) => {
       // A number in the path that is not the tenant's is "not found", as on every by-id route.
       const number = await findInTenant(em(), PhoneNumber, tenantOf(request), request.params.id, 'number');
-      await deleteNumbers(em(), tenantOf(request), [number.id]);
+      await deleteNumbers(em(), tenantOf(request), [number.id], request.query.confirm === true);
       return reply.status(204).send(null);
     });
 
-    app.post(`${base}/bulk-delete`, { preHandler: write, schema: { tags, description: 'All or none; only unassigned numbers.', params: TenantParams, body: BulkDeleteBody, response: { 200: BulkDeleteResult, ...ERROR_RESPONSES } } }, async (request) => ({
-      deleted: await deleteNumbers(em(), tenantOf(request), request.body.ids),
+    app.post(`${base}/bulk-delete`, {
+      preHandler: write,
+      schema: {
+        tags,
+        description: 'All or none; numbers in use need ?confirm=true (409 with the impact otherwise).',
+        params: TenantParams,
+        querystring: ConfirmQuery,
+        body: BulkDeleteBody,
+        response: { 200: BulkDeleteResult, ...ERROR_RESPONSES },
+      },
+    }, async (request) => ({
+      deleted: (await deleteNumbers(em(), tenantOf(request), request.body.ids, request.query.confirm === true)).deleted,
     }));
 
     app.post(`${base}/:id/assign`, { preHandler: write, schema: { tags, params: TenantIdParams, body: AssignBody, response: { 200: NumberView, ...ERROR_RESPONSES } } }, async (request) =>

@@ -41,6 +41,24 @@ export const NumberListQuery = Type.Object(
 export type NumberListQueryType = Static<typeof NumberListQuery>;
 
 export const BulkDeleteBody = Type.Object({ ids: Type.Array(Uuid, { minItems: 1, maxItems: 500, uniqueItems: true }) }, { additionalProperties: false });
+export const NumberImpact = Type.Object({
+  numbers: Type.Integer({ description: 'Numbers in use: assigned or shared with a group.' }),
+  assigned: Type.Integer(),
+  groupShares: Type.Integer({ description: 'Sharings with groups that would end.' }),
+  items: Type.Array(
+    Type.Object({
+      id: Uuid,
+      e164: Type.String(),
+      accountId: Type.Union([Uuid, Type.Null()]),
+      accountRole: Type.Union([Type.Literal('primary'), Type.Literal('additional'), Type.Null()]),
+      huntGroupId: Type.Union([Uuid, Type.Null()]),
+      autoAttendantId: Type.Union([Uuid, Type.Null()]),
+      groupIds: Type.Array(Uuid),
+    }),
+    { description: 'The numbers in use (first 100).' },
+  ),
+});
+export type NumberImpactType = Static<typeof NumberImpact>;
 export const BulkDeleteResult = Type.Object({ deleted: Type.Integer() });
 
 export const AssignBody = Type.Object(

@@ -3,7 +3,6 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { PageResult } from '../../app/api-schemas.js';
 import { containsPattern } from '../../db/like.js';
 import { BadRequestError, ConflictError } from '../../errors/errors.js';
-import { GroupSharedNumber } from '../groups/group-shared-number.entity.js';
 import type { Tenant } from '../tenants/tenant.entity.js';
 import { normaliseE164 } from './e164.js';
 import { PhoneNumber } from './phone-number.entity.js';
@@ -53,28 +52,4 @@ export async function listNumbers(em: EntityManager, tenant: Tenant, query: Numb
   if (query.q) where.e164 = { $like: containsPattern(query.q) };
   const [items, total] = await em.findAndCount(PhoneNumber, where, { orderBy: { e164: 'asc' }, limit: query.limit, offset: query.offset });
   return { items, total, limit: query.limit, offset: query.offset };
-}
-
-/**
- * Deletes unassigned numbers, all or none, and quarantines them. An assigned number must be
- * unassigned first. Sharing with groups ends with the number.
- */
-export async function deleteNumbers(em: EntityManager, tenant: Tenant, ids: string[]): Promise<number> {
-  return em.transactional(async (tx) => {
-    const numbers = await tx.find(PhoneNumber, { tenant, id: { $in: ids } });
-    const missing = ids.filter((id) => !numbers.some((number) => number.id === id));
-    if (missing.length) throw new BadRequestError('unknown_reference', 'some numbers do not exist in this tenant', { ids: missing });
-    const assigned = numbers.filter((number) => number.status !== 'unassigned');
-    if (assigned.length) throw new ConflictError('number_assigned', 'assigned numbers cannot be deleted: unassign them first', { numbers: assigned.map((n) => n.e164).sort() });
-    for (const share of await tx.find(GroupSharedNumber, { tenant, number: { $in: numbers } })) tx.remove(share);
-    const quarantined = await tx.find(QuarantinedNumber, { tenant, e164: { $in: numbers.map((n) => n.e164) } });
-    for (const number of numbers) {
-      const entry = quarantined.find((q) => q.e164 === number.e164);
-      if (entry) entry.deletedAt = new Date();
-      else tx.create(QuarantinedNumber, { tenant, e164: number.e164 });
-      tx.remove(number);
-    }
-    await tx.flush();
-    return numbers.length;
-  });
 }

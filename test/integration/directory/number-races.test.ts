@@ -96,4 +96,17 @@ describe('numbers under concurrency', () => {
       expect(await countRows(ctx, 'phone_numbers', `id in (?, ?, ?) and status = 'unassigned'`, [old, x, y])).toBe(2);
     }
   });
+
+  it('a delete racing a sharing with a group never deletes a shared number unconfirmed', async () => {
+    for (let round = 0; round < 5; round++) {
+      const g = (await t.admin.post(api('groups'), { name: `Share ${round}` })).body.id;
+      const [n] = await numbers(1);
+      const [share, removal] = await Promise.all([t.admin.post(api(`groups/${g}/shared-numbers`), { numberId: n }), t.admin.delete(api(`numbers/${n}`))]);
+      // Either the sharing came first (the delete is refused) or the delete did (the sharing finds no number).
+      if (share.status === 201) expect(removal.status).toBe(409);
+      else expect(removal.status).toBe(204);
+      const rows = await countRows(ctx, 'phone_numbers', 'id = ?', [n]);
+      expect(rows).toBe(share.status === 201 ? 1 : 0);
+    }
+  });
 });

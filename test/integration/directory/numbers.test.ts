@@ -151,34 +151,56 @@ describe('numbers: assignment', () => {
 });
 
 describe('numbers: delete and quarantine', () => {
-  it('deletes only unassigned numbers; unassigning keeps the number in the tenant', async () => {
+  it('deletes an assigned number only when confirmed, with the impact in the 409 and at /impact; unassigning keeps the number', async () => {
     const [n] = await add('+493012345750');
     await t.admin.post(url(`/${n}/assign`), { accountId, role: 'additional' });
     const refused = await t.admin.delete(url(`/${n}`));
     expect(refused.status).toBe(409);
-    expect(refused.body.code).toBe('number_assigned');
+    expect(refused.body).toMatchObject({ code: 'confirmation_required', details: { numbers: 1, assigned: 1, groupShares: 0, items: [{ id: n, accountId, accountRole: 'additional', groupIds: [] }] } });
+    expect((await t.viewer.get(url(`/${n}/impact`))).body).toEqual(refused.body.details);
     await t.admin.post(url(`/${n}/unassign`));
     expect((await t.viewer.get(url(`/${n}`))).body.status).toBe('unassigned');
+    expect((await t.viewer.get(url(`/${n}/impact`))).body).toEqual({ numbers: 0, assigned: 0, groupShares: 0, items: [] });
     expect((await t.admin.delete(url(`/${n}`))).status).toBe(204);
     expect((await t.viewer.get(url(`/${n}`))).status).toBe(404);
+    const [confirmed] = await add('+493012345751');
+    await t.admin.post(url(`/${confirmed}/assign`), { accountId, role: 'additional' });
+    expect((await t.admin.delete(url(`/${confirmed}?confirm=true`))).status).toBe(204);
+    expect((await t.viewer.get(url(`/${confirmed}`))).status).toBe(404);
   });
 
-  it('bulk-deletes all or none', async () => {
+  it('does not delete a number shared with a group without confirmation', async () => {
+    const [n] = await add('+493012345755');
+    const group = (await t.admin.post('/api/v1/tenants/num/groups', { name: 'Shared in use' })).body.id;
+    expect((await t.admin.post(`/api/v1/tenants/num/groups/${group}/shared-numbers`, { numberId: n })).status).toBe(201);
+    const refused = await t.admin.delete(url(`/${n}`));
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ code: 'confirmation_required', details: { numbers: 1, assigned: 0, groupShares: 1, items: [{ id: n, accountId: null, groupIds: [group] }] } });
+    expect((await t.viewer.get(`/api/v1/tenants/num/groups/${group}/shared-numbers`)).body.items.map((i: { id: string }) => i.id)).toEqual([n]);
+    const bulk = await t.admin.post(url('/bulk-delete'), { ids: [n] });
+    expect(bulk.status).toBe(409);
+    expect(bulk.body.code).toBe('confirmation_required');
+    expect(await countRows(ctx, 'phone_numbers', 'id = ?', [n])).toBe(1);
+  });
+
+  it('bulk-deletes all or none; numbers in use need confirmation', async () => {
     const [a, b, c] = await add('+493012345760', '+493012345761', '+493012345762');
     await t.admin.post(url(`/${c}/assign`), { accountId: secondAccountId });
     const refused = await t.admin.post(url('/bulk-delete'), { ids: [a, b, c] });
     expect(refused.status).toBe(409);
-    expect(refused.body.details.numbers).toEqual(['+493012345762']);
+    expect(refused.body).toMatchObject({ code: 'confirmation_required', details: { numbers: 1, assigned: 1, items: [{ id: c, e164: '+493012345762', accountId: secondAccountId }] } });
     expect(await countRows(ctx, 'phone_numbers', 'id in (?, ?, ?)', [a, b, c])).toBe(3);
     expect((await t.admin.post(url('/bulk-delete'), { ids: [a, b] })).body).toEqual({ deleted: 2 });
     expect(await countRows(ctx, 'phone_numbers', 'id in (?, ?)', [a, b])).toBe(0);
+    expect((await t.admin.post(url('/bulk-delete?confirm=true'), { ids: [c] })).body).toEqual({ deleted: 1 });
+    expect(await countRows(ctx, 'phone_numbers', 'id = ?', [c])).toBe(0);
   });
 
   it('quarantines deleted numbers: re-adding needs an explicit override', async () => {
     const [n] = await add('+493012345770');
     const group = (await t.admin.post('/api/v1/tenants/num/groups', { name: 'Share' })).body.id;
     await t.admin.post(`/api/v1/tenants/num/groups/${group}/shared-numbers`, { numberId: n });
-    expect((await t.admin.delete(url(`/${n}`))).status).toBe(204);
+    expect((await t.admin.delete(url(`/${n}?confirm=true`))).status).toBe(204);
     expect((await t.viewer.get(`/api/v1/tenants/num/groups/${group}/shared-numbers`)).body.items).toEqual([]);
     expect((await t.viewer.get(url('/quarantine'))).body.items.map((q: { e164: string }) => q.e164)).toContain('+493012345770');
     const refused = await t.admin.post(url(), { numbers: ['+493012345770'] });
