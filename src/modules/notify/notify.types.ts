@@ -1,8 +1,11 @@
 /**
  * The contract between the notify job (which knows devices and tenants) and the drivers (which
- * know wire protocols). Kept free of imports so every driver can depend on it without cycles.
+ * know wire protocols). It imports only the vendor family type, so every driver can depend on it without cycles.
  */
-import type { ResyncVendor } from './resync-events.js';
+import type { VendorFamily } from '../devices/vendor-family.js';
+
+/** A vendor family that has a resync event (every family does). */
+export type ResyncVendor = VendorFamily;
 
 /** What a phone is asked to do: the SIP `Event` header value and an optional body. */
 export interface ResyncEvent {

@@ -1,6 +1,8 @@
-import { VENDOR_FAMILIES, type VendorFamily } from '../devices/vendor-family.js';
+import { VENDOR_FAMILIES } from '../devices/vendor-family.js';
 import { BadRequestError } from '../../errors/errors.js';
-import type { ResyncEvent } from './notify.types.js';
+import type { ResyncEvent, ResyncVendor } from './notify.types.js';
+
+export type { ResyncVendor };
 
 /**
  * The SIP NOTIFY each vendor family understands as "fetch your configuration now", and the variant
@@ -12,8 +14,6 @@ import type { ResyncEvent } from './notify.types.js';
  * reboot.
  */
 export const RESYNC_VENDORS = VENDOR_FAMILIES;
-
-export type ResyncVendor = VendorFamily;
 
 export interface VendorResyncEvents extends ResyncEvent {
   rebootEvent: ResyncEvent;

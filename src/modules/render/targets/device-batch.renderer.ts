@@ -7,7 +7,7 @@ import { deviceArtifacts } from './artifact-files.js';
 import { loadDeviceBatch, type DeviceRenderInput } from './device-batch.loader.js';
 import { phonebookRefs } from './device-phonebooks.js';
 import { renderSettingsOf } from './device-settings.mapping.js';
-import type { TargetRendererOptions } from './device-target.renderer.js';
+import type { TargetRendererOptions } from './target-renderer.options.js';
 import { withoutSecrets } from './redact.js';
 
 const NOTHING: TargetRender = { files: [], warnings: [] };

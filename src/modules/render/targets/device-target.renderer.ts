@@ -10,11 +10,9 @@ import { loadDeviceLines } from './device-lines.loader.js';
 import { renderDeviceInput } from './device-batch.renderer.js';
 import { phonebooksSeenBy } from './device-phonebooks.js';
 import { withoutSecrets } from './redact.js';
+import type { TargetRendererOptions } from './target-renderer.options.js';
 
-export interface TargetRendererOptions {
-  /** Base URL phones reach this server at (config publicPhoneUrl, no trailing slash). */
-  publicPhoneUrl: string;
-}
+export type { TargetRendererOptions };
 
 const NOTHING: TargetRender = { files: [], warnings: [] };
 

@@ -5,7 +5,7 @@ import type { RenderTarget, TargetKind } from '../../pipeline/render-target.enti
 import type { PhonebookEntry, PhonebookFormat } from '../phonebook/index.js';
 import { INTERNAL_DIRECTORY_TITLE } from './device-phonebooks.js';
 import { directoryEntries } from './directory-entries.js';
-import type { TargetRendererOptions } from './device-target.renderer.js';
+import type { TargetRendererOptions } from './target-renderer.options.js';
 import { ENTRY_BATCH_SIZE, phonebookEntries } from './phonebook-entries.js';
 import { formatOf, renderVariant } from './phonebook-target.renderer.js';
 

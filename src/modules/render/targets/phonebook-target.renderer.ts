@@ -7,7 +7,7 @@ import { isPhonebookFormat, renderPhonebook, type PhonebookEntry, type Phonebook
 import { phonebookArtifacts } from './artifact-files.js';
 import { INTERNAL_DIRECTORY_TITLE } from './device-phonebooks.js';
 import { directoryEntries } from './directory-entries.js';
-import type { TargetRendererOptions } from './device-target.renderer.js';
+import type { TargetRendererOptions } from './target-renderer.options.js';
 import { phonebookEntries } from './phonebook-entries.js';
 import { phonebookFolderUrl } from './phonebook-urls.js';
 
