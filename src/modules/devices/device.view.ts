@@ -25,8 +25,9 @@ export async function deviceViews(em: EntityManager, devices: Device[], revealSe
       id: device.id,
       mac: device.mac,
       vendor: device.vendor,
-      model: device.model ?? null,
-      firmware: device.firmware ?? null,
+      // The admin's declared model wins; otherwise what the phone's User-Agent said (fetch recorder).
+      model: device.model ?? last?.model ?? null,
+      firmware: last?.firmware ?? device.firmware ?? null,
       status: device.status,
       profileId: device.profile?.id ?? null,
       overrides: revealSecrets ? overrides : maskSecretSettings(overrides),
@@ -34,7 +35,7 @@ export async function deviceViews(em: EntityManager, devices: Device[], revealSe
         .filter((line) => line.device.id === device.id)
         .map((line) => ({ index: line.index, accountId: line.account?.id ?? null, phonemapGroupId: line.phonemapGroup?.token ?? null, label: line.label ?? null })),
       lastSeen: last
-        ? { seenAt: last.seenAt.toISOString(), ip: last.ip, userAgent: last.userAgent ?? null, file: last.file ?? null, servedHash: last.servedHash ?? null }
+        ? { seenAt: last.seenAt.toISOString(), ip: last.ip, userAgent: last.userAgent ?? null, file: last.file ?? null, servedHash: last.servedHash ?? null, firmware: last.firmware ?? null, model: last.model ?? null }
         : null,
       createdAt: device.createdAt.toISOString(),
       updatedAt: device.updatedAt.toISOString(),

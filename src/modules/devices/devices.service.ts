@@ -145,6 +145,13 @@ export async function listDevices(em: EntityManager, tenant: Tenant, query: Devi
     if (digits) qb.andWhere({ mac: { $like: `%${digits}%` } });
   }
   if (query.group) qb.andWhere(IN_GROUP, [tenant.id, query.group, query.group]);
+  // Reported values live in device_last_seen (written by the phone server's fetch recorder).
+  if (query.model) {
+    qb.andWhere(`(lower(d0.model) = lower(?) or (d0.model is null and exists (select 1 from device_last_seen s where s.device_id = d0.id and lower(s.model) = lower(?))))`, [query.model, query.model]);
+  }
+  if (query.firmware) {
+    qb.andWhere(`exists (select 1 from device_last_seen s where s.device_id = d0.id and s.firmware = ?)`, [query.firmware]);
+  }
   qb.orderBy({ mac: 'asc' }).limit(query.limit).offset(query.offset);
   const [items, total] = await qb.getResultAndCount();
   return { items, total, limit: query.limit, offset: query.offset };

@@ -51,6 +51,16 @@ describe('fetch recording', () => {
       expect(seen[0]).toMatchObject({ ip: '192.0.2.50', user_agent: UA, firmware: '6.4.6.2578', model: 'VVX450', file: '0004f2f00000-phone.cfg', served_hash: hashes.get('0004f2f00000/0004f2f00000-phone.cfg') });
       // The reported firmware lands beside the device, never in the devices row (change capture watches it).
       expect((await fixture.sql<{ firmware: string | null }>(`select firmware from devices where id = ?`, [devices[0]!.id]))[0]!.firmware).toBeNull();
+      // …and the admin API shows it: on the device, in its last fetch, and as list filters.
+      const base = `/api/v1/tenants/${fixture.tenantSlug}/devices`;
+      const view = await fixture.admin.get(`${base}/${devices[0]!.id}`);
+      expect(view.status).toBe(200);
+      expect(view.body).toMatchObject({ model: 'VVX450', firmware: '6.4.6.2578', lastSeen: { firmware: '6.4.6.2578', model: 'VVX450' } });
+      const byFirmware = await fixture.admin.get(`${base}?firmware=6.4.6.2578&limit=100`);
+      expect(byFirmware.status).toBe(200);
+      expect(byFirmware.body.items.map((item: { id: string }) => item.id).sort()).toEqual([...ids].sort());
+      expect((await fixture.admin.get(`${base}?firmware=1.0.0`)).body.total).toBe(0);
+      expect((await fixture.admin.get(`${base}?model=vvx450&limit=100`)).body.total).toBeGreaterThanOrEqual(5);
     } finally {
       await phone.close();
     }
