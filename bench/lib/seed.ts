@@ -95,7 +95,13 @@ export interface Phonebook {
   token: string;
 }
 
+/** A new phonebook, or with `isDefault` the tenant's default one (every new tenant starts with it). */
 export async function createPhonebook(tenant: Tenant, name: string, isDefault = false): Promise<Phonebook> {
+  if (isDefault) {
+    const books = await tenant.api.ok<{ items: { id: string; token: string; isDefault: boolean }[] }>('GET', `/tenants/${tenant.slug}/phonebooks`);
+    const book = books.items.find((item) => item.isDefault);
+    if (book) return { id: book.id, token: book.token };
+  }
   const book = await tenant.api.ok<{ id: string; token: string }>('POST', `/tenants/${tenant.slug}/phonebooks`, { name, isDefault, visibility: 'all' });
   return { id: book.id, token: book.token };
 }
