@@ -1,24 +1,12 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { Deps } from '../deps/deps.js';
 import { requireKey, type Config } from '../config/config.js';
 import { openOrm } from '../db/orm.js';
-import { createMetrics, type Metrics } from '../metrics/metrics.js';
+import { createMetrics } from '../metrics/metrics.js';
 import { Queues } from '../queues/queues.js';
 import { createRedis } from '../redis/redis.js';
 
-/** Everything an app or worker needs, created once by an entry point and passed in. */
-export interface Deps {
-  config: Config;
-  logger: Logger;
-  orm: MikroORM;
-  /** Fail-fast connection for API-side commands and queue producers. */
-  redis: Redis;
-  /** Retry-forever connection template for BullMQ workers (duplicate() per worker). */
-  workerRedis: Redis;
-  queues: Queues;
-  metrics: Metrics;
-}
+export type { Deps };
 
 export async function createDeps(config: Config, logger: Logger, processName: string): Promise<Deps> {
   const databaseUrl = requireKey(config, 'databaseUrl');

@@ -1,4 +1,4 @@
-import type { Deps } from '../app/deps.js';
+import type { Deps } from '../deps/deps.js';
 import { publicPhoneUrl } from '../config/config.js';
 import { rendererRegistry } from '../app/renderers.js';
 import { importHandlers } from '../modules/contacts/import/import-job.js';

@@ -1,6 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { PageResult } from '../../app/api-schemas.js';
+import type { PageResult } from '../../http/api-schemas.js';
 import { containsPattern } from '../../db/like.js';
 import { ConflictError, NotFoundError } from '../../errors/errors.js';
 import { GroupMember } from '../groups/group-member.entity.js';

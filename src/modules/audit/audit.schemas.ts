@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { Page, PageQueryFields, Timestamp, Uuid } from '../../app/api-schemas.js';
+import { Page, PageQueryFields, Timestamp, Uuid } from '../../http/api-schemas.js';
 import { AUDIT_ACTIONS } from './audit-entry.entity.js';
 
 const Snapshot = Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()], {

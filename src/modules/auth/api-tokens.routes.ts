@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Deps } from '../../app/deps.js';
-import { ERROR_RESPONSES, TenantIdParams, TenantParams } from '../../app/api-schemas.js';
+import type { Deps } from '../../deps/deps.js';
+import { ERROR_RESPONSES, TenantIdParams, TenantParams } from '../../http/api-schemas.js';
 import { requireTenantRole, tenantOf } from './guards.js';
 import { ApiTokenList, ApiTokenListQuery, ApiTokenView, CreateApiTokenBody, CreatedApiToken } from './api-tokens.schemas.js';
 import { apiTokenView, createApiToken, listApiTokens, revokeApiToken } from './api-tokens.service.js';

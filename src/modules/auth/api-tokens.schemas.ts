@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Page, PageQueryFields, Name, Timestamp, Uuid } from '../../app/api-schemas.js';
+import { Page, PageQueryFields, Name, Timestamp, Uuid } from '../../http/api-schemas.js';
 
 const TenantTokenRole = Type.Union([Type.Literal('owner'), Type.Literal('admin'), Type.Literal('viewer')]);
 

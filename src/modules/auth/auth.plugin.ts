@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Deps } from '../../app/deps.js';
+import type { Deps } from '../../deps/deps.js';
 import { UnauthorizedError } from '../../errors/errors.js';
 import { runAsActor } from '../audit/audit-actor.js';
 import type { Tenant } from '../tenants/tenant.entity.js';

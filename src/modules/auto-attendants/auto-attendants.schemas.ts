@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Extension, Page, PageQueryFields, Name, Timestamp, Uuid } from '../../app/api-schemas.js';
+import { Extension, Page, PageQueryFields, Name, Timestamp, Uuid } from '../../http/api-schemas.js';
 
 const Digit = Type.String({ pattern: '^[0-9*#]$' });
 

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { NullableText, Page, PageQueryFields, Name, Text, Timestamp, Uuid } from '../../app/api-schemas.js';
+import { NullableText, Page, PageQueryFields, Name, Timestamp, Uuid } from '../../http/api-schemas.js';
 import { COS_LEVELS } from './class-of-service.entity.js';
 
 const Level = Type.Union(COS_LEVELS.map((level) => Type.Literal(level)), { description: 'Highest destination class the holder may dial.' });

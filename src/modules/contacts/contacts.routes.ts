@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Deps } from '../../app/deps.js';
-import { ERROR_RESPONSES, TenantIdParams, TenantParams } from '../../app/api-schemas.js';
+import type { Deps } from '../../deps/deps.js';
+import { ERROR_RESPONSES, TenantIdParams, TenantParams } from '../../http/api-schemas.js';
 import { requireTenantRole, tenantOf } from '../auth/guards.js';
 import { contactPermissionsView, requireContactPermission, setContactPermissions } from './contact-permissions.service.js';
 import {

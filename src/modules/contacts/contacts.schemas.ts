@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Page, PageQueryFields, Timestamp, Uuid } from '../../app/api-schemas.js';
+import { Page, PageQueryFields, Timestamp, Uuid } from '../../http/api-schemas.js';
 import { NUMBER_TYPES } from './io/contact-draft.js';
 import { CONTACT_PERMISSIONS } from './contact-permissions.js';
 

@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Deps } from '../../app/deps.js';
+import type { Deps } from '../../deps/deps.js';
 import { BadRequestError, UnavailableError } from '../../errors/errors.js';
 import { Phonebook } from '../phonebooks/phonebook.entity.js';
 import { findInTenant, referenceInTenant } from '../tenants/tenant-lookup.js';

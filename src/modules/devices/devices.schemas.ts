@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { NullableName, Page, PageQueryFields, Timestamp, Uuid } from '../../app/api-schemas.js';
+import { NullableName, Page, PageQueryFields, Timestamp, Uuid } from '../../http/api-schemas.js';
 import { PhoneMapToken } from '../phonemap-groups/phonemap-groups.schemas.js';
 import { DeviceOverridesSchema } from '../settings/settings.schema.js';
 import { DEVICE_STATUSES, DEVICE_VENDORS } from './device.entity.js';

@@ -1,6 +1,6 @@
 import type { Hidden } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { PageResult } from '../../app/api-schemas.js';
+import type { PageResult } from '../../http/api-schemas.js';
 import { BadRequestError, ConflictError } from '../../errors/errors.js';
 import { Profile } from '../profiles/profile.entity.js';
 import { checkSettings } from '../settings/settings.checks.js';

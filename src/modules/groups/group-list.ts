@@ -1,6 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { PageResult } from '../../app/api-schemas.js';
+import type { PageResult } from '../../http/api-schemas.js';
 import { containsPattern } from '../../db/like.js';
 import { e164FromRequest } from '../numbers/number-input.js';
 import type { Tenant } from '../tenants/tenant.entity.js';

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Page, PageQueryFields, Name, NullableName, Timestamp, Uuid } from '../../app/api-schemas.js';
+import { Page, PageQueryFields, Name, NullableName, Timestamp, Uuid } from '../../http/api-schemas.js';
 
 const Nullable = (maxLength: number) => Type.Optional(Type.Union([Type.String({ maxLength }), Type.Null()]));
 

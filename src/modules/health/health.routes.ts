@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import type { Deps } from '../../app/deps.js';
+import type { Deps } from '../../deps/deps.js';
 import type { CanaryProbe } from './canary.js';
 
 const CheckResult = Type.Object({ ok: Type.Boolean(), error: Type.Optional(Type.String()) });

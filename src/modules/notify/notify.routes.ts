@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Deps } from '../../app/deps.js';
+import type { Deps } from '../../deps/deps.js';
 import { resyncRoutes } from './resync/resync.routes.js';
 import { notifierSettingsRoutes } from './settings/notifier-settings.routes.js';
 import { syncRoutes } from './sync/sync.routes.js';

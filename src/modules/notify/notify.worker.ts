@@ -1,4 +1,4 @@
-import type { Deps } from '../../app/deps.js';
+import type { Deps } from '../../deps/deps.js';
 import type { QueueHandlers } from '../../queues/worker-host.js';
 import { onDeviceHashChanged, onDevicesHashChanged } from './jobs/hash-changed.hook.js';
 import { NotifierPool, type NotifierFactory } from './jobs/notifier-pool.js';

@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
-import type { Deps } from '../../app/deps.js';
+import type { Deps } from '../../deps/deps.js';
 import { ForbiddenError } from '../../errors/errors.js';
 import { authenticate } from '../auth/auth.plugin.js';
 

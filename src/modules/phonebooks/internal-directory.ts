@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { PageResult } from '../../app/api-schemas.js';
+import type { PageResult } from '../../http/api-schemas.js';
 import type { Tenant } from '../tenants/tenant.entity.js';
 import type { DirectoryEntryType } from './phonebooks.schemas.js';
 import { sqlRows } from '../contacts/sql-rows.js';

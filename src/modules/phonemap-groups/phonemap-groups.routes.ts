@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Deps } from '../../app/deps.js';
-import { ConfirmQuery, ERROR_RESPONSES, TenantParams } from '../../app/api-schemas.js';
+import type { Deps } from '../../deps/deps.js';
+import { ConfirmQuery, ERROR_RESPONSES, TenantParams } from '../../http/api-schemas.js';
 import { requireTenantRole, tenantOf } from '../auth/guards.js';
 import {
   AddMemberBody,

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Page, PageQueryFields, TenantSlug, Name, Timestamp, Uuid } from '../../app/api-schemas.js';
+import { Page, PageQueryFields, TenantSlug, Name, Timestamp, Uuid } from '../../http/api-schemas.js';
 import { PHONEMAP_TOKEN_PATTERN } from './phonemap-group.entity.js';
 
 export const PhoneMapToken = Type.String({ pattern: PHONEMAP_TOKEN_PATTERN, description: 'User-chosen id: 1 to 64 of A-Z a-z 0-9 _ -, unique in the tenant.' });

@@ -1,4 +1,4 @@
-import type { Deps } from '../../app/deps.js';
+import type { Deps } from '../../deps/deps.js';
 import type { QueueHandlers } from '../../queues/worker-host.js';
 import { ArtifactEvents } from './artifact-events.js';
 import type { FanoutRegistry } from './fanout.registry.js';

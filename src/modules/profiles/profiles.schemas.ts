@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { NullableText, Page, PageQueryFields, Name, Text, Timestamp, Uuid } from '../../app/api-schemas.js';
+import { NullableText, Page, PageQueryFields, Name, Timestamp, Uuid } from '../../http/api-schemas.js';
 import { ProfileSettingsSchema, RawKeysSchema } from '../settings/settings.schema.js';
 
 export const ProfileView = Type.Object(

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { PageResult } from '../../app/api-schemas.js';
+import type { PageResult } from '../../http/api-schemas.js';
 import { containsPattern } from '../../db/like.js';
 import { ConflictError } from '../../errors/errors.js';
 import { maskJson } from '../audit/audit.mask.js';

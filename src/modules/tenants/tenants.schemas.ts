@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Page, PageQueryFields, Name, Timestamp, Uuid } from '../../app/api-schemas.js';
+import { Page, PageQueryFields, Name, Timestamp, Uuid } from '../../http/api-schemas.js';
 
 export const SLUG_PATTERN = '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$';
 const Country = Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166 alpha-2, used to parse numbers without a country code.' });

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { isSupportedCountry } from 'libphonenumber-js/max';
-import type { PageResult } from '../../app/api-schemas.js';
+import type { PageResult } from '../../http/api-schemas.js';
 import { containsPattern } from '../../db/like.js';
 import { BadRequestError, ConflictError, ForbiddenError } from '../../errors/errors.js';
 import { parseCidr } from '../phone/cidr.js';

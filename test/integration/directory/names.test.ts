@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, countRows, createToken, seedTenant, type ApiClient, type SeededTenant } from '../../helpers/api.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
-import { NAME_PATTERN } from '../../../src/modules/names/names.rule.js';
+import { NAME_PATTERN } from '../../../src/http/names.rule.js';
 
 let ctx: TestContext;
 let platform: ApiClient;

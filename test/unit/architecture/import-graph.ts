@@ -32,11 +32,22 @@ export function importEdges(repo: string, folders: string[]): ImportEdge[] {
 }
 
 /**
- * Layers, top to bottom: the composition root (src/app, workers), the features (src/modules), and
- * the shared kit (everything else under src). An import may only point to its own layer or below.
+ * Layers, top to bottom: the composition root (src/app, workers, and the files that wire the program
+ * together: the process entry, worker handler assembly, the ORM set-up with its entity list and the
+ * migration runner, the phone cluster), the features (src/modules), and the shared kit (everything
+ * else under src). An import may only point to its own layer or below.
  */
+const ROOT_FILES = new Set([
+  'src/main.ts',
+  'src/queues/handlers.ts',
+  'src/db/entities.ts',
+  'src/db/orm.ts',
+  'src/db/migrate.ts',
+  'src/lifecycle/phone-cluster.ts',
+]);
+
 export function layerOf(path: string): number {
-  if (path.startsWith('src/app/') || path.startsWith('workers/')) return 2;
+  if (path.startsWith('src/app/') || path.startsWith('workers/') || ROOT_FILES.has(path)) return 2;
   if (path.startsWith('src/modules/')) return 1;
   return 0;
 }

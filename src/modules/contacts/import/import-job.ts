@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { access, rm } from 'node:fs/promises';
 import type { Job } from 'bullmq';
 import type { Knex } from '@mikro-orm/postgresql';
-import type { Deps } from '../../../app/deps.js';
+import type { Deps } from '../../../deps/deps.js';
 import type { QueueHandlers } from '../../../queues/worker-host.js';
 import type { ImportFormat, ImportStatus } from '../contact-import.entity.js';
 import type { DuplicateMode } from '../io/dedupe.js';

@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import type { Deps } from '../../../app/deps.js';
+import type { Deps } from '../../../deps/deps.js';
 
 /** One BullMQ job per import, whatever queued it. */
 export function importJobId(importId: string): string {

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { toErrorResponse } from '../../../errors/error-handler.js';
 import { AppError, BadRequestError, ConflictError } from '../../../errors/errors.js';
 import { Account } from '../../accounts/account.entity.js';
-import { NAME_REGEXP } from '../../names/names.rule.js';
+import { NAME_REGEXP } from '../../../http/names.rule.js';
 import { Profile } from '../../profiles/profile.entity.js';
 import type { Tenant } from '../../tenants/tenant.entity.js';
 import { resolveLines } from '../device-lines.js';

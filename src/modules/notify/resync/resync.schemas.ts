@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Timestamp } from '../../../app/api-schemas.js';
+import { Timestamp } from '../../../http/api-schemas.js';
 
 export const ResyncBody = Type.Object(
   { reboot: Type.Optional(Type.Boolean({ default: false, description: 'Send the vendor\'s reboot variant instead of a plain resync.' })) },

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Timestamp } from '../../../app/api-schemas.js';
+import { Timestamp } from '../../../http/api-schemas.js';
 import { NOTIFIER_DRIVERS } from './notifier-settings.entity.js';
 
 /** Host name, IPv4 or IPv6 address (bracketed or not) of a PBX manager port or a SIP domain. */

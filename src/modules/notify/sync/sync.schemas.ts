@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Page, PageQueryFields, Timestamp, Uuid } from '../../../app/api-schemas.js';
+import { Page, PageQueryFields, Timestamp, Uuid } from '../../../http/api-schemas.js';
 import { SYNC_STATES } from './device-sync.entity.js';
 
 const State = Type.Union(SYNC_STATES.map((state) => Type.Literal(state)));

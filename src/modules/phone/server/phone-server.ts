@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { waitForRedis } from '../../../redis/redis.js';
-import type { Deps } from '../../../app/deps.js';
+import type { Deps } from '../../../deps/deps.js';
 import { ConfigError, publicPhoneUrl, requireKey } from '../../../config/config.js';
 import { ENV_KEYS } from '../../../config/config.schema.js';
 import { BanGuard } from '../ban-guard.js';

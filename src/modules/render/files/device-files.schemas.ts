@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { TenantSlug, Timestamp, Uuid } from '../../../app/api-schemas.js';
+import { TenantSlug, Timestamp, Uuid } from '../../../http/api-schemas.js';
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
 const Generation = Type.String({ pattern: '^[0-9]+$', description: 'Generation counter (a 64-bit integer, as a string).' });

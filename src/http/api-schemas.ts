@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { NAME_PATTERN } from '../modules/names/names.rule.js';
+import { NAME_PATTERN } from './names.rule.js';
 
 /** Building blocks shared by every admin route schema (OpenAPI at /docs is generated from these). */
 
