@@ -79,17 +79,10 @@ export async function seedDevice(ctx: TestContext, tenantId: string, options: Se
   return { id, mac };
 }
 
-/**
- * What the change pipeline does for a changed device: bump its target and queue the render, and,
- * as the relay does in the same transaction, remove the tenant's captured changes it resolved.
- */
+/** What the change pipeline does for a changed device: bump its target and queue the render. */
 export async function bumpDevices(ctx: TestContext, tenantId: string, deviceIds: string[]): Promise<void> {
   const knex = ctx.deps.orm.em.getKnex();
-  const bumped = await knex.transaction(async (trx) => {
-    const targets = await bumpTargets(trx, deviceIds.map((id) => deviceTarget(tenantId, id)));
-    await trx.raw(`delete from change_outbox where tenant_id = ? or tenant_id is null`, [tenantId]);
-    return targets;
-  });
+  const bumped = await knex.transaction((trx) => bumpTargets(trx, deviceIds.map((id) => deviceTarget(tenantId, id))));
   await enqueueRenders(ctx.deps.queues, bumped);
 }
 

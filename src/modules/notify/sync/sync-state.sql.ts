@@ -11,11 +11,6 @@ import type { Knex } from '@mikro-orm/postgresql';
  *   never-seen  nothing was ever fetched and the device was never seen;
  *   pending     anything else (a change it has not fetched yet, notified or not).
  *
- * A change the relay has not processed yet (still in change_outbox for the device's tenant, or
- * for no tenant) may concern the device before its target's generation moved: the device is then
- * not in sync, from the moment the change committed. Contact rows only ever feed phonebooks, so
- * they do not count.
- *
  * Only the device's own profile files count; phonebooks are shared, fetched on the phone's own
  * schedule and carry no per-device hash. device_fetches (phone server) keeps the latest fetch per
  * (device_id, serve_path) under its primary key, so each probe below is one index lookup.
@@ -49,8 +44,6 @@ select d.id as device_id, d.tenant_id, d.mac, d.vendor,
        case
          when t.rendered_gen >= t.desired_gen
               and exists (select 1 from artifacts a where a.target_id = t.id)
-              and not exists (select 1 from change_outbox o where (o.tenant_id = d.tenant_id or o.tenant_id is null)
-                    and o.table_name not in ('contacts', 'contact_numbers', 'phonebook_contacts'))
               and not exists (select 1 from artifacts a where a.target_id = t.id and not exists (
                     select 1 from device_fetches f where f.device_id = d.id and f.serve_path = a.serve_path and f.sha256 = a.sha256))
            then 'in-sync'
