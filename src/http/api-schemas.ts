@@ -41,7 +41,6 @@ export function Text(maxLength: number, minLength = 0) {
 }
 
 /** A name field (see NAME_PATTERN): trimmed, not blank, no control characters. */
-
 export function Name(maxLength = 200) {
   return Type.String({
     minLength: 1,

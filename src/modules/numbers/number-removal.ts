@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadRequestError, ConflictError } from '../../errors/errors.js';
 import { GroupSharedNumber } from '../groups/group-shared-number.entity.js';
 import type { Tenant } from '../tenants/tenant.entity.js';
+import { numberHolder } from './number.view.js';
 import type { NumberImpactType } from './numbers.schemas.js';
 import { PhoneNumber } from './phone-number.entity.js';
 import { QuarantinedNumber } from './quarantined-number.entity.js';
@@ -12,8 +13,15 @@ const IMPACT_ITEMS = 100;
 /** What deleting these numbers would take with them: their assignments and their group sharings. */
 export async function numbersImpact(em: EntityManager, tenant: Tenant, numbers: PhoneNumber[]): Promise<NumberImpactType> {
   const shares = numbers.length ? await em.find(GroupSharedNumber, { tenant, number: { $in: numbers } }, { orderBy: { group: 'asc' } }) : [];
-  const groupsOf = (number: PhoneNumber) => shares.filter((share) => share.number.id === number.id).map((share) => share.group.id);
-  const inUse = numbers.filter((number) => number.status !== 'unassigned' || groupsOf(number).length > 0).sort((a, b) => a.e164.localeCompare(b.e164));
+  // Group ids per number, gathered in one pass (shares arrive ordered by group).
+  const groupIds = new Map<string, string[]>();
+  for (const share of shares) {
+    const ids = groupIds.get(share.number.id);
+    if (ids) ids.push(share.group.id);
+    else groupIds.set(share.number.id, [share.group.id]);
+  }
+  const groupsOf = (number: PhoneNumber) => groupIds.get(number.id) ?? [];
+  const inUse = numbers.filter((number) => number.status !== 'unassigned' || groupIds.has(number.id)).sort((a, b) => a.e164.localeCompare(b.e164));
   return {
     numbers: inUse.length,
     assigned: numbers.filter((number) => number.status !== 'unassigned').length,
@@ -21,10 +29,7 @@ export async function numbersImpact(em: EntityManager, tenant: Tenant, numbers: 
     items: inUse.slice(0, IMPACT_ITEMS).map((number) => ({
       id: number.id,
       e164: number.e164,
-      accountId: number.account?.id ?? null,
-      accountRole: number.accountRole ?? null,
-      huntGroupId: number.huntGroup?.id ?? null,
-      autoAttendantId: number.autoAttendant?.id ?? null,
+      ...numberHolder(number),
       groupIds: groupsOf(number),
     })),
   };
