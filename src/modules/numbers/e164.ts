@@ -22,7 +22,15 @@ export function normaliseE164(input: string, defaultCountry?: string): PhoneNumb
   return { ok: true, e164: parsed.number };
 }
 
-/** Internal extensions (short digit strings) are kept as digits, not E.164. */
+/**
+ * Internal extensions (short digit strings) are kept as digits, not E.164. Only separators are
+ * allowed around them: "\r12" is not extension 12 (String.trim would have dropped the CR).
+ */
 export function isExtension(input: string): boolean {
-  return /^\d{2,8}$/.test(input.trim());
+  return /^\d{2,8}$/.test(withoutEdgeSeparators(input));
+}
+
+/** The text without the spaces, tabs and no-break spaces at its edges (nothing else removed). */
+export function withoutEdgeSeparators(input: string): string {
+  return input.replace(SEPARATORS_AT_EDGES, '');
 }

@@ -169,3 +169,16 @@ describe('list, search and paging', () => {
     expect(await names('100%_')).toEqual([]);
   });
 });
+
+describe('control characters in a number', () => {
+  it('are refused with 400 invalid_contact, never stripped and stored', async () => {
+    const before = await countRows(ctx, 'contacts');
+    for (const number of ['030 123\n4567', '030 123\u00004567', '030 123\u00074567', '\r030 1234567', '\r12']) {
+      const response = await t.admin.post(url, { lastName: 'Broken', numbers: [{ type: 'work', number }] });
+      expect(response.status, JSON.stringify(number)).toBe(400);
+      expect(response.body.code).toBe('invalid_contact');
+      expect(response.body.details.errors[0]).toMatchObject({ field: 'numbers[0].number', code: 'invalid_number' });
+    }
+    expect(await countRows(ctx, 'contacts')).toBe(before);
+  });
+});

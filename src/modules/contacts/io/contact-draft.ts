@@ -1,4 +1,4 @@
-import { isExtension, normaliseE164 } from '../../numbers/e164.js';
+import { isExtension, normaliseE164, withoutEdgeSeparators } from '../../numbers/e164.js';
 import { cleanText, codePointLength, foldForComparison } from './contact-text.js';
 
 export const NUMBER_TYPES = ['work', 'mobile', 'home', 'fax', 'other'] as const;
@@ -99,11 +99,13 @@ function normaliseNumbers(input: ContactDraft['numbers'], options: ValidateOptio
       errors.push({ field: `${field}.type`, code: 'invalid_number_type', message: `number type must be one of ${NUMBER_TYPES.join(', ')}` });
       return;
     }
-    const raw = cleanText(entry.number);
-    if (raw === null) return;
+    // Not cleanText: it strips control characters, and a number with a NUL, a BEL or a line
+    // break inside it is a broken cell, not a number to repair (invalid_number below).
+    const raw = entry.number.normalize('NFC');
+    if (cleanText(raw) === null && !/[\u0000-\u001F\u007F-\u009F]/.test(raw)) return;
     const normalised = normaliseNumber(raw, options.defaultCountry);
     if (!normalised.ok) {
-      errors.push({ field: `${field}.number`, code: 'invalid_number', message: `"${raw}" is not a valid phone number: ${normalised.reason}` });
+      errors.push({ field: `${field}.number`, code: 'invalid_number', message: `${JSON.stringify(raw)} is not a valid phone number: ${normalised.reason}` });
       return;
     }
     const key = `${entry.type} ${normalised.number}`;
@@ -133,7 +135,7 @@ function normaliseNumber(raw: string, defaultCountry: string | undefined): Numbe
   if (known) return known;
   let result: NumberResult;
   if (isExtension(raw)) {
-    result = { ok: true, number: raw.trim() };
+    result = { ok: true, number: withoutEdgeSeparators(raw) };
   } else {
     const parsed = normaliseE164(raw, defaultCountry);
     result = parsed.ok ? { ok: true, number: parsed.e164 } : parsed;

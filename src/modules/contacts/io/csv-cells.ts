@@ -31,13 +31,14 @@ export function joinNumbers(numbers: string[]): string {
 }
 
 /**
- * Splits a number cell. `|`, `;`, `,` and line breaks can never be part of a phone number, so
- * splitting on them cannot cut a valid number in two.
+ * Splits a number cell. `|`, `;` and `,` can never be part of a phone number, so splitting on
+ * them cannot cut a valid number in two. A line break is not a separator: "030 123\n4567" is a
+ * broken number (refused as invalid_number), not the two numbers "030 123" and "4567".
  */
 export function splitNumberCell(cell: string): string[] {
   return cell
     .replace(/^\s*'+/, '')
-    .split(/[|;,\r\n]+/)
+    .split(/[|;,]+/)
     .map((part) => part.trim())
     .filter((part) => part.length > 0);
 }

@@ -68,7 +68,8 @@ function prepareLine(line: string): string {
   const structured = STRUCTURED.has(name);
   const value = line
     .slice(colon + 1)
-    .replace(/\0/g, '')
+    // A raw NUL in a TEL value stays a control character (SOH) so the number is refused, not repaired.
+    .replace(/\0/g, name === 'TEL' ? '\u0001' : '')
     .replace(/\\(.)/gsu, (escape, char: string) => (char === '\\' ? ESCAPED_BACKSLASH : char === ';' && !structured ? ';' : escape));
   return `${[parts[0], ...parts.slice(1).map(namedParameter)].join(';')}:${value}`;
 }
