@@ -1,3 +1,4 @@
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ConflictError, NotFoundError } from '../../errors/errors.js';
 import { Account } from '../accounts/account.entity.js';
@@ -15,14 +16,26 @@ export async function extraMembers(em: EntityManager, tenant: Tenant, groupId: s
   return memberships.map((membership) => membership.account);
 }
 
+/**
+ * Locks the group row (FOR UPDATE) for the transaction, so two concurrent additions to one group
+ * run one after the other and the second sees the first's row (409, not a duplicate-key error).
+ */
+async function lockGroup(tx: EntityManager, tenant: Tenant, groupId: string): Promise<Group> {
+  const group = await tx.findOne(Group, { id: groupId, tenant }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  if (!group) throw new NotFoundError('group');
+  return group;
+}
+
 export async function addExtraMember(em: EntityManager, tenant: Tenant, groupId: string, accountId: string): Promise<Account> {
-  const group = await findInTenant(em, Group, tenant, groupId, 'group');
-  const account = await referenceInTenant(em, Account, tenant, accountId, 'account');
-  if (account.homeGroup.id === group.id) throw new ConflictError('home_group_member', 'the account already lives in this group', { accountId });
-  if (await em.count(GroupMember, { group, account })) throw new ConflictError('already_member', 'the account is already an extra member of this group', { accountId });
-  em.create(GroupMember, { tenant, group, account });
-  await em.flush();
-  return account;
+  return em.transactional(async (tx) => {
+    const group = await lockGroup(tx, tenant, groupId);
+    const account = await referenceInTenant(tx, Account, tenant, accountId, 'account');
+    if (account.homeGroup.id === group.id) throw new ConflictError('home_group_member', 'the account already lives in this group', { accountId });
+    if (await tx.count(GroupMember, { group, account })) throw new ConflictError('already_member', 'the account is already an extra member of this group', { accountId });
+    tx.create(GroupMember, { tenant, group, account });
+    await tx.flush();
+    return account;
+  });
 }
 
 export async function removeExtraMember(em: EntityManager, tenant: Tenant, groupId: string, accountId: string): Promise<void> {
@@ -41,12 +54,14 @@ export async function sharedNumbers(em: EntityManager, tenant: Tenant, groupId: 
 }
 
 export async function shareNumber(em: EntityManager, tenant: Tenant, groupId: string, numberId: string): Promise<PhoneNumber> {
-  const group = await findInTenant(em, Group, tenant, groupId, 'group');
-  const number = await referenceInTenant(em, PhoneNumber, tenant, numberId, 'number');
-  if (await em.count(GroupSharedNumber, { group, number })) throw new ConflictError('already_shared', 'the number is already shared with this group', { numberId });
-  em.create(GroupSharedNumber, { tenant, group, number });
-  await em.flush();
-  return number;
+  return em.transactional(async (tx) => {
+    const group = await lockGroup(tx, tenant, groupId);
+    const number = await referenceInTenant(tx, PhoneNumber, tenant, numberId, 'number');
+    if (await tx.count(GroupSharedNumber, { group, number })) throw new ConflictError('already_shared', 'the number is already shared with this group', { numberId });
+    tx.create(GroupSharedNumber, { tenant, group, number });
+    await tx.flush();
+    return number;
+  });
 }
 
 export async function unshareNumber(em: EntityManager, tenant: Tenant, groupId: string, numberId: string): Promise<void> {
