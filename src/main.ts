@@ -11,6 +11,7 @@ import { PhoneServer } from './modules/phone/server/phone-server.js';
 import { bootOrExit } from './lifecycle/boot.js';
 import { PhoneCluster } from './lifecycle/phone-cluster.js';
 import { closeOnSignals, type Closer } from './lifecycle/shutdown.js';
+import { duplicateRedis } from './redis/redis.js';
 import { answerMetricsRequests, ClusterMetrics } from './metrics/cluster-metrics.js';
 
 /** The phone server's listeners and state in this process, with their closers (listeners first). */
@@ -42,7 +43,7 @@ async function phoneListeners(deps: Deps): Promise<{ closers: Closer[]; start: (
 async function apiProcess(config: Config, phoneProcesses: number): Promise<void> {
   const logger = createLogger(config.logLevel, 'provd-api');
   const deps = await createDeps(config, logger, 'api');
-  const canary = new CanaryProbe(deps.queues.get('canary'), deps.workerRedis.duplicate(), config.queuePrefix);
+  const canary = new CanaryProbe(deps.queues.get('canary'), duplicateRedis(deps.workerRedis, 'api:canary', logger), config.queuePrefix);
   const adminClosers = (admin: { close: () => Promise<unknown> }): Closer[] => [
     { name: 'admin-server', close: () => admin.close() },
     { name: 'canary', close: () => canary.close() },

@@ -14,7 +14,7 @@ export async function createDeps(config: Config, logger: Logger, processName: st
   const orm = await openOrm({ databaseUrl, poolMax: config.dbPoolMax }, logger);
   const redis = createRedis(redisUrl, 'command', `${processName}:command`, logger);
   const workerRedis = createRedis(redisUrl, 'blocking', `${processName}:worker`, logger);
-  const queues = new Queues(redis, config.queuePrefix);
+  const queues = new Queues(redis, config.queuePrefix, logger);
   return { config, logger, orm, redis, workerRedis, queues, metrics: createMetrics(processName) };
 }
 

@@ -1,5 +1,7 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { connectionErrorReporter } from '../redis/redis.js';
 import { QUEUE_NAMES, type JobName, type JobPayload, type QueueName } from './catalogue.js';
 
 /** Default retention keeps Redis bounded while leaving recent failures visible. */
@@ -16,9 +18,15 @@ export class Queues {
   constructor(
     connection: Redis,
     readonly prefix: string,
+    logger?: Logger,
   ) {
+    // Every queue re-emits its connection's errors: without a listener each one throws. All
+    // queues share one connection, so they share one rate-limited reporter too.
+    const reporter = connectionErrorReporter(logger, 'queues', 'queue connection error');
     for (const name of QUEUE_NAMES) {
-      this.queues.set(name, new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS }));
+      const queue = new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+      queue.on('error', reporter.onError);
+      this.queues.set(name, queue);
     }
   }
 

@@ -1,6 +1,7 @@
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { connectionErrorReporter, duplicateRedis } from '../redis/redis.js';
 import { JOB_NAMES, type JobName, type JobPayload, type QueueName } from './catalogue.js';
 
 export type JobHandler<Q extends QueueName, J extends JobName<Q>> = (payload: JobPayload<Q, J>, job: Job) => Promise<unknown>;
@@ -36,7 +37,8 @@ const workerConnections = new WeakMap<Worker, Redis>();
 export function startWorkers(handlers: HandlerSet, options: WorkerHostOptions): Worker[] {
   assertHandlers(handlers);
   return (Object.keys(handlers) as QueueName[]).map((queue) => {
-    const connection = options.connection.duplicate();
+    // Its own connection (blocking commands); the worker reports that connection's errors below.
+    const connection = duplicateRedis(options.connection, `worker:${queue}`);
     const table = handlers[queue] as Record<string, (payload: unknown, job: Job) => Promise<unknown>>;
     const worker = new Worker(
       queue,
@@ -54,7 +56,8 @@ export function startWorkers(handlers: HandlerSet, options: WorkerHostOptions): 
       },
     );
     worker.on('failed', (job, error) => options.logger.warn({ queue, job: job?.name, jobId: job?.id, err: { message: error.message } }, 'job failed'));
-    worker.on('error', (error) => options.logger.warn({ queue, err: { message: error.message } }, 'worker error'));
+    const reporter = connectionErrorReporter(options.logger, `worker:${queue}`, 'worker error');
+    worker.on('error', reporter.onError);
     workerConnections.set(worker, connection);
     return worker;
   });

@@ -8,6 +8,47 @@ import type { Logger } from 'pino';
  */
 export type RedisRole = 'command' | 'blocking';
 
+/** At most one log line per connection per this interval while a problem lasts. */
+export const CONNECTION_ERROR_INTERVAL_MS = 10_000;
+
+/**
+ * An 'error' listener for a Redis client, BullMQ Queue, Worker or QueueEvents: every emitter of
+ * these must have one (without it ioredis prints a stack per reconnect attempt, and BullMQ's
+ * re-emitted error throws). Logs one line per `intervalMs` per connection, with the count of the
+ * errors suppressed since the last line, so an outage cannot flood the logs.
+ */
+export function connectionErrorReporter(
+  logger: Logger | undefined,
+  connection: string,
+  message = 'redis connection error',
+  intervalMs = CONNECTION_ERROR_INTERVAL_MS,
+): { onError: (error: Error) => void; reset: () => boolean } {
+  let lastAt = -Infinity;
+  let suppressed = 0;
+  let failing = false;
+  return {
+    onError: (error: Error) => {
+      failing = true;
+      const now = Date.now();
+      if (now - lastAt < intervalMs) {
+        suppressed += 1;
+        return;
+      }
+      logger?.warn({ connection, err: { message: error.message }, ...(suppressed ? { suppressed } : {}) }, message);
+      lastAt = now;
+      suppressed = 0;
+    },
+    /** The connection works again: true when it had failed (callers log the recovery). */
+    reset: () => {
+      const was = failing;
+      failing = false;
+      lastAt = -Infinity;
+      suppressed = 0;
+      return was;
+    },
+  };
+}
+
 export function createRedis(url: string, role: RedisRole, name: string, logger?: Logger): Redis {
   const options: RedisOptions = {
     connectionName: name,
@@ -17,16 +58,26 @@ export function createRedis(url: string, role: RedisRole, name: string, logger?:
       : { maxRetriesPerRequest: null, enableReadyCheck: true }),
   };
   const client = new Redis(url, options);
-  let reported = false;
-  client.on('error', (error: Error) => {
-    if (!reported) logger?.warn({ connection: name, err: { message: error.message } }, 'redis connection error');
-    reported = true;
-  });
+  const reporter = connectionErrorReporter(logger, name);
+  client.on('error', reporter.onError);
   client.on('ready', () => {
-    if (reported) logger?.info({ connection: name }, 'redis connection restored');
-    reported = false;
+    if (reporter.reset()) logger?.info({ connection: name }, 'redis connection restored');
   });
   return client;
+}
+
+/**
+ * `client.duplicate()` copies options, not listeners: a duplicate without its own 'error' listener
+ * prints a stack per reconnect attempt. Use this instead of duplicate().
+ */
+export function duplicateRedis(client: Redis, name: string, logger?: Logger, overrides: Partial<RedisOptions> = {}): Redis {
+  const copy = client.duplicate({ ...overrides, connectionName: name });
+  const reporter = connectionErrorReporter(logger, name);
+  copy.on('error', reporter.onError);
+  copy.on('ready', () => {
+    if (reporter.reset()) logger?.info({ connection: name }, 'redis connection restored');
+  });
+  return copy;
 }
 
 /** Resolves once the client is ready, so boot fails clearly instead of on first use. */

@@ -6,6 +6,7 @@ import { DEVICE_FINGERPRINT_SQL, type DeviceCache } from './device-cache.js';
 import type { PhonebookSearch } from './phonebook-search.js';
 import type { Sql } from './sql.js';
 import type { TenantCache } from './tenant-cache.js';
+import { connectionErrorReporter } from '../../../redis/redis.js';
 import { safeError } from './safe-error.js';
 
 export interface CoherenceCaches {
@@ -76,10 +77,15 @@ export class CacheCoherence {
 
   async start(): Promise<void> {
     const subscriber = this.redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null, lazyConnect: true });
-    subscriber.on('error', () => undefined);
+    // Its own rate-limited line: a lost subscription means stale caches until it is back.
+    const reporter = connectionErrorReporter(this.logger, 'phone:coherence');
+    subscriber.on('error', reporter.onError);
     subscriber.on('message', (channel: string, message: string) => this.onMessage(channel, message));
     // Messages sent while disconnected are lost: reconcile as soon as the subscription is back.
-    subscriber.on('ready', () => void this.reconcile());
+    subscriber.on('ready', () => {
+      reporter.reset();
+      void this.reconcile();
+    });
     this.subscriber = subscriber;
     await subscriber.connect();
     await subscriber.subscribe(this.artifactsChannel, this.devicesChannel);
