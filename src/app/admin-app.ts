@@ -12,6 +12,9 @@ import { apiRoutes } from './api-routes.js';
 import { queueBoard } from '../modules/notify/queue-board.js';
 import { registerQueueDepthGauge } from '../modules/notify/jobs/notify.metrics.js';
 import { registerValidation } from './validation.js';
+import { consolePlugin } from '../modules/console/console.plugin.js';
+import type { SignInLimits } from '../modules/console/sign-in-limiter.js';
+import { groupsConsole } from '../modules/groups/groups.console.js';
 
 export interface AdminAppOptions {
   canary?: CanaryProbe;
@@ -19,6 +22,8 @@ export interface AdminAppOptions {
   phoneProcesses?: PhoneProcessesStatus;
   /** Text of /metrics (default: this process's registry); a cluster primary adds its phone processes'. */
   metricsText?: () => Promise<string>;
+  /** Console sign-in lockout thresholds (tests lower them). */
+  signInLimits?: SignInLimits;
 }
 
 /** Builds the admin API (no listen, no env reads: the entry point does those). */
@@ -49,5 +54,7 @@ export async function buildAdminApp(deps: Deps, options: AdminAppOptions = {}): 
   await app.register(metricsRoute(deps.metrics, options.metricsText));
   await app.register(apiRoutes(deps), { prefix: '/api/v1' });
   await app.register(queueBoard(deps));
+  await app.register(consolePlugin(deps, { signInLimits: options.signInLimits, features: [groupsConsole(deps)] }), { prefix: '/console' });
+  app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/console', 302));
   return app;
 }

@@ -51,6 +51,9 @@ export const ConfigSchema = Type.Object({
   notifyRetryBackoffMs: Type.Integer({ default: 30000, minimum: 10, maximum: 3600000 }),
   notifySipT1Ms: Type.Integer({ default: 500, minimum: 10, maximum: 5000 }),
   workerMetricsPort: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
+  sessionKey: Type.Optional(Type.String({ minLength: 32 })),
+  consoleIdleSeconds: Type.Integer({ default: 1800, minimum: 1, maximum: 86400 }),
+  consoleSessionMaxSeconds: Type.Integer({ default: 43200, minimum: 1, maximum: 2592000 }),
 });
 
 export type Config = Static<typeof ConfigSchema>;
@@ -100,6 +103,9 @@ export const ENV_KEYS: Record<keyof Config, string> = {
   notifyRetryBackoffMs: 'PROVD_NOTIFY_RETRY_BACKOFF_MS',
   notifySipT1Ms: 'PROVD_NOTIFY_SIP_T1_MS',
   workerMetricsPort: 'PROVD_WORKER_METRICS_PORT',
+  sessionKey: 'PROVD_SESSION_KEY',
+  consoleIdleSeconds: 'PROVD_CONSOLE_IDLE_SECONDS',
+  consoleSessionMaxSeconds: 'PROVD_CONSOLE_SESSION_MAX_SECONDS',
 };
 
 /**
@@ -112,4 +118,4 @@ export const ENV_FALLBACKS: Partial<Record<keyof Config, string>> = {
 };
 
 /** Keys whose values are secrets: never echoed in errors or logs. */
-export const SECRET_KEYS: ReadonlySet<keyof Config> = new Set(['platformToken', 'demoAdminToken', 'databaseUrl', 'redisUrl', 'digestNonceKey']);
+export const SECRET_KEYS: ReadonlySet<keyof Config> = new Set(['platformToken', 'demoAdminToken', 'databaseUrl', 'redisUrl', 'digestNonceKey', 'sessionKey']);

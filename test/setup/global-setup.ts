@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import { ensureChromium } from './chromium.js';
 import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import pg from 'pg';
@@ -12,6 +13,8 @@ declare module 'vitest' {
     pgAdminUrl: string;
     templateDatabase: string;
     redisUrl: string;
+    /** Why the browser tests cannot run (one line), or '' when Chromium is there. */
+    chromiumProblem: string;
   }
 }
 
@@ -49,6 +52,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('pgAdminUrl', adminUrl);
   project.provide('templateDatabase', TEMPLATE);
   project.provide('redisUrl', redisUrl);
+  project.provide('chromiumProblem', ensureChromium());
 
   return async () => {
     await redis?.stop();

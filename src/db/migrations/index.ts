@@ -1,3 +1,4 @@
+import { Migration20261207033000_console_users } from './Migration20261207033000_console_users.js';
 import { Migration20261123043500_capture_contacts_set } from './Migration20261123043500_capture_contacts_set.js';
 import { Migration20261123022441_notify } from './Migration20261123022441_notify.js';
 import { Migration20261123020818_phone_indexes } from './Migration20261123020818_phone_indexes.js';
@@ -22,4 +23,5 @@ export const MIGRATIONS: { name: string; class: new (...args: any[]) => any }[] 
   { name: 'Migration20261123020818_phone_indexes', class: Migration20261123020818_phone_indexes },
   { name: 'Migration20261123022441_notify', class: Migration20261123022441_notify },
   { name: 'Migration20261123043500_capture_contacts_set', class: Migration20261123043500_capture_contacts_set },
+  { name: 'Migration20261207033000_console_users', class: Migration20261207033000_console_users },
 ];

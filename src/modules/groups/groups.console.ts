@@ -1,0 +1,92 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { AppError } from '../../errors/errors.js';
+import { Account } from '../accounts/account.entity.js';
+import { requireTenantRole, tenantOf } from '../auth/guards.js';
+import { roleAtLeast } from '../auth/principal.js';
+import { pageContext } from '../console/console.plugin.js';
+import { formText, validateBody } from '../console/form-validation.js';
+import { Profile } from '../profiles/profile.entity.js';
+import type { Tenant } from '../tenants/tenant.entity.js';
+import { groupList } from './group-list.js';
+import { CreateGroupBody, type CreateGroupInput } from './groups.schemas.js';
+import { createGroup } from './groups.service.js';
+
+const PAGE_SIZE = 25;
+
+/** Form field name → path in the REST body, so errors land next to the right field. */
+const FIELDS: [string, string][] = [
+  ['name', 'name'], ['profileId', 'profileId'],
+  ['street', 'address.street'], ['city', 'address.city'], ['state', 'address.state'], ['zip', 'address.zip'], ['country', 'address.country'],
+  ['surname', 'adminContact.surname'], ['adminName', 'adminContact.name'], ['adminRole', 'adminContact.role'], ['phone', 'adminContact.phone'],
+  ['mobile', 'adminContact.mobile'], ['fax', 'adminContact.fax'], ['itEmail', 'adminContact.itEmail'],
+];
+const FIELD_OF_PATH = new Map(FIELDS.map(([field, path]) => [path, field]));
+/** Service errors that name a field (by code or by details.field). */
+const FIELD_OF_CODE: Record<string, string> = { group_name_taken: 'name', unknown_reference: 'profileId' };
+
+/** The New group form as the REST API's create body: empty fields are left out. */
+export function groupBodyFromForm(form: Record<string, unknown>): CreateGroupInput {
+  const body: Record<string, unknown> = {};
+  for (const [field, path] of FIELDS) {
+    const value = formText(form, field);
+    if (value === undefined) continue;
+    const [head, tail] = path.split('.') as [string, string | undefined];
+    if (tail) ((body[head] ??= {}) as Record<string, unknown>)[tail] = value;
+    else body[head] = value;
+  }
+  if (typeof form.name === 'string' && body.name === undefined) body.name = '';
+  return body as CreateGroupInput;
+}
+
+/** /console/t/:tenant/groups — Groups & Accounts. */
+export function groupsConsole(deps: { orm: MikroORM }) {
+  return async function register(app: FastifyInstance): Promise<void> {
+    const em = () => deps.orm.em as EntityManager;
+    const base = '/t/:tenant/groups';
+
+    async function listPage(request: FastifyRequest, reply: FastifyReply, tenant: Tenant, extra: { form?: Record<string, unknown>; errors?: Record<string, string>; showForm?: boolean }) {
+      const query = request.query as { q?: string; page?: string; created?: string };
+      const q = typeof query.q === 'string' && query.q.trim() ? query.q.trim().slice(0, 200) : undefined;
+      const page = Math.max(1, Math.min(100000, Number.parseInt(query.page ?? '1', 10) || 1));
+      const list = await groupList(em(), tenant, { q, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+      const accountCount = await em().count(Account, { tenant });
+      const profiles = await em().find(Profile, { tenant }, { orderBy: { name: 'asc' }, fields: ['id', 'name'], limit: 500 });
+      const canWrite = roleAtLeast(request.principal!.role, 'admin');
+      return reply.view('groups/views/list', {
+        ...pageContext(request, reply, { tenant, active: 'groups', title: 'Groups & Accounts' }),
+        groups: list.items.map((group) => ({ id: group.id, name: group.name, itEmail: group.adminItEmail ?? '' })),
+        total: list.total, page, pages: Math.max(1, Math.ceil(list.total / PAGE_SIZE)), q: q ?? '',
+        accountCount, accountLimit: tenant.maxAccounts,
+        created: typeof query.created === 'string' && /^[0-9a-f-]{36}$/.test(query.created) ? query.created : null,
+        canWrite, showForm: canWrite && (extra.showForm ?? false),
+        profiles: profiles.map((profile) => ({ id: profile.id, name: profile.name })),
+        defaultProfileId: tenant.defaultProfile?.id ?? '',
+        form: extra.form ?? {}, errors: extra.errors ?? {},
+      });
+    }
+
+    app.get(base, { preHandler: requireTenantRole('viewer') }, async (request, reply) =>
+      listPage(request, reply, tenantOf(request), { showForm: (request.query as { new?: string }).new === '1' }));
+
+    app.post(base, { preHandler: requireTenantRole('admin') }, async (request, reply) => {
+      const tenant = tenantOf(request);
+      const form = (request.body ?? {}) as Record<string, unknown>;
+      const body = groupBodyFromForm(form);
+      const invalid = validateBody(CreateGroupBody, body);
+      const errors: Record<string, string> = {};
+      for (const [path, message] of Object.entries(invalid)) errors[FIELD_OF_PATH.get(path) ?? 'name'] ??= message;
+      if (Object.keys(errors).length === 0) {
+        try {
+          const group = await createGroup(em(), tenant, body);
+          return reply.redirect(`/console/t/${encodeURIComponent(tenant.slug)}/groups?created=${group.id}`, 303);
+        } catch (error) {
+          if (!(error instanceof AppError) || error.statusCode >= 500) throw error;
+          em().clear();
+          errors[FIELD_OF_CODE[error.code] ?? 'name'] = error.message;
+        }
+      }
+      return listPage(request, reply.status(400), tenant, { form, errors, showForm: true });
+    });
+  };
+}
