@@ -21,6 +21,11 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
+    // The console's browser scripts run in the page, not in Node.
+    files: ['src/modules/*/assets/**/*.js'],
+    languageOptions: { sourceType: 'script', globals: { window: 'readonly', document: 'readonly', htmx: 'readonly', EventSource: 'readonly', fetch: 'readonly' } },
+  },
+  {
     // Migrations are frozen history: their SQL text is never edited, not even for style.
     files: ['src/db/migrations/**'],
     rules: { 'no-useless-escape': 'off' },

@@ -20,6 +20,7 @@ import type { Tenant } from '../tenants/tenant.entity.js';
 import { authConsole } from './auth.console.js';
 import type { ConsoleUser } from './console-user.entity.js';
 import { consoleErrorPage } from './console-errors.js';
+import { takeFlash } from './flash.js';
 import { redirectToSignIn, resolveSession, sessionCipherKey } from './console-session.js';
 import { SignInLimiter, type SignInLimits } from './sign-in-limiter.js';
 
@@ -133,5 +134,6 @@ export function pageContext(request: FastifyRequest, reply: FastifyReply, extra:
     tenantName: extra.tenant?.name ?? null,
     active: extra.active ?? '',
     title: extra.title,
+    flash: takeFlash(request),
   };
 }

@@ -4,11 +4,17 @@ import { AppError } from '../../errors/errors.js';
 import { Account } from '../accounts/account.entity.js';
 import { requireTenantRole, tenantOf } from '../auth/guards.js';
 import { roleAtLeast } from '../auth/principal.js';
+import { renderConfirm } from '../console/confirm.js';
 import { pageContext } from '../console/console.plugin.js';
+import { setFlash } from '../console/flash.js';
+import { uuidParam } from '../console/params.js';
 import { formText, validateBody } from '../console/form-validation.js';
 import { Profile } from '../profiles/profile.entity.js';
 import type { Tenant } from '../tenants/tenant.entity.js';
 import { groupList } from './group-list.js';
+import { deleteGroup, groupImpact } from './group-removal.js';
+import { Group } from './group.entity.js';
+import { findInTenant } from '../tenants/tenant-lookup.js';
 import { CreateGroupBody, type CreateGroupInput } from './groups.schemas.js';
 import { createGroup } from './groups.service.js';
 
@@ -87,6 +93,31 @@ export function groupsConsole(deps: { orm: MikroORM }) {
         }
       }
       return listPage(request, reply.status(400), tenant, { form, errors, showForm: true });
+    });
+
+    // Delete: the confirmation names what goes with the group (accounts go too), then OK deletes.
+    app.get(`${base}/:id/delete`, { preHandler: requireTenantRole('admin') }, async (request, reply) => {
+      const tenant = tenantOf(request);
+      const group = await findInTenant(em(), Group, tenant, uuidParam(request, 'id', 'group'), 'group');
+      const impact = await groupImpact(em(), tenant, group);
+      const listHref = `/console/t/${encodeURIComponent(tenant.slug)}/groups`;
+      return renderConfirm(request, reply, {
+        tenant, active: 'groups', title: `Delete group ${group.name}?`,
+        question: impact.accounts > 0 ? `Deleting the group deletes its ${impact.accounts} account(s) too.` : 'The group is empty.',
+        impact: [
+          `${impact.accounts} account(s) deleted`, `${impact.devices} device(s) lose the lines bound to them`,
+          `${impact.numbers} number(s) become unassigned`, `${impact.extraMembers} extra member(s) and ${impact.sharedNumbers} shared number(s) leave the group`,
+        ],
+        action: `${listHref}/${group.id}/delete`, cancelHref: listHref,
+      });
+    });
+
+    app.post(`${base}/:id/delete`, { preHandler: requireTenantRole('admin') }, async (request, reply) => {
+      const tenant = tenantOf(request);
+      const id = uuidParam(request, 'id', 'group');
+      const impact = await deleteGroup(em(), tenant, id, true);
+      setFlash(request, { kind: 'warning', text: `Group ${id} deleted with ${impact.accounts} account(s); ${impact.numbers} number(s) are unassigned now.` });
+      return reply.redirect(`/console/t/${encodeURIComponent(tenant.slug)}/groups`, 303);
     });
   };
 }
