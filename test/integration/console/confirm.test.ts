@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Group } from '../../../src/modules/groups/group.entity.js';
-import { createConsoleContext, seedConsoleUser, seedTenant, signIn, type ConsoleTestContext } from '../../helpers/console.js';
+import { createConsoleContext, seriousA11yViolations, seedConsoleUser, seedTenant, signIn, type ConsoleTestContext } from '../../helpers/console.js';
 
 describe('console confirmation dialog and result line (group delete)', () => {
   let ctx: ConsoleTestContext;
@@ -24,6 +24,7 @@ describe('console confirmation dialog and result line (group delete)', () => {
     const dialog = page.getByRole('dialog', { name: 'Delete group Drop me?' });
     await dialog.waitFor();
     expect(await dialog.innerText()).toContain('0 account(s) deleted');
+    expect(await seriousA11yViolations(page)).toEqual([]);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     expect(await ctx.deps.orm.em.fork().count(Group, { name: 'Drop me' })).toBe(1);
