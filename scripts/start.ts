@@ -5,8 +5,10 @@ import { join, resolve } from 'node:path';
 import { ConfigError, configFromProcessEnv, publicPhoneUrl, type Config } from '../src/config/config.js';
 import { ENV_KEYS } from '../src/config/config.schema.js';
 import { generateToken } from '../src/modules/auth/token.js';
+import { DEMO_ADMIN_EMAIL } from '../src/modules/tenants/demo-seed.js';
 import { ensureDatabase, startLocalPostgres, type LocalPostgres } from './stack/postgres.js';
 import { startLocalRedis, type LocalRedis } from './stack/redis.js';
+import { seedDemoContent } from './stack/demo-content.js';
 import { assertPortFree } from './stack/ports.js';
 import { stopChild, waitFor } from './stack/processes.js';
 
@@ -74,6 +76,9 @@ async function main(config: Config): Promise<void> {
   const platformToken = config.platformToken ?? persistedToken(devDir, 'platform-token');
   // Kept across restarts so nonces a phone holds stay valid; every api process must share it.
   const digestNonceKey = config.digestNonceKey ?? persistedToken(devDir, 'digest-nonce-key', () => randomBytes(32).toString('base64url'));
+  const demoAdminPassword = config.demoAdminPassword ?? persistedToken(devDir, 'demo-admin-password', () => randomBytes(12).toString('base64url'));
+  // The console's cookie key: kept, so sessions survive a restart; every api process must share it.
+  const sessionKey = config.sessionKey ?? persistedToken(devDir, 'session-key', () => randomBytes(32).toString('base64url'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     [ENV_KEYS.databaseUrl]: databaseUrl,
@@ -81,6 +86,8 @@ async function main(config: Config): Promise<void> {
     [ENV_KEYS.demoAdminToken]: demoAdminToken,
     [ENV_KEYS.platformToken]: platformToken,
     [ENV_KEYS.digestNonceKey]: digestNonceKey,
+    [ENV_KEYS.demoAdminPassword]: demoAdminPassword,
+    [ENV_KEYS.sessionKey]: sessionKey,
   };
   const migrate = spawn(resolve('node_modules', '.bin', 'tsx'), ['src/db/migrate.ts'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   const migrateCode = await new Promise<number | null>((done) => migrate.once('exit', done));
@@ -89,7 +96,10 @@ async function main(config: Config): Promise<void> {
   children.push(runEntry('src/main.ts', env), runEntry('workers/main.ts', env));
   const adminUrl = `http://${config.host}:${config.adminPort}`;
   await waitFor(async () => (await fetch(`${adminUrl}/readyz`)).ok, 60000, 'the API');
+  if (await seedDemoContent(adminUrl, demoAdminToken)) console.log('[start] filled the demo tenant: groups, accounts, numbers, PhoneMap and hunt groups, an auto attendant, contacts, one phone per vendor family');
   console.log('');
+  console.log(`  console       ${adminUrl}/console`);
+  console.log(`  sign in as    ${DEMO_ADMIN_EMAIL}   password ${demoAdminPassword}   (owner of tenant "demo"; kept in ${join(devDir, 'demo-admin-password')})`);
   console.log(`  admin API     ${adminUrl}/api/v1   (OpenAPI docs: ${adminUrl}/docs)`);
   console.log(`  phone base    ${publicPhoneUrl(config)}/`);
   console.log(`  demo tenant   demo`);

@@ -24,6 +24,7 @@ export const ConfigSchema = Type.Object({
   renderBatchSize: Type.Integer({ default: 100, minimum: 1, maximum: 1000 }),
   platformToken: Type.Optional(Type.String({ minLength: 24 })),
   demoAdminToken: Type.Optional(Type.String({ minLength: 24 })),
+  demoAdminPassword: Type.Optional(Type.String({ minLength: 12, maxLength: 200 })),
   dataDir: Type.String({ default: '.data', minLength: 1 }),
   embeddedPgPort: Type.Integer({ default: 54320, minimum: 1, maximum: 65535 }),
   embeddedRedisPort: Type.Integer({ default: 63790, minimum: 1, maximum: 65535 }),
@@ -76,6 +77,7 @@ export const ENV_KEYS: Record<keyof Config, string> = {
   renderBatchSize: 'PROVD_RENDER_BATCH_SIZE',
   platformToken: 'PROVD_PLATFORM_TOKEN',
   demoAdminToken: 'PROVD_DEMO_ADMIN_TOKEN',
+  demoAdminPassword: 'PROVD_DEMO_ADMIN_PASSWORD',
   dataDir: 'PROVD_DATA_DIR',
   embeddedPgPort: 'PROVD_EMBEDDED_PG_PORT',
   embeddedRedisPort: 'PROVD_EMBEDDED_REDIS_PORT',
@@ -118,4 +120,4 @@ export const ENV_FALLBACKS: Partial<Record<keyof Config, string>> = {
 };
 
 /** Keys whose values are secrets: never echoed in errors or logs. */
-export const SECRET_KEYS: ReadonlySet<keyof Config> = new Set(['platformToken', 'demoAdminToken', 'databaseUrl', 'redisUrl', 'digestNonceKey', 'sessionKey']);
+export const SECRET_KEYS: ReadonlySet<keyof Config> = new Set(['platformToken', 'demoAdminToken', 'demoAdminPassword', 'databaseUrl', 'redisUrl', 'digestNonceKey', 'sessionKey']);

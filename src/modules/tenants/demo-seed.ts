@@ -1,14 +1,20 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ApiToken, type TokenRole } from '../auth/api-token.entity.js';
 import { hashToken, tokenDisplayPrefix } from '../auth/token.js';
+import { ConsoleUser } from '../console/console-user.entity.js';
+import { createConsoleUser } from '../console/console-users.service.js';
 import { createDefaultPhonebook } from '../phonebooks/phonebook.entity.js';
 import { Tenant } from './tenant.entity.js';
 
 export const DEMO_TENANT_SLUG = 'demo';
+/** The demo tenant's owner in the console; `npm start` prints this email with its password. */
+export const DEMO_ADMIN_EMAIL = 'admin@demo.example';
 
 export interface SeedTokens {
   platformToken?: string;
   demoAdminToken?: string;
+  /** Creates the demo owner's console user with it when that user does not exist yet (a changed password stays). */
+  demoAdminPassword?: string;
 }
 
 async function upsertToken(em: EntityManager, token: string, role: TokenRole, name: string, tenant: Tenant | null): Promise<void> {
@@ -29,6 +35,10 @@ export async function seedDemo(em: EntityManager, tokens: SeedTokens): Promise<T
     }
     if (tokens.platformToken) await upsertToken(tx, tokens.platformToken, 'platform', 'platform (bootstrap)', null);
     if (tokens.demoAdminToken) await upsertToken(tx, tokens.demoAdminToken, 'owner', 'demo owner (bootstrap)', tenant);
+    if (tokens.demoAdminPassword && !(await tx.findOne(ConsoleUser, { email: DEMO_ADMIN_EMAIL }, { fields: ['id'] }))) {
+      await tx.flush();
+      await createConsoleUser(tx, { email: DEMO_ADMIN_EMAIL, password: tokens.demoAdminPassword, role: 'owner', tenant });
+    }
     return tenant;
   });
 }
