@@ -13,6 +13,19 @@ describe('console sign-in, sessions, CSRF', () => {
   });
   afterAll(async () => ctx?.close());
 
+  /** One sign-in POST from `address` (a fresh cookie and CSRF token each time); returns the status. */
+  async function injectSignIn(address: string, email: string, password: string): Promise<number> {
+    const form = await ctx.admin.inject({ method: 'GET', url: '/console/sign-in', remoteAddress: address });
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(form.body)![1]!;
+    const setCookie = form.headers['set-cookie'];
+    const cookie = (Array.isArray(setCookie) ? setCookie : [String(setCookie)]).map((line) => line.split(';')[0]).join('; ');
+    const response = await ctx.admin.inject({
+      method: 'POST', url: '/console/sign-in', remoteAddress: address, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: csrf, email, password }).toString(),
+    });
+    return response.statusCode;
+  }
+
   it('signs in (email in any case) and lands on Groups & Accounts; the cookie is HttpOnly and SameSite=Lax', async () => {
     const context = await ctx.browser.newContext();
     const page = await context.newPage();
@@ -47,21 +60,41 @@ describe('console sign-in, sessions, CSRF', () => {
     await context.close();
   });
 
-  it('locks an account after 5 failures, even for the right password, with a lock that expires', async () => {
+  it('locks an account after 5 failures from one address, even for the right password, with a lock that expires', async () => {
     const context = await ctx.browser.newContext();
     const page = await context.newPage();
     for (let attempt = 0; attempt < 5; attempt += 1) await signIn(page, ctx.baseUrl, 'victim@acme.example', 'not the password');
     await signIn(page, ctx.baseUrl, 'victim@acme.example');
     expect(new URL(page.url()).pathname).toBe('/console/sign-in');
     expect(await page.locator('#sign-in-error').innerText()).toMatch(/Too many failed sign-ins/);
-    const ttl = await ctx.deps.redis.ttl(`${ctx.config.queuePrefix}:console:signin:acct:victim@acme.example`);
+    const pairKey = `${ctx.config.queuePrefix}:console:signin:pair:127.0.0.1:victim@acme.example`;
+    const ttl = await ctx.deps.redis.ttl(pairKey);
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(900);
     // The lock ending (the key expiring) lets the real user in again.
-    await ctx.deps.redis.del(`${ctx.config.queuePrefix}:console:signin:acct:victim@acme.example`);
+    await ctx.deps.redis.del(pairKey);
     await signIn(page, ctx.baseUrl, 'victim@acme.example');
     expect(new URL(page.url()).pathname).toBe('/console/t/acme/groups');
     await context.close();
+  });
+
+  it('an attacker failing from other addresses cannot lock the real user out of the address they sign in from', async () => {
+    // The real user signed in from 127.0.0.1 before (the browser): that address is known.
+    const context = await ctx.browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, ctx.baseUrl, 'owner@acme.example');
+    expect(new URL(page.url()).pathname).toBe('/console/t/acme/groups');
+    await context.close();
+    // Ten attacker addresses, five failures each: every pair locked, the account's limit (50) reached.
+    for (let host = 1; host <= 10; host += 1) {
+      for (let attempt = 0; attempt < 5; attempt += 1) expect(await injectSignIn(`10.0.0.${host}`, 'owner@acme.example', 'guessing wrong!')).toBe(401);
+    }
+    // The attacker's own addresses are locked, the right password included ...
+    expect(await injectSignIn('10.0.0.1', 'owner@acme.example', PASSWORD)).toBe(429);
+    // ... and so is an address the account never signed in from, while the attack lasts ...
+    expect(await injectSignIn('10.9.9.9', 'owner@acme.example', PASSWORD)).toBe(429);
+    // ... but the real user still signs in from where they signed in before.
+    expect(await injectSignIn('127.0.0.1', 'owner@acme.example', PASSWORD)).toBe(303);
   });
 
   it('ends an idle session: the next page is the sign-in page with a notice', async () => {
