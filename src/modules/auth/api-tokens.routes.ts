@@ -3,8 +3,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Deps } from '../../deps/deps.js';
 import { ERROR_RESPONSES, TenantIdParams, TenantParams } from '../../http/api-schemas.js';
-import { requireTenantRole, tenantOf } from './guards.js';
-import { ApiTokenList, ApiTokenListQuery, ApiTokenView, CreateApiTokenBody, CreatedApiToken } from './api-tokens.schemas.js';
+import { principalOf, requireTenantRole, tenantOf } from './guards.js';
+import { Tenant } from '../tenants/tenant.entity.js';
+import { ApiTokenList, ApiTokenListQuery, ApiTokenView, CreateApiTokenBody, CreatedApiToken, WhoAmIView } from './api-tokens.schemas.js';
 import { apiTokenView, createApiToken, listApiTokens, revokeApiToken } from './api-tokens.service.js';
 
 /** /api/v1/tenants/:tenant/api-tokens — owners only. */
@@ -14,6 +15,20 @@ export function apiTokensRoutes(deps: Pick<Deps, 'orm'>) {
     const em = () => deps.orm.em as EntityManager;
     const tags = ['api-tokens'];
     const preHandler = requireTenantRole('owner');
+
+    // The CLI's sign-in check: which token this is and which tenant it belongs to. Any valid token.
+    app.get('/whoami', {
+      schema: {
+        tags,
+        summary: 'Describe the calling token',
+        description: 'The calling token\'s name, role and tenant (slug and id; null for the platform token). `provd login` uses it to check a token.',
+        response: { 200: WhoAmIView, ...ERROR_RESPONSES },
+      },
+    }, async (request) => {
+      const principal = principalOf(request);
+      const tenant = principal.tenantId ? await em().findOne(Tenant, { id: principal.tenantId }, { fields: ['id', 'slug'] }) : null;
+      return { tokenId: principal.tokenId, tokenName: principal.tokenName, role: principal.role, tenant: tenant ? { id: tenant.id, slug: tenant.slug } : null };
+    });
 
     app.post('/tenants/:tenant/api-tokens', {
       preHandler,

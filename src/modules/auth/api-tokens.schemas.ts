@@ -26,3 +26,13 @@ export const ApiTokenListQuery = Type.Object(
   { includeRevoked: Type.Optional(Type.Boolean({ default: false })), ...PageQueryFields },
   { additionalProperties: false },
 );
+
+export const WhoAmIView = Type.Object(
+  {
+    tokenId: Uuid,
+    tokenName: Type.String(),
+    role: Type.String({ description: 'owner, admin, viewer, or platform.' }),
+    tenant: Type.Union([Type.Object({ id: Uuid, slug: Type.String() }, { additionalProperties: false }), Type.Null()], { description: 'The token\'s tenant; null for the platform token.' }),
+  },
+  { additionalProperties: false },
+);

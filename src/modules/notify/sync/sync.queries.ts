@@ -26,21 +26,21 @@ export function deviceSyncView(row: SyncRow): DeviceSyncViewType {
 export async function listDeviceSync(
   knex: Knex,
   tenantId: string,
-  query: { state?: SyncState; limit: number; offset: number },
+  query: { state?: SyncState; mac?: string; limit: number; offset: number },
 ): Promise<{ items: DeviceSyncViewType[]; total: number; limit: number; offset: number }> {
+  // Part of the MAC, separators dropped; only hex digits remain (the schema allows nothing else), so LIKE needs no escaping.
+  const macPart = query.mac ? query.mac.replace(/[:.\- ]/g, '').toLowerCase() || null : null;
+  const filter = `(?::text is null or x.state = ?::text) and (?::text is null or x.mac like '%' || ?::text || '%')`;
+  const filterParams = [query.state ?? null, query.state ?? null, macPart, macPart];
   const rows = await knex.raw(
     `select x.*, count(*) over () as total from (${syncRowsSql('d.tenant_id = ?')}) x
-      where ?::text is null or x.state = ?::text order by x.mac limit ? offset ?`,
-    [tenantId, query.state ?? null, query.state ?? null, query.limit, query.offset],
+      where ${filter} order by x.mac limit ? offset ?`,
+    [tenantId, ...filterParams, query.limit, query.offset],
   );
   const items = rows.rows as (SyncRow & { total: string })[];
   let total = items[0] ? Number(items[0].total) : 0;
   if (!items[0] && query.offset > 0) {
-    const counted = await knex.raw(`select count(*)::int as n from (${syncRowsSql('d.tenant_id = ?')}) x where ?::text is null or x.state = ?::text`, [
-      tenantId,
-      query.state ?? null,
-      query.state ?? null,
-    ]);
+    const counted = await knex.raw(`select count(*)::int as n from (${syncRowsSql('d.tenant_id = ?')}) x where ${filter}`, [tenantId, ...filterParams]);
     total = (counted.rows[0] as { n: number }).n;
   }
   return { items: items.map(deviceSyncView), total, limit: query.limit, offset: query.offset };

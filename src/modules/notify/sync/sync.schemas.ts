@@ -27,7 +27,14 @@ export type DeviceSyncViewType = Static<typeof DeviceSyncView>;
 
 export const DeviceSyncList = Page(DeviceSyncView);
 
-export const DeviceSyncQuery = Type.Object({ state: Type.Optional(State), ...PageQueryFields }, { additionalProperties: false });
+export const DeviceSyncQuery = Type.Object(
+  {
+    state: Type.Optional(State),
+    mac: Type.Optional(Type.String({ pattern: '^[0-9A-Fa-f:.\\- ]{1,17}$', description: 'Part of the MAC, any separators.' })),
+    ...PageQueryFields,
+  },
+  { additionalProperties: false },
+);
 
 export const SyncSummaryView = Type.Object(
   { inSync: Type.Integer(), pending: Type.Integer(), notified: Type.Integer(), stale: Type.Integer(), neverSeen: Type.Integer(), total: Type.Integer() },

@@ -1,0 +1,78 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { parseAuthParams } from '../modules/phone/digest-params.js';
+
+/** A User-Agent per vendor family as real phones send it (model and firmware are examples; the MAC is the device's). */
+export function phoneUserAgent(vendor: string, mac: string, model?: string): string {
+  const lower = mac.toLowerCase();
+  const upper = mac.toUpperCase();
+  const colons = lower.match(/../g)!.join(':');
+  switch (vendor) {
+    case 'yealink':
+      return `Yealink SIP-${model ?? 'T46S'} 66.86.0.15 ${colons}`;
+    case 'poly':
+      return `FileTransport PolycomVVX-${model ?? 'VVX_450'}-UA/6.4.6.2578 Type/Application`;
+    case 'cisco-mpp':
+      return `Cisco-${model ?? 'CP-8841-3PCC'}/12.0.7 (${lower})`;
+    case 'cisco-enterprise':
+      return `Cisco-${model ?? 'CP8841'}/12.6.1`;
+    case 'grandstream':
+      return `Grandstream Model HW ${model ?? 'GXP2170'} V1.2A SW 1.0.11.79 DevId ${lower}`;
+    case 'snom':
+      return `Mozilla/4.0 (compatible; snom${model ?? 'D785'}-SIP 10.1.33.33 2010.12-00003-gd311851 (Mar 29 2021) ${upper} SIP/2.0)`;
+    case 'fanvil':
+      return `Fanvil ${model ?? 'X4U'} 2.12.1 ${lower}`;
+    case 'gigaset':
+      return `Gigaset ${model ?? 'N870 IP PRO'}/83.V2.65.0+build.a546b91;${upper}`;
+    default:
+      throw new Error(`unknown vendor ${vendor}`);
+  }
+}
+
+/** The challenges of a 401: fetch joins several WWW-Authenticate headers with ", ". */
+function digestChallenges(header: string | null): Map<string, string>[] {
+  if (!header) return [];
+  return header
+    .split(/,\s*(?=(?:Digest|Basic)\s)/i)
+    .map((part) => parseAuthParams(part))
+    .filter((parsed) => parsed?.scheme === 'digest')
+    .map((parsed) => parsed!.params);
+}
+
+/** RFC 7616 client response (qop=auth), SHA-256 when offered, else MD5. */
+export function digestAuthorization(header: string | null, username: string, secret: string, method: string, uri: string): string | undefined {
+  const challenges = digestChallenges(header);
+  const params = challenges.find((c) => c.get('algorithm') === 'SHA-256') ?? challenges.find((c) => (c.get('algorithm') ?? 'MD5') === 'MD5');
+  if (!params) return undefined;
+  const algorithm = params.get('algorithm') ?? 'MD5';
+  const hash = (text: string) => createHash(algorithm === 'SHA-256' ? 'sha256' : 'md5').update(text).digest('hex');
+  const realm = params.get('realm') ?? '';
+  const nonce = params.get('nonce') ?? '';
+  const nc = '00000001';
+  const cnonce = randomBytes(8).toString('hex');
+  const response = hash(`${hash(`${username}:${realm}:${secret}`)}:${nonce}:${nc}:${cnonce}:auth:${hash(`${method}:${uri}`)}`);
+  return `Digest username="${username}", realm="${realm}", nonce="${nonce}", uri="${uri}", algorithm=${algorithm}, qop=auth, nc=${nc}, cnonce="${cnonce}", response="${response}"`;
+}
+
+export interface PhoneAnswer {
+  status: number;
+  contentType: string | null;
+  body: Buffer;
+  authenticated: boolean;
+}
+
+/** GET as a phone does: without credentials first, then answering the Digest challenge with the device secret. */
+export async function fetchAsPhone(baseUrl: string, path: string, userAgent: string, credentials?: { username: string; secret: string }): Promise<PhoneAnswer> {
+  const url = `${baseUrl.replace(/\/+$/, '')}${path}`;
+  const uri = new URL(url).pathname + new URL(url).search;
+  let response = await fetch(url, { headers: { 'user-agent': userAgent } });
+  let authenticated = false;
+  if (response.status === 401 && credentials) {
+    await response.arrayBuffer();
+    const authorization = digestAuthorization(response.headers.get('www-authenticate'), credentials.username, credentials.secret, 'GET', uri);
+    if (authorization) {
+      response = await fetch(url, { headers: { 'user-agent': userAgent, authorization } });
+      authenticated = true;
+    }
+  }
+  return { status: response.status, contentType: response.headers.get('content-type'), body: Buffer.from(await response.arrayBuffer()), authenticated };
+}
