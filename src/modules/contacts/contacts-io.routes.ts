@@ -7,16 +7,10 @@ import type { Deps } from '../../deps/deps.js';
 import { ERROR_RESPONSES, TenantParams } from '../../http/api-schemas.js';
 import { PayloadTooLargeError } from '../../errors/errors.js';
 import { tenantOf } from '../auth/guards.js';
-import { Phonebook } from '../phonebooks/phonebook.entity.js';
-import { findInTenant } from '../tenants/tenant-lookup.js';
-import { contactsForExport } from './contact-export.js';
+import { sendContactsExport } from './contact-export-reply.js';
 import { requireContactPermission } from './contact-permissions.service.js';
 import { ExportQuery, ImportParams, ImportQuery, ImportView } from './contacts-io.schemas.js';
 import { getImport, startImport } from './imports.service.js';
-import { exportCsv } from './io/csv-export.js';
-import { exportVcard } from './io/vcard-export.js';
-
-const EXPORT_TYPES = { csv: { contentType: 'text/csv; charset=utf-8', extension: 'csv' }, vcard: { contentType: 'text/vcard; charset=utf-8', extension: 'vcf' } };
 
 /**
  * /api/v1/tenants/:tenant/contacts/import, …/imports/:id and …/export. Own plugin scope: here
@@ -74,18 +68,6 @@ export function contactsIoRoutes(deps: Pick<Deps, 'orm' | 'config' | 'queues'>) 
         produces: ['text/csv', 'text/vcard'],
         response: { 200: Type.String({ description: 'The CSV or vCard file, streamed as an attachment.' }), ...ERROR_RESPONSES },
       },
-    }, async (request, reply) => {
-      const tenant = tenantOf(request);
-      const phonebook = request.query.phonebook ? await findInTenant(em(), Phonebook, tenant, request.query.phonebook, 'phonebook') : null;
-      const contacts = contactsForExport(em().getKnex(), tenant.id, phonebook?.id ?? null);
-      const type = EXPORT_TYPES[request.query.format];
-      const stream = request.query.format === 'csv' ? exportCsv(contacts) : exportVcard(contacts);
-      return reply
-        .header('content-type', type.contentType)
-        .header('content-disposition', `attachment; filename="contacts-${tenant.slug}.${type.extension}"`)
-        .header('cache-control', 'no-store')
-        // The 200 schema documents the file; the stream itself goes out unserialised.
-        .send(stream as never);
-    });
+    }, async (request, reply) => sendContactsExport(em(), reply, tenantOf(request), request.query.format, request.query.phonebook));
   };
 }
