@@ -28,6 +28,10 @@ import type { Deps } from './deps.js';
  */
 export function apiRoutes(deps: Deps) {
   return async function register(app: FastifyInstance): Promise<void> {
+    // fastify parses text/plain by default; a JSON route sent text would then fail validation
+    // with 400. Without the parser it is 415 unsupported_media_type, like any other wrong type.
+    // Routes that take other bodies (CSV, vCard) add their own parsers in their scopes.
+    app.removeContentTypeParser('text/plain');
     await app.register(authPlugin(deps));
     await app.register(tenantsRoutes(deps));
     await app.register(apiTokensRoutes(deps));

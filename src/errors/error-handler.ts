@@ -50,6 +50,9 @@ export function toErrorResponse(error: unknown): { statusCode: number; body: Err
   if (isInfrastructureDown(error)) {
     return { statusCode: 503, body: { code: 'service_unavailable', message: 'a backing service (database or queue) is unavailable; retry shortly' } };
   }
+  if (fastifyError?.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    return { statusCode: 415, body: { code: 'unsupported_media_type', message: 'this content type is not accepted here; JSON bodies need Content-Type: application/json' } };
+  }
   const status = fastifyError?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     const code = status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : status === 404 ? 'not_found' : 'bad_request';
@@ -58,8 +61,37 @@ export function toErrorResponse(error: unknown): { statusCode: number; body: Err
   return { statusCode: 500, body: { code: 'internal_error', message: 'internal error' } };
 }
 
-/** The one error handler: every route's failure passes through here. */
+interface KnownRoute {
+  pattern: RegExp;
+  methods: string[];
+}
+
+/** A fastify route path (`/a/:id/b`, `*`) as an anchored regular expression. */
+function routePattern(url: string): RegExp {
+  const escaped = url
+    .split('/')
+    .map((part) => (part === '*' ? '.*' : part.startsWith(':') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('/');
+  return new RegExp(`^${escaped}/?$`);
+}
+
+/**
+ * The one error handler: every route's failure passes through here. An unmatched request whose
+ * path exists under other methods gets 405 with `Allow` (RFC 9110), not 404: the route table is
+ * collected as routes are added (onRoute), so the answer always matches what is registered.
+ */
 export function registerErrorHandler(app: FastifyInstance): void {
+  const routes = new Map<string, KnownRoute>();
+  app.addHook('onRoute', (route) => {
+    const known = routes.get(route.url) ?? { pattern: routePattern(route.url), methods: [] };
+    for (const method of [route.method].flat()) if (!known.methods.includes(method)) known.methods.push(method);
+    routes.set(route.url, known);
+  });
+  const allowedMethods = (path: string): string[] => {
+    const methods = new Set<string>();
+    for (const route of routes.values()) if (route.pattern.test(path)) for (const method of route.methods) methods.add(method);
+    return [...methods].sort();
+  };
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const { statusCode, body } = toErrorResponse(error);
     if (statusCode >= 500) request.log.error({ err: error, code: body.code }, 'request failed');
@@ -67,6 +99,16 @@ export function registerErrorHandler(app: FastifyInstance): void {
     void reply.status(statusCode).send(body);
   });
   app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
+    const path = request.url.split('?')[0]!;
+    const allowed = allowedMethods(path);
+    if (allowed.length > 0 && !allowed.includes(request.method)) {
+      const allow = allowed.join(', ');
+      void reply
+        .status(405)
+        .header('allow', allow)
+        .send({ code: 'method_not_allowed', message: `${request.method} is not allowed on this path; allowed: ${allow}` } satisfies ErrorBody);
+      return;
+    }
     void reply.status(404).send({ code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` } satisfies ErrorBody);
   });
 }

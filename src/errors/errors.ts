@@ -19,8 +19,8 @@ export class BadRequestError extends AppError {
 }
 export class UnauthorizedError extends AppError {
   readonly statusCode = 401;
-  constructor(message = 'missing or invalid credentials') {
-    super('unauthorized', message);
+  constructor(message = 'missing or invalid credentials', code = 'unauthorized') {
+    super(code, message);
   }
 }
 export class ForbiddenError extends AppError {

@@ -37,4 +37,12 @@ export class ApiToken {
 
   @Property({ type: 'datetime', nullable: true })
   revokedAt?: Date | null;
+
+  /** After this instant the token is refused (401 token_expired); null: it does not expire. */
+  @Property({ type: 'datetime', nullable: true })
+  expiresAt?: Date | null;
+
+  /** Last authenticated use, written with plain SQL at most once a minute per token (auth.plugin.ts). */
+  @Property({ type: 'datetime', nullable: true })
+  lastUsedAt?: Date | null;
 }

@@ -10,6 +10,8 @@ export const ApiTokenView = Type.Object({
   prefix: Type.String({ description: 'First characters of the token, to recognise it.' }),
   createdAt: Timestamp,
   revokedAt: Type.Union([Timestamp, Type.Null()]),
+  expiresAt: Type.Union([Timestamp, Type.Null()], { description: 'After this the token answers 401 token_expired; null: never.' }),
+  lastUsedAt: Type.Union([Timestamp, Type.Null()], { description: 'Last authenticated use, to the minute (written at most once a minute).' }),
 });
 export type ApiTokenViewType = Static<typeof ApiTokenView>;
 
@@ -20,7 +22,14 @@ export const CreatedApiToken = Type.Composite([
 
 export const ApiTokenList = Page(ApiTokenView);
 
-export const CreateApiTokenBody = Type.Object({ name: Name(100), role: TenantTokenRole }, { additionalProperties: false });
+export const CreateApiTokenBody = Type.Object(
+  {
+    name: Name(100),
+    role: TenantTokenRole,
+    expiresAt: Type.Optional(Type.String({ format: 'date-time', description: 'When the token stops working (must be in the future); omit for a token that does not expire.' })),
+  },
+  { additionalProperties: false, examples: [{ name: 'provisioning script', role: 'admin', expiresAt: '2027-01-01T00:00:00Z' }] },
+);
 
 export const ApiTokenListQuery = Type.Object(
   { includeRevoked: Type.Optional(Type.Boolean({ default: false })), ...PageQueryFields },

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { BadRequestError } from '../../errors/errors.js';
 import type { PageResult } from '../../http/api-schemas.js';
 import { findInTenant } from '../tenants/tenant-lookup.js';
 import type { Tenant } from '../tenants/tenant.entity.js';
@@ -14,13 +15,17 @@ export function apiTokenView(token: ApiToken): ApiTokenViewType {
     prefix: token.prefix,
     createdAt: token.createdAt.toISOString(),
     revokedAt: token.revokedAt ? token.revokedAt.toISOString() : null,
+    expiresAt: token.expiresAt ? token.expiresAt.toISOString() : null,
+    lastUsedAt: token.lastUsedAt ? token.lastUsedAt.toISOString() : null,
   };
 }
 
 /** Creates a tenant token; the plaintext is returned to the caller once and only its hash is kept. */
-export async function createApiToken(em: EntityManager, tenant: Tenant, input: { name: string; role: Exclude<TokenRole, 'platform'> }) {
+export async function createApiToken(em: EntityManager, tenant: Tenant, input: { name: string; role: Exclude<TokenRole, 'platform'>; expiresAt?: string }) {
+  const expiresAt = input.expiresAt === undefined ? null : new Date(input.expiresAt);
+  if (expiresAt && !(expiresAt.getTime() > Date.now())) throw new BadRequestError('expiry_not_in_future', 'expiresAt: must be in the future', { field: 'expiresAt' });
   const plaintext = generateToken();
-  const token = em.create(ApiToken, { tenant, role: input.role, name: input.name, tokenHash: hashToken(plaintext), prefix: tokenDisplayPrefix(plaintext) });
+  const token = em.create(ApiToken, { tenant, role: input.role, name: input.name, tokenHash: hashToken(plaintext), prefix: tokenDisplayPrefix(plaintext), expiresAt });
   await em.flush();
   return { token, plaintext };
 }

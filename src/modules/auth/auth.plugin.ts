@@ -19,12 +19,38 @@ declare module 'fastify' {
 
 const BEARER = /^Bearer ([A-Za-z0-9_\-.~+/=]{16,200})$/i;
 
+/** How often a token's last-used time is written at most: a busy token costs one UPDATE a minute, not one per request. */
+export const LAST_USED_RESOLUTION_MS = 60_000;
+/** Per process: when each token's last use was last written (bounded: the oldest entries go first). */
+const lastUsedWritten = new Map<string, number>();
+const LAST_USED_TRACKED = 10_000;
+
 export async function authenticate(em: EntityManager, header: string | undefined): Promise<Principal> {
   const match = header ? BEARER.exec(header.trim()) : null;
   if (!match) throw new UnauthorizedError();
-  const token = await em.findOne(ApiToken, { tokenHash: hashToken(match[1]!), revokedAt: null }, { fields: ['id', 'name', 'role', 'tenant'], disableIdentityMap: true });
+  const token = await em.findOne(ApiToken, { tokenHash: hashToken(match[1]!), revokedAt: null }, { fields: ['id', 'name', 'role', 'tenant', 'expiresAt'], disableIdentityMap: true });
   if (!token) throw new UnauthorizedError();
+  if (token.expiresAt && token.expiresAt.getTime() <= Date.now()) throw new UnauthorizedError('this token has expired', 'token_expired');
+  recordLastUse(em, token.id);
   return { tokenId: token.id, tokenName: token.name, role: token.role, tenantId: token.tenant?.id ?? null };
+}
+
+/**
+ * Writes last_used_at without delaying the request: skipped when this process wrote it within
+ * the last minute, and the UPDATE itself only changes a row older than a minute, so several
+ * processes together still write about once a minute per token. Plain SQL: neither audited nor
+ * captured (a token's use is no directory change). A failed write is only lost telemetry.
+ */
+function recordLastUse(em: EntityManager, tokenId: string): void {
+  const now = Date.now();
+  const written = lastUsedWritten.get(tokenId);
+  if (written !== undefined && now - written < LAST_USED_RESOLUTION_MS) return;
+  lastUsedWritten.delete(tokenId);
+  lastUsedWritten.set(tokenId, now);
+  if (lastUsedWritten.size > LAST_USED_TRACKED) lastUsedWritten.delete(lastUsedWritten.keys().next().value!);
+  em.getConnection()
+    .execute(`update api_tokens set last_used_at = now() where id = ? and (last_used_at is null or last_used_at < now() - interval '1 minute')`, [tokenId])
+    .catch(() => lastUsedWritten.delete(tokenId));
 }
 
 /**
