@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { AppError, BadRequestError, NotFoundError } from '../../errors/errors.js';
 import { principalOf, tenantOf } from '../auth/guards.js';
+import { roleAtLeast } from '../auth/principal.js';
 import { renderConfirm } from '../console/confirm.js';
 import { pageContext } from '../console/console.plugin.js';
 import { setFlash } from '../console/flash.js';
@@ -45,7 +46,7 @@ export function contactsConsole(deps: { orm: MikroORM }) {
         ...pageContext(request, reply, { tenant, active: 'contacts', title: 'Company Contacts' }),
         contacts: list.items.map((c) => ({ ...c, name: contactName(c) })),
         total: list.total, page, pages: Math.max(1, Math.ceil(list.total / PAGE_SIZE)), q: q ?? '',
-        can: await can(request, tenant),
+        can: await can(request, tenant), isOwner: roleAtLeast(principalOf(request).role, 'owner'),
       });
     });
 

@@ -26,6 +26,7 @@ describe('console Company Contacts', () => {
     const other = await seedTenant(ctx, 'pbc-other');
     await seedConsoleUser(ctx, 'admin@pbc.example', 'admin', tenant);
     await seedConsoleUser(ctx, 'viewer@pbc.example', 'viewer', tenant);
+    await seedConsoleUser(ctx, 'owner@pbc.example', 'owner', tenant);
     const e = em();
     allContacts = e.create(Phonebook, { tenant: e.getReference(Tenant, tenant.id), name: 'All Company Contacts', isDefault: true });
     sales = e.create(Phonebook, { tenant: e.getReference(Tenant, tenant.id), name: 'Sales' });
@@ -149,5 +150,35 @@ describe('console Company Contacts', () => {
     expect(await em().count(Contact, { tenant: tenant.id, lastName: { $in: ['Forged'] } })).toBe(0);
     expect(await em().count(Contact, { id: three.id })).toBe(1);
     await page.context().close();
+  });
+
+  it('the owner sets the contact permissions; an admin without "delete" sees no delete control and is refused', async () => {
+    const owner = await adminPage('owner@pbc.example');
+    await owner.getByRole('link', { name: 'Contact permissions' }).click();
+    expect(await owner.getByLabel('owner may delete').isDisabled()).toBe(true);
+    expect(await seriousA11yViolations(owner)).toEqual([]);
+    await owner.getByLabel('admin may delete').uncheck();
+    await owner.getByLabel('viewer may export').check();
+    await Promise.all([owner.waitForURL(/\/permissions$/), owner.getByRole('button', { name: 'Save' }).click()]);
+    expect(await owner.locator('#result-line').innerText()).toContain('Changes Saved');
+    expect(await owner.getByLabel('admin may delete').isChecked()).toBe(false);
+    await owner.context().close();
+
+    const admin = await adminPage();
+    expect(await admin.getByRole('button', { name: 'Add', exact: true }).count()).toBe(1);
+    expect(await admin.locator('a[aria-label^="Delete contact"]').count()).toBe(0);
+    expect(await admin.getByRole('checkbox').count()).toBe(0);
+    expect(await admin.getByRole('link', { name: 'Contact permissions' }).count()).toBe(0);
+    const csrf = await admin.locator('input[name="_csrf"]').first().inputValue();
+    const three = await em().findOneOrFail(Contact, { tenant: tenant.id, lastName: 'Three' });
+    const forged = await admin.request.post(`${ctx.baseUrl}/console/t/pbc/contacts/${three.id}/delete`, { form: { _csrf: csrf } });
+    expect(forged.status()).toBe(403);
+    expect((await admin.request.get(`${ctx.baseUrl}/console/t/pbc/contacts/permissions`)).status()).toBe(403);
+    expect(await em().count(Contact, { id: three.id })).toBe(1);
+    await admin.context().close();
+
+    const viewer = await adminPage('viewer@pbc.example');
+    expect(await viewer.getByRole('button', { name: 'Export CSV' }).count()).toBe(1);
+    await viewer.context().close();
   });
 });
