@@ -14,6 +14,7 @@ import { registerQueueDepthGauge } from '../modules/notify/jobs/notify.metrics.j
 import { registerValidation } from './validation.js';
 import { consolePlugin } from '../modules/console/console.plugin.js';
 import type { SignInLimits } from '../modules/console/sign-in-limiter.js';
+import { accountsConsole } from '../modules/accounts/accounts.console.js';
 import { groupsConsole } from '../modules/groups/groups.console.js';
 import { contactsConsole } from '../modules/contacts/contacts.console.js';
 import { contactPermissionsConsole } from '../modules/contacts/contact-permissions.console.js';
@@ -56,7 +57,7 @@ export async function buildAdminApp(deps: Deps, options: AdminAppOptions = {}): 
   await app.register(metricsRoute(deps.metrics, options.metricsText));
   await app.register(apiRoutes(deps), { prefix: '/api/v1' });
   await app.register(queueBoard(deps));
-  await app.register(consolePlugin(deps, { signInLimits: options.signInLimits, features: [groupsConsole(deps), contactsConsole(deps), contactPermissionsConsole(deps)] }), { prefix: '/console' });
+  await app.register(consolePlugin(deps, { signInLimits: options.signInLimits, features: [groupsConsole(deps), contactsConsole(deps), contactPermissionsConsole(deps), accountsConsole(deps)] }), { prefix: '/console' });
   app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/console', 302));
   return app;
 }

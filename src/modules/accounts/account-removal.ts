@@ -8,6 +8,7 @@ import { PhoneNumber } from '../numbers/phone-number.entity.js';
 import { PhoneMapMember } from '../phonemap-groups/phonemap-member.entity.js';
 import type { Tenant } from '../tenants/tenant.entity.js';
 import type { Account } from './account.entity.js';
+import type { AccountImpactType } from './accounts.schemas.js';
 
 export interface DetachReport {
   numbersUnassigned: number;
@@ -42,6 +43,32 @@ export async function detachAccounts(em: EntityManager, tenant: Tenant, accounts
     deviceLinesUnassigned: lines.length,
     huntGroupMembershipsRemoved: huntMembers.length,
     autoAttendantOptionsRemoved: options.length,
+  };
+}
+
+/**
+ * What removing (or disabling) the account would do, by name, before anything is written: the
+ * numbers that become unassigned, the devices whose lines it leaves, the hunt groups it leaves,
+ * the auto attendant options that forwarded to it. The same rules detachAccounts applies.
+ */
+export async function accountImpact(em: EntityManager, tenant: Tenant, account: Account): Promise<AccountImpactType> {
+  const found = await em.find(PhoneNumber, { tenant, account }, { orderBy: { e164: 'asc' } });
+  // The primary first, then the additional numbers.
+  const numbers = [...found.filter((n) => n.accountRole === 'primary'), ...found.filter((n) => n.accountRole !== 'primary')];
+  const lines = await em.find(DeviceLine, { tenant, account }, { populate: ['device'], orderBy: { device: { mac: 'asc' }, index: 'asc' } });
+  const huntMembers = await em.find(HuntGroupMember, { tenant, account }, { populate: ['huntGroup'], orderBy: { huntGroup: { name: 'asc' } } });
+  const options = await em.find(AutoAttendantOption, { tenant, targetAccount: account }, { populate: ['autoAttendant'], orderBy: { autoAttendant: { name: 'asc' }, digit: 'asc' } });
+  const devices = new Map<string, { id: string; mac: string; lines: number[] }>();
+  for (const line of lines) {
+    const entry = devices.get(line.device.id) ?? { id: line.device.id, mac: line.device.mac, lines: [] };
+    entry.lines.push(line.index);
+    devices.set(line.device.id, entry);
+  }
+  return {
+    numbers: numbers.map((number) => ({ id: number.id, e164: number.e164, role: number.accountRole ?? 'additional' })),
+    devices: [...devices.values()],
+    huntGroups: huntMembers.map((member) => ({ id: member.huntGroup.id, name: member.huntGroup.name })),
+    autoAttendantOptions: options.map((option) => ({ autoAttendantId: option.autoAttendant.id, name: option.autoAttendant.name, digit: option.digit })),
   };
 }
 

@@ -6,8 +6,9 @@ import { ERROR_RESPONSES, TenantIdParams, TenantParams } from '../../http/api-sc
 import { requireTenantRole, tenantOf } from '../auth/guards.js';
 import { findInTenant } from '../tenants/tenant-lookup.js';
 import { Account } from './account.entity.js';
+import { accountImpact } from './account-removal.js';
 import { accountView, accountViews } from './account.view.js';
-import { AccountList, AccountListQuery, AccountView, CleanupReport, CreateAccountBody, CreatedAccount, SipCredentials, UpdateAccountBody } from './accounts.schemas.js';
+import { AccountImpact, AccountList, AccountListQuery, AccountView, CleanupReport, CreateAccountBody, CreatedAccount, SipCredentials, UpdateAccountBody } from './accounts.schemas.js';
 import { createAccount, deleteAccount, listAccounts, rotateSipPassword, sipCredentials, updateAccount } from './accounts.service.js';
 
 /** /api/v1/tenants/:tenant/accounts */
@@ -38,6 +39,14 @@ export function accountsRoutes(deps: Pick<Deps, 'orm'>) {
       preHandler: requireTenantRole('viewer'),
       schema: { tags, params: TenantIdParams, response: { 200: AccountView, ...ERROR_RESPONSES } },
     }, async (request) => accountView(em(), await findInTenant(em(), Account, tenantOf(request), request.params.id, 'account')));
+
+    app.get(`${base}/:id/impact`, {
+      preHandler: requireTenantRole('viewer'),
+      schema: { tags, description: 'What DELETE (or enabled=false) would do: numbers unassigned, device lines freed, hunt groups left, auto attendant options removed.', params: TenantIdParams, response: { 200: AccountImpact, ...ERROR_RESPONSES } },
+    }, async (request) => {
+      const tenant = tenantOf(request);
+      return accountImpact(em(), tenant, await findInTenant(em(), Account, tenant, request.params.id, 'account'));
+    });
 
     app.get(`${base}/:id/sip-credentials`, {
       preHandler: requireTenantRole('admin'),

@@ -64,7 +64,7 @@ export type UpdateAccountInput = Static<typeof UpdateAccountBody>;
 
 export const AccountListQuery = Type.Object(
   {
-    q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Part of display name, extension, SIP username or email.' })),
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Part of display name, extension, SIP username, email, or digits of one of its numbers.' })),
     groupId: Type.Optional(Uuid),
     enabled: Type.Optional(Type.Boolean()),
     ...PageQueryFields,
@@ -80,3 +80,12 @@ export const CleanupReport = Type.Object({
   autoAttendantOptionsRemoved: Type.Integer(),
 });
 
+
+/** What deleting or disabling the account would do, by name (GET accounts/{id}/impact). */
+export const AccountImpact = Type.Object({
+  numbers: Type.Array(Type.Object({ id: Uuid, e164: Type.String(), role: Type.Union([Type.Literal('primary'), Type.Literal('additional')]) }), { description: 'Become unassigned.' }),
+  devices: Type.Array(Type.Object({ id: Uuid, mac: Type.String(), lines: Type.Array(Type.Integer()) }), { description: 'Their lines bound to the account become unassigned.' }),
+  huntGroups: Type.Array(Type.Object({ id: Uuid, name: Type.String() }), { description: 'The account leaves them.' }),
+  autoAttendantOptions: Type.Array(Type.Object({ autoAttendantId: Uuid, name: Type.String(), digit: Type.String() }), { description: 'Options forwarding to the account; removed.' }),
+});
+export type AccountImpactType = Static<typeof AccountImpact>;

@@ -6,6 +6,7 @@ import { ConflictError, NotFoundError } from '../../errors/errors.js';
 import { GroupMember } from '../groups/group-member.entity.js';
 import { Group } from '../groups/group.entity.js';
 import { e164FromRequest } from '../numbers/number-input.js';
+import { PhoneNumber } from '../numbers/phone-number.entity.js';
 import { findInTenant, lockTenant, referenceInTenant } from '../tenants/tenant-lookup.js';
 import type { Tenant } from '../tenants/tenant.entity.js';
 import { Account } from './account.entity.js';
@@ -61,7 +62,15 @@ export async function listAccounts(em: EntityManager, tenant: Tenant, query: Acc
   if (query.enabled !== undefined) where.enabled = query.enabled;
   if (query.q) {
     const pattern = containsPattern(query.q);
-    where.$or = [{ displayName: { $ilike: pattern } }, { extension: { $ilike: pattern } }, { sipUsername: { $ilike: pattern } }, { email: { $ilike: pattern } }];
+    // A number matches by the digits it contains ("030 1234" finds +49301234…).
+    const digits = query.q.replace(/[^0-9]/g, '');
+    const holders = digits
+      ? em.createQueryBuilder(PhoneNumber, 'n').select('n.account_id').where({ tenant, account: { $ne: null }, e164: { $like: containsPattern(digits) } }).getKnexQuery()
+      : null;
+    where.$or = [
+      { displayName: { $ilike: pattern } }, { extension: { $ilike: pattern } }, { sipUsername: { $ilike: pattern } }, { email: { $ilike: pattern } },
+      ...(holders ? [{ id: { $in: holders as never } }] : []),
+    ];
   }
   const [items, total] = await em.findAndCount(Account, where, { orderBy: { extension: 'asc' }, limit: query.limit, offset: query.offset });
   return { items, total, limit: query.limit, offset: query.offset };

@@ -64,10 +64,17 @@ export async function assignNumber(em: EntityManager, tenant: Tenant, id: string
   });
 }
 
-/** The number stays in the tenant's inventory, unassigned. */
-export async function unassignNumber(em: EntityManager, tenant: Tenant, id: string): Promise<PhoneNumber> {
+/**
+ * The number stays in the tenant's inventory, unassigned. With `fromAccountId` (a user's page
+ * removing one of its numbers) the number must still be that account's once locked; otherwise
+ * 409 and nothing is written, so a stale page never unassigns a number someone else holds now.
+ */
+export async function unassignNumber(em: EntityManager, tenant: Tenant, id: string, fromAccountId?: string): Promise<PhoneNumber> {
   return em.transactional(async (tx) => {
     const number = await lockInTenant(tx, PhoneNumber, tenant, id, 'number', 'not_found');
+    if (fromAccountId !== undefined && number.account?.id !== fromAccountId) {
+      throw new ConflictError('number_not_held', `${number.e164} is no longer assigned to this account`, { numberId: number.id, e164: number.e164 });
+    }
     number.account = null;
     number.accountRole = null;
     number.huntGroup = null;

@@ -170,6 +170,17 @@ describe('accounts: update, disable, delete', () => {
   it('deleting applies the cleanup rules, reports them, and removes the account', async () => {
     const acc = (await create('320')).body.id;
     const refs = await hangEverythingOn(acc, '32');
+    // The impact names what DELETE would do, and writes nothing.
+    const impact = await t.viewer.get(url(`/${acc}/impact`));
+    expect(impact.status).toBe(200);
+    expect(impact.body).toMatchObject({
+      numbers: [{ id: refs.primary, e164: '+4930777321', role: 'primary' }, { id: refs.additional, e164: '+4930777322', role: 'additional' }],
+      devices: [{ lines: [1] }],
+      huntGroups: [{ id: refs.hunt, name: 'Hunt 32' }],
+      autoAttendantOptions: [{ autoAttendantId: refs.aa, name: 'AA 32', digit: '1' }],
+    });
+    // A number's digits find its account.
+    expect((await t.viewer.get(url('?q=30777322'))).body.items.map((a: { id: string }) => a.id)).toEqual([acc]);
     const deleted = await t.admin.delete(url(`/${acc}`));
     expect(deleted.status).toBe(200);
     expect(deleted.body).toEqual({ numbersUnassigned: 2, deviceLinesUnassigned: 1, huntGroupMembershipsRemoved: 1, autoAttendantOptionsRemoved: 1 });
@@ -193,6 +204,7 @@ describe('accounts: update, disable, delete', () => {
     const foreign = (await other.admin.post('/api/v1/tenants/acc-other/accounts', { groupId: foreignGroup, extension: '999', displayName: 'F' })).body.id;
     expect((await t.owner.get(url(`/${foreign}`))).status).toBe(404);
     expect((await t.owner.get(url(`/${foreign}/sip-credentials`))).status).toBe(404);
+    expect((await t.owner.get(url(`/${foreign}/impact`))).status).toBe(404);
     expect((await t.owner.patch(url(`/${foreign}`), { displayName: 'Hijack' })).status).toBe(404);
     expect((await t.owner.delete(url(`/${foreign}`))).status).toBe(404);
     expect((await t.owner.get(`/api/v1/tenants/acc-other/accounts/${foreign}`)).status).toBe(404);
