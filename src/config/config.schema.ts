@@ -55,6 +55,8 @@ export const ConfigSchema = Type.Object({
   sessionKey: Type.Optional(Type.String({ minLength: 32 })),
   consoleIdleSeconds: Type.Integer({ default: 1800, minimum: 1, maximum: 86400 }),
   consoleSessionMaxSeconds: Type.Integer({ default: 43200, minimum: 1, maximum: 2592000 }),
+  consoleInviteSeconds: Type.Integer({ default: 259200, minimum: 60, maximum: 2592000 }),
+  consoleResetSeconds: Type.Integer({ default: 3600, minimum: 60, maximum: 604800 }),
 });
 
 export type Config = Static<typeof ConfigSchema>;
@@ -108,6 +110,8 @@ export const ENV_KEYS: Record<keyof Config, string> = {
   sessionKey: 'PROVD_SESSION_KEY',
   consoleIdleSeconds: 'PROVD_CONSOLE_IDLE_SECONDS',
   consoleSessionMaxSeconds: 'PROVD_CONSOLE_SESSION_MAX_SECONDS',
+  consoleInviteSeconds: 'PROVD_CONSOLE_INVITE_SECONDS',
+  consoleResetSeconds: 'PROVD_CONSOLE_RESET_SECONDS',
 };
 
 /**

@@ -4,6 +4,7 @@ import { ApiToken } from '../modules/auth/api-token.entity.js';
 import { AutoAttendantOption } from '../modules/auto-attendants/auto-attendant-option.entity.js';
 import { AutoAttendant } from '../modules/auto-attendants/auto-attendant.entity.js';
 import { ConsoleUser } from '../modules/console/console-user.entity.js';
+import { ConsoleLink } from '../modules/console/console-link.entity.js';
 import { ClassOfService } from '../modules/classes-of-service/class-of-service.entity.js';
 import { ContactImport } from '../modules/contacts/contact-import.entity.js';
 import { ContactNumber } from '../modules/contacts/contact-number.entity.js';
@@ -69,4 +70,5 @@ export const ENTITIES = [
   TenantNotifierSettings,
   DeviceSync,
   ConsoleUser,
+  ConsoleLink,
 ];

@@ -35,7 +35,8 @@ export class AuditEntry {
   @Property({ type: 'uuid', nullable: true })
   actorTokenId?: string | null;
 
-  @Property({ type: 'string', length: 100 })
+  /** The token's name, or `console:<email>` for a console user (emails run to 254 characters). */
+  @Property({ type: 'string', length: 300 })
   actorName!: string;
 
   /** platform | owner | admin | viewer | system */

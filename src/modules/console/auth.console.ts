@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { AppError } from '../../errors/errors.js';
+import { runAsActor } from '../audit/audit-actor.js';
 import { Tenant } from '../tenants/tenant.entity.js';
 import { changePassword, checkCredentials } from './console-users.service.js';
 import { endSession, startSession } from './console-session.js';
@@ -35,6 +36,9 @@ export function authConsole(deps: { orm: MikroORM; limiter: SignInLimiter }) {
         return fail(SIGN_IN_FAILED, 401);
       }
       await deps.limiter.recordSuccess(email, request.ip);
+      // The sign-in is the person's own change (audited as them): nobody was signed in yet.
+      user.lastSignInAt = new Date();
+      await runAsActor({ tokenId: null, name: `console:${user.email}`, role: user.role }, () => em().flush());
       startSession(request, user);
       return reply.redirect('/console', 303);
     });

@@ -11,7 +11,7 @@ import { Tenant } from '../tenants/tenant.entity.js';
 @Check({ name: 'console_users_email_lower', expression: `email = lower(email)` })
 @Check({ name: 'console_users_tenant_role', expression: `(role = 'platform') = (tenant_id is null)` })
 export class ConsoleUser {
-  [OptionalProps]?: 'id' | 'createdAt' | 'updatedAt';
+  [OptionalProps]?: 'id' | 'createdAt' | 'updatedAt' | 'lastSignInAt';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -27,9 +27,12 @@ export class ConsoleUser {
   @Property({ type: 'string', length: 254, unique: true })
   email!: string;
 
-  /** argon2id PHC string. Hidden: never serialised, masked in the audit trail. */
+  /** argon2id PHC string; empty for an invited user who has not set one yet. Hidden: never serialised, masked in the audit trail. */
   @Property({ type: 'string', length: 200, hidden: true })
   passwordHash!: string;
+
+  @Property({ type: 'datetime', nullable: true })
+  lastSignInAt?: Date | null;
 
   @Property({ type: 'datetime', defaultRaw: 'now()' })
   createdAt: Date = new Date();

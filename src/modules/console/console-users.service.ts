@@ -15,13 +15,19 @@ export function consolePrincipal(user: Pick<ConsoleUser, 'id' | 'email' | 'role'
   return { tokenId: user.id, tokenName: `console:${user.email}`, role: user.role, tenantId: user.tenantId };
 }
 
-export async function createConsoleUser(em: EntityManager, input: { email: string; password: string; role: TokenRole; tenant: Tenant | null }): Promise<ConsoleUser> {
-  const email = normaliseEmail(input.email);
+/** The normalised address of a new console user: well-formed and not taken (by anyone, in any tenant). */
+export async function checkNewEmail(em: EntityManager, raw: string): Promise<string> {
+  const email = normaliseEmail(raw);
   if (!/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 254) throw new BadRequestError('invalid_email', 'email: not an email address', { field: 'email' });
-  const problem = passwordProblem(input.password, email);
+  if (await em.findOne(ConsoleUser, { email }, { fields: ['id'] })) throw new ConflictError('email_taken', 'a console user with this email already exists', { field: 'email' });
+  return email;
+}
+
+export async function createConsoleUser(em: EntityManager, input: { email: string; password: string; role: TokenRole; tenant: Tenant | null }): Promise<ConsoleUser> {
+  const problem = passwordProblem(input.password, normaliseEmail(input.email));
   if (problem) throw new BadRequestError('weak_password', `password ${problem}`, { field: 'password' });
   if ((input.role === 'platform') !== (input.tenant === null)) throw new BadRequestError('invalid_role', 'platform operators have no tenant; every other role has one');
-  if (await em.findOne(ConsoleUser, { email }, { fields: ['id'] })) throw new ConflictError('email_taken', 'a console user with this email already exists', { field: 'email' });
+  const email = await checkNewEmail(em, input.email);
   const user = em.create(ConsoleUser, { email, role: input.role, tenant: input.tenant, passwordHash: await hashPassword(input.password) });
   await em.flush();
   return user;
@@ -30,8 +36,9 @@ export async function createConsoleUser(em: EntityManager, input: { email: strin
 /** The user whose password matches, or null. Unknown email and wrong password cost the same and answer the same. */
 export async function checkCredentials(em: EntityManager, email: string, password: string): Promise<ConsoleUser | null> {
   const user = await em.findOne(ConsoleUser, { email: normaliseEmail(email) });
-  const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
-  return user && ok ? user : null;
+  // An invited user without a password yet costs the same as an unknown one.
+  const ok = await verifyPassword(user?.passwordHash || (await dummyPasswordHash()), password);
+  return user && user.passwordHash && ok ? user : null;
 }
 
 export async function changePassword(em: EntityManager, userId: string, current: string, next: string): Promise<void> {
