@@ -19,7 +19,7 @@ try {
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await Promise.all([page.waitForURL((url) => !url.pathname.endsWith('/sign-in')), page.getByRole('button', { name: 'Sign in' }).click()]);
-  const links = await page.locator('nav.side a').evaluateAll((anchors) => anchors.map((a) => ({ href: (a as HTMLAnchorElement).href, text: a.textContent?.trim() ?? '' })));
+  const links = await page.locator('nav.side a').evaluateAll((anchors) => anchors.map((a) => ({ href: (a as unknown as { href: string }).href, text: a.textContent?.trim() ?? '' })));
   for (const link of links) {
     if (!link.href.includes('/console/')) continue;
     await page.goto(link.href);

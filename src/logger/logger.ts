@@ -1,4 +1,5 @@
 import { pino, stdSerializers, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
+import pretty from 'pino-pretty';
 
 /**
  * Paths that may carry secrets anywhere in a log object. pino redacts them before
@@ -31,6 +32,9 @@ export const REDACT_PATHS = [
   'config.redisUrl',
   'config.platformToken',
   'config.demoAdminToken',
+  'config.demoAdminPassword',
+  'config.sessionKey',
+  'config.digestNonceKey',
 ];
 
 /**
@@ -76,8 +80,16 @@ export function loggerOptions(level: string, name: string): LoggerOptions {
   };
 }
 
+/**
+ * JSON lines, except on a terminal: there pino-pretty makes them readable (colour only then, so
+ * files and log collectors never see escape codes). PROVD_LOG_FORMAT=json keeps JSON on a terminal.
+ */
 export function createLogger(level: string, name: string, destination?: DestinationStream): Logger {
-  return destination ? pino(loggerOptions(level, name), destination) : pino(loggerOptions(level, name));
+  if (destination) return pino(loggerOptions(level, name), destination);
+  if (process.stdout.isTTY && process.env.PROVD_LOG_FORMAT !== 'json') {
+    return pino(loggerOptions(level, name), pretty({ colorize: true, sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }));
+  }
+  return pino(loggerOptions(level, name));
 }
 
 export type { Logger };

@@ -29,7 +29,7 @@ describe('the demo tenant npm start seeds', () => {
 
   it('fills the tenant through the API once: groups, accounts with numbers, PhoneMap, hunt group, auto attendant, contacts, a phone per family', async () => {
     expect(await seedDemoContent(url, TOKEN)).toBe(true);
-    const get = async (path: string) => (await fetch(`${url}/api/v1/tenants/demo${path}`, { headers: { authorization: `Bearer ${TOKEN}` } })).json();
+    const get = async (path: string): Promise<any> => (await fetch(`${url}/api/v1/tenants/demo${path}`, { headers: { authorization: `Bearer ${TOKEN}` } })).json();
     expect((await get('/groups')).total).toBe(3);
     expect((await get('/accounts')).total).toBe(8);
     expect((await get('/numbers?status=assigned')).total).toBeGreaterThanOrEqual(9);
