@@ -20,6 +20,7 @@ import { groupsConsole } from '../modules/groups/groups.console.js';
 import { contactsConsole } from '../modules/contacts/contacts.console.js';
 import { contactPermissionsConsole } from '../modules/contacts/contact-permissions.console.js';
 import { peopleConsole } from '../modules/console/people.console.js';
+import { tenantsConsole } from '../modules/tenants/tenants.console.js';
 
 export interface AdminAppOptions {
   canary?: CanaryProbe;
@@ -59,7 +60,7 @@ export async function buildAdminApp(deps: Deps, options: AdminAppOptions = {}): 
   await app.register(metricsRoute(deps.metrics, options.metricsText));
   await app.register(apiRoutes(deps), { prefix: '/api/v1' });
   await app.register(queueBoard(deps));
-  await app.register(consolePlugin(deps, { signInLimits: options.signInLimits, features: [groupsConsole(deps), contactsConsole(deps), contactPermissionsConsole(deps), accountsConsole(deps), peopleConsole(deps), numbersConsole(deps)] }), { prefix: '/console' });
+  await app.register(consolePlugin(deps, { signInLimits: options.signInLimits, features: [groupsConsole(deps), contactsConsole(deps), contactPermissionsConsole(deps), accountsConsole(deps), peopleConsole(deps), numbersConsole(deps), tenantsConsole(deps)] }), { prefix: '/console' });
   app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/console', 302));
   return app;
 }

@@ -54,8 +54,8 @@ export function authConsole(deps: { orm: MikroORM; limiter: SignInLimiter }) {
         const tenant = await em().findOneOrFail(Tenant, { id: user.tenant.id });
         return reply.redirect(`/console/t/${encodeURIComponent(tenant.slug)}/groups`, 303);
       }
-      const tenants = await em().find(Tenant, {}, { orderBy: { slug: 'asc' }, limit: 200 });
-      return reply.view('console/views/tenants', { ...pageContext(request, reply, { title: 'Tenants', active: 'tenants' }), tenants });
+      // Platform operators start at the tenant list (tenants.console.ts).
+      return reply.redirect('/console/tenants', 303);
     });
 
     const passwordPage = (request: Parameters<typeof pageContext>[0], reply: Parameters<typeof pageContext>[1], extra: { errors?: Record<string, string>; saved?: boolean }) =>
