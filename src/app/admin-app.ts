@@ -18,6 +18,7 @@ import { accountsConsole } from '../modules/accounts/accounts.console.js';
 import { numbersConsole } from '../modules/numbers/numbers.console.js';
 import { groupsConsole } from '../modules/groups/groups.console.js';
 import { contactsConsole } from '../modules/contacts/contacts.console.js';
+import { contactsImportConsole } from '../modules/contacts/contacts-import.console.js';
 import { contactPermissionsConsole } from '../modules/contacts/contact-permissions.console.js';
 import { peopleConsole } from '../modules/console/people.console.js';
 import { tenantsConsole } from '../modules/tenants/tenants.console.js';
@@ -60,7 +61,7 @@ export async function buildAdminApp(deps: Deps, options: AdminAppOptions = {}): 
   await app.register(metricsRoute(deps.metrics, options.metricsText));
   await app.register(apiRoutes(deps), { prefix: '/api/v1' });
   await app.register(queueBoard(deps));
-  await app.register(consolePlugin(deps, { signInLimits: options.signInLimits, features: [groupsConsole(deps), contactsConsole(deps), contactPermissionsConsole(deps), accountsConsole(deps), peopleConsole(deps), numbersConsole(deps), tenantsConsole(deps)] }), { prefix: '/console' });
+  await app.register(consolePlugin(deps, { signInLimits: options.signInLimits, features: [groupsConsole(deps), contactsConsole(deps), contactPermissionsConsole(deps), contactsImportConsole(deps), accountsConsole(deps), peopleConsole(deps), numbersConsole(deps), tenantsConsole(deps)] }), { prefix: '/console' });
   app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/console', 302));
   return app;
 }
