@@ -25,7 +25,8 @@ import {
   ReplaceLinesBody,
   UpdateDeviceBody,
 } from './devices.schemas.js';
-import { createDevice, deleteDevice, listDevices, replaceDeviceLines, rotateDeviceSecret, updateDevice } from './devices.service.js';
+import { listDevices } from './device-list.js';
+import { createDevice, deleteDevice, replaceDeviceLines, rotateDeviceSecret, updateDevice } from './devices.service.js';
 
 /** /api/v1/tenants/:tenant/devices — viewers read, admins write. The secret is shown on create and rotate only. */
 export function devicesRoutes(deps: Pick<Deps, 'orm' | 'config'>) {

@@ -1,6 +1,5 @@
 import type { Hidden } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { PageResult } from '../../http/api-schemas.js';
 import { BadRequestError, ConflictError } from '../../errors/errors.js';
 import { Profile } from '../profiles/profile.entity.js';
 import { checkSettings } from '../settings/settings.checks.js';
@@ -10,7 +9,7 @@ import { generateProvisioningSecret } from './device-secret.js';
 import { assertLineIndexFits, replaceLines, resolveLines } from './device-lines.js';
 import { DeviceLine } from './device-line.entity.js';
 import { Device } from './device.entity.js';
-import type { CreateDeviceInput, DeviceListQueryType, UpdateDeviceInput } from './devices.schemas.js';
+import type { CreateDeviceInput, UpdateDeviceInput } from './devices.schemas.js';
 import { parseMac } from './mac.js';
 
 /** The canonical MAC, or a 400 whose code says what is wrong with it. */
@@ -125,34 +124,4 @@ export async function deleteDevice(em: EntityManager, tenant: Tenant, id: string
     tx.remove(device);
     await tx.flush();
   });
-}
-
-/** Devices of the tenant whose lines reach an account of `groupId` (directly or via a PhoneMap group's active member). */
-const IN_GROUP = `d0.id in (
-  select dl.device_id from device_lines dl
-  left join accounts a on a.id = dl.account_id
-  left join phonemap_members pm on pm.phonemap_group_id = dl.phonemap_group_id and pm.active
-  left join accounts pa on pa.id = pm.account_id
-  where dl.tenant_id = ? and (a.home_group_id = ? or pa.home_group_id = ?))`;
-
-export async function listDevices(em: EntityManager, tenant: Tenant, query: DeviceListQueryType): Promise<PageResult<Device>> {
-  const qb = em.createQueryBuilder(Device, 'd0').select('*').where({ tenant });
-  if (query.vendor) qb.andWhere({ vendor: query.vendor });
-  if (query.status) qb.andWhere({ status: query.status });
-  if (query.profile) qb.andWhere({ profile: query.profile });
-  if (query.mac) {
-    const digits = query.mac.replace(/[:.\- ]/g, '').toLowerCase();
-    if (digits) qb.andWhere({ mac: { $like: `%${digits}%` } });
-  }
-  if (query.group) qb.andWhere(IN_GROUP, [tenant.id, query.group, query.group]);
-  // Reported values live in device_last_seen (written by the phone server's fetch recorder).
-  if (query.model) {
-    qb.andWhere(`(lower(d0.model) = lower(?) or (d0.model is null and exists (select 1 from device_last_seen s where s.device_id = d0.id and lower(s.model) = lower(?))))`, [query.model, query.model]);
-  }
-  if (query.firmware) {
-    qb.andWhere(`exists (select 1 from device_last_seen s where s.device_id = d0.id and s.firmware = ?)`, [query.firmware]);
-  }
-  qb.orderBy({ mac: 'asc' }).limit(query.limit).offset(query.offset);
-  const [items, total] = await qb.getResultAndCount();
-  return { items, total, limit: query.limit, offset: query.offset };
 }

@@ -27,3 +27,8 @@ export function resyncScopeSql(payload: ResyncPayload): { sql: string; bindings:
       return { sql: `d.tenant_id = ?`, bindings: [payload.tenantId] };
   }
 }
+
+/** A chosen set of the tenant's devices (the console's bulk resync), in the same shape. */
+export function devicesScopeSql(tenantId: string, deviceIds: string[]): { sql: string; bindings: unknown[] } {
+  return { sql: `d.tenant_id = ? and d.id = any(?::uuid[])`, bindings: [tenantId, deviceIds] };
+}

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Job } from 'bullmq';
+import type { Knex } from '@mikro-orm/postgresql';
 import type { Queues } from '../../../queues/queues.js';
 import type { Principal } from '../../auth/principal.js';
+import { REACHABLE_SQL } from '../jobs/hash-changed.hook.js';
+import { loadStoredNotifierSettings } from '../settings/notifier-driver-config.js';
 import type { IdempotencyStore } from './idempotency.js';
 import type { ResyncPayload } from './resync-scope.js';
 import type { JobViewType } from './resync.schemas.js';
@@ -62,4 +65,25 @@ export async function jobView(job: Job): Promise<JobViewType> {
     processedAt: iso(job.processedOn),
     finishedAt: iso(job.finishedOn),
   };
+}
+
+export interface ResyncReach {
+  /** Devices the resync re-renders. */
+  devices: number;
+  /** Of them, the phones a NOTIFY is sent to (runResync's rule: a notifier is set and the phone is reachable). */
+  notified: number;
+  /** The tenant's notifier driver; 'none' when no notifier is configured. */
+  driver: string;
+}
+
+/** What a resync of `scope` (resync-scope.ts) would reach, counted before it is asked for. */
+export async function resyncReach(knex: Knex, tenantId: string, scope: { sql: string; bindings: unknown[] }): Promise<ResyncReach> {
+  const driver = (await loadStoredNotifierSettings(knex, tenantId))?.driver ?? 'none';
+  const result = await knex.raw(
+    `select count(*)::int as devices, count(*) filter (where ${REACHABLE_SQL})::int as reachable
+       from devices d left join device_last_seen ls on ls.device_id = d.id where ${scope.sql}`,
+    scope.bindings,
+  );
+  const row = result.rows[0] as { devices: number; reachable: number };
+  return { devices: row.devices, notified: driver === 'none' ? 0 : row.reachable, driver };
 }
