@@ -41,7 +41,7 @@ async function phoneListeners(deps: Deps): Promise<{ closers: Closer[]; start: (
  * own port(s). With more, the phone server runs in that many cluster workers instead (below).
  */
 async function apiProcess(config: Config, phoneProcesses: number): Promise<void> {
-  const logger = createLogger(config.logLevel, 'provd-api');
+  const logger = createLogger(config.logLevel, 'provd-api', undefined, config.logFormat);
   const deps = await createDeps(config, logger, 'api');
   const canary = new CanaryProbe(deps.queues.get('canary'), duplicateRedis(deps.workerRedis, 'api:canary', logger), config.queuePrefix);
   const adminClosers = (admin: { close: () => Promise<unknown> }): Closer[] => [
@@ -79,7 +79,7 @@ async function apiProcess(config: Config, phoneProcesses: number): Promise<void>
  * primary tells it to (SIGTERM) or is gone (IPC channel closed).
  */
 async function phoneProcess(config: Config): Promise<void> {
-  const logger = createLogger(config.logLevel, 'provd-phone');
+  const logger = createLogger(config.logLevel, 'provd-phone', undefined, config.logFormat);
   const deps = await createDeps(config, logger, 'phone');
   answerMetricsRequests(deps.metrics.registry);
   const phone = await phoneListeners(deps);

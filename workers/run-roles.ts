@@ -17,7 +17,7 @@ import { serveMetrics } from '../src/metrics/metrics-server.js';
 export function runWorkerRoles(processName: string, roles: WorkerRole[]): void {
   bootOrExit(processName, async () => {
     const config = configFromProcessEnv();
-    const logger = createLogger(config.logLevel, processName);
+    const logger = createLogger(config.logLevel, processName, undefined, config.logFormat);
     const deps = await createDeps(config, logger, processName);
     const closers: Closer[] = [];
     if (roles.includes('relay')) {

@@ -11,6 +11,8 @@ export const ConfigSchema = Type.Object({
   adminPort: Type.Integer({ default: 3000, minimum: 0, maximum: 65535 }),
   phonePort: Type.Integer({ default: 8080, minimum: 0, maximum: 65535 }),
   publicPhoneUrl: Type.Optional(Type.String({ pattern: '^https?://' })),
+  /** `auto`: readable (pino-pretty) on a terminal, JSON lines otherwise; `json`: always JSON. */
+  logFormat: Type.Union([Type.Literal('auto'), Type.Literal('json')], { default: 'auto' }),
   logLevel: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
     { default: 'info' },
@@ -70,6 +72,7 @@ export const ENV_KEYS: Record<keyof Config, string> = {
   phonePort: 'PROVD_PHONE_PORT',
   publicPhoneUrl: 'PROVD_PUBLIC_PHONE_URL',
   logLevel: 'PROVD_LOG_LEVEL',
+  logFormat: 'PROVD_LOG_FORMAT',
   queuePrefix: 'PROVD_QUEUE_PREFIX',
   dbPoolMax: 'PROVD_DB_POOL_MAX',
   shutdownTimeoutMs: 'PROVD_SHUTDOWN_TIMEOUT_MS',

@@ -82,11 +82,11 @@ export function loggerOptions(level: string, name: string): LoggerOptions {
 
 /**
  * JSON lines, except on a terminal: there pino-pretty makes them readable (colour only then, so
- * files and log collectors never see escape codes). PROVD_LOG_FORMAT=json keeps JSON on a terminal.
+ * files and log collectors never see escape codes). Format `json` (PROVD_LOG_FORMAT) keeps JSON on a terminal.
  */
-export function createLogger(level: string, name: string, destination?: DestinationStream): Logger {
+export function createLogger(level: string, name: string, destination?: DestinationStream, format: 'auto' | 'json' = 'auto'): Logger {
   if (destination) return pino(loggerOptions(level, name), destination);
-  if (process.stdout.isTTY && process.env.PROVD_LOG_FORMAT !== 'json') {
+  if (process.stdout.isTTY && format === 'auto') {
     return pino(loggerOptions(level, name), pretty({ colorize: true, sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }));
   }
   return pino(loggerOptions(level, name));
