@@ -41,13 +41,22 @@ describe('admin resync API', () => {
       () => sql<{ ok: boolean }>(ctx, `select rendered_gen = desired_gen as ok from render_targets where target_key = ?`, [`device:${device.id}`]),
       (rows) => rows[0]?.ok === true,
     );
+    // The render job's hash hook runs after rendered_gen is committed and reads reachability then:
+    // a contact set before the job finished would get its own hash-changed NOTIFY on top of the
+    // resync's. Wait until the render queue is idle.
+    await eventually(
+      () => ctx.deps.queues.get('render').getJobCounts('waiting', 'active', 'delayed'),
+      (counts) => counts.waiting + counts.active + counts.delayed === 0,
+    );
     await sql(ctx, `update devices set overrides = ?::jsonb where id = ?`, [JSON.stringify({ sipContact: `sip:${user}@${uas.host}:${uas.port}` }), device.id]);
     return device;
   }
 
   beforeAll(async () => {
     ensureSipp();
-    ctx = await createTestContext({ PROVD_NOTIFY_SIP_T1_MS: '50', PROVD_NOTIFY_RATE_PER_SECOND: '1000', PROVD_NOTIFY_SYNC_TIMEOUT_MS: '600000' });
+    // The default T1 (500 ms, Timer F 32 s): with T1 = 50 ms a loaded machine's late 200 OK timed
+    // the first transaction out and the retry sent a second NOTIFY with a new Call-ID.
+    ctx = await createTestContext({ PROVD_NOTIFY_RATE_PER_SECOND: '1000', PROVD_NOTIFY_SYNC_TIMEOUT_MS: '600000' });
     uas = await startSippUas('notify-200', 'udp');
     tenant = await seedTenant(ctx, 'ops');
     platform = apiClient(ctx, await createToken(ctx, 'platform', null));
