@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { NumberType } from './io/contact-draft.js';
 import type { ContactViewType } from './contacts.schemas.js';
 import { sqlRows } from './sql-rows.js';
+import { readTogether } from '../../db/reads.js';
 
 interface ContactRow {
   id: string;
@@ -20,19 +21,25 @@ interface ContactRow {
  */
 export async function loadContactViews(em: EntityManager, tenantId: string, ids: string[]): Promise<ContactViewType[]> {
   if (ids.length === 0) return [];
-  const [contacts, numbers, memberships] = await Promise.all([
-    sqlRows<ContactRow>(em, 
-      `select id, first_name, last_name, company, title, email, created_at, updated_at from contacts where tenant_id = ? and id = any(?::uuid[])`,
-      [tenantId, ids],
-    ),
-    sqlRows<{ contact_id: string; type: NumberType; number: string }>(em, 
-      `select contact_id, type, number from contact_numbers where tenant_id = ? and contact_id = any(?::uuid[]) order by contact_id, position`,
-      [tenantId, ids],
-    ),
-    sqlRows<{ contact_id: string; phonebook_id: string }>(em, 
-      `select contact_id, phonebook_id from phonebook_contacts where tenant_id = ? and contact_id = any(?::uuid[]) order by contact_id, phonebook_id`,
-      [tenantId, ids],
-    ),
+  const [contacts, numbers, memberships] = await readTogether(em, [
+    () =>
+      sqlRows<ContactRow>(
+        em,
+        `select id, first_name, last_name, company, title, email, created_at, updated_at from contacts where tenant_id = ? and id = any(?::uuid[])`,
+        [tenantId, ids],
+      ),
+    () =>
+      sqlRows<{ contact_id: string; type: NumberType; number: string }>(
+        em,
+        `select contact_id, type, number from contact_numbers where tenant_id = ? and contact_id = any(?::uuid[]) order by contact_id, position`,
+        [tenantId, ids],
+      ),
+    () =>
+      sqlRows<{ contact_id: string; phonebook_id: string }>(
+        em,
+        `select contact_id, phonebook_id from phonebook_contacts where tenant_id = ? and contact_id = any(?::uuid[]) order by contact_id, phonebook_id`,
+        [tenantId, ids],
+      ),
   ]);
   const numbersOf = groupBy(numbers, (row) => row.contact_id);
   const phonebooksOf = groupBy(memberships, (row) => row.contact_id);
@@ -40,18 +47,20 @@ export async function loadContactViews(em: EntityManager, tenantId: string, ids:
   return ids.flatMap((id) => {
     const row = byId.get(id);
     if (!row) return [];
-    return [{
-      id: row.id,
-      firstName: row.first_name,
-      lastName: row.last_name,
-      company: row.company,
-      title: row.title,
-      email: row.email,
-      numbers: (numbersOf.get(id) ?? []).map(({ type, number }) => ({ type, number })),
-      phonebookIds: (phonebooksOf.get(id) ?? []).map((m) => m.phonebook_id),
-      createdAt: new Date(row.created_at).toISOString(),
-      updatedAt: new Date(row.updated_at).toISOString(),
-    }];
+    return [
+      {
+        id: row.id,
+        firstName: row.first_name,
+        lastName: row.last_name,
+        company: row.company,
+        title: row.title,
+        email: row.email,
+        numbers: (numbersOf.get(id) ?? []).map(({ type, number }) => ({ type, number })),
+        phonebookIds: (phonebooksOf.get(id) ?? []).map((m) => m.phonebook_id),
+        createdAt: new Date(row.created_at).toISOString(),
+        updatedAt: new Date(row.updated_at).toISOString(),
+      },
+    ];
   });
 }
 

@@ -13,6 +13,7 @@ import { Contact } from './contact.entity.js';
 import type { ContactListQueryType, ContactViewType, CreateContactInput, UpdateContactInput } from './contacts.schemas.js';
 import { validateDraft, type ContactDraft, type NormalisedContact } from './io/contact-draft.js';
 import { sqlRows } from './sql-rows.js';
+import { readTogether } from '../../db/reads.js';
 
 /** Validates like an import row does; a rejected body lists every field error. */
 function validated(draft: ContactDraft, tenant: Tenant): NormalisedContact {
@@ -124,12 +125,12 @@ export async function listContacts(em: EntityManager, tenant: Tenant, query: Con
     params.push(query.phonebook);
   }
   const filter = where.join(' and ');
-  const [rows, counted] = await Promise.all([
-    sqlRows<{ id: string }>(em, 
+  const [rows, counted] = await readTogether(em, [
+    () => sqlRows<{ id: string }>(em, 
       `select c.id from contacts c where ${filter} order by coalesce(c.last_name, ''), coalesce(c.first_name, ''), c.id limit ? offset ?`,
       [...params, query.limit, query.offset],
     ),
-    sqlRows<{ n: string }>(em, `select count(*)::text as n from contacts c where ${filter}`, params),
+    () => sqlRows<{ n: string }>(em, `select count(*)::text as n from contacts c where ${filter}`, params),
   ]);
   const items = await loadContactViews(em, tenant.id, rows.map((row) => row.id));
   return { items, total: Number(counted[0]?.n ?? 0), limit: query.limit, offset: query.offset };

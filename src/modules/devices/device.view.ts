@@ -5,6 +5,7 @@ import { DeviceLastSeen } from './device-last-seen.entity.js';
 import { DeviceLine } from './device-line.entity.js';
 import type { Device } from './device.entity.js';
 import type { DeviceViewType } from './devices.schemas.js';
+import { readTogether } from '../../db/reads.js';
 
 /**
  * Views of several devices with their lines and last fetch, in two queries. Built field by field
@@ -13,9 +14,9 @@ import type { DeviceViewType } from './devices.schemas.js';
  */
 export async function deviceViews(em: EntityManager, devices: Device[], revealSecrets: boolean): Promise<DeviceViewType[]> {
   if (devices.length === 0) return [];
-  const [lines, lastSeen] = await Promise.all([
-    em.find(DeviceLine, { device: { $in: devices } }, { populate: ['phonemapGroup'], orderBy: { index: 'asc' }, refresh: true }),
-    em.find(DeviceLastSeen, { device: { $in: devices } }),
+  const [lines, lastSeen] = await readTogether(em, [
+    () => em.find(DeviceLine, { device: { $in: devices } }, { populate: ['phonemapGroup'], orderBy: { index: 'asc' }, refresh: true }),
+    () => em.find(DeviceLastSeen, { device: { $in: devices } }),
   ]);
   const seen = new Map(lastSeen.map((row) => [row.device.id, row]));
   return devices.map((device) => {

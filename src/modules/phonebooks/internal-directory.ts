@@ -3,6 +3,7 @@ import type { PageResult } from '../../http/api-schemas.js';
 import type { Tenant } from '../tenants/tenant.entity.js';
 import type { DirectoryEntryType } from './phonebooks.schemas.js';
 import { sqlRows } from '../contacts/sql-rows.js';
+import { readTogether } from '../../db/reads.js';
 
 /**
  * The tenant's internal directory, read live from the directory tables (so it is never stale):
@@ -29,9 +30,9 @@ const DIRECTORY_SQL = `
 
 export async function internalDirectory(em: EntityManager, tenant: Tenant, page: { limit: number; offset: number }): Promise<PageResult<DirectoryEntryType>> {
   const tenantParams = [tenant.id, tenant.id, tenant.id];
-  const [items, counted] = await Promise.all([
-    sqlRows<DirectoryEntryType>(em, `select * from (${DIRECTORY_SQL}) d order by d.name, d.kind, d.id limit ? offset ?`, [...tenantParams, page.limit, page.offset]),
-    sqlRows<{ n: string }>(em, `select count(*)::text as n from (${DIRECTORY_SQL}) d`, tenantParams),
+  const [items, counted] = await readTogether(em, [
+    () => sqlRows<DirectoryEntryType>(em, `select * from (${DIRECTORY_SQL}) d order by d.name, d.kind, d.id limit ? offset ?`, [...tenantParams, page.limit, page.offset]),
+    () => sqlRows<{ n: string }>(em, `select count(*)::text as n from (${DIRECTORY_SQL}) d`, tenantParams),
   ]);
   return { items, total: Number(counted[0]?.n ?? 0), limit: page.limit, offset: page.offset };
 }

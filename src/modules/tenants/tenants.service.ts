@@ -14,6 +14,7 @@ import { Profile } from '../profiles/profile.entity.js';
 import { referenceInTenant } from './tenant-lookup.js';
 import { Tenant } from './tenant.entity.js';
 import type { CreateTenantInput, TenantImpactType, TenantViewType, UpdateTenantInput } from './tenants.schemas.js';
+import { readTogether } from '../../db/reads.js';
 
 function checkCountry(country: string | null | undefined): void {
   if (country && !isSupportedCountry(country)) {
@@ -96,11 +97,11 @@ export async function updateTenant(em: EntityManager, tenant: Tenant, patch: Upd
 }
 
 export async function tenantImpact(em: EntityManager, tenant: Tenant): Promise<TenantImpactType> {
-  const [groups, accounts, numbers, devices] = await Promise.all([
-    em.count(Group, { tenant }),
-    em.count(Account, { tenant }),
-    em.count(PhoneNumber, { tenant }),
-    em.count(Device, { tenant }),
+  const [groups, accounts, numbers, devices] = await readTogether(em, [
+    () => em.count(Group, { tenant }),
+    () => em.count(Account, { tenant }),
+    () => em.count(PhoneNumber, { tenant }),
+    () => em.count(Device, { tenant }),
   ]);
   return { groups, accounts, numbers, devices };
 }

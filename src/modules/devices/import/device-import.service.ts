@@ -13,6 +13,7 @@ import { canonicalMac } from '../mac.js';
 import { parseDeviceCsv, type CsvDeviceRow } from './device-csv.js';
 import type { DeviceImportReportType, ImportRowReportType } from './device-import.schemas.js';
 import { createDevicesAtomically } from './device-import.writer.js';
+import { readTogether } from '../../../db/reads.js';
 
 const MODEL = /^[A-Za-z0-9][A-Za-z0-9 _.+-]{0,63}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -34,11 +35,11 @@ async function loadLookups(em: EntityManager, tenant: Tenant, rows: CsvDeviceRow
   const extensions = new Set<string>();
   for (const row of rows) for (const [name, value] of Object.entries(row.cells)) if (name.endsWith('_account')) extensions.add(value);
   const macs = [...new Set(rows.map((row) => canonicalMac(row.cells.mac ?? '')).filter((mac): mac is string => mac !== undefined))];
-  const [profiles, accounts, taken] = await Promise.all([
-    em.find(Profile, { tenant }, { fields: ['id', 'name'] }),
-    extensions.size ? em.find(Account, { tenant, extension: { $in: [...extensions] } }, { fields: ['id', 'extension'] }) : Promise.resolve([]),
+  const [profiles, accounts, taken] = await readTogether(em, [
+    () => em.find(Profile, { tenant }, { fields: ['id', 'name'] }),
+    () => (extensions.size ? em.find(Account, { tenant, extension: { $in: [...extensions] } }, { fields: ['id', 'extension'] }) : Promise.resolve([])),
     // A MAC is unique across the platform (assertMacFree), checked here for the whole file in one query.
-    macs.length ? em.getKnex().raw('select mac from devices where mac = any(?::text[])', [macs]) : Promise.resolve({ rows: [] }),
+    () => macs.length ? em.getKnex().raw('select mac from devices where mac = any(?::text[])', [macs]) : Promise.resolve({ rows: [] }),
   ]);
   const profileIds = new Map<string, string>();
   for (const profile of profiles) {

@@ -1,0 +1,67 @@
+/**
+ * Reads that run side by side on the pool run one after another inside a transaction: pg
+ * deprecates (and pg 9 refuses) a query sent to a client still busy with the previous one, and a
+ * transaction owns one client. Each service below was called from a transaction (console writes,
+ * bulk actions) with its reads in a Promise.all.
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Device } from '../../../src/modules/devices/device.entity.js';
+import { deviceViews } from '../../../src/modules/devices/device.view.js';
+import { importDevices } from '../../../src/modules/devices/import/device-import.service.js';
+import { createContact, listContacts } from '../../../src/modules/contacts/contacts.service.js';
+import { internalDirectory } from '../../../src/modules/phonebooks/internal-directory.js';
+import { tenantImpact } from '../../../src/modules/tenants/tenants.service.js';
+import { seedTenant, type SeededTenant } from '../../helpers/api.js';
+import { createTestContext, type TestContext } from '../../helpers/context.js';
+
+describe('independent reads inside a transaction', () => {
+  let ctx: TestContext;
+  let seeded: SeededTenant;
+  const warnings: string[] = [];
+  const onWarning = (warning: Error & { code?: string }) =>
+    warnings.push(`${warning.code ?? warning.name}: ${warning.message}`);
+
+  beforeAll(async () => {
+    ctx = await createTestContext();
+    seeded = await seedTenant(ctx, 'reads-tx');
+    process.on('warning', onWarning);
+  });
+  afterAll(async () => {
+    process.off('warning', onWarning);
+    await ctx?.close();
+  });
+
+  it('send one query at a time and return what the pool would', async () => {
+    const em = ctx.deps.orm.em.fork() as EntityManager;
+    const tenant = seeded.tenant;
+    const outside = await em.transactional(async (tx) => {
+      const created = await createContact(tx as EntityManager, tenant, {
+        firstName: 'Ada',
+        lastName: 'Lovelace',
+        numbers: [{ type: 'work', number: '+49301234567' }],
+      });
+      await importDevices(tx as EntityManager, tenant, 'mac,vendor\n0015651a2b3c,yealink\n', {
+        dryRun: false,
+        atomic: true,
+      });
+      const devices = await tx.find(Device, { tenant });
+      const views = await deviceViews(tx as EntityManager, devices, false);
+      const listed = await listContacts(tx as EntityManager, tenant, { limit: 10, offset: 0 });
+      const directory = await internalDirectory(tx as EntityManager, tenant, { limit: 10, offset: 0 });
+      const impact = await tenantImpact(tx as EntityManager, tenant);
+      return { created, views, listed, directory, impact };
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(warnings).toEqual([]);
+    expect(outside.created).toMatchObject({ firstName: 'Ada', numbers: [{ type: 'work', number: '+49301234567' }] });
+    expect(outside.views.map((view) => view.mac)).toEqual(['0015651a2b3c']);
+    expect(outside.listed).toMatchObject({ total: 1, items: [{ id: outside.created.id }] });
+    expect(outside.directory.total).toBe(0);
+    expect(outside.impact).toEqual({ groups: 0, accounts: 0, numbers: 0, devices: 1 });
+    // The same reads outside a transaction (side by side on the pool) give the same answers.
+    const fresh = ctx.deps.orm.em.fork() as EntityManager;
+    expect(await listContacts(fresh, tenant, { limit: 10, offset: 0 })).toEqual(outside.listed);
+    expect(await tenantImpact(fresh, tenant)).toEqual(outside.impact);
+  });
+});
