@@ -8,48 +8,26 @@ import { renderConfirm } from '../console/confirm.js';
 import { pageContext } from '../console/console.plugin.js';
 import { setFlash } from '../console/flash.js';
 import { uuidParam } from '../console/params.js';
-import { formText, validateBody } from '../console/form-validation.js';
+import { validateBody } from '../console/form-validation.js';
 import { Profile } from '../profiles/profile.entity.js';
 import type { Tenant } from '../tenants/tenant.entity.js';
 import { groupList } from './group-list.js';
 import { deleteGroup, groupImpact } from './group-removal.js';
 import { Group } from './group.entity.js';
 import { findInTenant } from '../tenants/tenant-lookup.js';
-import { CreateGroupBody, type CreateGroupInput } from './groups.schemas.js';
+import { CreateGroupBody } from './groups.schemas.js';
+import { GROUP_FIELD_OF_CODE, groupBodyFromForm, groupFormErrors } from './group-form.js';
+import { groupPage } from './group-page.console.js';
 import { createGroup } from './groups.service.js';
 
 const PAGE_SIZE = 25;
-
-/** Form field name → path in the REST body, so errors land next to the right field. */
-const FIELDS: [string, string][] = [
-  ['name', 'name'], ['profileId', 'profileId'],
-  ['street', 'address.street'], ['city', 'address.city'], ['state', 'address.state'], ['zip', 'address.zip'], ['country', 'address.country'],
-  ['surname', 'adminContact.surname'], ['adminName', 'adminContact.name'], ['adminRole', 'adminContact.role'], ['phone', 'adminContact.phone'],
-  ['mobile', 'adminContact.mobile'], ['fax', 'adminContact.fax'], ['itEmail', 'adminContact.itEmail'],
-];
-const FIELD_OF_PATH = new Map(FIELDS.map(([field, path]) => [path, field]));
-/** Service errors that name a field (by code or by details.field). */
-const FIELD_OF_CODE: Record<string, string> = { group_name_taken: 'name', unknown_reference: 'profileId' };
-
-/** The New group form as the REST API's create body: empty fields are left out. */
-export function groupBodyFromForm(form: Record<string, unknown>): CreateGroupInput {
-  const body: Record<string, unknown> = {};
-  for (const [field, path] of FIELDS) {
-    const value = formText(form, field);
-    if (value === undefined) continue;
-    const [head, tail] = path.split('.') as [string, string | undefined];
-    if (tail) ((body[head] ??= {}) as Record<string, unknown>)[tail] = value;
-    else body[head] = value;
-  }
-  if (typeof form.name === 'string' && body.name === undefined) body.name = '';
-  return body as CreateGroupInput;
-}
 
 /** /console/t/:tenant/groups — Groups & Accounts. */
 export function groupsConsole(deps: { orm: MikroORM }) {
   return async function register(app: FastifyInstance): Promise<void> {
     const em = () => deps.orm.em as EntityManager;
     const base = '/t/:tenant/groups';
+    await app.register(groupPage(deps));
 
     async function listPage(request: FastifyRequest, reply: FastifyReply, tenant: Tenant, extra: { form?: Record<string, unknown>; errors?: Record<string, string>; showForm?: boolean }) {
       const query = request.query as { q?: string; page?: string; created?: string };
@@ -79,9 +57,7 @@ export function groupsConsole(deps: { orm: MikroORM }) {
       const tenant = tenantOf(request);
       const form = (request.body ?? {}) as Record<string, unknown>;
       const body = groupBodyFromForm(form);
-      const invalid = validateBody(CreateGroupBody, body);
-      const errors: Record<string, string> = {};
-      for (const [path, message] of Object.entries(invalid)) errors[FIELD_OF_PATH.get(path) ?? 'name'] ??= message;
+      const errors = groupFormErrors(validateBody(CreateGroupBody, body));
       if (Object.keys(errors).length === 0) {
         try {
           const group = await createGroup(em(), tenant, body);
@@ -89,7 +65,7 @@ export function groupsConsole(deps: { orm: MikroORM }) {
         } catch (error) {
           if (!(error instanceof AppError) || error.statusCode >= 500) throw error;
           em().clear();
-          errors[FIELD_OF_CODE[error.code] ?? 'name'] = error.message;
+          errors[GROUP_FIELD_OF_CODE[error.code] ?? 'name'] = error.message;
         }
       }
       return listPage(request, reply.status(400), tenant, { form, errors, showForm: true });
