@@ -22,6 +22,7 @@ import {
   listPhoneMapGroups,
   phonemapGroupView,
   phonemapGroupViews,
+  phonemapImpact,
   updatePhoneMapGroup,
 } from './phonemap-groups.service.js';
 import { activatePhoneMapMember, addPhoneMapMember, removePhoneMapMember } from './phonemap-members.service.js';
@@ -56,6 +57,14 @@ export function phonemapGroupsRoutes(deps: Pick<Deps, 'orm'>) {
       preHandler: read,
       schema: { tags, params: PhoneMapParams, response: { 200: PhoneMapGroupView, ...ERROR_RESPONSES } },
     }, async (request) => phonemapGroupView(em(), await findPhoneMapGroup(em(), tenantOf(request), request.params.id)));
+
+    app.get(`${base}/:id/impact`, {
+      preHandler: read,
+      schema: { tags, description: 'What DELETE would unbind: the members (mappings) and the device lines bound to the group.', params: PhoneMapParams, response: { 200: PhoneMapImpact, ...ERROR_RESPONSES } },
+    }, async (request) => {
+      const tenant = tenantOf(request);
+      return phonemapImpact(em(), tenant, await findPhoneMapGroup(em(), tenant, request.params.id));
+    });
 
     app.patch(`${base}/:id`, {
       preHandler: write,

@@ -157,6 +157,11 @@ describe('PhoneMap groups: delete', () => {
     expect(refused.status).toBe(409);
     expect(refused.body).toMatchObject({ code: 'confirmation_required', details: { members: 2, deviceLines: 2, devices: [{ id: device.body.id, mac: '001565123456', lines: [1, 3] }] } });
     expect((await t.viewer.get(url('/doomed'))).status).toBe(200);
+    // GET …/impact answers the same impact without trying, to viewers too; another tenant's id is 404.
+    const impact = await t.viewer.get(url('/doomed/impact'));
+    expect(impact.status).toBe(200);
+    expect(impact.body).toEqual(refused.body.details);
+    expect((await other.viewer.get(`/api/v1/tenants/pm-b/phonemap-groups/doomed/impact`)).status).toBe(404);
     const confirmed = await t.admin.delete(url('/doomed?confirm=true'));
     expect(confirmed.status).toBe(200);
     expect((await t.viewer.get(url('/doomed'))).status).toBe(404);
