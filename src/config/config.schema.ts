@@ -59,6 +59,7 @@ export const ConfigSchema = Type.Object({
   consoleSessionMaxSeconds: Type.Integer({ default: 43200, minimum: 1, maximum: 2592000 }),
   consoleInviteSeconds: Type.Integer({ default: 259200, minimum: 60, maximum: 2592000 }),
   consoleResetSeconds: Type.Integer({ default: 3600, minimum: 60, maximum: 604800 }),
+  consoleImportDraftSeconds: Type.Integer({ default: 86400, minimum: 60, maximum: 2592000 }),
 });
 
 export type Config = Static<typeof ConfigSchema>;
@@ -115,6 +116,7 @@ export const ENV_KEYS: Record<keyof Config, string> = {
   consoleSessionMaxSeconds: 'PROVD_CONSOLE_SESSION_MAX_SECONDS',
   consoleInviteSeconds: 'PROVD_CONSOLE_INVITE_SECONDS',
   consoleResetSeconds: 'PROVD_CONSOLE_RESET_SECONDS',
+  consoleImportDraftSeconds: 'PROVD_CONSOLE_IMPORT_DRAFT_SECONDS',
 };
 
 /**

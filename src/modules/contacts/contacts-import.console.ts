@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
@@ -53,6 +53,21 @@ export function contactsImportConsole(deps: { orm: MikroORM; config: Config; que
       if (!draft || draft.tenantId !== tenant.id) throw new NotFoundError('import');
       return { id, draft };
     }
+    /** Previews nobody confirmed or cancelled, with their uploads (and spools of uploads cut off midway). */
+    async function sweepAbandoned(): Promise<void> {
+      const cutoff = Date.now() - deps.config.consoleImportDraftSeconds * 1000;
+      const names = await readdir(dir).catch(() => [] as string[]);
+      for (const name of names) {
+        const path = join(dir, name);
+        const info = await stat(path).catch(() => null);
+        if (info?.isFile() && info.mtimeMs < cutoff) await rm(path, { force: true });
+      }
+    }
+    app.addHook('onReady', async () => {
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      await sweepAbandoned();
+    });
+
     async function dropDraft(id: string, uploadPath?: string): Promise<void> {
       await Promise.all([rm(paths(id).draft, { force: true }), rm(uploadPath ?? paths(id).upload, { force: true })]);
     }
@@ -65,6 +80,7 @@ export function contactsImportConsole(deps: { orm: MikroORM; config: Config; que
     // The form posts with htmx (multipart body, CSRF token in the x-csrf-token header) and is sent to the preview.
     app.post(`${base}/import`, { preHandler: requireContactPermission('import') }, async (request, reply) => {
       const tenant = tenantOf(request);
+      await sweepAbandoned();
       const part = await request.file();
       if (!part) throw new BadRequestError('empty_upload', 'choose a CSV or vCard file');
       const formatField = part.fields.format as { value?: unknown } | undefined;

@@ -20,6 +20,8 @@ export type ImportQueryType = Static<typeof ImportQuery>;
 
 const RowError = Type.Object({ line: Type.Integer(), field: Type.String(), code: Type.String(), message: Type.String() });
 
+const Sample = Type.Object({ line: Type.Integer(), name: Type.String(), company: Type.Union([Type.String(), Type.Null()]), numbers: Type.Array(Type.String()) });
+
 export const ImportView = Type.Object({
   id: Type.Union([Uuid, Type.Null()], { description: 'Null for a dry run answered within the request (nothing was stored).' }),
   status: Type.Union(IMPORT_STATUSES.map((s) => Type.Literal(s))),
@@ -36,6 +38,12 @@ export const ImportView = Type.Object({
   failed: Type.Integer(),
   errorCount: Type.Integer(),
   errors: Type.Array(RowError, { description: 'The first 1000 row errors, by line.' }),
+  samples: Type.Optional(
+    Type.Object(
+      { created: Type.Array(Sample), updated: Type.Array(Sample), skipped: Type.Array(Sample) },
+      { description: 'Dry runs only: the first 10 rows that would be created, merged into a stored contact that changes (updated), and that change nothing (skipped), by line.' },
+    ),
+  ),
   failure: Type.Union([Type.String(), Type.Null()]),
   createdAt: Timestamp,
   finishedAt: Type.Union([Timestamp, Type.Null()]),

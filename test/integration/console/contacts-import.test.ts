@@ -1,3 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { utimes, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { Contact } from '../../../src/modules/contacts/contact.entity.js';
@@ -37,6 +41,12 @@ describe('console contacts import wizard', () => {
     expect(refused).toMatch(/\b3\b.*not a valid phone number/);
     expect(refused).toMatch(/\b4\b.*name/);
     expect(await page.getByRole('row', { name: /Would be created 2/ }).count()).toBe(1);
+    // The first rows that would be created, by line, with what would be stored.
+    const created = await page.locator('#rows-created tbody tr').allInnerTexts();
+    expect(created.map((row) => row.split('\t').map((cell) => cell.trim()))).toEqual([
+      ['2', 'Grace Hopper', 'Navy', '+4930111222'],
+      ['5', 'Alan Turing', '', '+4930555666'],
+    ]);
     expect(await seriousA11yViolations(page)).toEqual([]);
     await Promise.all([page.waitForURL(/\/contacts$/), page.getByRole('button', { name: 'Cancel' }).click()]);
     expect(await count()).toBe(0);
@@ -73,6 +83,26 @@ describe('console contacts import wizard', () => {
     });
     expect(forged.status()).toBe(403);
     expect(await count()).toBe(2);
+    await page.context().close();
+  });
+
+  it('deletes a preview nobody confirmed or cancelled, with its upload, once it is older than a day', async () => {
+    const dir = join(ctx.deps.config.dataDir, 'console-imports');
+    const [stale, fresh] = [randomUUID(), randomUUID()];
+    const draft = JSON.stringify({ tenantId, format: 'csv', fileName: 'old.csv', bytes: FILE.length, summary: { rowsRead: 0, errors: [] } });
+    for (const id of [stale, fresh]) {
+      await writeFile(join(dir, `${id}.json`), draft);
+      await writeFile(join(dir, `${id}.upload`), FILE);
+    }
+    const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000);
+    for (const name of [`${stale}.json`, `${stale}.upload`]) await utimes(join(dir, name), twoDaysAgo, twoDaysAgo);
+    const page = await (await ctx.browser.newContext()).newPage();
+    await signIn(page, ctx.baseUrl, 'admin@imp.example');
+    expect((await page.request.get(`${ctx.baseUrl}/console/t/imp/contacts/import/${stale}`)).status()).toBe(200);
+    await uploadPreview(page);
+    expect([existsSync(join(dir, `${stale}.json`)), existsSync(join(dir, `${stale}.upload`))]).toEqual([false, false]);
+    expect([existsSync(join(dir, `${fresh}.json`)), existsSync(join(dir, `${fresh}.upload`))]).toEqual([true, true]);
+    expect((await page.request.get(`${ctx.baseUrl}/console/t/imp/contacts/import/${stale}`)).status()).toBe(404);
     await page.context().close();
   });
 });

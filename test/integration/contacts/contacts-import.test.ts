@@ -99,10 +99,19 @@ describe('dry run', () => {
     expect(dry.status).toBe(200);
     expect(dry.body).toMatchObject({ id: null, dryRun: true, rowsRead: 4, created: 1, merged: 2, failed: 1 });
     expect(dry.body.errors).toEqual([expect.objectContaining({ line: 4, code: 'invalid_number' })]);
+    // The preview's first rows per outcome: line 5 folds into line 2, line 3 adds an email to a stored contact.
+    expect(dry.body.samples).toEqual({
+      created: [{ line: 2, name: 'New One', company: null, numbers: ['+493022222222'] }],
+      updated: [{ line: 3, name: 'existing PERSON', company: null, numbers: ['+493011111111'] }],
+      skipped: [],
+    });
+    const again = await upload(ctx, s.tokens.admin, s.slug, csv(['first_name,last_name,work', 'Existing,Person,+493011111111']), 'format=csv&dryRun=true');
+    expect(again.body.samples).toEqual({ created: [], updated: [], skipped: [{ line: 2, name: 'Existing Person', company: null, numbers: ['+493011111111'] }] });
     expect(await tableCounts(s.tenant.id)).toEqual(before);
     expect(await countRows(ctx, 'contact_imports')).toBe(importsBefore);
     const real = await upload(ctx, s.tokens.admin, s.slug, file, 'format=csv');
     expect(real.body).toMatchObject({ rowsRead: 4, created: 1, merged: 2, failed: 1 });
+    expect(real.body).not.toHaveProperty('samples');
   });
 });
 

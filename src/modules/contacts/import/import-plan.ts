@@ -15,6 +15,9 @@ export interface ExistingContact {
   contact: NormalisedContact;
 }
 
+/** created: a new contact; updated: merged into a stored one that changes; skipped: changes nothing (same as stored, or folded into an earlier row). */
+export type PlannedOutcome = 'created' | 'updated' | 'skipped';
+
 export interface BatchPlan {
   inserts: { id: string; line: number; key: string; contact: NormalisedContact }[];
   /** Existing contacts whose merged value differs from what is stored. */
@@ -22,6 +25,8 @@ export interface BatchPlan {
   /** Existing contacts rows were merged into (they join the import's phonebooks too). */
   mergedInto: string[];
   errors: ImportRowError[];
+  /** What each group of rows does, by its first line: the dry run's preview samples. */
+  outcomes: { line: number; outcome: PlannedOutcome; contact: NormalisedContact }[];
   created: number;
   merged: number;
   duplicates: number;
@@ -41,7 +46,7 @@ export function planBatch(
   existing: ReadonlyMap<string, ExistingContact>,
   dryRun: boolean,
 ): BatchPlan {
-  const plan: BatchPlan = { inserts: [], updates: [], mergedInto: [], errors: [], created: 0, merged: 0, duplicates: 0 };
+  const plan: BatchPlan = { inserts: [], updates: [], mergedInto: [], errors: [], outcomes: [], created: 0, merged: 0, duplicates: 0 };
   for (const group of groupByKey(rows)) {
     const first = group[0]!;
     const priorLine = seenLines.get(first.key);
@@ -55,6 +60,7 @@ export function planBatch(
       plan.duplicates += reported.length;
       if (original === null) {
         plan.inserts.push({ id: randomUUID(), line: first.line, key: first.key, contact: first.contact });
+        plan.outcomes.push({ line: first.line, outcome: 'created', contact: first.contact });
         plan.created++;
       }
       continue;
@@ -62,14 +68,18 @@ export function planBatch(
     const value = group.slice(1).reduce((acc, row) => mergeContacts(acc, row.contact), first.contact);
     if (match) {
       const merged = mergeContacts(match.contact, value);
-      if (JSON.stringify(merged) !== JSON.stringify(match.contact)) plan.updates.push({ id: match.id, contact: merged });
+      const changes = JSON.stringify(merged) !== JSON.stringify(match.contact);
+      if (changes) plan.updates.push({ id: match.id, contact: merged });
+      plan.outcomes.push({ line: first.line, outcome: changes ? 'updated' : 'skipped', contact: value });
       plan.mergedInto.push(match.id);
       plan.merged += group.length;
     } else if (dryRun && priorLine !== undefined) {
       // Merges into a contact an earlier batch of this dry run would have created.
+      plan.outcomes.push({ line: first.line, outcome: 'skipped', contact: value });
       plan.merged += group.length;
     } else {
       plan.inserts.push({ id: randomUUID(), line: first.line, key: first.key, contact: value });
+      plan.outcomes.push({ line: first.line, outcome: 'created', contact: value });
       plan.created++;
       plan.merged += group.length - 1;
     }

@@ -5,7 +5,7 @@ import { importCsv } from '../io/csv-import.js';
 import type { DuplicateMode } from '../io/dedupe.js';
 import { isHeaderNotice, type ImportRowResult } from '../io/import-result.js';
 import { importVcard } from '../io/vcard-import.js';
-import { planBatch, type ImportRow } from './import-plan.js';
+import { planBatch, type BatchPlan, type ImportRow, type PlannedOutcome } from './import-plan.js';
 import { IMPORT_ERROR_CAP, recordProgress, zeroCounters, type ImportCounters, type ProgressDelta } from './import-progress.js';
 import { addToPhonebooks, findByKeys, importPhonebooks, insertContacts, updateContacts } from './import-sql.js';
 
@@ -24,9 +24,25 @@ export interface RunImportOptions {
   batchSize?: number;
 }
 
+/** A row as the preview shows it: its line and what it would store. */
+export interface ImportSample {
+  line: number;
+  name: string;
+  company: string | null;
+  numbers: string[];
+}
+
+/** The first rows a dry run would create, update and skip (a batch's rows in file order). */
+export type ImportSamples = Record<PlannedOutcome, ImportSample[]>;
+
+/** Rows per outcome a dry run keeps for the preview. */
+export const IMPORT_SAMPLE_CAP = 10;
+
 export interface ImportSummary extends ImportCounters {
   /** The first IMPORT_ERROR_CAP row errors, in file order. */
   errors: ImportRowError[];
+  /** Dry runs only. */
+  samples?: ImportSamples;
 }
 
 export const IMPORT_BATCH_SIZE = 1000;
@@ -62,6 +78,7 @@ const emptyDelta = (checkpointLine = 0): ProgressDelta => ({ counters: zeroCount
 
 class ImportRun {
   private readonly summary: ImportSummary = { ...zeroCounters(), errors: [] };
+  private readonly samples: ImportSamples = { created: [], updated: [], skipped: [] };
   /** Read since the last cut: counters, errors and the last line read. */
   private carried: ProgressDelta = emptyDelta();
   private carriedFailedLines: number[] = [];
@@ -107,7 +124,7 @@ class ImportRun {
       throw error;
     }
     await this.writeUnit(this.cut(rows));
-    return this.summary;
+    return this.options.dryRun ? { ...this.summary, samples: this.samples } : this.summary;
   }
 
   private cut(rows: ImportRow[]): BatchUnit {
@@ -176,6 +193,7 @@ class ImportRun {
     const { tenantId, duplicates, dryRun, importId } = this.options;
     const delta: ProgressDelta = { counters: { ...progress.counters }, errors: [...progress.errors], checkpointLine: progress.checkpointLine };
     let inserted: { key: string; line: number }[] = [];
+    let outcomes: BatchPlan['outcomes'] = [];
     try {
       await this.knex.transaction(async (trx) => {
         const existing = rows.length ? await findByKeys(trx, tenantId, [...new Set(rows.map((r) => r.key))]) : new Map();
@@ -193,14 +211,25 @@ class ImportRun {
         delta.errors.sort((a, b) => a.line - b.line);
         if (importId) await recordProgress(trx, importId, delta);
         inserted = plan.inserts;
+        outcomes = plan.outcomes;
       });
     } catch (error) {
       if (isDataError(error)) return false;
       throw error;
     }
     for (const { key, line } of inserted) if (!this.seenLines.has(key)) this.seenLines.set(key, line);
+    if (dryRun) this.keepSamples(outcomes);
     this.commit(delta);
     return true;
+  }
+
+  private keepSamples(outcomes: BatchPlan['outcomes']): void {
+    for (const { line, outcome, contact } of [...outcomes].sort((a, b) => a.line - b.line)) {
+      const kept = this.samples[outcome];
+      if (kept.length >= IMPORT_SAMPLE_CAP) continue;
+      const name = [contact.firstName, contact.lastName].filter(Boolean).join(' ') || (contact.company ?? '');
+      kept.push({ line, name, company: contact.company, numbers: contact.numbers.map((n) => n.number) });
+    }
   }
 
   private commit(delta: ProgressDelta): void {
