@@ -1,4 +1,4 @@
-import { Entity, ManyToOne, OneToOne, Property } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, OneToOne, Property } from '@mikro-orm/core';
 import type { Tenant } from '../tenants/tenant.entity.js';
 import { Device } from './device.entity.js';
 
@@ -8,6 +8,8 @@ import { Device } from './device.entity.js';
  * does not watch this table) and never lock the row an admin is editing.
  */
 @Entity({ tableName: 'device_last_seen' })
+@Index({ name: 'device_last_seen_tenant_model_index', properties: ['tenant', 'model'] })
+@Index({ name: 'device_last_seen_model_trgm_index', expression: `create index "device_last_seen_model_trgm_index" on "device_last_seen" using gin (lower(model) gin_trgm_ops)` })
 export class DeviceLastSeen {
   @OneToOne({ entity: () => Device, primary: true, deleteRule: 'cascade', updateRule: 'cascade' })
   device!: Device;

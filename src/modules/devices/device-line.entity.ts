@@ -1,4 +1,4 @@
-import { Check, Entity, ManyToOne, Property, Unique } from '@mikro-orm/core';
+import { Check, Entity, Index, ManyToOne, Property, Unique } from '@mikro-orm/core';
 import { TenantScopedEntity } from '../../db/base.entity.js';
 import { Account } from '../accounts/account.entity.js';
 import { PhoneMapGroup } from '../phonemap-groups/phonemap-group.entity.js';
@@ -12,6 +12,7 @@ import { Device } from './device.entity.js';
 @Unique({ name: 'device_lines_device_index_unique', properties: ['device', 'index'] })
 @Check({ name: 'device_lines_index_positive', expression: 'line_index >= 1' })
 @Check({ name: 'device_lines_one_binding', expression: 'num_nonnulls(account_id, phonemap_group_id) <= 1' })
+@Index({ name: 'device_lines_label_trgm_index', expression: `create index "device_lines_label_trgm_index" on "device_lines" using gin (lower(coalesce(label, '')) gin_trgm_ops)` })
 export class DeviceLine extends TenantScopedEntity {
   @ManyToOne({ entity: () => Device, deleteRule: 'cascade', updateRule: 'cascade' })
   device!: Device;

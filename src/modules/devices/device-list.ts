@@ -16,19 +16,29 @@ const IN_GROUP = `d0.id in (
 /**
  * The free-text search: MAC digits, declared or reported model, a line's label, and the user a
  * line provisions (directly or as a PhoneMap group's active member) by name, extension, SIP user
- * name, email or one of the user's numbers. Bindings: tenant id, then the pattern 9 times.
+ * name, email or one of the user's numbers. Written as a union of id sets, each found through its
+ * own (trigram) index, rather than an OR of per-device EXISTS: with 100,000 devices the OR form
+ * checked every device of the tenant (~400 ms a page with its count; bench console-lists).
+ * The users are matched first and their lines looked up by account id (`= any(array(…))`, so the
+ * planner uses device_lines_account_id_index instead of hashing every line).
+ * Bindings: see `searchBindings`.
  */
-const SEARCH = `(d0.mac like ? escape '\\'
-  or lower(coalesce(d0.model, '')) like ? escape '\\'
-  or exists (select 1 from device_last_seen s where s.device_id = d0.id and lower(s.model) like ? escape '\\')
-  or exists (
-    select 1 from device_lines dl
-      left join phonemap_members pm on pm.phonemap_group_id = dl.phonemap_group_id and pm.active
-      left join accounts a on a.id = coalesce(dl.account_id, pm.account_id)
-     where dl.device_id = d0.id and dl.tenant_id = ?
-       and (lower(coalesce(dl.label, '')) like ? escape '\\' or lower(a.display_name) like ? escape '\\' or a.extension like ? escape '\\'
-            or lower(a.sip_username) like ? escape '\\' or lower(coalesce(a.email, '')) like ? escape '\\'
-            or exists (select 1 from phone_numbers n where n.account_id = a.id and n.e164 like ? escape '\\'))))`;
+const SEARCH = `d0.id in (
+  with users as (
+    select a.id from accounts a where a.tenant_id = ? and (a.display_name ilike ? escape '\\' or a.extension ilike ? escape '\\'
+      or a.sip_username ilike ? escape '\\' or a.email ilike ? escape '\\')
+    union select n.account_id from phone_numbers n where n.tenant_id = ? and n.account_id is not null and n.e164 like ? escape '\\')
+  select d.id from devices d where d.tenant_id = ? and d.mac like ? escape '\\'
+  union all select d.id from devices d where d.tenant_id = ? and lower(coalesce(d.model, '')) like ? escape '\\'
+  union all select s.device_id from device_last_seen s where s.tenant_id = ? and lower(s.model) like ? escape '\\'
+  union all select dl.device_id from device_lines dl where dl.tenant_id = ? and lower(coalesce(dl.label, '')) like ? escape '\\'
+  union all select dl.device_id from device_lines dl where dl.account_id = any(array(select id from users))
+  union all select dl.device_id from device_lines dl join phonemap_members pm on pm.phonemap_group_id = dl.phonemap_group_id and pm.active
+    where pm.account_id = any(array(select id from users)))`;
+
+function searchBindings(tenantId: string, mac: string, text: string): string[] {
+  return [tenantId, text, text, text, text, tenantId, text, tenantId, mac, tenantId, text, tenantId, text, tenantId, text];
+}
 
 const LAST_SEEN: Record<NonNullable<DeviceListQueryType['lastSeen']>, string> = {
   '24h': `exists (select 1 from device_last_seen s where s.device_id = d0.id and s.seen_at >= now() - interval '24 hours')`,
@@ -39,8 +49,8 @@ const LAST_SEEN: Record<NonNullable<DeviceListQueryType['lastSeen']>, string> = 
 
 const likePattern = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-/** One page of the tenant's devices (REST list and console list), filtered in SQL, with one count. */
-export async function listDevices(em: EntityManager, tenant: Tenant, query: DeviceListQueryType): Promise<PageResult<Device>> {
+/** The query of one page of the tenant's devices, filtered (its plan is tested: device-search.test.ts). */
+export function deviceListQuery(em: EntityManager, tenant: Tenant, query: DeviceListQueryType) {
   const qb = em.createQueryBuilder(Device, 'd0').select('*').where({ tenant });
   if (query.vendor) qb.andWhere({ vendor: query.vendor });
   if (query.status) qb.andWhere({ status: query.status });
@@ -62,12 +72,19 @@ export async function listDevices(em: EntityManager, tenant: Tenant, query: Devi
     // A MAC typed with separators still matches its stored 12 digits.
     const mac = /^[0-9a-f:.\- ]+$/i.test(q) && /[0-9a-f]/i.test(q) ? likePattern(q.replace(/[:.\- ]/g, '')) : likePattern(q);
     const text = likePattern(q);
-    qb.andWhere(SEARCH, [mac, text, text, tenant.id, text, text, text, text, text, text]);
+    qb.andWhere(SEARCH, searchBindings(tenant.id, mac, text));
   }
   if (query.lastSeen) qb.andWhere(LAST_SEEN[query.lastSeen]);
   // The same derived state as the sync API (sync-state.sql.ts), so a filter never disagrees with it.
   if (query.syncState) qb.andWhere(`d0.id in (select x.device_id from (${syncRowsSql('d.tenant_id = ?')}) x where x.state = ?)`, [tenant.id, query.syncState]);
-  qb.orderBy({ mac: 'asc' }).limit(query.limit).offset(query.offset);
-  const [items, total] = await qb.getResultAndCount();
+  return qb.orderBy({ mac: 'asc' }).limit(query.limit).offset(query.offset);
+}
+
+/** One page of the tenant's devices (REST list and console list), filtered in SQL, with one count. */
+export async function listDevices(em: EntityManager, tenant: Tenant, query: DeviceListQueryType): Promise<PageResult<Device>> {
+  const qb = deviceListQuery(em, tenant, query);
+  // The page and its count side by side (getResultAndCount runs them one after the other).
+  const counter = qb.clone();
+  const [items, total] = await Promise.all([qb.getResult(), counter.getCount()]);
   return { items, total, limit: query.limit, offset: query.offset };
 }

@@ -21,6 +21,11 @@ export type DeviceOverrides = Record<string, string | number | boolean | null>;
 @Check({ name: 'devices_mac_canonical', expression: `mac ~ '^[0-9a-f]{12}$'` })
 // Serving processes reconcile their credential caches by `updated_at > last check`.
 @Index({ name: 'devices_updated_at_index', properties: ['updatedAt'] })
+// The console list: the tenant's devices in MAC order (page and count), the model filter's values, the search.
+@Index({ name: 'devices_tenant_mac_index', properties: ['tenant', 'mac'] })
+@Index({ name: 'devices_tenant_model_index', properties: ['tenant', 'model'] })
+@Index({ name: 'devices_mac_trgm_index', expression: `create index "devices_mac_trgm_index" on "devices" using gin ("mac" gin_trgm_ops)` })
+@Index({ name: 'devices_model_trgm_index', expression: `create index "devices_model_trgm_index" on "devices" using gin (lower(coalesce(model, '')) gin_trgm_ops)` })
 export class Device extends TenantScopedEntity {
   @Property({ type: 'string', length: 12, unique: 'devices_mac_unique' })
   mac!: string;

@@ -49,19 +49,18 @@ export function devicesConsole(deps: Deps) {
       const errors = validateBody(DeviceListQuery, filters);
       for (const name of Object.keys(errors)) delete filters[name];
       const query = { ...filters, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE } as DeviceListQueryType;
-      const list = await listDevices(em(), tenant, query);
-      const views = await deviceViews(em(), list.items, false);
-      const ids = list.items.map((device) => device.id);
       const knex = em().getKnex();
-      const [syncRows, users, models, profiles] = await Promise.all([
+      // Two rounds of independent queries in parallel: the page with the filter lists, then what the page's rows need.
+      const [list, models, profiles] = await Promise.all([
+        listDevices(em(), tenant, query),
+        knex.raw(MODELS_SQL, [tenant.id, tenant.id, tenant.id, tenant.id]).then((result) => (result.rows as { m: string }[]).map((row) => row.m)),
+        em().find(Profile, { tenant }, { orderBy: { name: 'asc' }, fields: ['id', 'name'], limit: 500 }),
+      ]);
+      const ids = list.items.map((device) => device.id);
+      const [views, syncRows, users] = await Promise.all([
+        deviceViews(em(), list.items, false),
         ids.length ? knex.raw(syncRowsSql('d.id = any(?::uuid[])'), [ids]).then((result) => result.rows as SyncRow[]) : [],
         ids.length ? lineUsers(em(), ids) : new Map<string, string[]>(),
-        knex.raw(
-          `select m from (select d.model as m from devices d where d.tenant_id = ? and d.model is not null
-             union select s.model from device_last_seen s where s.tenant_id = ? and s.model is not null) x order by m limit 200`,
-          [tenant.id, tenant.id],
-        ).then((result) => (result.rows as { m: string }[]).map((row) => row.m)),
-        em().find(Profile, { tenant }, { orderBy: { name: 'asc' }, fields: ['id', 'name'], limit: 500 }),
       ]);
       const state = new Map(syncRows.map((row) => [row.device_id, row.state]));
       const canWrite = roleAtLeast(request.principal!.role, 'admin');
@@ -114,6 +113,18 @@ function bulkInput(source: unknown): { action: BulkAction; ids: string[]; profil
   const profileId = typeof values.profileId === 'string' ? values.profileId : undefined;
   return { action: action as BulkAction, ids: manyValues(values.ids), profileId };
 }
+
+/**
+ * The model filter's values: the distinct declared and reported models, each list walked through
+ * its (tenant, model) index one value at a time (a loose index scan), so the cost follows the
+ * number of models, not of devices (a plain DISTINCT sorted all 100,000 rows: ~45 ms a page).
+ */
+const MODELS_SQL = `with recursive
+  dm as (select min(model) as m from devices where tenant_id = ?
+         union all select (select min(model) from devices where tenant_id = ? and model > dm.m) from dm where dm.m is not null),
+  sm as (select min(model) as m from device_last_seen where tenant_id = ?
+         union all select (select min(model) from device_last_seen where tenant_id = ? and model > sm.m) from sm where sm.m is not null)
+select m from (select m from dm union select m from sm) x where m is not null order by m limit 200`;
 
 /** The users the page's devices provision (a line's account, or a PhoneMap group's active member), in one query. */
 async function lineUsers(em: EntityManager, deviceIds: string[]): Promise<Map<string, string[]>> {

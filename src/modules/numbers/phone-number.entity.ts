@@ -26,6 +26,7 @@ export type AccountNumberRole = (typeof ACCOUNT_NUMBER_ROLES)[number];
   expression: `create unique index "phone_numbers_one_primary_per_account" on "phone_numbers" ("account_id") where account_role = 'primary'`,
 })
 @Index({ name: 'phone_numbers_tenant_status_index', properties: ['tenant', 'status'] })
+@Index({ name: 'phone_numbers_e164_trgm_index', expression: `create index "phone_numbers_e164_trgm_index" on "phone_numbers" using gin ("e164" gin_trgm_ops)` })
 export class PhoneNumber extends TenantScopedEntity {
   @Property({ type: 'string', length: 16 })
   e164!: string;
