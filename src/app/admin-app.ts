@@ -24,6 +24,7 @@ import { contactPermissionsConsole } from '../modules/contacts/contact-permissio
 import { peopleConsole } from '../modules/console/people.console.js';
 import { tenantsConsole } from '../modules/tenants/tenants.console.js';
 import { phonemapConsole } from '../modules/phonemap-groups/phonemap-groups.console.js';
+import { huntGroupsConsole } from '../modules/hunt-groups/hunt-groups.console.js';
 
 export interface AdminAppOptions {
   canary?: CanaryProbe;
@@ -63,7 +64,7 @@ export async function buildAdminApp(deps: Deps, options: AdminAppOptions = {}): 
   await app.register(metricsRoute(deps.metrics, options.metricsText));
   await app.register(apiRoutes(deps), { prefix: '/api/v1' });
   await app.register(queueBoard(deps));
-  await app.register(consolePlugin(deps, { signInLimits: options.signInLimits, features: [groupsConsole(deps), contactsConsole(deps), contactPermissionsConsole(deps), contactsImportConsole(deps), accountsConsole(deps), peopleConsole(deps), numbersConsole(deps), tenantsConsole(deps), devicesConsole(deps), phonemapConsole(deps)] }), { prefix: '/console' });
+  await app.register(consolePlugin(deps, { signInLimits: options.signInLimits, features: [groupsConsole(deps), contactsConsole(deps), contactPermissionsConsole(deps), contactsImportConsole(deps), accountsConsole(deps), peopleConsole(deps), numbersConsole(deps), tenantsConsole(deps), devicesConsole(deps), phonemapConsole(deps), huntGroupsConsole(deps)] }), { prefix: '/console' });
   app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/console', 302));
   return app;
 }

@@ -27,4 +27,15 @@ export const UpdateHuntGroupBody = Type.Object(
 );
 export type UpdateHuntGroupInput = Static<typeof UpdateHuntGroupBody>;
 
-export const HuntGroupListQuery = Type.Object({ q: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), ...PageQueryFields }, { additionalProperties: false });
+export const HuntGroupListQuery = Type.Object(
+  { q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Part of the name or of the extension.' })), ...PageQueryFields },
+  { additionalProperties: false },
+);
+
+/** What DELETE does, by name: numbers unassigned, auto attendant options that forward to the group removed, members leaving. */
+export const HuntGroupImpact = Type.Object({
+  numbers: Type.Array(Type.Object({ id: Uuid, e164: Type.String() }), { description: 'Become unassigned.' }),
+  autoAttendantOptions: Type.Array(Type.Object({ autoAttendantId: Uuid, name: Type.String(), digit: Type.String() }), { description: 'Options forwarding to the hunt group; removed.' }),
+  members: Type.Integer({ description: 'Accounts that stop ringing for it (the accounts stay).' }),
+});
+export type HuntGroupImpactType = Static<typeof HuntGroupImpact>;

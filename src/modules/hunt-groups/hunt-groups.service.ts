@@ -10,7 +10,7 @@ import { findInTenant, lockTenant } from '../tenants/tenant-lookup.js';
 import type { Tenant } from '../tenants/tenant.entity.js';
 import { HuntGroupMember } from './hunt-group-member.entity.js';
 import { HuntGroup } from './hunt-group.entity.js';
-import type { CreateHuntGroupInput, HuntGroupViewType, UpdateHuntGroupInput } from './hunt-groups.schemas.js';
+import type { CreateHuntGroupInput, HuntGroupImpactType, HuntGroupViewType, UpdateHuntGroupInput } from './hunt-groups.schemas.js';
 
 async function assertNameFree(em: EntityManager, tenant: Tenant, name: string, selfId?: string): Promise<void> {
   const holder = await em.findOne(HuntGroup, { tenant, name }, { fields: ['id'] });
@@ -70,9 +70,23 @@ export async function updateHuntGroup(em: EntityManager, tenant: Tenant, id: str
 }
 
 export async function listHuntGroups(em: EntityManager, tenant: Tenant, query: { q?: string; limit: number; offset: number }): Promise<PageResult<HuntGroup>> {
-  const where = query.q ? { tenant, name: { $ilike: containsPattern(query.q) } } : { tenant };
+  const where = query.q
+    ? { tenant, $or: [{ name: { $ilike: containsPattern(query.q) } }, { extension: { $ilike: containsPattern(query.q) } }] }
+    : { tenant };
   const [items, total] = await em.findAndCount(HuntGroup, where, { orderBy: { name: 'asc' }, limit: query.limit, offset: query.offset });
   return { items, total, limit: query.limit, offset: query.offset };
+}
+
+/** What deleteHuntGroup would do, by name, before anything is written (the same rules). Sequential: callers may be in a transaction. */
+export async function huntGroupImpact(em: EntityManager, tenant: Tenant, huntGroup: HuntGroup): Promise<HuntGroupImpactType> {
+  const numbers = await em.find(PhoneNumber, { tenant, huntGroup }, { orderBy: { e164: 'asc' } });
+  const options = await em.find(AutoAttendantOption, { tenant, targetHuntGroup: huntGroup }, { populate: ['autoAttendant'], orderBy: { autoAttendant: { name: 'asc' }, digit: 'asc' } });
+  const members = await em.count(HuntGroupMember, { huntGroup });
+  return {
+    numbers: numbers.map((number) => ({ id: number.id, e164: number.e164 })),
+    autoAttendantOptions: options.map((option) => ({ autoAttendantId: option.autoAttendant.id, name: option.autoAttendant.name, digit: option.digit })),
+    members,
+  };
 }
 
 /** Removing a hunt group unassigns its numbers and drops auto attendant options that led to it. */

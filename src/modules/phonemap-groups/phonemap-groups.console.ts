@@ -1,3 +1,4 @@
+import { readTogether } from '../../db/reads.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { AppError } from '../../errors/errors.js';
@@ -112,7 +113,7 @@ export function phonemapConsole(deps: { orm: MikroORM }) {
     app.get(`${base}/g/:id/delete`, { preHandler: requireTenantRole('admin') }, async (request, reply) => {
       const tenant = tenantOf(request);
       const group = await findPhoneMapGroup(em(), tenant, tokenParam(request));
-      const [view, impact] = await Promise.all([phonemapGroupView(em(), group), phonemapImpact(em(), tenant, group)]);
+      const [view, impact] = await readTogether(em(), [() => phonemapGroupView(em(), group), () => phonemapImpact(em(), tenant, group)] as const);
       const listHref = phonemapHref(tenant);
       return renderConfirm(request, reply, {
         tenant, active: 'phonemap', title: `Delete PhoneMap group ${group.name}?`,

@@ -1,3 +1,4 @@
+import { readTogether } from '../../db/reads.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { AppError, NotFoundError } from '../../errors/errors.js';
@@ -30,12 +31,12 @@ export function phonemapMembersConsole(deps: { orm: MikroORM }) {
 
     async function groupPage(request: FastifyRequest, reply: FastifyReply, group: PhoneMapGroup, state: PageState = {}) {
       const tenant = tenantOf(request);
-      const [view, impact] = await Promise.all([phonemapGroupView(em(), group), phonemapImpact(em(), tenant, group)]);
+      const [view, impact] = await readTogether(em(), [() => phonemapGroupView(em(), group), () => phonemapImpact(em(), tenant, group)] as const);
       const memberIds = view.members.map((member) => member.accountId);
-      const [classes, accounts] = await Promise.all([
-        em().find(ClassOfService, { tenant }, { orderBy: { name: 'asc' }, fields: ['id', 'name'], limit: PICK_LIMIT }),
-        em().find(Account, memberIds.length ? { tenant, id: { $nin: memberIds } } : { tenant }, { orderBy: { extension: 'asc' }, fields: ['id', 'extension', 'displayName'], limit: PICK_LIMIT }),
-      ]);
+      const [classes, accounts] = await readTogether(em(), [
+        () => em().find(ClassOfService, { tenant }, { orderBy: { name: 'asc' }, fields: ['id', 'name'], limit: PICK_LIMIT }),
+        () => em().find(Account, memberIds.length ? { tenant, id: { $nin: memberIds } } : { tenant }, { orderBy: { extension: 'asc' }, fields: ['id', 'extension', 'displayName'], limit: PICK_LIMIT }),
+      ] as const);
       return reply.view('phonemap-groups/views/group', {
         ...pageContext(request, reply, { tenant, active: 'phonemap', title: `PhoneMap group ${group.name}` }),
         group: view, phones: impact.devices, phoneLines: impact.deviceLines,
@@ -102,7 +103,7 @@ export function phonemapMembersConsole(deps: { orm: MikroORM }) {
       const token = tokenParam(request);
       const accountId = uuidParam(request, 'accountId', 'PhoneMap member');
       const group = await activatePhoneMapMember(em(), tenant, token, accountId);
-      const [view, impact] = await Promise.all([phonemapGroupView(em(), group), phonemapImpact(em(), tenant, group)]);
+      const [view, impact] = await readTogether(em(), [() => phonemapGroupView(em(), group), () => phonemapImpact(em(), tenant, group)] as const);
       const active = view.members.find((member) => member.active);
       const phones = impact.devices.map((device) => device.mac);
       return done(request, reply, tenant, token, `Changes Saved — ${active?.extension ?? ''} ${active?.displayName ?? ''} is active; ${phones.length} phone(s) follow the switch${phones.length ? `: ${phones.join(', ')}` : ''}`);

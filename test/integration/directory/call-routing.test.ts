@@ -36,6 +36,8 @@ describe('hunt groups', () => {
     expect(updated.body.members.map((m: { accountId: string }) => m.accountId)).toEqual(accounts);
     expect(updated.body.name).toBe('Sales');
     expect((await t.viewer.get(hunt('?q=sal'))).body.items.map((h: { id: string }) => h.id)).toEqual([created.body.id]);
+    // q also finds part of the extension (the console searches by name or extension).
+    expect((await t.viewer.get(hunt('?q=60'))).body.items.map((h: { id: string }) => h.id)).toEqual([created.body.id]);
   });
 
   it('refuses duplicates, foreign or repeated members, an extension in use, and bad input, writing nothing', async () => {
@@ -57,6 +59,10 @@ describe('hunt groups', () => {
     expect((await t.admin.post(`/api/v1/tenants/route/numbers/${number}/assign`, { huntGroupId: h })).status).toBe(200);
     expect((await t.viewer.get(hunt(`/${h}`))).body.numbers).toEqual([{ id: number, e164: '+493088800001' }]);
     const menu = (await t.admin.post(aa(), { name: 'Menu to hunt', options: [{ digit: '5', huntGroupId: h }, { digit: '9', accountId: accounts[0] }] })).body.id;
+    // GET …/impact names what DELETE does, before anything is written.
+    const impact = await t.viewer.get(hunt(`/${h}/impact`));
+    expect(impact.status).toBe(200);
+    expect(impact.body).toEqual({ numbers: [{ id: number, e164: '+493088800001' }], autoAttendantOptions: [{ autoAttendantId: menu, name: 'Menu to hunt', digit: '5' }], members: 1 });
     expect((await t.admin.delete(hunt(`/${h}`))).status).toBe(204);
     expect((await t.viewer.get(`/api/v1/tenants/route/numbers/${number}`)).body).toMatchObject({ status: 'unassigned', huntGroupId: null });
     expect((await t.viewer.get(aa(`/${menu}`))).body.options.map((o: { digit: string }) => o.digit)).toEqual(['9']);
