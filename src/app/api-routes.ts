@@ -19,6 +19,7 @@ import { phonemapGroupsRoutes } from '../modules/phonemap-groups/phonemap-groups
 import { profilesRoutes } from '../modules/profiles/profiles.routes.js';
 import { notifyRoutes } from '../modules/notify/notify.routes.js';
 import { contactsIoRoutes } from '../modules/contacts/contacts-io.routes.js';
+import { documentOperation } from '../http/operation-docs.js';
 import type { Deps } from './deps.js';
 
 /**
@@ -32,6 +33,8 @@ export function apiRoutes(deps: Deps) {
     // with 400. Without the parser it is 415 unsupported_media_type, like any other wrong type.
     // Routes that take other bodies (CSV, vCard) add their own parsers in their scopes.
     app.removeContentTypeParser('text/plain');
+    // Every operation at /docs gets a summary and a description (derived where a route has none).
+    app.addHook('onRoute', documentOperation);
     await app.register(authPlugin(deps));
     await app.register(tenantsRoutes(deps));
     await app.register(apiTokensRoutes(deps));

@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { RequestContext } from '@mikro-orm/core';
 import { ForbiddenError, NotFoundError, UnauthorizedError } from '../../errors/errors.js';
 import { Tenant } from '../tenants/tenant.entity.js';
+import { GUARD_ROLE } from '../../http/operation-docs.js';
 import { roleAtLeast, type Principal, type TenantRole } from './principal.js';
 
 export function principalOf(request: FastifyRequest): Principal {
@@ -21,7 +22,7 @@ export function tenantOf(request: FastifyRequest): Tenant {
  * would confirm it exists). Then checks the role: viewers read, admins and owners write.
  */
 export function requireTenantRole(min: TenantRole) {
-  return async function tenantGuard(request: FastifyRequest): Promise<void> {
+  return Object.assign(async function tenantGuard(request: FastifyRequest): Promise<void> {
     const principal = principalOf(request);
     const slug = (request.params as { tenant?: unknown }).tenant;
     const em = RequestContext.getEntityManager();
@@ -30,10 +31,10 @@ export function requireTenantRole(min: TenantRole) {
     if (!tenant || (principal.role !== 'platform' && principal.tenantId !== tenant.id)) throw new NotFoundError('tenant');
     if (!roleAtLeast(principal.role, min)) throw new ForbiddenError('role_insufficient', `this needs the ${min} role or higher`);
     request.tenant = tenant;
-  };
+  }, { [GUARD_ROLE]: min });
 }
 
 /** preHandler for platform-level routes (managing tenants). */
-export async function requirePlatform(request: FastifyRequest): Promise<void> {
+export const requirePlatform = Object.assign(async function requirePlatform(request: FastifyRequest): Promise<void> {
   if (principalOf(request).role !== 'platform') throw new ForbiddenError('platform_only', 'this needs the platform token');
-}
+}, { [GUARD_ROLE]: 'platform' });

@@ -35,3 +35,28 @@ describe('OpenAPI at /docs', () => {
     }
   });
 });
+
+describe('OpenAPI reads as a manual', () => {
+  it('gives every operation a summary, a description and a feature tag', () => {
+    const all = operations();
+    expect(all.filter(({ operation }) => !operation.summary).map(({ name }) => name)).toEqual([]);
+    expect(all.filter(({ operation }) => !operation.description).map(({ name }) => name)).toEqual([]);
+    expect(all.filter(({ operation }) => !(operation.tags?.length > 0)).map(({ name }) => name)).toEqual([]);
+    const tags = new Set(all.flatMap(({ operation }) => operation.tags as string[]));
+    for (const feature of ['devices', 'groups', 'accounts', 'numbers', 'contacts', 'sync', 'resync', 'api-tokens', 'tenants', 'profiles']) expect(tags, feature).toContain(feature);
+    const summaries = Object.fromEntries(all.map(({ name, operation }) => [name, operation.summary]));
+    expect(summaries['get /api/v1/tenants/{tenant}/devices'.replace(/^get/, 'GET')]).toBe('List devices');
+    expect(summaries['GET /api/v1/tenants/{tenant}/devices/{id}']).toBe('Get a device');
+    expect(all.find(({ name }) => name === 'GET /api/v1/tenants/{tenant}/devices')!.operation.description).toMatch(/viewer role or higher/);
+  });
+
+  it('shows examples on the main create bodies', () => {
+    const all = operations();
+    for (const path of ['/api/v1/tenants', '/api/v1/tenants/{tenant}/groups', '/api/v1/tenants/{tenant}/accounts', '/api/v1/tenants/{tenant}/devices', '/api/v1/tenants/{tenant}/contacts', '/api/v1/tenants/{tenant}/profiles', '/api/v1/tenants/{tenant}/api-tokens']) {
+      const operation = all.find(({ name }) => name === `POST ${path}`)?.operation;
+      const content = operation?.requestBody?.content?.['application/json'];
+      const examples = content?.examples ?? content?.schema?.examples ?? (content?.example ? [content.example] : undefined);
+      expect(examples, `POST ${path} has no example`).toBeDefined();
+    }
+  });
+});
