@@ -1,4 +1,5 @@
 import type { RouteOptions } from 'fastify';
+import { withExample } from './schema-example.js';
 
 /** Set on guard functions (requireTenantRole, requirePlatform) so the docs can say who may call a route. */
 export const GUARD_ROLE = Symbol.for('provd.guardRole');
@@ -56,10 +57,15 @@ function roleSentence(route: RouteOptions): string {
  * guard needs, and the error shape. A route's own texts always win.
  */
 export function documentOperation(route: RouteOptions): void {
-  const schema = (route.schema ??= {}) as { summary?: string; description?: string; hide?: boolean };
+  const schema = (route.schema ??= {}) as { summary?: string; description?: string; hide?: boolean; body?: unknown; response?: Record<string, unknown> };
   if (schema.hide) return;
   const method = [route.method].flat()[0]!.toUpperCase();
   if (method === 'HEAD') return;
   schema.summary ??= derivedSummary(method, route.url);
   schema.description ??= `${schema.summary}. ${roleSentence(route)} Errors are \`{code, message, details?}\`.`;
+  // Examples: a route's own win; else one derived from the schema (src/http/schema-example.ts).
+  if (schema.body) schema.body = withExample(schema.body);
+  for (const status of Object.keys(schema.response ?? {})) {
+    if (/^2/.test(status)) schema.response![status] = withExample(schema.response![status]);
+  }
 }

@@ -43,7 +43,7 @@ export const CreateAccountBody = Type.Object(
     callerId: Type.Optional(Type.Union([CallerId, Type.Null()])),
     enabled: Type.Optional(Type.Boolean()),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, examples: [{ groupId: '3f1c2a7e-8a1b-4c2d-9e3f-0a1b2c3d4e5f', extension: '1001', displayName: 'Alice Smith', email: 'alice@example.com' }] },
 );
 export type CreateAccountInput = Static<typeof CreateAccountBody>;
 

@@ -38,7 +38,7 @@ export const CreateContactBody = Type.Object(
     numbers: Type.Array(ContactNumberSchema, { maxItems: 50 }),
     phonebookIds: Type.Optional(Type.Array(Uuid, { maxItems: 100, uniqueItems: true, description: 'Phonebooks to join besides the default one.' })),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, examples: [{ firstName: 'Bob', lastName: 'Jones', company: 'Globex', numbers: [{ type: 'work', number: '+15551234567' }] }] },
 );
 export type CreateContactInput = Static<typeof CreateContactBody>;
 

@@ -82,7 +82,7 @@ export const CreateDeviceBody = Type.Object(
     overrides: Type.Optional(DeviceOverridesSchema),
     lines: Type.Optional(Lines),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, examples: [{ mac: '00:15:65:aa:bb:cc', vendor: 'yealink', model: 'T46S', lines: [{ index: 1, accountId: '3f1c2a7e-8a1b-4c2d-9e3f-0a1b2c3d4e5f' }] }] },
 );
 export type CreateDeviceInput = Static<typeof CreateDeviceBody>;
 

@@ -57,7 +57,7 @@ export const CreateGroupBody = Type.Object(
     address: Type.Optional(Address),
     adminContact: Type.Optional(AdminContact),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, examples: [{ name: 'Sales' }] },
 );
 export type CreateGroupInput = Static<typeof CreateGroupBody>;
 

@@ -26,7 +26,7 @@ export const CreateProfileBody = Type.Object(
     settings: Type.Optional(ProfileSettingsSchema),
     rawKeys: Type.Optional(RawKeysSchema),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, examples: [{ name: 'Head office', settings: { sipServer: 'pbx.example.com', sipPort: 5060, sipTransport: 'udp', timeZone: 'America/New_York' } }] },
 );
 export type CreateProfileInput = Static<typeof CreateProfileBody>;
 

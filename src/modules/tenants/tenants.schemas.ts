@@ -36,7 +36,7 @@ export const CreateTenantBody = Type.Object(
     defaultCountry: Type.Optional(Type.Union([Country, Type.Null()])),
     phoneAllowCidrs: Type.Optional(PhoneAllowCidrs),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, examples: [{ slug: 'acme', name: 'Acme Corp', maxAccounts: 500, defaultCountry: 'US' }] },
 );
 export type CreateTenantInput = Static<typeof CreateTenantBody>;
 

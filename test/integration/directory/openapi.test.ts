@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
+
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
 
 let ctx: TestContext;
 let spec: { paths: Record<string, Record<string, any>> };
@@ -50,13 +54,45 @@ describe('OpenAPI reads as a manual', () => {
     expect(all.find(({ name }) => name === 'GET /api/v1/tenants/{tenant}/devices')!.operation.description).toMatch(/viewer role or higher/);
   });
 
-  it('shows examples on the main create bodies', () => {
+  it('shows an example, valid against its own schema, on every request body and every 2xx JSON response', () => {
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    addFormats(ajv);
+    ajv.addKeyword('example');
+    const missing: string[] = [];
+    const invalid: string[] = [];
+    const check = (name: string, media: any) => {
+      if (!media?.schema) return;
+      const examples = media.example !== undefined ? [media.example] : Object.values(media.examples ?? {}).map((entry: any) => entry.value);
+      if (examples.length === 0) return missing.push(name);
+      const validate = ajv.compile(media.schema);
+      for (const example of examples) if (!validate(example)) invalid.push(`${name}: ${ajv.errorsText(validate.errors)}`);
+    };
+    for (const { name, operation } of operations()) {
+      check(`${name} body`, operation.requestBody?.content?.['application/json']);
+      for (const [status, response] of Object.entries<any>(operation.responses ?? {})) {
+        if (/^2/.test(status)) check(`${name} ${status}`, response.content?.['application/json']);
+      }
+    }
+    expect(missing).toEqual([]);
+    expect(invalid).toEqual([]);
+  });
+
+  it('writes realistic examples by hand on the main create bodies', () => {
     const all = operations();
-    for (const path of ['/api/v1/tenants', '/api/v1/tenants/{tenant}/groups', '/api/v1/tenants/{tenant}/accounts', '/api/v1/tenants/{tenant}/devices', '/api/v1/tenants/{tenant}/contacts', '/api/v1/tenants/{tenant}/profiles', '/api/v1/tenants/{tenant}/api-tokens']) {
-      const operation = all.find(({ name }) => name === `POST ${path}`)?.operation;
-      const content = operation?.requestBody?.content?.['application/json'];
-      const examples = content?.examples ?? content?.schema?.examples ?? (content?.example ? [content.example] : undefined);
-      expect(examples, `POST ${path} has no example`).toBeDefined();
+    const expected: Record<string, Record<string, unknown>> = {
+      '/api/v1/tenants': { slug: 'acme' },
+      '/api/v1/tenants/{tenant}/groups': { name: 'Sales' },
+      '/api/v1/tenants/{tenant}/accounts': { extension: '1001' },
+      '/api/v1/tenants/{tenant}/devices': { vendor: 'yealink' },
+      '/api/v1/tenants/{tenant}/contacts': {},
+      '/api/v1/tenants/{tenant}/profiles': {},
+      '/api/v1/tenants/{tenant}/api-tokens': { role: 'admin' },
+    };
+    for (const [path, fields] of Object.entries(expected)) {
+      const content = all.find(({ name }) => name === `POST ${path}`)?.operation?.requestBody?.content?.['application/json'];
+      const example = content?.example ?? (Object.values(content?.examples ?? {})[0] as any)?.value;
+      expect(example, `POST ${path} has no example`).toBeDefined();
+      expect(example, `POST ${path}`).toMatchObject(fields);
     }
   });
 });

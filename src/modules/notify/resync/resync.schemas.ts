@@ -30,6 +30,14 @@ export const JobView = Type.Object(
     processedAt: Type.Union([Timestamp, Type.Null()]),
     finishedAt: Type.Union([Timestamp, Type.Null()]),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [
+      {
+        id: '42', name: 'resync', state: 'completed', progress: { total: 2, processed: 2, notifies: 2 }, result: { notifies: 2 },
+        failedReason: null, attemptsMade: 1, createdAt: '2026-12-07T10:00:00.000Z', processedAt: '2026-12-07T10:00:00.100Z', finishedAt: '2026-12-07T10:00:01.000Z',
+      },
+    ],
+  },
 );
 export type JobViewType = Static<typeof JobView>;
