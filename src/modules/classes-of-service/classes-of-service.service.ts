@@ -1,7 +1,8 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { raw, type EntityManager } from '@mikro-orm/postgresql';
 import type { PageResult } from '../../http/api-schemas.js';
 import { containsPattern } from '../../db/like.js';
 import { ConflictError } from '../../errors/errors.js';
+import { Account } from '../accounts/account.entity.js';
 import { Group } from '../groups/group.entity.js';
 import { PhoneMapGroup } from '../phonemap-groups/phonemap-group.entity.js';
 import { findInTenant } from '../tenants/tenant-lookup.js';
@@ -76,11 +77,41 @@ export async function classOfServiceReferences(em: EntityManager, tenant: Tenant
   return { groups: groups.map((group) => group.id), phonemapGroups: phonemapGroups.map((phonemap) => phonemap.token) };
 }
 
+/** The refusal of a delete while in use (REST 409 and the console's pop-up say the same). */
+export const CLASS_OF_SERVICE_IN_USE = 'the class of service is still used: change these groups and PhoneMap groups first';
+
+export interface ClassOfServiceImpact {
+  groups: { id: string; name: string; accounts: number }[];
+  phonemapGroups: { id: string; name: string }[];
+}
+
+/**
+ * Who dials under a class of service, by name: the groups (with their accounts) and the PhoneMap
+ * groups that name it. The delete confirmation shows it; the delete itself refuses while any is left.
+ */
+export async function classOfServiceImpact(em: EntityManager, tenant: Tenant, cos: ClassOfService): Promise<ClassOfServiceImpact> {
+  const groups = await em.find(Group, { tenant, classOfService: cos }, { fields: ['id', 'name'], orderBy: { name: 'asc', id: 'asc' }, limit: 200 });
+  const phonemapGroups = await em.find(PhoneMapGroup, { tenant, classOfService: cos }, { fields: ['token', 'name'], orderBy: { name: 'asc', token: 'asc' }, limit: 200 });
+  const counts = new Map<string, number>();
+  if (groups.length) {
+    const rows = await em.createQueryBuilder(Account, 'a')
+      .select(['a.home_group_id', raw('count(*) as n')])
+      .where({ tenant, homeGroup: { $in: groups.map((group) => group.id) } })
+      .groupBy('a.home_group_id')
+      .execute<{ home_group_id: string; n: string }[]>('all', false);
+    for (const row of rows) counts.set(row.home_group_id, Number(row.n));
+  }
+  return {
+    groups: groups.map((group) => ({ id: group.id, name: group.name, accounts: counts.get(group.id) ?? 0 })),
+    phonemapGroups: phonemapGroups.map((phonemap) => ({ id: phonemap.token, name: phonemap.name })),
+  };
+}
+
 export async function deleteClassOfService(em: EntityManager, tenant: Tenant, id: string): Promise<void> {
   const cos = await findInTenant(em, ClassOfService, tenant, id, 'class of service');
   const references = await classOfServiceReferences(em, tenant, cos);
   if (references.groups.length || references.phonemapGroups.length) {
-    throw new ConflictError('class_of_service_in_use', 'the class of service is still used: change these groups and PhoneMap groups first', references);
+    throw new ConflictError('class_of_service_in_use', CLASS_OF_SERVICE_IN_USE, references);
   }
   em.remove(cos);
   await em.flush();
