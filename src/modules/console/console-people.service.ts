@@ -108,7 +108,7 @@ export async function acceptLink(em: EntityManager, token: string, password: str
  */
 async function refuseLastOwner(tx: EntityManager, tenant: Tenant, user: ConsoleUser, what: string): Promise<void> {
   if (user.role !== 'owner' || !hasPassword(user)) return;
-  const owners = await tx.find(ConsoleUser, { tenant, role: 'owner', passwordHash: { $ne: '' } }, { lockMode: LockMode.PESSIMISTIC_WRITE, fields: ['id'] });
+  const owners = await tx.find(ConsoleUser, { tenant, role: 'owner', passwordHash: { $ne: '' } }, { lockMode: LockMode.PESSIMISTIC_WRITE, fields: ['id'], orderBy: { id: 'asc' } });
   if (owners.filter((owner) => owner.id !== user.id).length === 0) {
     throw new ConflictError('last_owner', `${user.email} is the last owner of this tenant and cannot be ${what}; make another user owner first`, { field: 'role' });
   }

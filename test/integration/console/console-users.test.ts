@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConsoleLink } from '../../../src/modules/console/console-link.entity.js';
 import { ConsoleUser } from '../../../src/modules/console/console-user.entity.js';
 import { createToken } from '../../helpers/api.js';
+import { eventually } from '../../helpers/eventually.js';
 import { createConsoleContext, PASSWORD, seedConsoleUser, seedTenant, seriousA11yViolations, signIn, type ConsoleTestContext } from '../../helpers/console.js';
 
 const XSS = '<img/src=x/onerror=alert(1)>@evil.example';
@@ -211,5 +212,33 @@ describe('Settings → Console users: invite, reset, role, remove; one-time link
     expect(actorOf('ConsoleUser', 'update', (after) => after.passwordHash !== undefined)).toContain('console:new.admin@ppl.example');
     expect(JSON.stringify(items)).not.toMatch(/\$argon2id|[0-9a-f]{64}/);
     expect(actorOf('ConsoleUser', 'delete')).toEqual(['console:owner@ppl.example']);
+  });
+
+  it('two simultaneous demotions of the last two owners leave one owner: one passes, the other is 409 last_owner', async () => {
+    const race = await seedTenant(ctx, 'race');
+    await seedConsoleUser(ctx, 'one@race.example', 'owner', race);
+    await seedConsoleUser(ctx, 'two@race.example', 'owner', race);
+    const context = await ctx.browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, ctx.baseUrl, 'one@race.example');
+    await page.goto(`${ctx.baseUrl}/console/t/race/settings/users`);
+    const csrf = await page.locator('input[name="_csrf"]').first().inputValue();
+    const demote = async (email: string) => page.request.post(`${ctx.baseUrl}/console/t/race/settings/users/${await idOf(email)}/role`, { form: { _csrf: csrf, role: 'admin' }, maxRedirects: 0 });
+    const waitingOnConsoleUsers = async () => Number((await ctx.deps.orm.em.fork().getConnection().execute<{ n: string }[]>(
+      "select count(*) as n from pg_stat_activity where wait_event_type = 'Lock' and query ilike '%console_users%'"))[0]!.n);
+    // A gate transaction holds the owner rows, so both requests get as far as the database before either goes on:
+    // without the service's row lock both read "two owners" and both demotions are written.
+    let responses!: Promise<Awaited<ReturnType<typeof demote>>[]>;
+    await ctx.deps.orm.em.fork().transactional(async (gate) => {
+      await gate.execute("select id from console_users where tenant_id = ? and role = 'owner' for update", [race.id]);
+      responses = Promise.all([demote('one@race.example'), demote('two@race.example')]);
+      expect(await eventually(waitingOnConsoleUsers, (n) => n >= 2)).toBe(2);
+    });
+    const statuses = (await responses).map((response) => response.status()).sort();
+    expect(statuses).toEqual([303, 409]);
+    const refused = (await responses).find((response) => response.status() === 409)!;
+    expect(await refused.text()).toMatch(/is the last owner of this tenant/);
+    expect(await ctx.deps.orm.em.fork().count(ConsoleUser, { tenant: race.id, role: 'owner' })).toBe(1);
+    await context.close();
   });
 });
