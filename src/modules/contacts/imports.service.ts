@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import type { Deps } from '../../deps/deps.js';
 import { BadRequestError, UnavailableError } from '../../errors/errors.js';
 import { Phonebook } from '../phonebooks/phonebook.entity.js';
@@ -75,15 +75,19 @@ export async function startImport(deps: Pick<Deps, 'config' | 'queues'>, em: Ent
   if (upload.bytes === 0) throw emptyUpload();
 
   if (upload.kind === 'inline') {
-    const summary = await runImport(em.getKnex(), upload.chunks, {
+    const run = (knex: Knex) => runImport(knex, upload.chunks, {
       ...options,
       tenantId: tenant.id,
       phonebookId: phonebook?.id ?? null,
       defaultCountry: tenant.defaultCountry ?? undefined,
     });
-    if (options.dryRun) return { queued: false, view: inlineView(options, phonebook?.id ?? null, upload.bytes, summary) };
-    const row = em.create(ContactImport, { tenant, ...options, phonebook, totalBytes: upload.bytes, ...summary, status: 'done', finishedAt: new Date() });
-    await em.flush();
+    if (options.dryRun) return { queued: false, view: inlineView(options, phonebook?.id ?? null, upload.bytes, await run(em.getKnex())) };
+    // All or nothing: the contacts and the import's record commit together (the runner's batches
+    // become savepoints), so a failure leaves neither rows without a record nor a record without rows.
+    const row = await em.transactional(async (tx) => {
+      const summary = await run(tx.getTransactionContext() as Knex.Transaction);
+      return tx.create(ContactImport, { tenant, ...options, phonebook, totalBytes: upload.bytes, ...summary, status: 'done', finishedAt: new Date() });
+    });
     return { queued: false, view: importView(row) };
   }
 

@@ -71,9 +71,9 @@ describe('validateDraft', () => {
     expect(valid({ company: 'x', email: ' jürgen@müller.de ', numbers: [{ type: 'work', number: '12' }] }).email).toBe('jürgen@müller.de');
   });
 
-  it('strips control characters, keeps Unicode and bidi marks, and NFC-normalises', () => {
+  it('turns line breaks and tabs into spaces, keeps Unicode and bidi marks, and NFC-normalises', () => {
     const contact = valid({
-      firstName: 'Zoe\u0308\u0000\u0007',
+      firstName: 'Zoe\u0308',
       lastName: 'Line\r\nbreak\ttab',
       company: 'שלום\u200F',
       title: '山田 🎉 & < > " \'',
@@ -84,6 +84,19 @@ describe('validateDraft', () => {
     expect(contact.lastName).toBe('Line break tab');
     expect(contact.company).toBe('שלום\u200F');
     expect(contact.title).toBe('山田 🎉 & < > " \'');
+  });
+
+  it('refuses other control characters (NUL, BEL, DEL, C1) in any text field as invalid_text, naming the character', () => {
+    const result = validateDraft({ firstName: 'Zoe\u0000', lastName: 'Bell\u0007', company: 'A\u007F', title: 'B\u0090', email: 'a\u0000@example.com', numbers: [{ type: 'work', number: '12' }] });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors.map((e) => [e.field, e.code, e.message])).toEqual([
+      ['firstName', 'invalid_text', 'firstName holds a control character (U+0000)'],
+      ['lastName', 'invalid_text', 'lastName holds a control character (U+0007)'],
+      ['company', 'invalid_text', 'company holds a control character (U+007F)'],
+      ['title', 'invalid_text', 'title holds a control character (U+0090)'],
+      ['email', 'invalid_text', 'email holds a control character (U+0000)'],
+    ]);
   });
 
   it('drops repeated numbers of the same type and orders numbers by type', () => {

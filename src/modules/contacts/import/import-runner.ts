@@ -1,6 +1,7 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import type { ImportFormat, ImportRowError } from '../contact-import.entity.js';
 import { storedDedupeKey } from '../contact-search.js';
+import { storableText } from '../io/contact-text.js';
 import { importCsv } from '../io/csv-import.js';
 import type { DuplicateMode } from '../io/dedupe.js';
 import { isHeaderNotice, type ImportRowResult } from '../io/import-result.js';
@@ -191,7 +192,10 @@ class ImportRun {
    */
   private async tryWrite(rows: ImportRow[], progress: ProgressDelta): Promise<boolean> {
     const { tenantId, duplicates, dryRun, importId } = this.options;
-    const delta: ProgressDelta = { counters: { ...progress.counters }, errors: [...progress.errors], checkpointLine: progress.checkpointLine };
+    // Errors quote the file, and Postgres refuses NUL in jsonb: every error is made storable here,
+    // the one place they are written (job progress) and summed (the request's answer and record).
+    const errors = progress.errors.map((e) => ({ ...e, field: storableText(e.field), message: storableText(e.message) }));
+    const delta: ProgressDelta = { counters: { ...progress.counters }, errors, checkpointLine: progress.checkpointLine };
     let inserted: { key: string; line: number }[] = [];
     let outcomes: BatchPlan['outcomes'] = [];
     try {

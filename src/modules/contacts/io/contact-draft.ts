@@ -1,5 +1,5 @@
 import { isExtension, normaliseE164, withoutEdgeSeparators } from '../../numbers/e164.js';
-import { cleanText, codePointLength, foldForComparison } from './contact-text.js';
+import { cleanText, codePointLength, controlCharacterIn, foldForComparison } from './contact-text.js';
 
 export const NUMBER_TYPES = ['work', 'mobile', 'home', 'fax', 'other'] as const;
 export type NumberType = (typeof NUMBER_TYPES)[number];
@@ -60,6 +60,12 @@ const TEXT_FIELDS = ['firstName', 'lastName', 'company', 'title'] as const;
 export function validateDraft(draft: ContactDraft, options: ValidateOptions = {}): DraftValidation {
   const errors: FieldError[] = [];
   const text = {} as Record<(typeof TEXT_FIELDS)[number], string | null>;
+  for (const field of [...TEXT_FIELDS, 'email'] as const) {
+    // Refused, not stripped: a NUL or BEL inside a name is a broken cell (as in a number), and
+    // stripping it would store a name nobody typed.
+    const control = controlCharacterIn(draft[field]);
+    if (control !== null) errors.push({ field, code: 'invalid_text', message: `${field} holds a control character (${control})` });
+  }
   for (const field of TEXT_FIELDS) {
     const value = cleanText(draft[field]);
     if (value !== null && codePointLength(value) > CONTACT_LIMITS.textLength) {
@@ -69,7 +75,7 @@ export function validateDraft(draft: ContactDraft, options: ValidateOptions = {}
   }
 
   const email = cleanText(draft.email);
-  if (email !== null) {
+  if (email !== null && controlCharacterIn(draft.email) === null) {
     if (email.length > CONTACT_LIMITS.emailLength) {
       errors.push({ field: 'email', code: 'too_long', message: `email is longer than ${CONTACT_LIMITS.emailLength} characters` });
     } else if (!EMAIL_SHAPE.test(email)) {

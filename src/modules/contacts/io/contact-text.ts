@@ -36,3 +36,22 @@ export function foldForComparison(text: string | null): string {
     .replace(/\s+/g, ' ')
     .trim();
 }
+
+// Controls that are not line breaks or tabs: no name holds them, and Postgres refuses NUL in text.
+const NON_BREAKING_CONTROL = /[\u0000-\u0008\u000E-\u001F\u007F-\u0084\u0086-\u009F]/;
+
+/** "U+0000" for the first control character (other than a line break or tab) in the text, else null. */
+export function controlCharacterIn(text: string | undefined | null): string | null {
+  if (!text) return null;
+  const found = NON_BREAKING_CONTROL.exec(text);
+  return found ? `U+${found[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}` : null;
+}
+
+/**
+ * Text from a file as Postgres can store it in an error list (jsonb): NUL written out as
+ * "\u0000", lone surrogates as U+FFFD. Row data never needs it (such rows are refused); error
+ * messages may quote what was refused.
+ */
+export function storableText(text: string): string {
+  return text.replace(/\u0000/g, '\\u0000').replace(LONE_SURROGATE, '\uFFFD');
+}

@@ -1,4 +1,5 @@
 import { validateDraft, type ContactDraft, type NumberType } from './contact-draft.js';
+import { controlCharacterIn } from './contact-text.js';
 import { restoreCell, splitNumberCell } from './csv-cells.js';
 import { parseRecords, type ParsedRecord } from './csv-fields.js';
 import { CsvFramer } from './csv-framer.js';
@@ -87,6 +88,8 @@ class RowReader {
     if ('problem' in record) return [rowError(record.line, 'row', record.problem, record.message)];
     const { line, cells } = record;
     if (cells.every((cell) => cell.trim().length === 0)) return [];
+    // The decoder turns bytes that are not UTF-8 into U+FFFD; such a row would store a guess.
+    if (cells.some((cell) => cell.includes(REPLACEMENT))) return [rowError(line, 'row', 'invalid_encoding', NOT_UTF8)];
     if (cells.length < this.headerWidth || cells.slice(this.headerWidth).some((cell) => cell.trim().length > 0)) {
       return [rowError(line, 'row', 'column_count', `expected ${this.headerWidth} cells, found ${cells.length}`)];
     }
@@ -99,6 +102,11 @@ class RowReader {
     if ('problem' in record) {
       this.stopped = true;
       return [rowError(record.line, 'header', 'invalid_header', `the header line cannot be read: ${record.message}`)];
+    }
+    const unreadable = headerProblem(record.cells);
+    if (unreadable !== null) {
+      this.stopped = true;
+      return [rowError(record.line, 'header', 'invalid_header', unreadable)];
     }
     const mapping = mapHeader(record.cells, this.options.mapping);
     this.headerWidth = record.cells.length;
@@ -138,6 +146,19 @@ class RowReader {
     }
     return draft;
   }
+}
+
+const REPLACEMENT = '\uFFFD';
+const NOT_UTF8 = 'the row holds bytes that are not UTF-8 (save the file as UTF-8)';
+
+/** Why a header cannot name columns (a control character or bytes that are not UTF-8 in a cell), or null. */
+function headerProblem(cells: string[]): string | null {
+  for (const [index, cell] of cells.entries()) {
+    const control = controlCharacterIn(cell);
+    if (control !== null) return `header cell ${index + 1} holds a control character (${control})`;
+    if (cell.includes(REPLACEMENT)) return `header cell ${index + 1} holds bytes that are not UTF-8 (save the file as UTF-8)`;
+  }
+  return null;
 }
 
 function isTextField(field: string): field is TextField {

@@ -12,6 +12,8 @@ export interface VcardImportOptions {
 
 export const DEFAULT_MAX_CARD_CHARS = 64 * 1024;
 
+const TEL_LINE = /^(?:[^:;]*\.)?TEL[;:]/i;
+
 const PROBLEM_MESSAGES = {
   card_too_large: 'the card is larger than the allowed size',
   unterminated_card: 'the card has no END:VCARD line',
@@ -43,6 +45,15 @@ export async function* importVcard(
 
 function toResult(card: SplitCard, options: VcardImportOptions): ImportRowResult {
   if ('problem' in card) return rowError(card.line, 'card', card.problem, PROBLEM_MESSAGES[card.problem]);
+  // The decoder turns bytes that are not UTF-8 into U+FFFD; such a card would store a guess.
+  if (card.lines.some((line) => line.includes('\uFFFD'))) {
+    return rowError(card.line, 'card', 'invalid_encoding', 'the card holds bytes that are not UTF-8 (save the file as UTF-8)');
+  }
+  // Refused before parsing: the parser's escaping would drop a raw NUL (see cardToDraft). A NUL
+  // in a TEL value is kept for validation to refuse as invalid_number, like any control there.
+  if (card.lines.some((line) => line.includes('\u0000') && !TEL_LINE.test(line))) {
+    return rowError(card.line, 'card', 'invalid_text', 'the card holds a control character (U+0000)');
+  }
   const read = cardToDraft(card.lines);
   if (!read.ok) return rowError(card.line, 'card', 'malformed_card', read.message);
   const validated = validateDraft(read.draft, { defaultCountry: options.defaultCountry });
