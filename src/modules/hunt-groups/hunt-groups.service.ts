@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { PageResult } from '../../http/api-schemas.js';
 import { containsPattern } from '../../db/like.js';
+import { readTogether } from '../../db/reads.js';
 import { BadRequestError, ConflictError } from '../../errors/errors.js';
 import { Account } from '../accounts/account.entity.js';
 import { assertExtensionFree } from '../accounts/extensions.js';
@@ -107,10 +108,10 @@ export async function deleteHuntGroup(em: EntityManager, tenant: Tenant, id: str
 
 export async function huntGroupViews(em: EntityManager, huntGroups: HuntGroup[]): Promise<HuntGroupViewType[]> {
   if (huntGroups.length === 0) return [];
-  const [members, numbers] = await Promise.all([
-    em.find(HuntGroupMember, { huntGroup: { $in: huntGroups } }, { populate: ['account'], orderBy: { position: 'asc' } }),
-    em.find(PhoneNumber, { huntGroup: { $in: huntGroups } }, { orderBy: { e164: 'asc' } }),
-  ]);
+  const [members, numbers] = await readTogether(em, [
+    () => em.find(HuntGroupMember, { huntGroup: { $in: huntGroups } }, { populate: ['account'], orderBy: { position: 'asc' } }),
+    () => em.find(PhoneNumber, { huntGroup: { $in: huntGroups } }, { orderBy: { e164: 'asc' } }),
+  ] as const);
   return huntGroups.map((huntGroup) => ({
     id: huntGroup.id,
     name: huntGroup.name,

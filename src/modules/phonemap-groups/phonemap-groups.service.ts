@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { PageResult } from '../../http/api-schemas.js';
 import { containsPattern } from '../../db/like.js';
+import { readTogether } from '../../db/reads.js';
 import { ConflictError, NotFoundError } from '../../errors/errors.js';
 import { ClassOfService } from '../classes-of-service/class-of-service.entity.js';
 import { DeviceLine } from '../devices/device-line.entity.js';
@@ -86,10 +87,11 @@ export async function updatePhoneMapGroup(em: EntityManager, tenant: Tenant, tok
 }
 
 export async function phonemapImpact(em: EntityManager, tenant: Tenant, group: PhoneMapGroup): Promise<PhoneMapImpactType> {
-  const [members, lines] = await Promise.all([
-    em.count(PhoneMapMember, { phonemapGroup: group }),
-    em.find(DeviceLine, { tenant, phonemapGroup: group }, { populate: ['device'], orderBy: { device: { mac: 'asc' }, index: 'asc' } }),
-  ]);
+  // deletePhoneMapGroup calls this inside its transaction: one query at a time there.
+  const [members, lines] = await readTogether(em, [
+    () => em.count(PhoneMapMember, { phonemapGroup: group }),
+    () => em.find(DeviceLine, { tenant, phonemapGroup: group }, { populate: ['device'], orderBy: { device: { mac: 'asc' }, index: 'asc' } }),
+  ] as const);
   const devices = new Map<string, { id: string; mac: string; lines: number[] }>();
   for (const line of lines) {
     const entry = devices.get(line.device.id) ?? { id: line.device.id, mac: line.device.mac, lines: [] };

@@ -5,6 +5,7 @@
  * bulk actions) with its reads in a Promise.all.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Device } from '../../../src/modules/devices/device.entity.js';
 import { deviceViews } from '../../../src/modules/devices/device.view.js';
@@ -12,6 +13,12 @@ import { importDevices } from '../../../src/modules/devices/import/device-import
 import { createContact, listContacts } from '../../../src/modules/contacts/contacts.service.js';
 import { internalDirectory } from '../../../src/modules/phonebooks/internal-directory.js';
 import { tenantImpact } from '../../../src/modules/tenants/tenants.service.js';
+import { createAccount } from '../../../src/modules/accounts/accounts.service.js';
+import { createClassOfService } from '../../../src/modules/classes-of-service/classes-of-service.service.js';
+import { createGroup } from '../../../src/modules/groups/groups.service.js';
+import { createHuntGroup, huntGroupImpact, huntGroupViews } from '../../../src/modules/hunt-groups/hunt-groups.service.js';
+import { createPhoneMapGroup, deletePhoneMapGroup, findPhoneMapGroup, phonemapImpact } from '../../../src/modules/phonemap-groups/phonemap-groups.service.js';
+import { addPhoneMapMember } from '../../../src/modules/phonemap-groups/phonemap-members.service.js';
 import { seedTenant, type SeededTenant } from '../../helpers/api.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
 
@@ -63,5 +70,39 @@ describe('independent reads inside a transaction', () => {
     const fresh = ctx.deps.orm.em.fork() as EntityManager;
     expect(await listContacts(fresh, tenant, { limit: 10, offset: 0 })).toEqual(outside.listed);
     expect(await tenantImpact(fresh, tenant)).toEqual(outside.impact);
+  });
+
+  it('PhoneMap and hunt group impact and views (the PhoneMap delete reads its impact in its own transaction)', async () => {
+    const em = ctx.deps.orm.em.fork() as EntityManager;
+    const tenant = seeded.tenant;
+    const cos = await createClassOfService(em, tenant, { name: 'National', level: 'national' });
+    const group = await createGroup(em, tenant, { name: 'Office' });
+    const { account } = await createAccount(em, tenant, { groupId: group.id, extension: '201', displayName: 'Ann' });
+    await createPhoneMapGroup(em, tenant, { id: 'night', name: 'Night', classOfServiceId: cos.id });
+    await addPhoneMapMember(em, tenant, 'night', account.id);
+    const hunt = await createHuntGroup(em, tenant, { name: 'Sales', memberAccountIds: [account.id] });
+    // pg's deprecation notice fires once per process (util.deprecate), so count every query sent
+    // to a client that is still busy (what the notice reports) while these services run.
+    type Busy = { _activeQuery?: unknown; _queryQueue?: unknown[] };
+    const original = pg.Client.prototype.query;
+    let busySends = 0;
+    pg.Client.prototype.query = function (this: Busy, ...args: unknown[]) {
+      if (this._activeQuery || (this._queryQueue?.length ?? 0) > 0) busySends += 1;
+      return (original as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof original;
+    const inside = await em.transactional(async (tx) => {
+      const phonemap = await phonemapImpact(tx as EntityManager, tenant, await findPhoneMapGroup(tx as EntityManager, tenant, 'night'));
+      const views = await huntGroupViews(tx as EntityManager, [hunt]);
+      const huntImpact = await huntGroupImpact(tx as EntityManager, tenant, hunt);
+      return { phonemap, views, huntImpact };
+    });
+    const deleted = await deletePhoneMapGroup(ctx.deps.orm.em.fork() as EntityManager, tenant, 'night', true).finally(() => {
+      pg.Client.prototype.query = original;
+    });
+    expect(busySends).toBe(0);
+    expect(inside.phonemap).toEqual({ members: 1, deviceLines: 0, devices: [] });
+    expect(deleted).toEqual(inside.phonemap);
+    expect(inside.views[0]!.members.map((member) => member.extension)).toEqual(['201']);
+    expect(inside.huntImpact).toEqual({ numbers: [], autoAttendantOptions: [], members: 1 });
   });
 });
