@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, QueryBuilder } from '@mikro-orm/postgresql';
 import type { PageResult } from '../../http/api-schemas.js';
 import { syncRowsSql } from '../notify/sync/sync-state.sql.js';
 import type { Tenant } from '../tenants/tenant.entity.js';
@@ -80,11 +80,25 @@ export function deviceListQuery(em: EntityManager, tenant: Tenant, query: Device
   return qb.orderBy({ mac: 'asc' }).limit(query.limit).offset(query.offset);
 }
 
-/** One page of the tenant's devices (REST list and console list), filtered in SQL, with one count. */
-export async function listDevices(em: EntityManager, tenant: Tenant, query: DeviceListQueryType): Promise<PageResult<Device>> {
+/**
+ * One page of the tenant's devices (REST list and console list), filtered in SQL, with one count.
+ * `countCap`: count at most that many matches (`more` says there were more): counting all
+ * 100,000 devices of a tenant costs ~10 ms on every page, a capped count a fraction of that.
+ */
+export async function listDevices(em: EntityManager, tenant: Tenant, query: DeviceListQueryType, options: { countCap?: number } = {}): Promise<PageResult<Device> & { more: boolean }> {
   const qb = deviceListQuery(em, tenant, query);
   // The page and its count side by side (getResultAndCount runs them one after the other).
   const counter = qb.clone();
-  const [items, total] = await Promise.all([qb.getResult(), counter.getCount()]);
-  return { items, total, limit: query.limit, offset: query.offset };
+  const count = options.countCap === undefined ? counter.getCount() : cappedCount(em, counter, options.countCap);
+  const [items, counted] = await Promise.all([qb.getResult(), count]);
+  const more = options.countCap !== undefined && counted > options.countCap;
+  return { items, total: more ? options.countCap! : counted, limit: query.limit, offset: query.offset, more };
+}
+
+/** The number of rows `qb` matches, counted up to `cap + 1` (so more than `cap` is known). */
+async function cappedCount(em: EntityManager, qb: QueryBuilder<Device>, cap: number): Promise<number> {
+  const knex = em.getKnex();
+  const inner = qb.select('d0.id').limit(cap + 1).offset(0).getKnexQuery();
+  const row = (await knex.count({ n: '*' }).from(inner.as('capped')).first()) as { n: string | number };
+  return Number(row.n);
 }

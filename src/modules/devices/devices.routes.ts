@@ -51,7 +51,8 @@ export function devicesRoutes(deps: Pick<Deps, 'orm' | 'config'>) {
       preHandler: read,
       schema: { tags, params: TenantParams, querystring: DeviceListQuery, response: { 200: DeviceList, ...ERROR_RESPONSES } },
     }, async (request) => {
-      const page = await listDevices(em(), tenantOf(request), request.query);
+      // The REST list counts every match (no cap), so `more` is always false: not part of its answer.
+      const { more: _more, ...page } = await listDevices(em(), tenantOf(request), request.query);
       return { ...page, items: await deviceViews(em(), page.items, revealsSecrets(request)) };
     });
 

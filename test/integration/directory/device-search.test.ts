@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deviceListQuery } from '../../../src/modules/devices/device-list.js';
+import { deviceListQuery, listDevices } from '../../../src/modules/devices/device-list.js';
 import { Tenant } from '../../../src/modules/tenants/tenant.entity.js';
 import { seedTenant, type SeededTenant } from '../../helpers/api.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
@@ -121,6 +121,17 @@ describe('device search', () => {
     const page = await t.viewer.get('/api/v1/tenants/srch/devices?q=00156500000&limit=2&offset=1');
     expect(page.body.total).toBe(6);
     expect(page.body.items.map((device: { mac: string }) => device.mac)).toEqual(['001565000003', '001565000004']);
+  });
+
+  it('counts up to a cap when asked (the console), saying that there are more', async () => {
+    const em = ctx.deps.orm.em.fork() as EntityManager;
+    const tenant = em.getReference(Tenant, t.tenant.id);
+    const query = { q: '00156500000', limit: 2, offset: 0 } as never;
+    expect(await listDevices(em, tenant, query)).toMatchObject({ total: 6, more: false });
+    const capped = await listDevices(em, tenant, query, { countCap: 4 });
+    expect(capped).toMatchObject({ total: 4, more: true });
+    expect(capped.items.map((device) => device.mac)).toEqual(['001565000002', '001565000003']);
+    expect(await listDevices(em, tenant, query, { countCap: 6 })).toMatchObject({ total: 6, more: false });
   });
 
   it('is planned through the trigram and account indexes, not a check of every device', { timeout: 60_000 }, async () => {
