@@ -84,6 +84,13 @@ export async function listAutoAttendants(em: EntityManager, tenant: Tenant, quer
   return { items, total, limit: query.limit, offset: query.offset };
 }
 
+/** What goes with an auto attendant (its delete confirmation): the numbers it frees and its options. */
+export async function autoAttendantImpact(em: EntityManager, tenant: Tenant, autoAttendant: AutoAttendant): Promise<{ numbers: { id: string; e164: string }[]; options: number }> {
+  const numbers = await em.find(PhoneNumber, { tenant, autoAttendant }, { orderBy: { e164: 'asc' } });
+  const options = await em.count(AutoAttendantOption, { tenant, autoAttendant });
+  return { numbers: numbers.map((number) => ({ id: number.id, e164: number.e164 })), options };
+}
+
 /** Removing an auto attendant unassigns its numbers. */
 export async function deleteAutoAttendant(em: EntityManager, tenant: Tenant, id: string): Promise<void> {
   await em.transactional(async (tx) => {
