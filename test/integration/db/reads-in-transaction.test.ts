@@ -6,7 +6,7 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Device } from '../../../src/modules/devices/device.entity.js';
 import { deviceViews } from '../../../src/modules/devices/device.view.js';
 import { importDevices } from '../../../src/modules/devices/import/device-import.service.js';
@@ -29,14 +29,28 @@ describe('independent reads inside a transaction', () => {
   const onWarning = (warning: Error & { code?: string }) =>
     warnings.push(`${warning.code ?? warning.name}: ${warning.message}`);
 
+  // pg's deprecation notice fires once per process (util.deprecate), so every query sent to a
+  // client that is still busy (what the notice reports) is counted as well.
+  type Busy = { _activeQuery?: unknown; _queryQueue?: unknown[] };
+  const original = pg.Client.prototype.query;
+  let busySends = 0;
+
   beforeAll(async () => {
     ctx = await createTestContext();
     seeded = await seedTenant(ctx, 'reads-tx');
     process.on('warning', onWarning);
+    pg.Client.prototype.query = function (this: Busy, ...args: unknown[]) {
+      if (this._activeQuery || (this._queryQueue?.length ?? 0) > 0) busySends += 1;
+      return (original as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof original;
   });
   afterAll(async () => {
+    pg.Client.prototype.query = original;
     process.off('warning', onWarning);
     await ctx?.close();
+  });
+  beforeEach(() => {
+    busySends = 0;
   });
 
   it('send one query at a time and return what the pool would', async () => {
@@ -61,6 +75,7 @@ describe('independent reads inside a transaction', () => {
     });
     await new Promise((resolve) => setImmediate(resolve));
     expect(warnings).toEqual([]);
+    expect(busySends).toBe(0);
     expect(outside.created).toMatchObject({ firstName: 'Ada', numbers: [{ type: 'work', number: '+49301234567' }] });
     expect(outside.views.map((view) => view.mac)).toEqual(['0015651a2b3c']);
     expect(outside.listed).toMatchObject({ total: 1, items: [{ id: outside.created.id }] });
@@ -81,24 +96,13 @@ describe('independent reads inside a transaction', () => {
     await createPhoneMapGroup(em, tenant, { id: 'night', name: 'Night', classOfServiceId: cos.id });
     await addPhoneMapMember(em, tenant, 'night', account.id);
     const hunt = await createHuntGroup(em, tenant, { name: 'Sales', memberAccountIds: [account.id] });
-    // pg's deprecation notice fires once per process (util.deprecate), so count every query sent
-    // to a client that is still busy (what the notice reports) while these services run.
-    type Busy = { _activeQuery?: unknown; _queryQueue?: unknown[] };
-    const original = pg.Client.prototype.query;
-    let busySends = 0;
-    pg.Client.prototype.query = function (this: Busy, ...args: unknown[]) {
-      if (this._activeQuery || (this._queryQueue?.length ?? 0) > 0) busySends += 1;
-      return (original as (...a: unknown[]) => unknown).apply(this, args);
-    } as typeof original;
     const inside = await em.transactional(async (tx) => {
       const phonemap = await phonemapImpact(tx as EntityManager, tenant, await findPhoneMapGroup(tx as EntityManager, tenant, 'night'));
       const views = await huntGroupViews(tx as EntityManager, [hunt]);
       const huntImpact = await huntGroupImpact(tx as EntityManager, tenant, hunt);
       return { phonemap, views, huntImpact };
     });
-    const deleted = await deletePhoneMapGroup(ctx.deps.orm.em.fork() as EntityManager, tenant, 'night', true).finally(() => {
-      pg.Client.prototype.query = original;
-    });
+    const deleted = await deletePhoneMapGroup(ctx.deps.orm.em.fork() as EntityManager, tenant, 'night', true);
     expect(busySends).toBe(0);
     expect(inside.phonemap).toEqual({ members: 1, deviceLines: 0, devices: [] });
     expect(deleted).toEqual(inside.phonemap);
