@@ -18,6 +18,7 @@ import { findInTenant } from '../tenants/tenant-lookup.js';
 import { CreateGroupBody } from './groups.schemas.js';
 import { GROUP_FIELD_OF_CODE, groupBodyFromForm, groupFormErrors } from './group-form.js';
 import { groupPage } from './group-page.console.js';
+import { groupTab } from './group-tab.console.js';
 import { createGroup } from './groups.service.js';
 
 const PAGE_SIZE = 25;
@@ -28,6 +29,7 @@ export function groupsConsole(deps: { orm: MikroORM }) {
     const em = () => deps.orm.em as EntityManager;
     const base = '/t/:tenant/groups';
     await app.register(groupPage(deps));
+    await app.register(groupTab(deps));
 
     async function listPage(request: FastifyRequest, reply: FastifyReply, tenant: Tenant, extra: { form?: Record<string, unknown>; errors?: Record<string, string>; showForm?: boolean }) {
       const query = request.query as { q?: string; page?: string; created?: string };
