@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from './errors.js';
+import { UNIQUE_CONSTRAINT_CODES } from './unique-constraints.js';
 
 export interface ErrorBody {
   code: string;
@@ -43,7 +44,10 @@ export function toErrorResponse(error: unknown): { statusCode: number; body: Err
     };
   }
   const pgCode = (error as { code?: unknown })?.code;
-  if (pgCode === '23505') return { statusCode: 409, body: { code: 'conflict', message: 'a record with the same unique value already exists' } };
+  if (pgCode === '23505') {
+    const known = UNIQUE_CONSTRAINT_CODES[String((error as { constraint?: unknown }).constraint)];
+    return { statusCode: 409, body: known ? { ...known } : { code: 'conflict', message: 'a record with the same unique value already exists' } };
+  }
   if (pgCode === '23503') return { statusCode: 409, body: { code: 'reference_conflict', message: 'the change conflicts with a referenced record' } };
   if (pgCode === '23514') return { statusCode: 409, body: { code: 'constraint_violation', message: 'the change would break a rule the database enforces' } };
   if (pgCode === '22P02' || pgCode === '22001') return { statusCode: 400, body: { code: 'invalid_value', message: 'a value has the wrong form or length' } };
