@@ -48,10 +48,16 @@ describe('console Groups & Accounts: group page (update, delete, accounts, membe
 
   it('create → update → account (password once, rotate) → the phone file → delete with its impact', async () => {
     const page = await pageOf('admin@grp.example');
+    // No default group: the empty tenant shows an empty list and the prompt to create the first group.
+    expect(await page.getByText('No groups yet. Create the first group with New group.').count()).toBe(1);
+    expect(await page.locator('table').count()).toBe(0);
     await page.getByRole('button', { name: 'New group' }).click();
     expect(await page.getByLabel('Provisioning Profile').locator('option:checked').innerText()).toBe('Base');
     await page.getByLabel('Group Name (required)').fill('Sales');
     await page.getByRole('button', { name: 'Create' }).click();
+    const created = await fork(ctx).findOneOrFail(Group, { name: 'Sales' });
+    expect(await page.getByRole('status').filter({ hasText: 'created' }).innerText()).toBe(`Changes Saved — group ${created.id} created.`);
+    expect(await page.getByRole('row', { name: /Sales/ }).innerText()).toContain(created.id);
     await page.getByRole('link', { name: 'Open group Sales' }).click();
     expect(await page.getByLabel('Group Name (required)').inputValue()).toBe('Sales');
     expect(await seriousA11yViolations(page)).toEqual([]);
