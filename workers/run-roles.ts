@@ -8,7 +8,8 @@ import { workerHandlers, type WorkerRole } from '../src/queues/handlers.js';
 import { createRelay } from '../src/modules/pipeline/pipeline.js';
 import { keepSweeperScheduled, scheduleSweeper } from '../src/modules/pipeline/sweeper.js';
 import { fanoutRegistry } from '../src/app/fanout.js';
-import { serveMetrics } from '../src/metrics/metrics-server.js';
+import { serveStatus } from '../src/metrics/metrics-server.js';
+import { dependencyChecks } from '../src/modules/health/health.routes.js';
 
 /**
  * Shared body of every worker entry point: config → deps → the BullMQ workers of the given
@@ -39,9 +40,16 @@ export function runWorkerRoles(processName: string, roles: WorkerRole[]): void {
     // Worker.close() waits for active jobs; a job cut off by a kill is re-run after BullMQ's stall check.
     closers.push({ name: 'workers', close: () => closeWorkers(workers, Math.max(1000, config.shutdownTimeoutMs - 5000)) });
     closers.push(...handlerClosers);
-    if (config.workerMetricsPort) {
-      const metrics = await serveMetrics(deps.metrics.registry, config.host, config.workerMetricsPort);
-      closers.push({ name: 'metrics', close: () => metrics.close() });
+    // On by default (port 9464, one per container/host): Prometheus scrapes /metrics, the
+    // container healthcheck asks /healthz. A taken port stops the boot, loudly.
+    if (config.workerMetricsPort !== 0) {
+      const status = await serveStatus({
+        registry: config.metrics ? deps.metrics.registry : undefined,
+        health: () => dependencyChecks(deps),
+        host: config.host,
+        port: config.workerMetricsPort,
+      });
+      closers.unshift({ name: 'status', close: () => status.close() });
     }
     closers.push({ name: 'deps', close: () => closeDeps(deps) });
     logger.info({ roles, queues: workers.map((worker) => worker.name) }, 'workers started');

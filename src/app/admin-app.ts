@@ -64,7 +64,8 @@ export async function buildAdminApp(deps: Deps, options: AdminAppOptions = {}): 
 
   await app.register(healthRoutes(deps, options.canary, options.phoneProcesses));
   registerQueueDepthGauge(deps.metrics.registry, deps.queues);
-  await app.register(metricsRoute(deps.metrics, options.metricsText));
+  // Off (PROVD_METRICS=false): /metrics is a plain 404.
+  if (deps.config.metrics) await app.register(metricsRoute(deps.metrics, options.metricsText));
   await app.register(apiRoutes(deps), { prefix: '/api/v1' });
   await app.register(queueBoard(deps));
   await app.register(consolePlugin(deps, { signInLimits: options.signInLimits, features: [groupsConsole(deps), contactsConsole(deps), contactPermissionsConsole(deps), contactsImportConsole(deps), accountsConsole(deps), peopleConsole(deps), numbersConsole(deps), tenantsConsole(deps), devicesConsole(deps), phonemapConsole(deps), huntGroupsConsole(deps), classesOfServiceConsole(deps), autoAttendantsConsole(deps), phonebooksConsole(deps)] }), { prefix: '/console' });

@@ -5,6 +5,7 @@ import { openOrm } from '../db/orm.js';
 import { createMetrics } from '../metrics/metrics.js';
 import { Queues } from '../queues/queues.js';
 import { createRedis } from '../redis/redis.js';
+import { registerAllFamilies } from './metric-families.js';
 
 export type { Deps };
 
@@ -15,7 +16,9 @@ export async function createDeps(config: Config, logger: Logger, processName: st
   const redis = createRedis(redisUrl, 'command', `${processName}:command`, logger);
   const workerRedis = createRedis(redisUrl, 'blocking', `${processName}:worker`, logger);
   const queues = new Queues(redis, config.queuePrefix, logger);
-  return { config, logger, orm, redis, workerRedis, queues, metrics: createMetrics(processName) };
+  const metrics = createMetrics(processName);
+  registerAllFamilies(metrics.registry, orm, queues);
+  return { config, logger, orm, redis, workerRedis, queues, metrics };
 }
 
 export async function closeDeps(deps: Deps): Promise<void> {

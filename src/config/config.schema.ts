@@ -17,6 +17,15 @@ export const ConfigSchema = Type.Object({
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
     { default: 'info' },
   ),
+  /** Level of the line logged for each successful phone fetch (`info` to watch phones boot at the default log level). */
+  fetchLogLevel: Type.Union(
+    (['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const).map((level) => Type.Literal(level)),
+    { default: 'debug' },
+  ),
+  /** Share of successful phone fetches logged (0..1), so a boot storm does not flood the log. */
+  fetchLogSample: Type.Number({ default: 1, minimum: 0, maximum: 1 }),
+  /** Prometheus /metrics on the admin port and the worker's status port (off: 404). */
+  metrics: Type.Boolean({ default: true }),
   queuePrefix: Type.String({ default: 'provd', pattern: '^[A-Za-z0-9_.-]{1,64}$' }),
   dbPoolMax: Type.Integer({ default: 10, minimum: 1, maximum: 200 }),
   shutdownTimeoutMs: Type.Integer({ default: 25000, minimum: 1000, maximum: 120000 }),
@@ -53,7 +62,8 @@ export const ConfigSchema = Type.Object({
   notifyMaxAttempts: Type.Integer({ default: 3, minimum: 1, maximum: 20 }),
   notifyRetryBackoffMs: Type.Integer({ default: 30000, minimum: 10, maximum: 3600000 }),
   notifySipT1Ms: Type.Integer({ default: 500, minimum: 10, maximum: 5000 }),
-  workerMetricsPort: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
+  /** The worker's status listener (/metrics and /healthz) on PROVD_HOST; 0: none. */
+  workerMetricsPort: Type.Integer({ default: 9464, minimum: 0, maximum: 65535 }),
   sessionKey: Type.Optional(Type.String({ minLength: 32 })),
   consoleIdleSeconds: Type.Integer({ default: 1800, minimum: 1, maximum: 86400 }),
   consoleSessionMaxSeconds: Type.Integer({ default: 43200, minimum: 1, maximum: 2592000 }),
@@ -74,6 +84,9 @@ export const ENV_KEYS: Record<keyof Config, string> = {
   publicPhoneUrl: 'PROVD_PUBLIC_PHONE_URL',
   logLevel: 'PROVD_LOG_LEVEL',
   logFormat: 'PROVD_LOG_FORMAT',
+  fetchLogLevel: 'PROVD_FETCH_LOG_LEVEL',
+  fetchLogSample: 'PROVD_FETCH_LOG_SAMPLE',
+  metrics: 'PROVD_METRICS',
   queuePrefix: 'PROVD_QUEUE_PREFIX',
   dbPoolMax: 'PROVD_DB_POOL_MAX',
   shutdownTimeoutMs: 'PROVD_SHUTDOWN_TIMEOUT_MS',

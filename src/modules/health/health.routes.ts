@@ -34,6 +34,12 @@ async function check(run: () => Promise<unknown>, timeoutMs: number): Promise<{ 
   }
 }
 
+/** Postgres and Redis reachability, for a process without /readyz (the worker's status listener). */
+export async function dependencyChecks(deps: Pick<Deps, 'orm' | 'redis'>): Promise<Record<string, string>> {
+  const [postgres, redis] = await Promise.all([check(() => deps.orm.em.getConnection().execute('select 1'), 2000), check(() => deps.redis.ping(), 1000)]);
+  return { postgres: postgres.ok ? 'ok' : (postgres.error ?? 'failed'), redis: redis.ok ? 'ok' : (redis.error ?? 'failed') };
+}
+
 export function healthRoutes(deps: Pick<Deps, 'orm' | 'redis'>, canary?: CanaryProbe, phone?: PhoneProcessesStatus) {
   return async function register(app: FastifyInstance): Promise<void> {
     app.get('/healthz', { schema: { hide: true, response: { 200: Type.Object({ status: Type.Literal('ok') }) } } }, async () => ({ status: 'ok' as const }));

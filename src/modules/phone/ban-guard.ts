@@ -5,6 +5,7 @@ import type { CidrSet } from './cidr.js';
 import { ipv6Network, normaliseIp } from './client-ip.js';
 import { banLine, authFailureLine } from './ban-log.js';
 import { RECORD_SENSITIVE_SCRIPT, REFRESH_BANS_SCRIPT, runScript } from './ban-scripts.js';
+import type { PhoneMetrics } from './phone.metrics.js';
 
 /**
  * Anti-enumeration: every sensitive request (a per-device file, hit or miss) from one source is
@@ -28,6 +29,8 @@ export interface BanGuardOptions {
   refreshMs?: number;
   /** Upper bound on bans held in memory; a botnet must not exhaust the heap. */
   maxCachedBans?: number;
+  /** Counts auth failures and bans, and reports the size of the in-process ban list. */
+  metrics?: Pick<PhoneMetrics, 'authFailures' | 'bans' | 'bannedSources'>;
 }
 
 export interface SensitiveRequestOutcome {
@@ -106,6 +109,7 @@ export class BanGuard {
     }
     if (banMs > 0) {
       this.remember(subject, Date.now() + banMs);
+      this.options.metrics?.bans.inc({ by: 'threshold' });
       this.options.logger.warn(banLine(normaliseIp(ip)!, Math.round(banMs / 1000), subject, count));
       return { banned: true, count };
     }
@@ -114,6 +118,7 @@ export class BanGuard {
 
   /** Writes the one ban-tool line for a failed authentication. Never pass secrets or headers here. */
   authFailure(ip: string | undefined, reason: string, mac?: string): void {
+    this.options.metrics?.authFailures.inc({ reason });
     const address = normaliseIp(ip);
     if (address) this.options.logger.warn(authFailureLine(address, reason, mac));
   }
@@ -130,6 +135,7 @@ export class BanGuard {
       .del(this.key('window', subject))
       .exec();
     this.remember(subject, until);
+    this.options.metrics?.bans.inc({ by: 'operator' });
     this.options.logger.warn(banLine(normaliseIp(ip)!, seconds, subject, 0));
   }
 
@@ -149,6 +155,7 @@ export class BanGuard {
       const next = new Map<string, number>();
       for (let i = 0; i + 1 < entries.length; i += 2) next.set(entries[i]!, Number(entries[i + 1]) + skew);
       this.bans = next;
+      this.options.metrics?.bannedSources.set(next.size);
       if (this.refreshFailed) this.options.logger.info('ban list refresh restored');
       this.refreshFailed = false;
     } catch (error) {
@@ -181,6 +188,7 @@ export class BanGuard {
 
   private remember(subject: string, until: number): void {
     if (this.bans.size < this.maxCachedBans || this.bans.has(subject)) this.bans.set(subject, until);
+    this.options.metrics?.bannedSources.set(this.bans.size);
   }
 
   private key(kind: 'window' | 'until' | 'index', subject?: string): string {

@@ -1,9 +1,34 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
+/** Depth and age of the oldest row of change_outbox; any process can read it. */
+export type OutboxReader = () => Promise<{ depth: number; lagSeconds: number }>;
+
 export function createPipelineMetrics(registry: Registry) {
+  // Read from Postgres on scrape when a reader is set (every process: the admin process has no
+  // relay but must not export a made-up 0); the relay also sets them after each batch.
+  const outbox: { read?: OutboxReader; last?: Promise<{ depth: number; lagSeconds: number } | undefined> } = {};
+  const reading = () => (outbox.last ??= (outbox.read?.() ?? Promise.resolve(undefined)).catch(() => undefined).finally(() => (outbox.last = undefined)));
   return {
-    outboxDepth: new Gauge({ name: 'provd_outbox_depth', help: 'Captured changes not yet relayed', registers: [registry] }),
-    outboxLagSeconds: new Gauge({ name: 'provd_outbox_lag_seconds', help: 'Age of the oldest unrelayed change', registers: [registry] }),
+    outbox,
+    outboxDepth: new Gauge({
+      name: 'provd_outbox_depth',
+      help: 'Captured changes not yet relayed',
+      registers: [registry],
+      async collect() {
+        const row = await reading();
+        if (row) this.set(row.depth);
+      },
+    }),
+    outboxLagSeconds: new Gauge({
+      name: 'provd_outbox_lag_seconds',
+      help: 'Age of the oldest unrelayed change',
+      registers: [registry],
+      async collect() {
+        const row = await reading();
+        if (row) this.set(row.lagSeconds);
+      },
+    }),
     relayedChanges: new Counter({ name: 'provd_relayed_changes_total', help: 'Outbox rows relayed', registers: [registry] }),
     relayErrors: new Counter({ name: 'provd_relay_errors_total', help: 'Relay batches that failed and were retried', registers: [registry] }),
     bumpedTargets: new Counter({ name: 'provd_target_bumps_total', help: 'Desired-generation bumps of render targets', registers: [registry] }),
@@ -37,4 +62,16 @@ export function pipelineMetrics(registry: Registry): PipelineMetrics {
     cache.set(registry, metrics);
   }
   return metrics;
+}
+
+/** One count and one min() over change_outbox (the relay's own measurement). */
+export async function readOutbox(orm: MikroORM): Promise<{ depth: number; lagSeconds: number }> {
+  const result = await orm.em.getKnex().raw(`select count(*)::int as n, coalesce(extract(epoch from now() - min(created_at)), 0)::float as age from change_outbox`);
+  const row = result.rows[0] as { n: number; age: number };
+  return { depth: row.n, lagSeconds: row.age };
+}
+
+/** Makes this process's scrape read the outbox gauges from Postgres (Postgres unreachable: last value kept). */
+export function measureOutboxOnScrape(registry: Registry, orm: MikroORM): void {
+  pipelineMetrics(registry).outbox.read = () => readOutbox(orm);
 }

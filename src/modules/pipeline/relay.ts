@@ -6,7 +6,7 @@ import { backfillTargets } from './backfill.js';
 import { OUTBOX_CHANNEL } from './capture.sql.js';
 import type { FanoutRegistry } from './fanout.registry.js';
 import { collectKeys, type OutboxRow } from './fanout.types.js';
-import type { PipelineMetrics } from './pipeline.metrics.js';
+import { readOutbox, type PipelineMetrics } from './pipeline.metrics.js';
 import { enqueueRenders } from './render-jobs.js';
 import { bumpTargets, removeTargets } from './targets.js';
 import type { ArtifactEvents } from './artifact-events.js';
@@ -123,10 +123,9 @@ export class OutboxRelay {
   }
 
   private async updateLag(): Promise<void> {
-    const result = await this.orm.em.getKnex().raw(`select count(*)::int as n, coalesce(extract(epoch from now() - min(created_at)), 0)::float as age from change_outbox`);
-    const row = result.rows[0] as { n: number; age: number };
-    this.metrics.outboxDepth.set(row.n);
-    this.metrics.outboxLagSeconds.set(row.age);
+    const row = await readOutbox(this.orm);
+    this.metrics.outboxDepth.set(row.depth);
+    this.metrics.outboxLagSeconds.set(row.lagSeconds);
   }
 
   async stop(): Promise<void> {

@@ -106,8 +106,14 @@ export async function startStack(options: StackOptions): Promise<BatteryStack> {
     ...options.env,
   };
   const exits: ServiceExit[] = [];
+  // Each worker process its own status port (several share this host; the default 9464 would clash).
+  const statusPorts: Record<string, string> = {};
+  for (const name of Object.keys(SERVICES)) statusPorts[name] = String(await freePort());
   const services = Object.fromEntries(
-    (Object.keys(SERVICES) as ServiceName[]).map((name) => [name, new ServiceProcess(name, SERVICES[name], () => env, logDir, (exit) => exits.push(exit))]),
+    (Object.keys(SERVICES) as ServiceName[]).map((name) => [
+      name,
+      new ServiceProcess(name, SERVICES[name], () => ({ ...env, PROVD_WORKER_METRICS_PORT: statusPorts[name]! }), logDir, (exit) => exits.push(exit)),
+    ]),
   ) as Record<ServiceName, ServiceProcess>;
 
   const migrate = spawnSync(process.execPath, ['--import', 'tsx', 'src/db/migrate.ts'], { env: { ...process.env, ...env }, encoding: 'utf8' });

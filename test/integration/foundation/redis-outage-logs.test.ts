@@ -27,6 +27,8 @@ describe('Redis unreachable', () => {
       PROVD_REDIS_URL: `redis://127.0.0.1:${closedPort}`,
       PROVD_QUEUE_PREFIX: `p${randomBytes(4).toString('hex')}`,
       PROVD_LOG_LEVEL: 'info',
+      // No status listener: the default port may be taken by a worker of another test or of npm start.
+      PROVD_WORKER_METRICS_PORT: '0',
     };
     const child = spawn(tsx, ['workers/render.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';

@@ -135,7 +135,8 @@ function serveAuthenticated(
   const artifact = server.artifacts.peek(servePath);
   if (artifact) {
     recordFetch(artifact.sha256);
-    server.countServed(writeBytes(reply, artifact, request), reply.elapsedTime);
+    // Counted (and logged) by the onResponse hooks: fastify runs them for a hijacked reply too.
+    writeBytes(reply, artifact, request);
     return reply;
   }
   return (async () => {

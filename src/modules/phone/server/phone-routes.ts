@@ -68,6 +68,14 @@ function failed(server: PhoneServer, kind: string, error: unknown, reply: Fastif
 }
 
 export function registerPhoneRoutes(app: FastifyInstance, server: PhoneServer): void {
+  // Every answer, the hijacked hot path (writeBytes) included: fastify runs onResponse for it too.
+  app.addHook('onResponse', (raw, reply, done) => {
+    if (raw.routeOptions.url === '/*') {
+      const request = phoneRequest(raw, server.trustedProxyCount);
+      server.outcomes.answered(classify(request.url), reply.statusCode, request);
+    }
+    done();
+  });
   app.route({
     method: ['GET', 'HEAD'],
     url: '/*',

@@ -14,6 +14,8 @@ import { CommonFiles } from './common-files.js';
 import { DeviceAuthenticator } from './device-auth.js';
 import { DeviceCache } from './device-cache.js';
 import { FetchRecorder } from './fetch-recorder.js';
+import { FetchOutcomes } from './fetch-outcomes.js';
+import { phoneMetrics } from '../phone.metrics.js';
 import { FirmwareFolder } from './firmware-folder.js';
 import { PhonebookSearch } from './phonebook-search.js';
 import { sqlFromOrm } from './sql.js';
@@ -53,6 +55,7 @@ export class PhoneServer {
   readonly common: CommonFiles;
   readonly search: PhonebookSearch;
   readonly recorder: FetchRecorder;
+  readonly outcomes: FetchOutcomes;
   readonly banGuard: BanGuard;
   readonly auth: DeviceAuthenticator;
   readonly enroller: AutoEnroller;
@@ -63,8 +66,6 @@ export class PhoneServer {
   readonly baseUrl: string;
   private started = false;
   private readonly redis: Redis;
-  private readonly served: Record<200 | 304, { inc(): void }>;
-  private readonly duration: { observe(seconds: number): void };
 
   constructor(deps: Deps, options: PhoneServerOptions = {}) {
     const config = deps.config;
@@ -74,12 +75,8 @@ export class PhoneServer {
     this.logger = deps.logger.child({ component: 'phone-server' });
     this.baseUrl = publicPhoneUrl(config);
     this.trustedProxyCount = config.trustedProxyCount;
-    // The labels the app's onResponse hook uses (http-common.ts), bound once for the hot path.
-    this.served = {
-      200: deps.metrics.httpRequests.labels({ server: 'phone', route: '/*', status: '2xx' }),
-      304: deps.metrics.httpRequests.labels({ server: 'phone', route: '/*', status: '3xx' }),
-    };
-    this.duration = deps.metrics.httpDuration.labels({ server: 'phone' });
+    const metrics = phoneMetrics(deps.metrics.registry);
+    this.outcomes = new FetchOutcomes(metrics, this.logger, { level: config.fetchLogLevel, sample: config.fetchLogSample });
     this.artifacts = new ArtifactCache(sql, config.phoneCacheBytes);
     this.devices = new DeviceCache(sql);
     this.tenants = new TenantCache(sql, this.logger);
@@ -93,6 +90,7 @@ export class PhoneServer {
       banSeconds: config.phoneBanSeconds,
       whitelist: banWhitelist(config.phoneBanWhitelist),
       refreshMs: options.banRefreshMs,
+      metrics,
     });
     this.auth = new DeviceAuthenticator(deps.redis, {
       nonceKey,
@@ -109,12 +107,6 @@ export class PhoneServer {
       this.logger,
       { channelPrefix: config.queuePrefix, reconcileMs: options.reconcileMs, verifyEveryRounds: options.verifyEveryRounds },
     );
-  }
-
-  /** Counts an answer written past fastify's reply pipeline (respond.ts writeBytes), as its onResponse hook would. */
-  countServed(status: 200 | 304, elapsedMs: number): void {
-    this.served[status].inc();
-    this.duration.observe(elapsedMs / 1000);
   }
 
   /** Base URL phones use, with the tenant prefix when the request had one. */

@@ -67,8 +67,8 @@ export function sendBytes(reply: FastifyReply, bytes: ServedBytes, context: Resp
 /**
  * `sendBytes` for the hot path, straight onto the Node response: the same status, headers and
  * body, without fastify's reply pipeline (header map, onSend/onResponse hook runs), which costs
- * more than everything else a cached fetch does. The phone app registers no onSend hooks; the
- * caller counts the answer in the request metrics itself. Returns the status sent.
+ * more than everything else a cached fetch does. The phone app registers no onSend hooks; its
+ * onResponse hooks (metrics, fetch log) still run, on the response's finish. Returns the status sent.
  */
 export function writeBytes(reply: FastifyReply, bytes: ServedBytes, context: ResponseContext): 200 | 304 {
   const variant = variantOf(bytes, context);
