@@ -16,6 +16,7 @@ import { consolePlugin } from '../modules/console/console.plugin.js';
 import type { SignInLimits } from '../modules/console/sign-in-limiter.js';
 import { accountsConsole } from '../modules/accounts/accounts.console.js';
 import { numbersConsole } from '../modules/numbers/numbers.console.js';
+import { profilesConsole } from '../modules/profiles/profiles.console.js';
 import { autoAttendantsConsole } from '../modules/auto-attendants/auto-attendants.console.js';
 import { classesOfServiceConsole } from '../modules/classes-of-service/classes-of-service.console.js';
 import { devicesConsole } from '../modules/devices/devices.console.js';
@@ -68,7 +69,7 @@ export async function buildAdminApp(deps: Deps, options: AdminAppOptions = {}): 
   if (deps.config.metrics) await app.register(metricsRoute(deps.metrics, options.metricsText));
   await app.register(apiRoutes(deps), { prefix: '/api/v1' });
   await app.register(queueBoard(deps));
-  await app.register(consolePlugin(deps, { signInLimits: options.signInLimits, features: [groupsConsole(deps), contactsConsole(deps), contactPermissionsConsole(deps), contactsImportConsole(deps), accountsConsole(deps), peopleConsole(deps), numbersConsole(deps), tenantsConsole(deps), devicesConsole(deps), phonemapConsole(deps), huntGroupsConsole(deps), classesOfServiceConsole(deps), autoAttendantsConsole(deps), phonebooksConsole(deps)] }), { prefix: '/console' });
+  await app.register(consolePlugin(deps, { signInLimits: options.signInLimits, features: [groupsConsole(deps), contactsConsole(deps), contactPermissionsConsole(deps), contactsImportConsole(deps), accountsConsole(deps), peopleConsole(deps), numbersConsole(deps), tenantsConsole(deps), devicesConsole(deps), phonemapConsole(deps), huntGroupsConsole(deps), classesOfServiceConsole(deps), autoAttendantsConsole(deps), phonebooksConsole(deps), profilesConsole(deps)] }), { prefix: '/console' });
   app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/console', 302));
   return app;
 }

@@ -85,11 +85,30 @@ export async function profileReferences(em: EntityManager, tenant: Tenant, profi
   return { tenantDefault: tenant.defaultProfile?.id === profile.id, groups: groups.map((group) => group.id), devices: devices.map((device) => device.id) };
 }
 
+/** The refusal of a delete while in use (REST 409 and the console's pop-up say the same). */
+export const PROFILE_IN_USE = 'the profile is still used (tenant default, groups or devices): change those first';
+
+/**
+ * What uses a profile, by name, for the delete confirmation: the tenant default, the groups and the
+ * devices (first 200 each, with the totals). The delete refuses while any is left.
+ */
+export async function profileImpact(em: EntityManager, tenant: Tenant, profile: Profile) {
+  const [groups, groupCount] = await em.findAndCount(Group, { tenant, profile }, { fields: ['id', 'name'], orderBy: { name: 'asc', id: 'asc' }, limit: 200 });
+  const [devices, deviceCount] = await em.findAndCount(Device, { tenant, profile }, { fields: ['id', 'mac', 'model'], orderBy: { mac: 'asc' }, limit: 200 });
+  return {
+    tenantDefault: tenant.defaultProfile?.id === profile.id,
+    groups: groups.map((group) => ({ id: group.id, name: group.name })),
+    groupCount,
+    devices: devices.map((device) => ({ id: device.id, mac: device.mac, model: device.model ?? null })),
+    deviceCount,
+  };
+}
+
 export async function deleteProfile(em: EntityManager, tenant: Tenant, id: string): Promise<void> {
   const profile = await findInTenant(em, Profile, tenant, id, 'profile');
   const references = await profileReferences(em, tenant, profile);
   if (references.tenantDefault || references.groups.length || references.devices.length) {
-    throw new ConflictError('profile_in_use', 'the profile is still used (tenant default, groups or devices): change those first', references);
+    throw new ConflictError('profile_in_use', PROFILE_IN_USE, references);
   }
   em.remove(profile);
   await em.flush();
