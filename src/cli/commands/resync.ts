@@ -7,7 +7,8 @@ import type { SyncItem } from './devices.js';
 interface Accepted {
   jobId: string;
   replayed: boolean;
-  warning?: string;
+  notifier?: string;
+  warnings?: { code: string; message: string }[];
 }
 
 interface Job {
@@ -48,7 +49,7 @@ export function resyncCommand(program: Command): void {
       const path = scope === 'tenant' ? `/tenants/${tenant}/resync` : `/tenants/${tenant}/${scope}s/${id}/resync`;
       const accepted = (await api.call<Accepted>(path, { method: 'POST', json: { reboot: options.reboot === true } })).body;
       console.log(`resync accepted: job ${accepted.jobId}${accepted.replayed ? ' (replayed)' : ''}`);
-      if (accepted.warning) console.error(`warning: ${accepted.warning}`);
+      for (const warning of accepted.warnings ?? []) console.error(`warning: ${warning.message} (${warning.code})`);
       if (!options.wait) return;
       const deadline = Date.now() + Number(options.timeout) * 1000;
       const interval = Math.max(50, Number(options.interval));

@@ -73,7 +73,7 @@ describe('admin resync API', () => {
     const device = await renderedDevice('desk');
     const plain = await post(tenant.tokens.admin, `/api/v1/tenants/ops/devices/${device.id}/resync`, {});
     expect(plain.status).toBe(202);
-    expect(plain.body).toEqual({ jobId: expect.stringMatching(/^resync-/), replayed: false });
+    expect(plain.body).toEqual({ jobId: expect.stringMatching(/^resync-/), replayed: false, notifier: 'sip', warnings: [] });
     expect(plain.headers.location).toBe(`/api/v1/jobs/${plain.body.jobId}`);
     await eventually(async () => notifiesTo(uas, 'desk'), (list) => list.length === 1);
     expect(notifiesTo(uas, 'desk').map(eventOf)).toEqual(['check-sync']);

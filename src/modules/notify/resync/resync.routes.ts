@@ -11,7 +11,7 @@ import { findInTenant } from '../../tenants/tenant-lookup.js';
 import { IdempotencyStore, idempotencyKeyOf } from './idempotency.js';
 import type { ResyncPayload } from './resync-scope.js';
 import { JobParams, JobView, ResyncAccepted, ResyncBody, type ResyncBodyType } from './resync.schemas.js';
-import { findVisibleJob, jobView, requestResync } from './resync.service.js';
+import { findVisibleJob, jobView, notifierOf, requestResync } from './resync.service.js';
 
 /**
  * Admin resync (202 + job id; Idempotency-Key honoured for 24 h) and the job it starts:
@@ -37,7 +37,8 @@ export function resyncRoutes(deps: Pick<Deps, 'orm' | 'queues' | 'redis' | 'conf
       const payload: ResyncPayload = { tenantId: tenant.id, scope, refId, reboot: (request.body as ResyncBodyType).reboot === true };
       const path = request.url.split('?')[0]!;
       const result = await requestResync({ queues: deps.queues, idempotency }, payload, key ? { scope: `${tenant.id} POST ${path}`, key } : undefined);
-      return reply.status(202).header('location', `/api/v1/jobs/${result.jobId}`).send(result);
+      const notifier = await notifierOf(em().getKnex(), tenant.id);
+      return reply.status(202).header('location', `/api/v1/jobs/${result.jobId}`).send({ ...result, ...notifier });
     };
 
     app.post('/tenants/:tenant/devices/:id/resync', {

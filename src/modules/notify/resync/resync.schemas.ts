@@ -7,12 +7,29 @@ export const ResyncBody = Type.Object(
 );
 export type ResyncBodyType = Static<typeof ResyncBody>;
 
+/** A condition the caller should know about although the request was accepted (docs/notify.md, "Warnings"). */
+export const Warning = Type.Object(
+  { code: Type.String({ description: 'Machine-readable, e.g. no_notifier_configured.' }), message: Type.String() },
+  { additionalProperties: false },
+);
+export type WarningType = Static<typeof Warning>;
+
 export const ResyncAccepted = Type.Object(
   {
     jobId: Type.String(),
     replayed: Type.Boolean({ description: 'True when an earlier request with the same Idempotency-Key created this job.' }),
+    notifier: Type.String({ description: "The tenant's notifier driver: sip, asterisk-ami, freeswitch, or none (phones are re-rendered but not told)." }),
+    warnings: Type.Array(Warning, { description: 'Empty when the resync will reach phones as asked; no_notifier_configured when the driver is none.' }),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [
+      {
+        jobId: 'resync-3f1c2a7e-8a1b-4c2d-9e3f-0a1b2c3d4e5f', replayed: false, notifier: 'none',
+        warnings: [{ code: 'no_notifier_configured', message: 'no notifier is configured for this tenant: files are re-rendered, no phone is told to fetch them (PUT /tenants/{tenant}/notifier)' }],
+      },
+    ],
+  },
 );
 
 export const JobParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$' }) });

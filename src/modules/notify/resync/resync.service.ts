@@ -7,7 +7,7 @@ import { REACHABLE_SQL } from '../jobs/hash-changed.hook.js';
 import { loadStoredNotifierSettings } from '../settings/notifier-driver-config.js';
 import type { IdempotencyStore } from './idempotency.js';
 import type { ResyncPayload } from './resync-scope.js';
-import type { JobViewType } from './resync.schemas.js';
+import type { JobViewType, WarningType } from './resync.schemas.js';
 
 /** Kept as long as an idempotency key can point at it, so a replayed answer names a job that still exists. */
 const RESYNC_JOB_OPTIONS = {
@@ -65,6 +65,21 @@ export async function jobView(job: Job): Promise<JobViewType> {
     processedAt: iso(job.processedOn),
     finishedAt: iso(job.finishedOn),
   };
+}
+
+export const NO_NOTIFIER_WARNING: WarningType = {
+  code: 'no_notifier_configured',
+  message: 'no notifier is configured for this tenant: files are re-rendered, no phone is told to fetch them (PUT /tenants/{tenant}/notifier)',
+};
+
+/**
+ * The tenant's notifier driver and what the caller of a resync should know about it: with the
+ * default driver (none) a resync still re-renders but tells no phone, which an accepted 202
+ * alone would hide.
+ */
+export async function notifierOf(knex: Knex, tenantId: string): Promise<{ notifier: string; warnings: WarningType[] }> {
+  const notifier = (await loadStoredNotifierSettings(knex, tenantId))?.driver ?? 'none';
+  return { notifier, warnings: notifier === 'none' ? [NO_NOTIFIER_WARNING] : [] };
 }
 
 export interface ResyncReach {

@@ -31,6 +31,8 @@ export interface SyncRow {
   attempts: number;
   last_outcome: string | null;
   stale_reason: string | null;
+  /** The tenant's notifier driver ('none' when unset: the device is never told to fetch). */
+  notifier: string;
   state: 'never-seen' | 'pending' | 'notified' | 'in-sync' | 'stale';
 }
 
@@ -41,6 +43,7 @@ select d.id as device_id, d.tenant_id, d.mac, d.vendor,
        t.desired_gen::text as desired_gen, t.rendered_gen::text as rendered_gen, t.rendered_hash,
        coalesce(lf.sha256, ls.served_hash) as last_fetched_hash, coalesce(lf.fetched_at, ls.seen_at) as last_fetched_at,
        s.notified_at, coalesce(s.attempts, 0) as attempts, s.last_outcome, s.stale_reason,
+       coalesce(ns.driver::text, 'none') as notifier,
        case
          when t.rendered_gen >= t.desired_gen
               and exists (select 1 from artifacts a where a.target_id = t.id)
@@ -55,6 +58,7 @@ select d.id as device_id, d.tenant_id, d.mac, d.vendor,
   left join render_targets t on t.target_key = 'device:' || d.id::text
   left join device_last_seen ls on ls.device_id = d.id
   left join device_sync s on s.device_id = d.id
+  left join tenant_notifier_settings ns on ns.tenant_id = d.tenant_id
   left join lateral (select f.sha256, f.fetched_at from device_fetches f where f.device_id = d.id order by f.fetched_at desc limit 1) lf on true
  where ${where}`;
 }

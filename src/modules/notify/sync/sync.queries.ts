@@ -1,5 +1,6 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import { SYNC_STATES, type SyncState } from './device-sync.entity.js';
+import { notifierOf } from '../resync/resync.service.js';
 import { syncRowsSql, type SyncRow } from './sync-state.sql.js';
 import type { DeviceSyncViewType, SyncSummaryViewType } from './sync.schemas.js';
 
@@ -20,6 +21,7 @@ export function deviceSyncView(row: SyncRow): DeviceSyncViewType {
     attempts: Number(row.attempts),
     lastOutcome: row.last_outcome,
     staleReason: row.stale_reason,
+    notifier: row.notifier,
   };
 }
 
@@ -48,6 +50,7 @@ export async function listDeviceSync(
 
 export async function syncSummary(knex: Knex, tenantId: string): Promise<SyncSummaryViewType> {
   const rows = await knex.raw(`select x.state, count(*)::int as n from (${syncRowsSql('d.tenant_id = ?')}) x group by x.state`, [tenantId]);
+  const { notifier } = await notifierOf(knex, tenantId);
   const counts = Object.fromEntries(SYNC_STATES.map((state) => [state, 0])) as Record<SyncState, number>;
   for (const row of rows.rows as { state: SyncState; n: number }[]) counts[row.state] = row.n;
   return {
@@ -57,5 +60,6 @@ export async function syncSummary(knex: Knex, tenantId: string): Promise<SyncSum
     stale: counts.stale,
     neverSeen: counts['never-seen'],
     total: Object.values(counts).reduce((sum, n) => sum + n, 0),
+    notifier,
   };
 }

@@ -3,6 +3,7 @@ import { Page, PageQueryFields, Timestamp, Uuid } from '../../../http/api-schema
 import { SYNC_STATES } from './device-sync.entity.js';
 
 const State = Type.Union(SYNC_STATES.map((state) => Type.Literal(state)));
+const Notifier = Type.String({ description: "The tenant's notifier driver; 'none' means no phone is ever told to fetch (resyncs re-render only)." });
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const DeviceSyncView = Type.Object(
@@ -20,6 +21,7 @@ export const DeviceSyncView = Type.Object(
     attempts: Type.Integer({ description: 'Notifies sent for the current change.' }),
     lastOutcome: Nullable(Type.String()),
     staleReason: Nullable(Type.String()),
+    notifier: Notifier,
   },
   { additionalProperties: false },
 );
@@ -37,7 +39,10 @@ export const DeviceSyncQuery = Type.Object(
 );
 
 export const SyncSummaryView = Type.Object(
-  { inSync: Type.Integer(), pending: Type.Integer(), notified: Type.Integer(), stale: Type.Integer(), neverSeen: Type.Integer(), total: Type.Integer() },
+  {
+    inSync: Type.Integer(), pending: Type.Integer(), notified: Type.Integer(), stale: Type.Integer(), neverSeen: Type.Integer(), total: Type.Integer(),
+    notifier: Notifier,
+  },
   { additionalProperties: false },
 );
 export type SyncSummaryViewType = Static<typeof SyncSummaryView>;
