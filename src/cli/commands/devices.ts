@@ -3,7 +3,7 @@ import { AdminApi } from '../api.js';
 import { table } from '../output.js';
 import { currentSession, tenantOf } from '../session.js';
 
-const STATES = ['never-seen', 'pending', 'notified', 'in-sync', 'stale'];
+const STATES = ['never-seen', 'pending', 'notified', 'in-sync', 'stale', 'render-failed'];
 
 export interface SyncItem {
   deviceId: string;

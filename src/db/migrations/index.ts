@@ -2,6 +2,7 @@ import { Migration20261207081500_console_links } from './Migration20261207081500
 import { Migration20261207110000_name_collation } from './Migration20261207110000_name_collation.js';
 import { Migration20261207080000_api_token_expiry } from './Migration20261207080000_api_token_expiry.js';
 import { Migration20261207113000_list_search_indexes } from './Migration20261207113000_list_search_indexes.js';
+import { Migration20261207114700_render_errors } from './Migration20261207114700_render_errors.js';
 import { Migration20261207033000_console_users } from './Migration20261207033000_console_users.js';
 import { Migration20261123043500_capture_contacts_set } from './Migration20261123043500_capture_contacts_set.js';
 import { Migration20261123022441_notify } from './Migration20261123022441_notify.js';
@@ -32,4 +33,5 @@ export const MIGRATIONS: { name: string; class: new (...args: any[]) => any }[] 
   { name: 'Migration20261207081500_console_links', class: Migration20261207081500_console_links },
   { name: 'Migration20261207110000_name_collation', class: Migration20261207110000_name_collation },
   { name: 'Migration20261207113000_list_search_indexes', class: Migration20261207113000_list_search_indexes },
+  { name: 'Migration20261207114700_render_errors', class: Migration20261207114700_render_errors },
 ];

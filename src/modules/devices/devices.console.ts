@@ -8,7 +8,7 @@ import { renderConfirm } from '../console/confirm.js';
 import { pageContext } from '../console/console.plugin.js';
 import { setFlash } from '../console/flash.js';
 import { formText, validateBody } from '../console/form-validation.js';
-import { SYNC_STATES } from '../notify/sync/device-sync.entity.js';
+import { REPORTED_SYNC_STATES } from '../notify/sync/device-sync.entity.js';
 import { syncRowsSql, type SyncRow } from '../notify/sync/sync-state.sql.js';
 import { Profile } from '../profiles/profile.entity.js';
 import type { Tenant } from '../tenants/tenant.entity.js';
@@ -75,7 +75,7 @@ export function devicesConsole(deps: Deps) {
         })),
         total: list.total, more: list.more, page, pages: Math.max(1, Math.ceil(list.total / PAGE_SIZE)),
         filters, errors, canWrite,
-        vendors: DEVICE_VENDORS, models, syncStates: SYNC_STATES, lastSeenFilters: LAST_SEEN_FILTERS,
+        vendors: DEVICE_VENDORS, models, syncStates: REPORTED_SYNC_STATES, lastSeenFilters: LAST_SEEN_FILTERS,
         profiles: profiles.map((profile) => ({ id: profile.id, name: profile.name })),
       });
     });

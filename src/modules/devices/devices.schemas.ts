@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { NullableName, Page, PageQueryFields, Timestamp, Uuid } from '../../http/api-schemas.js';
 import { PhoneMapToken } from '../phonemap-groups/phonemap-groups.schemas.js';
 import { DeviceOverridesSchema } from '../settings/settings.schema.js';
-import { SYNC_STATES } from '../notify/sync/device-sync.entity.js';
+import { REPORTED_SYNC_STATES } from '../notify/sync/device-sync.entity.js';
 import { DEVICE_STATUSES, DEVICE_VENDORS } from './device.entity.js';
 
 export const LAST_SEEN_FILTERS = ['24h', '7d', 'over-7d', 'never'] as const;
@@ -111,7 +111,7 @@ export const DeviceListQuery = Type.Object(
     model: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'Declared or reported model, exact (case-insensitive).' })),
     firmware: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Reported firmware version, exact.' })),
     q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Search: part of the MAC (any separators), a line label, the bound user (name, extension, SIP user name, email), one of the user\'s numbers, or the model (case-insensitive).' })),
-    syncState: Type.Optional(Type.Union(SYNC_STATES.map((state) => Type.Literal(state)), { description: 'Sync state as GET /devices/sync reports it.' })),
+    syncState: Type.Optional(Type.Union(REPORTED_SYNC_STATES.map((state) => Type.Literal(state)), { description: 'Sync state as GET /devices/sync reports it.' })),
     lastSeen: Type.Optional(Type.Union(LAST_SEEN_FILTERS.map((value) => Type.Literal(value)), { description: 'Last fetch: within 24 hours, within 7 days, more than 7 days ago, or never.' })),
     ...PageQueryFields,
   },

@@ -60,6 +60,7 @@ export async function storeRenders(knex: Knex, renders: readonly RenderToStore[]
     await trx.raw(
       `update render_targets t
           set rendered_gen = v.generation, rendered_hash = v.hash, state = 'ok', last_error = null, failures = 0,
+              last_error_code = null, last_error_at = null, last_error_gen = null,
               warnings = v.warnings::jsonb, rendered_at = now(), updated_at = now()
          from unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[]) as v(id, generation, hash, warnings)
         where t.id = v.id`,

@@ -46,6 +46,17 @@ export class RenderTarget {
   @Property({ type: 'text', nullable: true })
   lastError?: string | null;
 
+  /** Stable reason of the last failed render (e.g. sip_server_missing; `internal` for a non-render error); cleared by a success. */
+  @Property({ type: 'string', length: 64, nullable: true })
+  lastErrorCode?: string | null;
+
+  @Property({ type: 'datetime', nullable: true })
+  lastErrorAt?: Date | null;
+
+  /** The desired generation the failed render tried. */
+  @Property({ type: new BigIntType('string'), nullable: true })
+  lastErrorGen?: string | null;
+
   @Property({ type: 'json', nullable: true })
   warnings?: string[] | null;
 

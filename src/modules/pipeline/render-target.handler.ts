@@ -69,6 +69,16 @@ function asTarget(row: TargetRow): RenderTarget {
   } as RenderTarget;
 }
 
+/**
+ * The stable reason of a failed render: a RenderError's own code (sip_server_missing, …,
+ * render_error), `internal` for anything else (a bug or an unreachable database, not the data).
+ * Duck-typed on the name so the pipeline does not depend on one renderer family.
+ */
+export function renderFailureReason(error: Error): string {
+  const code = (error as { code?: unknown }).code;
+  return error.name === 'RenderError' && typeof code === 'string' && /^[a-z_]{1,64}$/.test(code) ? code : 'internal';
+}
+
 function batchRendererOf(deps: RenderHandlerDeps, kind: TargetKind): TargetBatchRenderer | undefined {
   const batch = deps.batchRenderers?.[kind];
   if (batch) return batch;
@@ -131,9 +141,15 @@ export async function renderTargets(deps: RenderHandlerDeps, targetIds: readonly
 
   if (failed.length > 0) {
     await knex.raw(
-      `update render_targets t set state = 'failed', last_error = f.message, failures = t.failures + 1, updated_at = now()
-         from unnest(?::bigint[], ?::text[]) as f(id, message) where t.id = f.id`,
-      [failed.map(({ target }) => target.id), failed.map(({ error }) => error.message.slice(0, 1000))],
+      `update render_targets t set state = 'failed', last_error = f.message, last_error_code = f.code, last_error_at = now(),
+              last_error_gen = f.generation, failures = t.failures + 1, updated_at = now()
+         from unnest(?::bigint[], ?::text[], ?::text[], ?::bigint[]) as f(id, message, code, generation) where t.id = f.id`,
+      [
+        failed.map(({ target }) => target.id),
+        failed.map(({ error }) => error.message.slice(0, 1000)),
+        failed.map(({ error }) => renderFailureReason(error)),
+        failed.map(({ target }) => target.desiredGen),
+      ],
     );
     for (const { target, error } of failed) {
       deps.metrics.renders.inc({ kind: target.kind, outcome: 'failed' });

@@ -4,6 +4,12 @@ import type { Tenant } from '../../tenants/tenant.entity.js';
 
 export const SYNC_STATES = ['never-seen', 'pending', 'notified', 'in-sync', 'stale'] as const;
 export type SyncState = (typeof SYNC_STATES)[number];
+/**
+ * What the API reports: the stored states plus `render-failed`, derived on read from the render
+ * target (its last render failed and no render succeeded since). Never stored in device_sync.
+ */
+export const REPORTED_SYNC_STATES = [...SYNC_STATES, 'render-failed'] as const;
+export type ReportedSyncState = (typeof REPORTED_SYNC_STATES)[number];
 
 /**
  * The push-resync lifecycle of one device, written by the notify worker with plain SQL (never

@@ -5,6 +5,8 @@ import type { Knex } from '@mikro-orm/postgresql';
  * hot path then writes only its own fetch record (device_fetches), and the comparison below is an
  * index probe per (device, file). A device is
  *
+ *   render-failed  the last render of its target failed and none succeeded since (the phone is
+ *               served its previous files, or 404 when there never were any);
  *   in-sync     its render target is current and every artifact of it has been fetched with the
  *               current sha256 (device_fetches: device_id, serve_path, sha256);
  *   notified / stale   as the notify worker last recorded (device_sync), otherwise;
@@ -33,7 +35,11 @@ export interface SyncRow {
   stale_reason: string | null;
   /** The tenant's notifier driver ('none' when unset: the device is never told to fetch). */
   notifier: string;
-  state: 'never-seen' | 'pending' | 'notified' | 'in-sync' | 'stale';
+  render_error_code: string | null;
+  render_error: string | null;
+  render_error_at: Date | string | null;
+  render_error_gen: string | null;
+  state: 'never-seen' | 'pending' | 'notified' | 'in-sync' | 'stale' | 'render-failed';
 }
 
 /** One row per device matching `where` (aliases: d devices, s device_sync), with its derived state. */
@@ -44,7 +50,10 @@ select d.id as device_id, d.tenant_id, d.mac, d.vendor,
        coalesce(lf.sha256, ls.served_hash) as last_fetched_hash, coalesce(lf.fetched_at, ls.seen_at) as last_fetched_at,
        s.notified_at, coalesce(s.attempts, 0) as attempts, s.last_outcome, s.stale_reason,
        coalesce(ns.driver::text, 'none') as notifier,
+       t.last_error_code as render_error_code, t.last_error as render_error, t.last_error_at as render_error_at,
+       t.last_error_gen::text as render_error_gen,
        case
+         when t.last_error_code is not null then 'render-failed'
          when t.rendered_gen >= t.desired_gen
               and exists (select 1 from artifacts a where a.target_id = t.id)
               and not exists (select 1 from artifacts a where a.target_id = t.id and not exists (

@@ -1,5 +1,5 @@
 import type { Knex } from '@mikro-orm/postgresql';
-import { SYNC_STATES, type SyncState } from './device-sync.entity.js';
+import { REPORTED_SYNC_STATES, type ReportedSyncState } from './device-sync.entity.js';
 import { notifierOf } from '../resync/resync.service.js';
 import { syncRowsSql, type SyncRow } from './sync-state.sql.js';
 import type { DeviceSyncViewType, SyncSummaryViewType } from './sync.schemas.js';
@@ -22,13 +22,16 @@ export function deviceSyncView(row: SyncRow): DeviceSyncViewType {
     lastOutcome: row.last_outcome,
     staleReason: row.stale_reason,
     notifier: row.notifier,
+    renderError: row.render_error_code
+      ? { code: row.render_error_code, message: row.render_error ?? '', at: iso(row.render_error_at)!, generation: row.render_error_gen ?? '' }
+      : null,
   };
 }
 
 export async function listDeviceSync(
   knex: Knex,
   tenantId: string,
-  query: { state?: SyncState; mac?: string; limit: number; offset: number },
+  query: { state?: ReportedSyncState; mac?: string; limit: number; offset: number },
 ): Promise<{ items: DeviceSyncViewType[]; total: number; limit: number; offset: number }> {
   // Part of the MAC, separators dropped; only hex digits remain (the schema allows nothing else), so LIKE needs no escaping.
   const macPart = query.mac ? query.mac.replace(/[:.\- ]/g, '').toLowerCase() || null : null;
@@ -51,14 +54,15 @@ export async function listDeviceSync(
 export async function syncSummary(knex: Knex, tenantId: string): Promise<SyncSummaryViewType> {
   const rows = await knex.raw(`select x.state, count(*)::int as n from (${syncRowsSql('d.tenant_id = ?')}) x group by x.state`, [tenantId]);
   const { notifier } = await notifierOf(knex, tenantId);
-  const counts = Object.fromEntries(SYNC_STATES.map((state) => [state, 0])) as Record<SyncState, number>;
-  for (const row of rows.rows as { state: SyncState; n: number }[]) counts[row.state] = row.n;
+  const counts = Object.fromEntries(REPORTED_SYNC_STATES.map((state) => [state, 0])) as Record<ReportedSyncState, number>;
+  for (const row of rows.rows as { state: ReportedSyncState; n: number }[]) counts[row.state] = row.n;
   return {
     inSync: counts['in-sync'],
     pending: counts.pending,
     notified: counts.notified,
     stale: counts.stale,
     neverSeen: counts['never-seen'],
+    renderFailed: counts['render-failed'],
     total: Object.values(counts).reduce((sum, n) => sum + n, 0),
     notifier,
   };

@@ -1,10 +1,20 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Page, PageQueryFields, Timestamp, Uuid } from '../../../http/api-schemas.js';
-import { SYNC_STATES } from './device-sync.entity.js';
+import { REPORTED_SYNC_STATES } from './device-sync.entity.js';
 
-const State = Type.Union(SYNC_STATES.map((state) => Type.Literal(state)));
+const State = Type.Union(REPORTED_SYNC_STATES.map((state) => Type.Literal(state)));
 const Notifier = Type.String({ description: "The tenant's notifier driver; 'none' means no phone is ever told to fetch (resyncs re-render only)." });
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
+
+const RenderErrorView = Type.Object(
+  {
+    code: Type.String({ description: 'Stable reason: sip_server_missing, provisioning_url_missing, render_error (other render rules), internal.' }),
+    message: Type.String({ description: 'Names the offending field or line; never a secret value.' }),
+    at: Timestamp,
+    generation: Type.String({ description: 'The desired generation the failed render tried.' }),
+  },
+  { additionalProperties: false },
+);
 
 export const DeviceSyncView = Type.Object(
   {
@@ -22,6 +32,7 @@ export const DeviceSyncView = Type.Object(
     lastOutcome: Nullable(Type.String()),
     staleReason: Nullable(Type.String()),
     notifier: Notifier,
+    renderError: Type.Union([RenderErrorView, Type.Null()], { description: 'Why the last render of the device failed (state render-failed); null once a render succeeds.' }),
   },
   { additionalProperties: false },
 );
@@ -41,6 +52,7 @@ export const DeviceSyncQuery = Type.Object(
 export const SyncSummaryView = Type.Object(
   {
     inSync: Type.Integer(), pending: Type.Integer(), notified: Type.Integer(), stale: Type.Integer(), neverSeen: Type.Integer(), total: Type.Integer(),
+    renderFailed: Type.Integer({ description: 'Devices whose last render failed (state render-failed).' }),
     notifier: Notifier,
   },
   { additionalProperties: false },

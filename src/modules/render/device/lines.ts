@@ -55,7 +55,7 @@ export function resolveLines(input: DeviceRenderInput, lineCount: number, modelI
     const transport = line.transport ?? settings.sipTransport ?? 'udp';
     if (!TRANSPORTS.includes(transport)) throw new RenderError(`line ${line.index} has an unknown SIP transport`, vendor);
     const server = line.server ?? settings.sipServer;
-    if (server === undefined || server === '') throw new RenderError(`line ${line.index} has no SIP server`, vendor);
+    if (server === undefined || server === '') throw new RenderError(`line ${line.index} has no SIP server (set sipServer on a profile or the device)`, vendor, 'sip_server_missing');
     const explicitPort = line.port ?? settings.sipPort;
     const username = exactText(`line ${line.index} SIP user`, line.username, vendor);
     if (username === '') throw new RenderError(`line ${line.index} has no SIP user`, vendor);

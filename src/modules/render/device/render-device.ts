@@ -88,6 +88,6 @@ export function renderDeviceFiles(input: DeviceRenderInput): DeviceRenderResult 
 export function renderCommonFiles(vendor: VendorFamily, model: string, settings: CommonRenderSettings): RenderedFile[] {
   assertVendor(vendor);
   const checked = checkSettings(vendor, { provisioningUrl: settings.provisioningUrl, firmwareUrl: settings.firmwareUrl });
-  if (!checked.provisioningUrl) throw new RenderError('common files need a provisioning URL', vendor);
+  if (!checked.provisioningUrl) throw new RenderError('common files need a provisioning URL', vendor, 'provisioning_url_missing');
   return renderViews(RENDERERS[vendor].common(modelInfo(vendor, model), checked));
 }

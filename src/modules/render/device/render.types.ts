@@ -109,6 +109,8 @@ export class RenderError extends Error {
   constructor(
     message: string,
     readonly vendor?: VendorFamily,
+    /** Stable reason (sync state, metrics label): a missing setting has its own, anything else `render_error`. */
+    readonly code: string = 'render_error',
   ) {
     super(vendor ? `${vendor}: ${message}` : message);
     this.name = 'RenderError';
