@@ -33,6 +33,12 @@ export function createPipelineMetrics(registry: Registry) {
     relayErrors: new Counter({ name: 'provd_relay_errors_total', help: 'Relay batches that failed and were retried', registers: [registry] }),
     bumpedTargets: new Counter({ name: 'provd_target_bumps_total', help: 'Desired-generation bumps of render targets', registers: [registry] }),
     renders: new Counter({ name: 'provd_renders_total', help: 'Target renders by kind and outcome', labelNames: ['kind', 'outcome'] as const, registers: [registry] }),
+    renderFailures: new Counter({
+      name: 'provd_render_failures_total',
+      help: 'Failed target renders by kind and reason (sip_server_missing, provisioning_url_missing, render_error, internal)',
+      labelNames: ['kind', 'reason'] as const,
+      registers: [registry],
+    }),
     renderDuration: new Histogram({
       name: 'provd_render_duration_seconds',
       help: 'Time to render and store one target',

@@ -153,6 +153,7 @@ export async function renderTargets(deps: RenderHandlerDeps, targetIds: readonly
     );
     for (const { target, error } of failed) {
       deps.metrics.renders.inc({ kind: target.kind, outcome: 'failed' });
+      deps.metrics.renderFailures.inc({ kind: target.kind, reason: renderFailureReason(error) });
       outcomes.set(target.id, error);
     }
   }
