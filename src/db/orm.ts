@@ -45,7 +45,28 @@ export async function openOrm(settings: OrmSettings, logger?: Logger): Promise<M
   return MikroORM.init(ormOptions(settings, logger));
 }
 
+/** Key of the session advisory lock the migration runner holds (any constant shared by every deploy). */
+export const MIGRATION_LOCK_KEY = 7_423_011;
+
+/**
+ * Applies pending migrations under a Postgres advisory lock, so replicas that start together
+ * (several api containers, a migrate job beside them) run them one after another: the first
+ * applies, the others wait, then find nothing pending. The lock is held on one dedicated pool
+ * connection (a session lock), which the migrator's own connections do not share; the pool
+ * needs at least two connections.
+ */
 export async function migrateUp(orm: MikroORM): Promise<string[]> {
-  const applied = await orm.getMigrator().up();
-  return applied.map((migration) => migration.name);
+  const knex = orm.em.getKnex();
+  const connection = (await knex.client.acquireConnection()) as { query: (sql: string, values?: unknown[]) => Promise<unknown> };
+  try {
+    await connection.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    try {
+      const applied = await orm.getMigrator().up();
+      return applied.map((migration) => migration.name);
+    } finally {
+      await connection.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+    }
+  } finally {
+    await knex.client.releaseConnection(connection);
+  }
 }

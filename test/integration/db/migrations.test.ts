@@ -85,3 +85,21 @@ describe('migrations', () => {
     expect(await pendingSchemaDiff(orm)).toBe('');
   });
 });
+
+describe('migrations started by several replicas at once', () => {
+  it('run one after another under the advisory lock: every replica succeeds and each migration is applied once', async () => {
+    const database = await createEmptyDatabase();
+    const orms = await Promise.all([0, 1, 2].map(() => openOrm({ databaseUrl: database.url, poolMax: 2 })));
+    try {
+      const results = await Promise.allSettled(orms.map((orm) => migrateUp(orm)));
+      expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
+      const applied = results.flatMap((result) => (result.status === 'fulfilled' ? result.value : []));
+      expect(applied.sort()).toEqual(MIGRATIONS.map((migration) => migration.name).sort());
+      const rows = await orms[0]!.em.getConnection().execute<{ n: number }[]>('select count(*)::int as n from mikro_orm_migrations');
+      expect(rows[0]!.n).toBe(MIGRATIONS.length);
+    } finally {
+      await Promise.all(orms.map((orm) => orm.close(true)));
+      await database.drop();
+    }
+  });
+});
