@@ -22,6 +22,7 @@ import { classesOfServiceConsole } from '../modules/classes-of-service/classes-o
 import { devicesConsole } from '../modules/devices/devices.console.js';
 import { phonebooksConsole } from '../modules/phonebooks/phonebooks.console.js';
 import { devicePageConsole } from '../modules/devices/device-page.console.js';
+import { syncConsole } from '../modules/notify/sync/sync.console.js';
 import { groupsConsole } from '../modules/groups/groups.console.js';
 import { contactsConsole } from '../modules/contacts/contacts.console.js';
 import { contactsImportConsole } from '../modules/contacts/contacts-import.console.js';
@@ -70,7 +71,7 @@ export async function buildAdminApp(deps: Deps, options: AdminAppOptions = {}): 
   if (deps.config.metrics) await app.register(metricsRoute(deps.metrics, options.metricsText));
   await app.register(apiRoutes(deps), { prefix: '/api/v1' });
   await app.register(queueBoard(deps));
-  await app.register(consolePlugin(deps, { signInLimits: options.signInLimits, features: [groupsConsole(deps), contactsConsole(deps), contactPermissionsConsole(deps), contactsImportConsole(deps), accountsConsole(deps), peopleConsole(deps), numbersConsole(deps), tenantsConsole(deps), devicesConsole(deps), devicePageConsole(deps), phonemapConsole(deps), huntGroupsConsole(deps), classesOfServiceConsole(deps), autoAttendantsConsole(deps), phonebooksConsole(deps), profilesConsole(deps)] }), { prefix: '/console' });
+  await app.register(consolePlugin(deps, { signInLimits: options.signInLimits, features: [groupsConsole(deps), contactsConsole(deps), contactPermissionsConsole(deps), contactsImportConsole(deps), accountsConsole(deps), peopleConsole(deps), numbersConsole(deps), tenantsConsole(deps), devicesConsole(deps), devicePageConsole(deps), phonemapConsole(deps), huntGroupsConsole(deps), classesOfServiceConsole(deps), autoAttendantsConsole(deps), phonebooksConsole(deps), profilesConsole(deps), syncConsole(deps)] }), { prefix: '/console' });
   app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/console', 302));
   return app;
 }
