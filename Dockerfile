@@ -19,5 +19,6 @@ COPY templates ./templates
 RUN mkdir -p /var/lib/provd && chown node:node /var/lib/provd
 USER node
 EXPOSE 3000 8080
-# The api service runs migrations first (idempotent), then serves; the worker only runs workers.
+# Alone, the image runs migrations first (idempotent, under an advisory lock), then serves; compose runs
+# a one-shot migrate service instead and starts api and worker after it.
 CMD ["sh", "-c", "node dist/src/db/migrate.js && exec node dist/src/main.js"]

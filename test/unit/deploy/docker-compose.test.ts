@@ -11,15 +11,58 @@ type Service = {
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[] };
   ports?: string[];
+  expose?: string[];
+  restart?: string;
+  volumes?: string[];
 };
 
 describe('docker-compose.yml', () => {
   const compose = parse(readFileSync('docker-compose.yml', 'utf8'), { merge: true }) as { services: Record<string, Service> };
   const services = compose.services;
 
-  it('has postgres, redis, api and worker, each with a healthcheck', () => {
-    expect(Object.keys(services).sort()).toEqual(['api', 'postgres', 'redis', 'worker']);
-    for (const [name, service] of Object.entries(services)) expect(service.healthcheck?.test, name).toBeDefined();
+  const longRunning = Object.entries(services).filter(([, service]) => service.restart !== 'no');
+
+  it('has postgres, redis, a one-shot migrate, api, worker, the proxy and prometheus; every long-running service has a real healthcheck', () => {
+    expect(Object.keys(services).sort()).toEqual(['api', 'migrate', 'postgres', 'prometheus', 'proxy', 'redis', 'worker']);
+    for (const [name, service] of longRunning) {
+      const test = service.healthcheck?.test.join(' ') ?? '';
+      expect(test, name).not.toBe('');
+      // A check that cannot fail (process exists, `true`, `exit 0`) is not a healthcheck.
+      expect(test, name).not.toMatch(/kill -0|^CMD(-SHELL)? (true|exit 0)$/);
+    }
+    expect(services.worker!.healthcheck!.test.join(' ')).toContain('/healthz');
+  });
+
+  it('scales api and worker: no fixed host port on a scaled service; the proxy publishes them, the admin port on loopback only', () => {
+    for (const name of ['api', 'worker', 'migrate']) expect(services[name]!.ports, name).toBeUndefined();
+    const published = Object.values(services).flatMap((service) => service.ports ?? []);
+    expect(new Set(published).size).toBe(published.length);
+    expect(services.proxy!.ports).toEqual(expect.arrayContaining(['8080:8080', '127.0.0.1:3000:3000']));
+    // Nothing but the phone port on every interface.
+    for (const port of published) if (port !== '8080:8080') expect(port, port).toMatch(/^127\.0\.0\.1:/);
+    expect(existsSync('deploy/nginx.conf')).toBe(true);
+    expect(readFileSync('deploy/nginx.conf', 'utf8')).toMatch(/resolver 127\.0\.0\.11/);
+    expect(services.api!.environment!.PROVD_TRUSTED_PROXY_COUNT).toBe('1');
+  });
+
+  it('runs migrations once, before api and worker start', () => {
+    expect(services.migrate!.command!.join(' ')).toContain('dist/src/db/migrate.js');
+    for (const name of ['api', 'worker']) {
+      expect(services[name]!.depends_on?.migrate?.condition, name).toBe('service_completed_successfully');
+      expect(services[name]!.command!.join(' '), name).not.toContain('migrate');
+    }
+  });
+
+  it('Prometheus scrapes the api admin port and the worker status port of every replica', () => {
+    const scrape = parse(readFileSync('deploy/prometheus.yml', 'utf8')) as { scrape_configs: { job_name: string; dns_sd_configs: { names: string[]; port: number }[] }[] };
+    const targets = scrape.scrape_configs.flatMap((job) => job.dns_sd_configs.map((sd) => `${sd.names.join(',')}:${sd.port}`));
+    expect(targets.sort()).toEqual(['api:3000', 'worker:9464']);
+    expect(services.prometheus!.volumes).toContain('./deploy/prometheus.yml:/etc/prometheus/prometheus.yml:ro');
+  });
+
+  it('has a .dockerignore keeping local state and secrets out of the build context', () => {
+    const ignored = readFileSync('.dockerignore', 'utf8').split('\n').map((line) => line.trim());
+    for (const entry of ['node_modules', '.data', '.git', '.env']) expect(ignored, entry).toContain(entry);
   });
 
   it('runs Redis with noeviction and AOF', () => {
