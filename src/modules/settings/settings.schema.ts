@@ -32,6 +32,14 @@ const scalarFields = {
 
 export const NEUTRAL_SETTING_KEYS = [...(Object.keys(scalarFields) as (keyof typeof scalarFields)[]), 'firmwareUrl', 'classOfService'] as const;
 
+/**
+ * Settings a device cannot be rendered without when nothing else sets them: every line needs a
+ * SIP server (the renderer fails with sip_server_missing). The provisioning URL has a platform
+ * default (PROVD_PUBLIC_PHONE_URL), so it is not here. Tenant readiness reports what the default
+ * profile lacks of these.
+ */
+export const REQUIRED_SETTING_KEYS = ['sipServer'] as const;
+
 /** Setting keys whose values are secrets: masked for viewers, never logged. */
 export const SECRET_SETTING_KEYS: ReadonlySet<string> = new Set(['adminPassword']);
 

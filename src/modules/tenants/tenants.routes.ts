@@ -5,7 +5,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Deps } from '../../deps/deps.js';
 import { ConfirmQuery, ERROR_RESPONSES, TenantParams } from '../../http/api-schemas.js';
 import { principalOf, requirePlatform, requireTenantRole, tenantOf } from '../auth/guards.js';
-import { CreateTenantBody, TenantList, TenantListQuery, TenantView, UpdateTenantBody } from './tenants.schemas.js';
+import { CreateTenantBody, TenantList, TenantListQuery, TenantReadinessView, TenantView, UpdateTenantBody } from './tenants.schemas.js';
+import { tenantReadiness } from './tenant-readiness.js';
 import { createTenant, deleteTenant, listTenants, tenantView, tenantViews, updateTenant } from './tenants.service.js';
 
 /** /api/v1/tenants: the platform token manages tenants; a tenant's own tokens may read (and owners adjust) theirs. */
@@ -35,6 +36,17 @@ export function tenantsRoutes(deps: Pick<Deps, 'orm'>) {
       preHandler: requireTenantRole('viewer'),
       schema: { tags, params: TenantParams, response: { 200: TenantView, ...ERROR_RESPONSES } },
     }, async (request) => tenantView(em(), tenantOf(request)));
+
+    app.get('/tenants/:tenant/readiness', {
+      preHandler: requireTenantRole('viewer'),
+      schema: {
+        tags,
+        summary: 'Tenant readiness',
+        description: 'What the tenant default profile still lacks of the settings no device renders without (`missing`, e.g. sipServer); `defaultProfile` when it has none. Viewers and up.',
+        params: TenantParams,
+        response: { 200: TenantReadinessView, ...ERROR_RESPONSES },
+      },
+    }, async (request) => tenantReadiness(em(), tenantOf(request)));
 
     app.patch('/tenants/:tenant', {
       preHandler: requireTenantRole('owner'),

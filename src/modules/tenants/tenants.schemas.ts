@@ -59,3 +59,15 @@ export const TenantListQuery = Type.Object(
 
 export const TenantImpact = Type.Object({ groups: Type.Integer(), accounts: Type.Integer(), numbers: Type.Integer(), devices: Type.Integer() });
 export type TenantImpactType = Static<typeof TenantImpact>;
+
+export const TenantReadinessView = Type.Object(
+  {
+    ready: Type.Boolean({ description: 'True when a device that falls back to the tenant default profile can be rendered.' }),
+    defaultProfileId: Type.Union([Uuid, Type.Null()]),
+    missing: Type.Array(Type.String(), {
+      description: 'Required settings the default profile does not set (e.g. sipServer), or defaultProfile when the tenant has none.',
+    }),
+  },
+  { additionalProperties: false, examples: [{ ready: false, defaultProfileId: '3f1c2a7e-8a1b-4c2d-9e3f-0a1b2c3d4e5f', missing: ['sipServer'] }] },
+);
+export type TenantReadinessViewType = Static<typeof TenantReadinessView>;

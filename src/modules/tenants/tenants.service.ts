@@ -12,6 +12,7 @@ import { PhoneNumber } from '../numbers/phone-number.entity.js';
 import { createDefaultPhonebook } from '../phonebooks/phonebook.entity.js';
 import { Profile } from '../profiles/profile.entity.js';
 import { referenceInTenant } from './tenant-lookup.js';
+import { createDefaultProfile } from './tenant-readiness.js';
 import { Tenant } from './tenant.entity.js';
 import type { CreateTenantInput, TenantImpactType, TenantViewType, UpdateTenantInput } from './tenants.schemas.js';
 import { readTogether } from '../../db/reads.js';
@@ -69,6 +70,7 @@ export async function createTenant(em: EntityManager, input: CreateTenantInput):
   if (await em.count(Tenant, { slug: input.slug })) throw new ConflictError('tenant_slug_taken', `a tenant with slug ${input.slug} already exists`);
   const tenant = em.create(Tenant, { slug: input.slug, name: input.name, maxAccounts: input.maxAccounts ?? 2000, defaultCountry: input.defaultCountry ?? null, phoneAllowCidrs });
   createDefaultPhonebook(em, tenant);
+  createDefaultProfile(em, tenant);
   await em.flush();
   return tenant;
 }

@@ -18,7 +18,7 @@ describe('tenants (platform)', () => {
   it('creates, reads, lists, updates and deletes a tenant', async () => {
     const created = await platform.post('/api/v1/tenants', { slug: 'acme', name: 'ACME', maxAccounts: 5, defaultCountry: 'CH' });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ slug: 'acme', name: 'ACME', maxAccounts: 5, accountCount: 0, defaultCountry: 'CH', defaultProfileId: null });
+    expect(created.body).toMatchObject({ slug: 'acme', name: 'ACME', maxAccounts: 5, accountCount: 0, defaultCountry: 'CH', defaultProfileId: expect.any(String) });
     expect((await platform.get('/api/v1/tenants/acme')).body.id).toBe(created.body.id);
     const list = await platform.get('/api/v1/tenants?q=acm');
     expect(list.body.items.map((tenant: { slug: string }) => tenant.slug)).toEqual(['acme']);
@@ -113,6 +113,18 @@ describe('tenant phone allow-list', () => {
 });
 
 describe('a new tenant', () => {
+  it('gets a default profile, and readiness names the required settings it lacks until they are set', async () => {
+    const created = (await platform.post('/api/v1/tenants', { slug: 'ready', name: 'Ready' })).body;
+    const profiles = (await platform.get('/api/v1/tenants/ready/profiles')).body.items;
+    expect(profiles).toMatchObject([{ id: created.defaultProfileId, name: 'Default', isDefault: true }]);
+    expect((await platform.get('/api/v1/tenants/ready/readiness')).body).toEqual({ ready: false, defaultProfileId: created.defaultProfileId, missing: ['sipServer'] });
+    expect((await platform.patch(`/api/v1/tenants/ready/profiles/${created.defaultProfileId}`, { settings: { sipServer: 'pbx.example.com' } })).status).toBe(200);
+    expect((await platform.get('/api/v1/tenants/ready/readiness')).body).toEqual({ ready: true, defaultProfileId: created.defaultProfileId, missing: [] });
+    expect((await platform.patch('/api/v1/tenants/ready', { defaultProfileId: null })).status).toBe(200);
+    expect((await platform.get('/api/v1/tenants/ready/readiness')).body).toEqual({ ready: false, defaultProfileId: null, missing: ['defaultProfile'] });
+    expect((await platform.delete('/api/v1/tenants/ready')).status).toBe(204);
+  });
+
   it('starts with the default "All Company Contacts" phonebook, which a new contact joins', async () => {
     expect((await platform.post('/api/v1/tenants', { slug: 'fresh', name: 'Fresh', defaultCountry: 'DE' })).status).toBe(201);
     const owner = apiClient(ctx, (await platform.post('/api/v1/tenants/fresh/api-tokens', { name: 'owner', role: 'owner' })).body.token);

@@ -46,6 +46,8 @@ describe('the demo tenant npm start seeds', () => {
     expect((await get('/auto-attendants')).total).toBe(1);
     expect((await get('/contacts')).total).toBe(6);
     expect((await get('/phonebooks')).total).toBe(2);
+    // The demo's default profile sets every required setting.
+    expect((await get('/readiness'))).toMatchObject({ ready: true, missing: [] });
     const devices = (await get('/devices?limit=50')).items as { vendor: string }[];
     expect(new Set(devices.map((device) => device.vendor)).size).toBe(8);
     // A second start finds the groups and leaves the tenant as the admin left it.
