@@ -26,6 +26,28 @@ describe('Lru', () => {
     expect(removed).toEqual(['b', 'a']);
     expect(lru.totalSize).toBe(4);
   });
+
+  it('keeps its bound, order and removal reports while full and churning; a replaced entry is reported, clear() reports nothing', () => {
+    const removed: string[] = [];
+    const lru = new Lru<string, { n: number }>(100, (key) => removed.push(key));
+    for (let i = 0; i < 1000; i++) lru.set(`k${i}`, { n: i }, 1);
+    expect(lru.size).toBe(100);
+    expect(lru.totalSize).toBe(100);
+    expect(removed).toHaveLength(900);
+    expect(removed.slice(0, 3)).toEqual(['k0', 'k1', 'k2']);
+    expect([...lru.keys()].slice(0, 2)).toEqual(['k900', 'k901']);
+    expect(lru.peek('k900')).toEqual({ n: 900 });
+    expect([...lru.keys()][0]).toBe('k900');
+    const same = lru.get('k950')!;
+    lru.set('k950', same, 1);
+    expect(removed.at(-1)).toBe('k950');
+    expect([...lru.values()].at(-1)).toBe(same);
+    const before = removed.length;
+    lru.clear();
+    expect(removed).toHaveLength(before);
+    expect(lru.size).toBe(0);
+    expect(lru.totalSize).toBe(0);
+  });
 });
 
 describe('conditional and encoded responses', () => {
