@@ -3,49 +3,20 @@
  * CI machine it installs the package under the shared apt lock when we are root on Debian, and
  * fails loudly otherwise; nothing is skipped.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { accessSync, constants, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
+import { ensureDebianTool } from './debian-tool.js';
 
 const FIXTURES = new URL('../fixtures/sipp/', import.meta.url).pathname;
 
-function findOnPath(binary: string): string | undefined {
-  const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/bin', '/usr/local/bin', '/usr/sbin'];
-  for (const dir of dirs) {
-    if (!dir) continue;
-    const candidate = join(dir, binary);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
-
-let sippPath: string | undefined;
 
 /** Absolute path of sipp, installing sip-tester first when missing (root on Debian only). */
 export function ensureSipp(): string {
-  if (sippPath) return sippPath;
-  let found = findOnPath('sipp');
-  if (!found && process.getuid?.() === 0 && existsSync('/etc/debian_version')) {
-    const install =
-      'command -v sipp >/dev/null 2>&1 || apt-get install -y -q sip-tester || (apt-get update -q && apt-get install -y -q sip-tester)';
-    spawnSync('flock', ['/tmp/apt.lock', 'sh', '-c', install], {
-      stdio: ['ignore', 'inherit', 'inherit'],
-      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-      timeout: 600_000,
-    });
-    found = findOnPath('sipp');
-  }
-  if (!found) throw new Error('sipp is not installed and could not be installed (needs root on Debian: apt-get install sip-tester)');
-  sippPath = found;
-  return found;
+  return ensureDebianTool('sipp', 'sip-tester');
 }
 
 export type SippScenario = 'notify-200' | 'notify-481' | 'notify-silent';

@@ -15,6 +15,7 @@ import type { OutboxRelay } from '../../../src/modules/pipeline/relay.js';
 import { startWorkers } from '../../../src/queues/worker-host.js';
 import { seedTenant, type SeededTenant } from '../../helpers/api.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
+import { ensureDebianTool } from '../../helpers/debian-tool.js';
 
 const PHONE_URL = 'https://phones.example.net';
 let ctx: TestContext;
@@ -34,6 +35,9 @@ function quickstart(): string {
 }
 
 beforeAll(async () => {
+  // The README's block is curl + jq, as an admin would type it.
+  ensureDebianTool('curl', 'curl');
+  ensureDebianTool('jq', 'jq');
   ctx = await createTestContext({ PROVD_PUBLIC_PHONE_URL: PHONE_URL });
   relay = createRelay(ctx.deps, fanoutRegistry(), { batchSize: 500, pollMs: 100 });
   workers = startWorkers(
