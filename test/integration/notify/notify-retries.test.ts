@@ -77,6 +77,6 @@ describe('notify retries, stale and in-sync', () => {
     expect(row).toMatchObject({ state: 'in-sync', attempts: 1 });
     expect(callIds(notifiesTo(answering, 'eager')).size).toBe(1);
     const summary = await tenant.viewer.get(`/api/v1/tenants/retry/sync/summary`);
-    expect(summary.body).toEqual({ inSync: 1, pending: 0, notified: 0, stale: 2, neverSeen: 0, total: 3 });
+    expect(summary.body).toEqual({ inSync: 1, pending: 0, notified: 0, stale: 2, neverSeen: 0, renderFailed: 0, total: 3, notifier: 'sip' });
   });
 });
