@@ -17,7 +17,11 @@ if (!file) {
   process.exit(2);
 }
 const top = Number(topText ?? 25);
-const profile = JSON.parse(readFileSync(file, 'utf8')) as { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
+const profile = JSON.parse(readFileSync(file, 'utf8')) as {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+};
 const byId = new Map(profile.nodes.map((node) => [node.id, node]));
 const selfUs = new Map<number, number>();
 profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
@@ -42,7 +46,8 @@ for (const [id, us] of selfUs) {
 }
 const print = (title: string, map: Map<string, number>) => {
   console.log(`\n${title} (total ${(total / 1e6).toFixed(1)} s sampled)`);
-  for (const [name, us] of [...map].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${((100 * us) / total).toFixed(1).padStart(5)} %  ${name}`);
+  for (const [name, us] of [...map].sort((a, b) => b[1] - a[1]).slice(0, top))
+    console.log(`${((100 * us) / total).toFixed(1).padStart(5)} %  ${name}`);
 };
 print('Self time by package / folder', byArea);
 print('Self time by function', byFunction);

@@ -11,7 +11,9 @@ import { BENCHMARKS } from './benchmarks/index.js';
 const names = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 const unknown = names.filter((name) => !BENCHMARKS.some((bench) => bench.name === name));
 if (unknown.length) {
-  console.error(`unknown benchmark(s): ${unknown.join(', ')}; known: ${BENCHMARKS.map((bench) => bench.name).join(', ')}`);
+  console.error(
+    `unknown benchmark(s): ${unknown.join(', ')}; known: ${BENCHMARKS.map((bench) => bench.name).join(', ')}`,
+  );
   process.exit(2);
 }
 const selected = names.length ? BENCHMARKS.filter((bench) => names.includes(bench.name)) : BENCHMARKS;
@@ -46,7 +48,9 @@ for (const bench of selected) {
     writeResult(result, outcome.raw);
     for (const metric of result.metrics) {
       const verdict = metric.met === undefined ? '' : metric.met ? '  [met]' : '  [MISSED]';
-      console.log(`   ${metric.label}: ${metric.value} ${metric.unit}${metric.target ? `  (target ${metric.target})` : ''}${verdict}`);
+      console.log(
+        `   ${metric.label}: ${metric.value} ${metric.unit}${metric.target ? `  (target ${metric.target})` : ''}${verdict}`,
+      );
     }
   } catch (error) {
     failures.push(bench.name);

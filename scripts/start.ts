@@ -54,14 +54,19 @@ async function main(config: Config): Promise<void> {
   // instance already listening there instead of the one started here.
   await assertPortFree(config.adminPort, 'the admin API', ENV_KEYS.adminPort, config.host);
   await assertPortFree(config.phonePort, 'the phone server', ENV_KEYS.phonePort, config.host);
-  if (config.phoneTlsCert && config.phoneTlsKey) await assertPortFree(config.phoneTlsPort, 'the phone server (TLS)', ENV_KEYS.phoneTlsPort, config.host);
+  if (config.phoneTlsCert && config.phoneTlsKey)
+    await assertPortFree(config.phoneTlsPort, 'the phone server (TLS)', ENV_KEYS.phoneTlsPort, config.host);
   const devDir = resolve(config.dataDir, 'dev');
   mkdirSync(devDir, { recursive: true, mode: 0o755 });
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
-    const postgres: LocalPostgres = await startLocalPostgres({ dataDir: join(devDir, 'pg'), port: config.embeddedPgPort });
+    const postgres: LocalPostgres = await startLocalPostgres({
+      dataDir: join(devDir, 'pg'),
+      port: config.embeddedPgPort,
+    });
     started.push(postgres);
-    if (await ensureDatabase(postgres.url(), 'provd')) console.log('[start] created database "provd" in the local Postgres');
+    if (await ensureDatabase(postgres.url(), 'provd'))
+      console.log('[start] created database "provd" in the local Postgres');
     databaseUrl = postgres.url('provd');
     console.log(`[start] local Postgres on 127.0.0.1:${config.embeddedPgPort} (data in ${join(devDir, 'pg')})`);
   }
@@ -75,10 +80,14 @@ async function main(config: Config): Promise<void> {
   const demoAdminToken = config.demoAdminToken ?? persistedToken(devDir, 'demo-admin-token');
   const platformToken = config.platformToken ?? persistedToken(devDir, 'platform-token');
   // Kept across restarts so nonces a phone holds stay valid; every api process must share it.
-  const digestNonceKey = config.digestNonceKey ?? persistedToken(devDir, 'digest-nonce-key', () => randomBytes(32).toString('base64url'));
-  const demoAdminPassword = config.demoAdminPassword ?? persistedToken(devDir, 'demo-admin-password', () => randomBytes(12).toString('base64url'));
+  const digestNonceKey =
+    config.digestNonceKey ?? persistedToken(devDir, 'digest-nonce-key', () => randomBytes(32).toString('base64url'));
+  const demoAdminPassword =
+    config.demoAdminPassword ??
+    persistedToken(devDir, 'demo-admin-password', () => randomBytes(12).toString('base64url'));
   // The console's cookie key: kept, so sessions survive a restart; every api process must share it.
-  const sessionKey = config.sessionKey ?? persistedToken(devDir, 'session-key', () => randomBytes(32).toString('base64url'));
+  const sessionKey =
+    config.sessionKey ?? persistedToken(devDir, 'session-key', () => randomBytes(32).toString('base64url'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     [ENV_KEYS.databaseUrl]: databaseUrl,
@@ -89,17 +98,25 @@ async function main(config: Config): Promise<void> {
     [ENV_KEYS.demoAdminPassword]: demoAdminPassword,
     [ENV_KEYS.sessionKey]: sessionKey,
   };
-  const migrate = spawn(resolve('node_modules', '.bin', 'tsx'), ['src/db/migrate.ts'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const migrate = spawn(resolve('node_modules', '.bin', 'tsx'), ['src/db/migrate.ts'], {
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   const migrateCode = await new Promise<number | null>((done) => migrate.once('exit', done));
   if (migrateCode !== 0) throw new Error('migration failed (see above)');
 
   children.push(runEntry('src/main.ts', env), runEntry('workers/main.ts', env));
   const adminUrl = `http://${config.host}:${config.adminPort}`;
   await waitFor(async () => (await fetch(`${adminUrl}/readyz`)).ok, 60000, 'the API');
-  if (await seedDemoContent(adminUrl, demoAdminToken)) console.log('[start] filled the demo tenant: groups, accounts, numbers, PhoneMap and hunt groups, an auto attendant, contacts, one phone per vendor family');
+  if (await seedDemoContent(adminUrl, demoAdminToken))
+    console.log(
+      '[start] filled the demo tenant: groups, accounts, numbers, PhoneMap and hunt groups, an auto attendant, contacts, one phone per vendor family',
+    );
   console.log('');
   console.log(`  console       ${adminUrl}/console`);
-  console.log(`  sign in as    ${DEMO_ADMIN_EMAIL}   password ${demoAdminPassword}   (owner of tenant "demo"; kept in ${join(devDir, 'demo-admin-password')})`);
+  console.log(
+    `  sign in as    ${DEMO_ADMIN_EMAIL}   password ${demoAdminPassword}   (owner of tenant "demo"; kept in ${join(devDir, 'demo-admin-password')})`,
+  );
   console.log(`  admin API     ${adminUrl}/api/v1   (OpenAPI docs: ${adminUrl}/docs)`);
   console.log(`  phone base    ${publicPhoneUrl(config)}/`);
   console.log(`  demo tenant   demo`);
@@ -113,6 +130,8 @@ process.once('SIGTERM', () => void stopAll(0));
 try {
   await main(configFromProcessEnv());
 } catch (error) {
-  console.error(error instanceof ConfigError ? `[start] ${error.message}` : `[start] failed: ${(error as Error).message}`);
+  console.error(
+    error instanceof ConfigError ? `[start] ${error.message}` : `[start] failed: ${(error as Error).message}`,
+  );
   await stopAll(1);
 }

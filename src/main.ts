@@ -15,7 +15,9 @@ import { duplicateRedis } from './redis/redis.js';
 import { answerMetricsRequests, ClusterMetrics } from './metrics/cluster-metrics.js';
 
 /** The phone server's listeners and state in this process, with their closers (listeners first). */
-async function phoneListeners(deps: Deps): Promise<{ closers: Closer[]; start: () => Promise<void>; listen: () => Promise<void> }> {
+async function phoneListeners(
+  deps: Deps,
+): Promise<{ closers: Closer[]; start: () => Promise<void>; listen: () => Promise<void> }> {
   const config = deps.config;
   const phoneServer = new PhoneServer(deps);
   const phone = await buildPhoneApp(deps, { server: phoneServer });
@@ -43,7 +45,11 @@ async function phoneListeners(deps: Deps): Promise<{ closers: Closer[]; start: (
 async function apiProcess(config: Config, phoneProcesses: number): Promise<void> {
   const logger = createLogger(config.logLevel, 'provd-api', undefined, config.logFormat);
   const deps = await createDeps(config, logger, 'api');
-  const canary = new CanaryProbe(deps.queues.get('canary'), duplicateRedis(deps.workerRedis, 'api:canary', logger), config.queuePrefix);
+  const canary = new CanaryProbe(
+    deps.queues.get('canary'),
+    duplicateRedis(deps.workerRedis, 'api:canary', logger),
+    config.queuePrefix,
+  );
   const adminClosers = (admin: { close: () => Promise<unknown> }): Closer[] => [
     { name: 'admin-server', close: () => admin.close() },
     { name: 'canary', close: () => canary.close() },
@@ -68,7 +74,11 @@ async function apiProcess(config: Config, phoneProcesses: number): Promise<void>
   });
   const metrics = new ClusterMetrics(deps.metrics.registry, logger);
   const admin = await buildAdminApp(deps, { canary, phoneProcesses: phoneCluster, metricsText: () => metrics.text() });
-  closeOnSignals([{ name: 'phone-processes', close: () => phoneCluster.stop() }, ...adminClosers(admin)], config.shutdownTimeoutMs, logger);
+  closeOnSignals(
+    [{ name: 'phone-processes', close: () => phoneCluster.stop() }, ...adminClosers(admin)],
+    config.shutdownTimeoutMs,
+    logger,
+  );
   await admin.listen({ host: config.host, port: config.adminPort });
   await phoneCluster.start();
 }

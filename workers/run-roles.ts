@@ -38,7 +38,10 @@ export function runWorkerRoles(processName: string, roles: WorkerRole[]): void {
       logger,
     });
     // Worker.close() waits for active jobs; a job cut off by a kill is re-run after BullMQ's stall check.
-    closers.push({ name: 'workers', close: () => closeWorkers(workers, Math.max(1000, config.shutdownTimeoutMs - 5000)) });
+    closers.push({
+      name: 'workers',
+      close: () => closeWorkers(workers, Math.max(1000, config.shutdownTimeoutMs - 5000)),
+    });
     closers.push(...handlerClosers);
     // On by default (port 9464, one per container/host): Prometheus scrapes /metrics, the
     // container healthcheck asks /healthz. A taken port stops the boot, loudly.

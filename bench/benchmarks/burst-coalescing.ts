@@ -16,7 +16,10 @@ const WINDOW_MS = 250;
 async function contactIds(tenant: Tenant, phonebookId: string): Promise<string[]> {
   const ids: string[] = [];
   for (let offset = 0; ; offset += 500) {
-    const page = await tenant.api.ok<{ items: { id: string }[] }>('GET', `/tenants/${tenant.slug}/contacts?phonebook=${phonebookId}&limit=500&offset=${offset}`);
+    const page = await tenant.api.ok<{ items: { id: string }[] }>(
+      'GET',
+      `/tenants/${tenant.slug}/contacts?phonebook=${phonebookId}&limit=500&offset=${offset}`,
+    );
     ids.push(...page.items.map((item) => item.id));
     if (page.items.length < 500) return ids;
   }
@@ -27,7 +30,13 @@ async function contactIds(tenant: Tenant, phonebookId: string): Promise<string[]
  * per edit (each captured by the trigger like an API write). SQL rather than the admin API,
  * whose contact PATCH rate (measured separately below) is far under 1,000/s on this machine.
  */
-async function sqlBurst(databaseUrl: string, contacts: string[], edits: number, seconds: number, run: number): Promise<void> {
+async function sqlBurst(
+  databaseUrl: string,
+  contacts: string[],
+  edits: number,
+  seconds: number,
+  run: number,
+): Promise<void> {
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
   try {
@@ -38,7 +47,10 @@ async function sqlBurst(databaseUrl: string, contacts: string[], edits: number, 
       if (due > done) {
         await db.query('begin');
         for (; done < due; done++) {
-          await db.query('update contacts set title = $1, updated_at = now() where id = $2', [`Edit ${run}-${done}`, contacts[done % contacts.length]]);
+          await db.query('update contacts set title = $1, updated_at = now() where id = $2', [
+            `Edit ${run}-${done}`,
+            contacts[done % contacts.length],
+          ]);
         }
         await db.query('commit');
       }
@@ -52,8 +64,13 @@ async function sqlBurst(databaseUrl: string, contacts: string[], edits: number, 
 /** Contact edits per second through the admin API (PATCH, 16 in flight), for comparison. */
 async function apiEditRate(tenant: Tenant, contacts: string[], edits: number): Promise<number> {
   const started = Date.now();
-  await inPool(Array.from({ length: edits }, (_, i) => i), 16, (i) =>
-    tenant.api.ok('PATCH', `/tenants/${tenant.slug}/contacts/${contacts[i % contacts.length]}`, { title: `Api edit ${i}` }),
+  await inPool(
+    Array.from({ length: edits }, (_, i) => i),
+    16,
+    (i) =>
+      tenant.api.ok('PATCH', `/tenants/${tenant.slug}/contacts/${contacts[i % contacts.length]}`, {
+        title: `Api edit ${i}`,
+      }),
   );
   return edits / ((Date.now() - started) / 1000);
 }
@@ -95,7 +112,9 @@ export const burstCoalescing: Benchmark = {
       const bounds: number[] = [];
       try {
         await watch.converged(300_000);
-        variants = (await watch.query<{ n: number }>(`select count(*)::int as n from render_targets where kind = 'phonebook'`))[0]!.n;
+        variants = (
+          await watch.query<{ n: number }>(`select count(*)::int as n from render_targets where kind = 'phonebook'`)
+        )[0]!.n;
         apiRate = await apiEditRate(tenant, contacts, Math.min(200, edits));
         await watch.converged(600_000);
         log(`admin API: ${apiRate.toFixed(0)} contact edits/s`);
@@ -112,26 +131,56 @@ export const burstCoalescing: Benchmark = {
           perBook.push(renders / PHONEBOOKS);
           rates.push(edits / burstSeconds);
           bounds.push(bound);
-          raw.push({ run, edits, burstSeconds, renders, variants, bound, settleSeconds: (Date.now() - started) / 1000 - burstSeconds });
-          log(`run ${run + 1}: ${edits} edits in ${burstSeconds.toFixed(1)} s, ${renders} phonebook renders (${(renders / variants).toFixed(1)} per variant, bound ${bound})`);
+          raw.push({
+            run,
+            edits,
+            burstSeconds,
+            renders,
+            variants,
+            bound,
+            settleSeconds: (Date.now() - started) / 1000 - burstSeconds,
+          });
+          log(
+            `run ${run + 1}: ${edits} edits in ${burstSeconds.toFixed(1)} s, ${renders} phonebook renders (${(renders / variants).toFixed(1)} per variant, bound ${bound})`,
+          );
         }
       } finally {
         await watch.close();
       }
       const bound = Math.max(...bounds);
       return {
-        parameters: { edits, plannedSeconds, phonebooks: PHONEBOOKS, formats: variants / PHONEBOOKS, contactsPerBook: CONTACTS_PER_BOOK, windowMs: WINDOW_MS },
+        parameters: {
+          edits,
+          plannedSeconds,
+          phonebooks: PHONEBOOKS,
+          formats: variants / PHONEBOOKS,
+          contactsPerBook: CONTACTS_PER_BOOK,
+          windowMs: WINDOW_MS,
+        },
         metrics: [
           metricOf('rendersPerVariant', 'Renders per phonebook variant (one format)', '', perVariant, {
             text: `≤ burst time / ${WINDOW_MS} ms + 2 (${bound})`,
             met: (v) => v <= bound,
           }),
-          metricOf('rendersPerBook', `Renders per phonebook (all ${variants / PHONEBOOKS} formats), ${edits / PHONEBOOKS} edits each`, '', perBook),
-          metricOf('editsPerSecond', 'Edits per second achieved (SQL, paced)', 'edits/s', rates, { text: `${Math.round(edits / plannedSeconds)}/s planned`, met: (v) => v >= 0.9 * (edits / plannedSeconds) }),
-          metricOf('apiEditsPerSecond', 'Contact edits per second through the admin API (PATCH, 16 in flight)', 'edits/s', [apiRate]),
+          metricOf(
+            'rendersPerBook',
+            `Renders per phonebook (all ${variants / PHONEBOOKS} formats), ${edits / PHONEBOOKS} edits each`,
+            '',
+            perBook,
+          ),
+          metricOf('editsPerSecond', 'Edits per second achieved (SQL, paced)', 'edits/s', rates, {
+            text: `${Math.round(edits / plannedSeconds)}/s planned`,
+            met: (v) => v >= 0.9 * (edits / plannedSeconds),
+          }),
+          metricOf(
+            'apiEditsPerSecond',
+            'Contact edits per second through the admin API (PATCH, 16 in flight)',
+            'edits/s',
+            [apiRate],
+          ),
         ],
         notes: [
-          'Each edit is one UPDATE of a contact title, captured by the trigger like any write; written straight to Postgres because the admin API\'s edit rate (reported separately) cannot produce 1,000 edits/s here.',
+          "Each edit is one UPDATE of a contact title, captured by the trigger like any write; written straight to Postgres because the admin API's edit rate (reported separately) cannot produce 1,000 edits/s here.",
           'Renders counted from the worker\'s provd_renders_total{kind="phonebook"} (every outcome), from before the burst until the pipeline has settled.',
         ],
         raw,

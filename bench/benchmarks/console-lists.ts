@@ -36,7 +36,8 @@ async function measure(client: ConsoleClient, path: string, warmUp: number, requ
   const times: number[] = [];
   for (let i = 0; i < requests; i++) {
     const response = await client.get(path);
-    if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}: ${response.body.slice(0, 300)}`);
+    if (response.status !== 200)
+      throw new Error(`GET ${path} answered ${response.status}: ${response.body.slice(0, 300)}`);
     times.push(response.ms);
   }
   return times;
@@ -47,7 +48,15 @@ function latencyMetrics(id: string, label: string, runs: number[][], targetMs: n
   const p95 = median(per(95));
   return [
     { id: `${id}.p50`, label: `${label}: p50`, unit: 'ms', value: median(per(50)), runs: per(50) },
-    { id: `${id}.p95`, label: `${label}: p95`, unit: 'ms', value: p95, runs: per(95), target: `< ${targetMs} ms`, met: p95 < targetMs },
+    {
+      id: `${id}.p95`,
+      label: `${label}: p95`,
+      unit: 'ms',
+      value: p95,
+      runs: per(95),
+      target: `< ${targetMs} ms`,
+      met: p95 < targetMs,
+    },
     { id: `${id}.p99`, label: `${label}: p99`, unit: 'ms', value: median(per(99)), runs: per(99) },
   ];
 }
@@ -111,16 +120,36 @@ export const consoleLists: Benchmark = {
         ];
       });
       for (let run = 0; run < runs; run++) {
-        for (const sample of samples) sample.runs.push(await measure(client, sample.path, run === 0 ? warmUp : 0, requests));
+        for (const sample of samples)
+          sample.runs.push(await measure(client, sample.path, run === 0 ? warmUp : 0, requests));
       }
-      for (const sample of samples) log(`${sample.path}: p50 ${round(median(sample.runs.map((t) => percentile(t, 50))))} ms, p95 ${round(median(sample.runs.map((t) => percentile(t, 95))))} ms`);
+      for (const sample of samples)
+        log(
+          `${sample.path}: p50 ${round(median(sample.runs.map((t) => percentile(t, 50))))} ms, p95 ${round(median(sample.runs.map((t) => percentile(t, 95))))} ms`,
+        );
 
       const metrics: Metric[] = [
         ...latencyMetrics('signIn', 'Sign-in (POST, argon2id verify)', signInRuns, SIGN_IN_TARGET_MS),
-        ...samples.flatMap((sample) => latencyMetrics(`${sample.screen}.${sample.variant === 'search' ? 'search' : 'first'}`, `${sample.screen}, ${sample.variant}`, sample.runs, PAGE_TARGET_MS)),
+        ...samples.flatMap((sample) =>
+          latencyMetrics(
+            `${sample.screen}.${sample.variant === 'search' ? 'search' : 'first'}`,
+            `${sample.screen}, ${sample.variant}`,
+            sample.runs,
+            PAGE_TARGET_MS,
+          ),
+        ),
       ];
       return {
-        parameters: { ...sizes, contacts, tenants: 1, requestsPerRun: requests, warmUp, signInsPerRun: signIns, search: SEARCH, screens: screens.map((path) => path.slice(`/console/t/${SLUG}/`.length)) },
+        parameters: {
+          ...sizes,
+          contacts,
+          tenants: 1,
+          requestsPerRun: requests,
+          warmUp,
+          signInsPerRun: signIns,
+          search: SEARCH,
+          screens: screens.map((path) => path.slice(`/console/t/${SLUG}/`.length)),
+        },
         metrics,
         notes: [
           `One tenant: ${sizes.groups} groups, ${sizes.accounts} accounts (users), a primary number each plus ${sizes.spareNumbers} unassigned, ${sizes.devices} devices with line 1 bound to a user, ${contacts} contacts, ${sizes.consoleUsers + 1} console users. Written with set-based SQL (bench/lib/console-seed.ts), contacts through the admin API's CSV import.`,

@@ -9,4 +9,13 @@ import { renderThroughput } from './render-throughput.js';
 import { serving } from './serving.js';
 
 /** Every benchmark, in the order `npm run bench` runs them. */
-export const BENCHMARKS: readonly Benchmark[] = [serving, bootStorm, renderThroughput, fanoutLatency, burstCoalescing, phonebookBuild, importBenchmark, consoleLists];
+export const BENCHMARKS: readonly Benchmark[] = [
+  serving,
+  bootStorm,
+  renderThroughput,
+  fanoutLatency,
+  burstCoalescing,
+  phonebookBuild,
+  importBenchmark,
+  consoleLists,
+];

@@ -3,7 +3,12 @@
  * argv: <format> <entries>. Prints one JSON line: { ms, bytes, files, baselineMB, peakMB }.
  * argv: --formats prints the format ids of this tree as a JSON line.
  */
-import { PHONEBOOK_FORMATS, renderPhonebook, type PhonebookEntry, type PhonebookFormat } from '../../src/modules/render/phonebook/index.js';
+import {
+  PHONEBOOK_FORMATS,
+  renderPhonebook,
+  type PhonebookEntry,
+  type PhonebookFormat,
+} from '../../src/modules/render/phonebook/index.js';
 import { peakRssMB } from '../lib/proc.js';
 
 const [format, countText] = process.argv.slice(2);
@@ -36,7 +41,20 @@ function* entries(total: number): Generator<PhonebookEntry> {
 
 const baselineMB = peakRssMB(process.pid) ?? 0;
 const started = process.hrtime.bigint();
-const result = await renderPhonebook(format as PhonebookFormat, { title: 'Company', entries: entries(count) }, { baseUrl: 'http://127.0.0.1/pb/token' });
+const result = await renderPhonebook(
+  format as PhonebookFormat,
+  { title: 'Company', entries: entries(count) },
+  { baseUrl: 'http://127.0.0.1/pb/token' },
+);
 const ms = Number(process.hrtime.bigint() - started) / 1e6;
 const bytes = result.files.reduce((sum, file) => sum + file.body.length, 0);
-console.log(JSON.stringify({ ms, bytes, files: result.files.length, entries: result.entryCount, baselineMB, peakMB: peakRssMB(process.pid) ?? 0 }));
+console.log(
+  JSON.stringify({
+    ms,
+    bytes,
+    files: result.files.length,
+    entries: result.entryCount,
+    baselineMB,
+    peakMB: peakRssMB(process.pid) ?? 0,
+  }),
+);

@@ -11,7 +11,9 @@ import { median } from '../lib/stats.js';
 function childScript(): { cwd: string; script: string } {
   const cwd = serviceRoot();
   const script = join(cwd, 'bench/benchmarks/phonebook-build.child.ts');
-  return existsSync(script) ? { cwd, script } : { cwd: resolve('.'), script: resolve('bench/benchmarks/phonebook-build.child.ts') };
+  return existsSync(script)
+    ? { cwd, script }
+    : { cwd: resolve('.'), script: resolve('bench/benchmarks/phonebook-build.child.ts') };
 }
 
 async function child(args: string[]): Promise<string> {
@@ -55,14 +57,33 @@ export const phonebookBuild: Benchmark = {
       }
       const results = raw[format];
       const bytesMB = results[0]!.bytes / 2 ** 20;
-      log(`${format}: ${median(results.map((r) => r.ms)).toFixed(0)} ms, ${bytesMB.toFixed(1)} MB out, peak ${median(results.map((r) => r.peakMB))} MB`);
+      log(
+        `${format}: ${median(results.map((r) => r.ms)).toFixed(0)} ms, ${bytesMB.toFixed(1)} MB out, peak ${median(results.map((r) => r.peakMB))} MB`,
+      );
       metrics.push(
-        metricOf(`${format}.ms`, `${format}: render time`, 'ms', results.map((r) => r.ms), { text: '< 1,000 ms', met: (v) => v < 1000 }),
-        metricOf(`${format}.peakMB`, `${format}: peak RSS (${results[0]!.entries} entries)`, 'MB', results.map((r) => r.peakMB)),
-        metricOf(`${format}.growthMB`, `${format}: peak RSS growth over the process baseline (output ${bytesMB.toFixed(1)} MB)`, 'MB', results.map((r) => r.peakMB - r.baselineMB), {
-          text: `< output + ${WORKING_SET_MB} MB`,
-          met: (v) => v < bytesMB + WORKING_SET_MB,
-        }),
+        metricOf(
+          `${format}.ms`,
+          `${format}: render time`,
+          'ms',
+          results.map((r) => r.ms),
+          { text: '< 1,000 ms', met: (v) => v < 1000 },
+        ),
+        metricOf(
+          `${format}.peakMB`,
+          `${format}: peak RSS (${results[0]!.entries} entries)`,
+          'MB',
+          results.map((r) => r.peakMB),
+        ),
+        metricOf(
+          `${format}.growthMB`,
+          `${format}: peak RSS growth over the process baseline (output ${bytesMB.toFixed(1)} MB)`,
+          'MB',
+          results.map((r) => r.peakMB - r.baselineMB),
+          {
+            text: `< output + ${WORKING_SET_MB} MB`,
+            met: (v) => v < bytesMB + WORKING_SET_MB,
+          },
+        ),
       );
     }
     return {

@@ -41,19 +41,34 @@ export const renderThroughput: Benchmark = {
           resetPeakRss(stack.worker!.pid);
           const sampler = new PeakRssSampler(stack.worker!.pid).start();
           const started = Date.now();
-          await tenant.api.ok('PATCH', `/tenants/${tenant.slug}/profiles/${tenant.profileId}`, { settings: BENCH_PROFILE_SETTINGS(run + 1) });
+          await tenant.api.ok('PATCH', `/tenants/${tenant.slug}/profiles/${tenant.profileId}`, {
+            settings: BENCH_PROFILE_SETTINGS(run + 1),
+          });
           await watch.converged(3_600_000, devices, throttledLog(log));
           const seconds = (Date.now() - started) / 1000;
           rates.push(devices / seconds);
           peaks.push(sampler.stop());
           raw.push({ run, seconds, rate: rates.at(-1), peakMB: peaks.at(-1) });
-          log(`run ${run + 1}: ${seconds.toFixed(1)} s, ${rates.at(-1)!.toFixed(0)} profiles/s, worker peak ${peaks.at(-1)} MB`);
+          log(
+            `run ${run + 1}: ${seconds.toFixed(1)} s, ${rates.at(-1)!.toFixed(0)} profiles/s, worker peak ${peaks.at(-1)} MB`,
+          );
         }
         return {
-          parameters: { devices, vendors: VENDOR_FAMILIES.length, renderConcurrency: 200, renderBatchSize: 100, workerProcesses: 1 },
+          parameters: {
+            devices,
+            vendors: VENDOR_FAMILIES.length,
+            renderConcurrency: 200,
+            renderBatchSize: 100,
+            workerProcesses: 1,
+          },
           metrics: [
-            metricOf('profilesPerSecond', 'Re-render, end to end', 'profiles/s', rates, { text: '≥ 2,000 profiles/s', met: (v) => v >= 2000 }),
-            metricOf('firstRenderPerSecond', 'First render after seeding (from the insert)', 'profiles/s', [devices / firstSeconds]),
+            metricOf('profilesPerSecond', 'Re-render, end to end', 'profiles/s', rates, {
+              text: '≥ 2,000 profiles/s',
+              met: (v) => v >= 2000,
+            }),
+            metricOf('firstRenderPerSecond', 'First render after seeding (from the insert)', 'profiles/s', [
+              devices / firstSeconds,
+            ]),
             metricOf('workerPeakMB', 'Worker peak RSS (VmHWM) during a re-render', 'MB', peaks),
           ],
           notes: [

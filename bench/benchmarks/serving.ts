@@ -56,7 +56,13 @@ export const serving: Benchmark = {
     let nginx: Nginx | undefined;
     try {
       await stack.startServices();
-      const { devices, phonebook } = await provisionTenant(stack, { slug: 'serving', devices: CONNECTIONS, vendors: ['yealink'], contacts, log });
+      const { devices, phonebook } = await provisionTenant(stack, {
+        slug: 'serving',
+        devices: CONNECTIONS,
+        vendors: ['yealink'],
+        contacts,
+        log,
+      });
       const paths = devices.map((device) => `/${deviceFileNames(device.vendor, device.mac, device.model)[0]}`);
       const phonebookPath = `/pb/${phonebook.token}/yealink.xml`;
       // The bytes as served (one authenticated fetch each), also warming our caches.
@@ -94,7 +100,8 @@ export const serving: Benchmark = {
         return Promise.all(
           paths.map(async (path, i) => {
             const signer = await digestSignerFor(stack.phoneUrl + path, devices[i]!.mac, devices[i]!.secret);
-            const conditional: Record<string, string> = scenario === 'notModified' ? { 'if-none-match': etags[server][i]! } : {};
+            const conditional: Record<string, string> =
+              scenario === 'notModified' ? { 'if-none-match': etags[server][i]! } : {};
             return { path, headers: () => ({ authorization: signer.next('GET', path), ...conditional }) };
           }),
         );
@@ -105,7 +112,9 @@ export const serving: Benchmark = {
         // Our side: the API process and its phone processes (PROVD_PHONE_PROCESSES), all of them.
         const pids = server === 'ours' ? stack.apiPids() : withChildren(nginx!.pid);
         const planOf = (connection: number) => connectionPlans[connection]!;
-        return scenario === 'profileAtRate' ? runPacedLoad(url, CONNECTIONS, seconds, planOf, pids, LATENCY_RATE) : runLoad(url, CONNECTIONS, seconds, planOf, pids);
+        return scenario === 'profileAtRate'
+          ? runPacedLoad(url, CONNECTIONS, seconds, planOf, pids, LATENCY_RATE)
+          : runLoad(url, CONNECTIONS, seconds, planOf, pids);
       };
       const summary = (result: LoadResult) =>
         `${result.rps.toFixed(0)} req/s, ${cpuPerRequest(result).toFixed(0)} µs CPU/req, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, statuses ${JSON.stringify(result.statuses)}, errors ${result.errors}`;
@@ -144,47 +153,145 @@ export const serving: Benchmark = {
         }
       }
       const metrics: Metric[] = [];
-      const expected: Record<Scenario, string> = { profile: '200', profileAtRate: '200', notModified: '304', phonebook: '200' };
-      const labels: Record<Scenario, string> = { profile: 'Profile (Digest)', profileAtRate: `Profile at ${LATENCY_RATE} req/s (open loop)`, notModified: '304 If-None-Match (Digest)', phonebook: `Phonebook, ${contacts} contacts (${(book.bytes.length / 1024).toFixed(0)} KiB)` };
+      const expected: Record<Scenario, string> = {
+        profile: '200',
+        profileAtRate: '200',
+        notModified: '304',
+        phonebook: '200',
+      };
+      const labels: Record<Scenario, string> = {
+        profile: 'Profile (Digest)',
+        profileAtRate: `Profile at ${LATENCY_RATE} req/s (open loop)`,
+        notModified: '304 If-None-Match (Digest)',
+        phonebook: `Phonebook, ${contacts} contacts (${(book.bytes.length / 1024).toFixed(0)} KiB)`,
+      };
       for (const scenario of SCENARIOS) {
         const ours = results[scenario].ours;
         const theirs = results[scenario].nginx;
         if (theirs.length) {
           if (scenario !== 'profileAtRate') {
-            metrics.push(metricOf(`${scenario}.ratio`, `${labels[scenario]}: req/s ours ÷ nginx`, '×', ours.map((r, i) => r.rps / theirs[i]!.rps), scenario === 'profile' ? { text: '≥ 0.5', met: (v) => v >= 0.5 } : undefined));
+            metrics.push(
+              metricOf(
+                `${scenario}.ratio`,
+                `${labels[scenario]}: req/s ours ÷ nginx`,
+                '×',
+                ours.map((r, i) => r.rps / theirs[i]!.rps),
+                scenario === 'profile' ? { text: '≥ 0.5', met: (v) => v >= 0.5 } : undefined,
+              ),
+            );
           }
           metrics.push(
-            metricOf(`${scenario}.nginx.rps`, `${labels[scenario]}: nginx`, 'req/s', theirs.map((r) => r.rps)),
-            metricOf(`${scenario}.nginx.p99`, `${labels[scenario]}: nginx p99`, 'ms', theirs.map((r) => r.p99)),
-            metricOf(`${scenario}.cpuRatio`, `${labels[scenario]}: server CPU per request, ours ÷ nginx`, '×', ours.map((r, i) => cpuPerRequest(r) / cpuPerRequest(theirs[i]!))),
+            metricOf(
+              `${scenario}.nginx.rps`,
+              `${labels[scenario]}: nginx`,
+              'req/s',
+              theirs.map((r) => r.rps),
+            ),
+            metricOf(
+              `${scenario}.nginx.p99`,
+              `${labels[scenario]}: nginx p99`,
+              'ms',
+              theirs.map((r) => r.p99),
+            ),
+            metricOf(
+              `${scenario}.cpuRatio`,
+              `${labels[scenario]}: server CPU per request, ours ÷ nginx`,
+              '×',
+              ours.map((r, i) => cpuPerRequest(r) / cpuPerRequest(theirs[i]!)),
+            ),
           );
         }
         metrics.push(
-          metricOf(`${scenario}.ours.rps`, `${labels[scenario]}: ours`, 'req/s', ours.map((r) => r.rps)),
-          metricOf(`${scenario}.ours.cpu`, `${labels[scenario]}: ours, server CPU per request`, 'µs', ours.map(cpuPerRequest)),
-          metricOf(`${scenario}.ours.p50`, `${labels[scenario]}: ours p50`, 'ms', ours.map((r) => r.p50)),
-          metricOf(`${scenario}.ours.p99`, `${labels[scenario]}: ours p99`, 'ms', ours.map((r) => r.p99), scenario.startsWith('profile') ? { text: '< 10 ms', met: (v) => v < 10 } : undefined),
-          metricOf(`${scenario}.ours.unexpected`, `${labels[scenario]}: ours answers other than ${expected[scenario]}, errors, timeouts`, '', ours.map((r) => r.requests - (r.statuses[expected[scenario]] ?? 0) + r.errors + r.timeouts), { text: '0', met: (v) => v === 0 }),
+          metricOf(
+            `${scenario}.ours.rps`,
+            `${labels[scenario]}: ours`,
+            'req/s',
+            ours.map((r) => r.rps),
+          ),
+          metricOf(
+            `${scenario}.ours.cpu`,
+            `${labels[scenario]}: ours, server CPU per request`,
+            'µs',
+            ours.map(cpuPerRequest),
+          ),
+          metricOf(
+            `${scenario}.ours.p50`,
+            `${labels[scenario]}: ours p50`,
+            'ms',
+            ours.map((r) => r.p50),
+          ),
+          metricOf(
+            `${scenario}.ours.p99`,
+            `${labels[scenario]}: ours p99`,
+            'ms',
+            ours.map((r) => r.p99),
+            scenario.startsWith('profile') ? { text: '< 10 ms', met: (v) => v < 10 } : undefined,
+          ),
+          metricOf(
+            `${scenario}.ours.unexpected`,
+            `${labels[scenario]}: ours answers other than ${expected[scenario]}, errors, timeouts`,
+            '',
+            ours.map((r) => r.requests - (r.statuses[expected[scenario]] ?? 0) + r.errors + r.timeouts),
+            { text: '0', met: (v) => v === 0 },
+          ),
         );
       }
       if (single.ours.length) {
         const label = 'Profile (Digest), phone server in the API process (PROVD_PHONE_PROCESSES=1)';
         if (single.nginx.length) {
           metrics.push(
-            metricOf('profile.oneProcess.ratio', `${label}: req/s ours ÷ nginx`, '×', single.ours.map((r, i) => r.rps / single.nginx[i]!.rps)),
-            metricOf('profile.oneProcess.nginx.rps', `${label}: nginx`, 'req/s', single.nginx.map((r) => r.rps)),
+            metricOf(
+              'profile.oneProcess.ratio',
+              `${label}: req/s ours ÷ nginx`,
+              '×',
+              single.ours.map((r, i) => r.rps / single.nginx[i]!.rps),
+            ),
+            metricOf(
+              'profile.oneProcess.nginx.rps',
+              `${label}: nginx`,
+              'req/s',
+              single.nginx.map((r) => r.rps),
+            ),
           );
         }
         metrics.push(
-          metricOf('profile.oneProcess.ours.rps', `${label}: ours`, 'req/s', single.ours.map((r) => r.rps)),
-          metricOf('profile.oneProcess.ours.cpu', `${label}: ours, server CPU per request`, 'µs', single.ours.map(cpuPerRequest)),
-          metricOf('profile.oneProcess.ours.p99', `${label}: ours p99`, 'ms', single.ours.map((r) => r.p99)),
+          metricOf(
+            'profile.oneProcess.ours.rps',
+            `${label}: ours`,
+            'req/s',
+            single.ours.map((r) => r.rps),
+          ),
+          metricOf(
+            'profile.oneProcess.ours.cpu',
+            `${label}: ours, server CPU per request`,
+            'µs',
+            single.ours.map(cpuPerRequest),
+          ),
+          metricOf(
+            'profile.oneProcess.ours.p99',
+            `${label}: ours p99`,
+            'ms',
+            single.ours.map((r) => r.p99),
+          ),
         );
       }
       const notModified = results.notModified.ours.map((r, i) => r.rps / results.profile.ours[i]!.rps);
-      metrics.push(metricOf('notModified.vs200', '304 req/s ÷ 200 req/s (ours)', '×', notModified, { text: '> 1 (cheaper than a 200)', met: (v) => v > 1 }));
+      metrics.push(
+        metricOf('notModified.vs200', '304 req/s ÷ 200 req/s (ours)', '×', notModified, {
+          text: '> 1 (cheaper than a 200)',
+          met: (v) => v > 1,
+        }),
+      );
       return {
-        parameters: { phoneProcesses: `${setting} (${processes})`, connections: CONNECTIONS, secondsPerMeasurement: seconds, profileBytes: median(paths.map((p) => files.get(p)!.length)), phonebookBytes: book.bytes.length, nginx: nginx?.version ?? 'absent', loadTool: 'autocannon 9 (in the benchmark process)' },
+        parameters: {
+          phoneProcesses: `${setting} (${processes})`,
+          connections: CONNECTIONS,
+          secondsPerMeasurement: seconds,
+          profileBytes: median(paths.map((p) => files.get(p)!.length)),
+          phonebookBytes: book.bytes.length,
+          nginx: nginx?.version ?? 'absent',
+          loadTool: 'autocannon 9 (in the benchmark process)',
+        },
         metrics,
         notes: [
           'Each connection is one Yealink device fetching its own file; every request carries a fresh Digest nc (the server counts each (nonce, nc) once, in the process that claimed the nonce; see docs/phone-server.md). nginx gets the same headers.',

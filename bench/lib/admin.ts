@@ -5,7 +5,12 @@ export class AdminClient {
     private readonly token: string,
   ) {}
 
-  async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: T }> {
+  async request<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; body: T }> {
     const isRaw = typeof body === 'string' || body instanceof Uint8Array;
     const response = await fetch(`${this.baseUrl}/api/v1${path}`, {
       method,
@@ -27,7 +32,13 @@ export class AdminClient {
   }
 
   /** The request must answer one of `expected`, or the benchmark stops with the body. */
-  async ok<T = any>(method: string, path: string, body?: unknown, expected: number[] = [200, 201, 202, 204], headers?: Record<string, string>): Promise<T> {
+  async ok<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    expected: number[] = [200, 201, 202, 204],
+    headers?: Record<string, string>,
+  ): Promise<T> {
     const response = await this.request<T>(method, path, body, headers);
     if (!expected.includes(response.status)) {
       throw new Error(`${method} ${path} answered ${response.status}: ${JSON.stringify(response.body).slice(0, 500)}`);
@@ -37,7 +48,11 @@ export class AdminClient {
 }
 
 /** Runs `work` over `items` with at most `concurrency` in flight; results in input order. */
-export async function inPool<T, R>(items: readonly T[], concurrency: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function inPool<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const lanes = Array.from({ length: Math.min(concurrency, items.length) }, async () => {

@@ -34,13 +34,19 @@ function secret(): string {
 }
 
 async function tenantIds(db: pg.Client, tenant: Tenant): Promise<{ tenantId: string }> {
-  const row = (await db.query('select id from tenants where slug = $1', [tenant.slug])).rows[0] as { id: string } | undefined;
+  const row = (await db.query('select id from tenants where slug = $1', [tenant.slug])).rows[0] as
+    { id: string } | undefined;
   if (!row) throw new Error(`tenant ${tenant.slug} not found`);
   return { tenantId: row.id };
 }
 
 /** Accounts with extensions 100000…, home group = the tenant's bench group. Returns their ids in order. */
-export async function bulkAccounts(databaseUrl: string, tenant: Tenant, count: number, options: CaptureOption = {}): Promise<string[]> {
+export async function bulkAccounts(
+  databaseUrl: string,
+  tenant: Tenant,
+  count: number,
+  options: CaptureOption = {},
+): Promise<string[]> {
   const db = await connect(databaseUrl, options);
   try {
     const { tenantId } = await tenantIds(db, tenant);
@@ -88,7 +94,13 @@ export async function bulkDevices(
         `insert into devices (id, tenant_id, mac, vendor, model, provisioning_secret)
          select gen_random_uuid(), $1, m, v, md, s from unnest($2::text[], $3::text[], $4::text[], $5::text[]) with ordinality as t(m, v, md, s, n) order by n
          returning id, mac`,
-        [tenantId, batch.map((d) => d.mac), batch.map((d) => d.vendor), batch.map((d) => d.model), batch.map((d) => d.secret)],
+        [
+          tenantId,
+          batch.map((d) => d.mac),
+          batch.map((d) => d.vendor),
+          batch.map((d) => d.model),
+          batch.map((d) => d.secret),
+        ],
       );
       const idByMac = new Map((inserted.rows as { id: string; mac: string }[]).map((row) => [row.mac, row.id]));
       const seeded = batch.map((device) => ({ ...device, id: idByMac.get(device.mac)! }));

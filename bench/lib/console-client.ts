@@ -50,7 +50,8 @@ export class ConsoleClient {
     await response.arrayBuffer();
     const ms = performance.now() - started;
     this.remember(response);
-    if (response.status !== 303 || response.headers.get('location') !== '/console') throw new Error(`sign-in answered ${response.status} (location ${response.headers.get('location')})`);
+    if (response.status !== 303 || response.headers.get('location') !== '/console')
+      throw new Error(`sign-in answered ${response.status} (location ${response.headers.get('location')})`);
     return ms;
   }
 }

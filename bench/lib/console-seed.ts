@@ -27,12 +27,18 @@ export interface SeededConsoleUser {
 
 export const BENCH_PASSWORD = 'bench console password 42';
 
-export async function seedConsoleTenant(databaseUrl: string, tenant: Tenant, sizes: ConsoleSizes): Promise<SeededConsoleUser> {
+export async function seedConsoleTenant(
+  databaseUrl: string,
+  tenant: Tenant,
+  sizes: ConsoleSizes,
+): Promise<SeededConsoleUser> {
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
   try {
     await db.query(`set session_replication_role = replica`);
-    const tenantId = ((await db.query('select id from tenants where slug = $1', [tenant.slug])).rows[0] as { id: string }).id;
+    const tenantId = (
+      (await db.query('select id from tenants where slug = $1', [tenant.slug])).rows[0] as { id: string }
+    ).id;
     await db.query('begin');
     await db.query(
       `insert into groups (id, tenant_id, name, city, admin_it_email)
@@ -73,7 +79,10 @@ export async function seedConsoleTenant(databaseUrl: string, tenant: Tenant, siz
     );
     const owner: SeededConsoleUser = { email: `owner@${tenant.slug}.example`, password: BENCH_PASSWORD };
     const passwordHash = await hashPassword(BENCH_PASSWORD);
-    await db.query(`insert into console_users (id, tenant_id, role, email, password_hash) values (gen_random_uuid(), $1, 'owner', $2, $3)`, [tenantId, owner.email, passwordHash]);
+    await db.query(
+      `insert into console_users (id, tenant_id, role, email, password_hash) values (gen_random_uuid(), $1, 'owner', $2, $3)`,
+      [tenantId, owner.email, passwordHash],
+    );
     await db.query(
       `insert into console_users (id, tenant_id, role, email, password_hash)
        select gen_random_uuid(), $1, (array['admin', 'viewer'])[1 + i % 2], 'person' || i || '@' || $3 || '.example', $4 from generate_series(1, $2::int) as i`,

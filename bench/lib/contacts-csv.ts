@@ -9,11 +9,22 @@ const NOTES = 'Met at the trade fair; prefers calls in the morning; speaks Germa
 
 export function contactsCsvRow(i: number, seed = 0): string {
   const n = String(1_000_000 + i + seed * 10_000_000).slice(-7);
-  const prefix = seed ? String(seed % 9 + 1) : '';
+  const prefix = seed ? String((seed % 9) + 1) : '';
   return [
-    `Given${i}`, `Family${i % 20_000}`, `"Company ${i % 3000}, Holding & Partners GmbH"`, 'Head of Procurement and Logistics',
-    `given${i}.family@company${i % 3000}.example.com`, `+4930${prefix}${n}`, `+49171${prefix}${n}`, `+4940${prefix}${n}`, `+4989${prefix}${n}`, String(100 + (i % 9000)),
-    `"Musterstraße ${i % 200}"`, 'Berlin', '10115', `"${NOTES}"`,
+    `Given${i}`,
+    `Family${i % 20_000}`,
+    `"Company ${i % 3000}, Holding & Partners GmbH"`,
+    'Head of Procurement and Logistics',
+    `given${i}.family@company${i % 3000}.example.com`,
+    `+4930${prefix}${n}`,
+    `+49171${prefix}${n}`,
+    `+4940${prefix}${n}`,
+    `+4989${prefix}${n}`,
+    String(100 + (i % 9000)),
+    `"Musterstraße ${i % 200}"`,
+    'Berlin',
+    '10115',
+    `"${NOTES}"`,
   ].join(',');
 }
 

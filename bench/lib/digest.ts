@@ -56,6 +56,7 @@ export async function digestSignerFor(url: string, username: string, secret: str
   await response.arrayBuffer();
   const header = response.headers.get('www-authenticate');
   const challenge = parseChallenges(header);
-  if (response.status !== 401 || !challenge) throw new Error(`expected a digest challenge from ${url}, got ${response.status}`);
+  if (response.status !== 401 || !challenge)
+    throw new Error(`expected a digest challenge from ${url}, got ${response.status}`);
   return new DigestSigner(username, secret, challenge);
 }

@@ -54,7 +54,14 @@ export async function runLoad(
     },
   } as any);
   const serverCpuSeconds = serverPids.length ? cpuSeconds(serverPids) - cpuBefore : undefined;
-  return loadResult({ latencies, statuses, seconds, serverCpuSeconds, errors: result.errors, timeouts: result.timeouts });
+  return loadResult({
+    latencies,
+    statuses,
+    seconds,
+    serverCpuSeconds,
+    errors: result.errors,
+    timeouts: result.timeouts,
+  });
 }
 
 /** The figures of one measurement from its per-response latencies (ms) and outcome counts. */

@@ -75,15 +75,23 @@ http {
 }
 `;
   writeFileSync(join(dir, 'nginx.conf'), config);
-  const child: ChildProcess = spawn(binary, ['-c', join(dir, 'nginx.conf'), '-p', dir], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn(binary, ['-c', join(dir, 'nginx.conf'), '-p', dir], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(async () => {
-    if (child.exitCode !== null) throw new Error(`nginx exited: ${stderr}`);
-    return (await fetch(`${url}/`).catch(() => undefined)) !== undefined;
-  }, 10_000, 'nginx');
-  const version = spawnSync(binary, ['-v'], { encoding: 'utf8' }).stderr.trim().replace(/^nginx version: /, '');
+  await waitFor(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`nginx exited: ${stderr}`);
+      return (await fetch(`${url}/`).catch(() => undefined)) !== undefined;
+    },
+    10_000,
+    'nginx',
+  );
+  const version = spawnSync(binary, ['-v'], { encoding: 'utf8' })
+    .stderr.trim()
+    .replace(/^nginx version: /, '');
   return {
     url,
     pid: child.pid!,

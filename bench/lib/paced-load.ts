@@ -49,7 +49,9 @@ export async function runPacedLoad(
   // before the measured window and not counted.
   const agents = Array.from({ length: connections }, () => new Agent({ keepAlive: true, maxSockets: 1 }));
   const plans = agents.map((_, index) => plan(index));
-  await Promise.all(agents.map((agent, index) => fetchOnce(base, plans[index]!.path, plans[index]!.headers(), agent).catch(() => 0)));
+  await Promise.all(
+    agents.map((agent, index) => fetchOnce(base, plans[index]!.path, plans[index]!.headers(), agent).catch(() => 0)),
+  );
   const cpuBefore = cpuSeconds(serverPids);
   const start = performance.now() + 100;
   const end = start + seconds * 1000;

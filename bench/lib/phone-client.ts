@@ -10,7 +10,12 @@ export interface PhoneResponse {
 }
 
 /** One GET on the phone's own agent (its own keep-alive connection), with a per-request timeout. */
-export function phoneGet(url: string, agent: Agent, headers: Record<string, string>, timeoutMs: number): Promise<PhoneResponse> {
+export function phoneGet(
+  url: string,
+  agent: Agent,
+  headers: Record<string, string>,
+  timeoutMs: number,
+): Promise<PhoneResponse> {
   const started = process.hrtime.bigint();
   const elapsed = () => Number(process.hrtime.bigint() - started) / 1e6;
   return new Promise((resolve) => {
@@ -18,13 +23,17 @@ export function phoneGet(url: string, agent: Agent, headers: Record<string, stri
       let bytes = 0;
       res.on('data', (chunk: Buffer) => (bytes += chunk.length));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes, ms: elapsed(), headers: res.headers }));
-      res.on('error', (error: NodeJS.ErrnoException) => resolve({ status: 0, bytes, ms: elapsed(), headers: {}, error: error.code ?? error.message }));
+      res.on('error', (error: NodeJS.ErrnoException) =>
+        resolve({ status: 0, bytes, ms: elapsed(), headers: {}, error: error.code ?? error.message }),
+      );
     });
     req.setTimeout(timeoutMs, () => {
       req.destroy();
       resolve({ status: 0, bytes: 0, ms: elapsed(), headers: {}, error: 'timeout' });
     });
-    req.on('error', (error: NodeJS.ErrnoException) => resolve({ status: 0, bytes: 0, ms: elapsed(), headers: {}, error: error.code ?? error.message }));
+    req.on('error', (error: NodeJS.ErrnoException) =>
+      resolve({ status: 0, bytes: 0, ms: elapsed(), headers: {}, error: error.code ?? error.message }),
+    );
     req.end();
   });
 }

@@ -32,7 +32,11 @@ export class PipelineWatch {
   }
 
   /** Waits until nothing is queued in the outbox and every target is rendered (at least `deviceTargets` devices). */
-  async converged(timeoutMs: number, minDeviceTargets = 0, onTick?: (state: PipelineState) => void): Promise<PipelineState> {
+  async converged(
+    timeoutMs: number,
+    minDeviceTargets = 0,
+    onTick?: (state: PipelineState) => void,
+  ): Promise<PipelineState> {
     const deadline = Date.now() + timeoutMs;
     let last = await this.state();
     while (Date.now() < deadline) {
@@ -46,7 +50,9 @@ export class PipelineWatch {
   }
 
   async firstError(): Promise<string> {
-    const row = (await this.db.query(`select target_key, last_error from render_targets where state = 'failed' limit 1`)).rows[0] as { target_key: string; last_error: string } | undefined;
+    const row = (
+      await this.db.query(`select target_key, last_error from render_targets where state = 'failed' limit 1`)
+    ).rows[0] as { target_key: string; last_error: string } | undefined;
     return row ? `${row.target_key}: ${row.last_error}` : 'none';
   }
 
@@ -60,7 +66,10 @@ export class PipelineWatch {
 }
 
 /** The phonebook's served variants: one file per format target (`<format>.xml`, else its first file), as paths under the phone URL. */
-export async function phonebookVariantPaths(watch: PipelineWatch, phonebookId: string): Promise<{ format: string; path: string }[]> {
+export async function phonebookVariantPaths(
+  watch: PipelineWatch,
+  phonebookId: string,
+): Promise<{ format: string; path: string }[]> {
   const rows = await watch.query<{ format: string; serve_path: string }>(
     `select distinct on (t.id) t.format, a.serve_path
        from render_targets t join artifacts a on a.target_id = t.id

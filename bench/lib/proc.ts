@@ -33,7 +33,10 @@ export class PeakRssSampler {
   private timer?: NodeJS.Timeout;
   peakKb = 0;
 
-  constructor(private readonly pid: number, private readonly everyMs = 200) {}
+  constructor(
+    private readonly pid: number,
+    private readonly everyMs = 200,
+  ) {}
 
   start(): this {
     const sample = () => {

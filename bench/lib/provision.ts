@@ -1,7 +1,14 @@
 import type { VendorFamily } from '../../src/modules/render/device/index.js';
 import { bulkAccounts, bulkDevices } from './bulk-seed.js';
 import { PipelineWatch } from './pipeline-watch.js';
-import { createPhonebook, createTenant, importContacts, type Phonebook, type SeededDevice, type Tenant } from './seed.js';
+import {
+  createPhonebook,
+  createTenant,
+  importContacts,
+  type Phonebook,
+  type SeededDevice,
+  type Tenant,
+} from './seed.js';
 import type { BenchStack } from './stack.js';
 
 export interface Provisioned {
@@ -16,7 +23,13 @@ export interface Provisioned {
  */
 export async function provisionTenant(
   stack: BenchStack,
-  options: { slug: string; devices: number; vendors: readonly VendorFamily[]; contacts: number; log: (message: string) => void },
+  options: {
+    slug: string;
+    devices: number;
+    vendors: readonly VendorFamily[];
+    contacts: number;
+    log: (message: string) => void;
+  },
 ): Promise<Provisioned> {
   const started = Date.now();
   const tenant = await createTenant(stack.adminUrl, stack.platformToken, options.slug, options.devices);
@@ -30,6 +43,8 @@ export async function provisionTenant(
   } finally {
     await watch.close();
   }
-  options.log(`provisioned ${options.devices} devices, ${options.contacts} contacts in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  options.log(
+    `provisioned ${options.devices} devices, ${options.contacts} contacts in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+  );
   return { tenant, phonebook, devices };
 }

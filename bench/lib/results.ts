@@ -31,7 +31,13 @@ export interface BenchResult {
 }
 
 /** A metric from per-run values: the median, with the runs kept. */
-export function metricOf(id: string, label: string, unit: string, runs: number[], target?: { text: string; met: (value: number) => boolean }): Metric {
+export function metricOf(
+  id: string,
+  label: string,
+  unit: string,
+  runs: number[],
+  target?: { text: string; met: (value: number) => boolean },
+): Metric {
   const value = median(runs);
   return { id, label, unit, value, runs, ...(target ? { target: target.text, met: target.met(value) } : {}) };
 }
@@ -57,11 +63,16 @@ export function markdownOf(result: BenchResult): string {
     '',
     `Machine: ${describeMachine(result.machine)} (load after: ${result.loadAverageAfter.join(' / ')})`,
     '',
-    `Parameters: ${Object.entries(result.parameters).map(([key, value]) => `${key} ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`).join(', ')}`,
+    `Parameters: ${Object.entries(result.parameters)
+      .map(([key, value]) => `${key} ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`)
+      .join(', ')}`,
     '',
     '| Figure | Median | Runs | Target | |',
     '|---|---|---|---|---|',
-    ...result.metrics.map((m) => `| ${m.label} | ${show(m.value, m.unit)} | ${(m.runs ?? []).map((v) => show(v, '')).join(', ')} | ${m.target ?? ''} | ${verdict(m)} |`),
+    ...result.metrics.map(
+      (m) =>
+        `| ${m.label} | ${show(m.value, m.unit)} | ${(m.runs ?? []).map((v) => show(v, '')).join(', ')} | ${m.target ?? ''} | ${verdict(m)} |`,
+    ),
     '',
     ...result.notes.map((note) => `- ${note}`),
     '',
@@ -74,7 +85,10 @@ export function writeResult(result: BenchResult, raw: unknown): void {
   writeFileSync(join(RESULTS_DIR, `${result.name}.json`), JSON.stringify(result, null, 2) + '\n');
   writeFileSync(join(RESULTS_DIR, `${result.name}.md`), markdownOf(result));
   const stamp = result.date.replace(/[:.]/g, '-');
-  writeFileSync(join(RESULTS_DIR, 'raw', `${result.name}-${stamp}.json`), JSON.stringify({ result, raw }, null, 2) + '\n');
+  writeFileSync(
+    join(RESULTS_DIR, 'raw', `${result.name}-${stamp}.json`),
+    JSON.stringify({ result, raw }, null, 2) + '\n',
+  );
 }
 
 /** bench/results/README.md: every benchmark's latest headline figures against its targets. */

@@ -16,7 +16,8 @@ export interface ServiceProcess {
 export function gitCommit(): string {
   try {
     const sha = execFileSync('git', ['rev-parse', '--short=10', 'HEAD'], { encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'workers'], { encoding: 'utf8' }).trim() !== '';
+    const dirty =
+      execFileSync('git', ['status', '--porcelain', '--', 'src', 'workers'], { encoding: 'utf8' }).trim() !== '';
     return dirty && process.env.BENCH_TREE !== 'head' ? `${sha}+dirty` : sha;
   } catch {
     return 'unknown';
@@ -49,7 +50,9 @@ export function runService(name: string, script: string, env: Record<string, str
   const cwd = serviceRoot();
   // BENCH_CPU_PROFILE=1: a V8 CPU profile per process, written on exit (summarise with bench/profile-summary.ts).
   // One folder per process: the tsx loader thread writes its own (mostly idle) profile beside the main thread's.
-  const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', join(dir, 'profiles', `${name}-${Date.now()}`)] : [];
+  const profile = process.env.BENCH_CPU_PROFILE
+    ? ['--cpu-prof', '--cpu-prof-dir', join(dir, 'profiles', `${name}-${Date.now()}`)]
+    : [];
   const child = spawn(process.execPath, [...profile, '--import', 'tsx', join(cwd, script)], {
     cwd,
     env: { ...process.env, ...env },

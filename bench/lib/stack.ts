@@ -78,7 +78,11 @@ export async function startStack(name: string, options: StackOptions = {}): Prom
   try {
     let adminDbUrl = process.env.PROVD_DATABASE_URL;
     if (!adminDbUrl) {
-      postgres = await startLocalPostgres({ dataDir: join(workDir, 'pg'), port: await freePort(), maxConnections: options.maxConnections ?? 200 });
+      postgres = await startLocalPostgres({
+        dataDir: join(workDir, 'pg'),
+        port: await freePort(),
+        maxConnections: options.maxConnections ?? 200,
+      });
       cleanups.push(() => postgres!.stop());
       adminDbUrl = postgres.url();
     }
@@ -141,7 +145,8 @@ export async function startStack(name: string, options: StackOptions = {}): Prom
         await until(
           async () => {
             for (const service of [stack.api!, stack.worker!]) {
-              if (service.child.exitCode !== null) throw new Error(`${service.name} exited during start (see ${service.logPath})`);
+              if (service.child.exitCode !== null)
+                throw new Error(`${service.name} exited during start (see ${service.logPath})`);
             }
             return (await fetch(`${stack.adminUrl}/readyz`).catch(() => undefined))?.ok;
           },

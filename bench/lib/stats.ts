@@ -31,7 +31,12 @@ export function sleep(ms: number): Promise<void> {
 }
 
 /** Polls until `check` returns a value, or throws after `timeoutMs`. */
-export async function until<T>(check: () => Promise<T | undefined | false>, timeoutMs: number, what: string, everyMs = 50): Promise<T> {
+export async function until<T>(
+  check: () => Promise<T | undefined | false>,
+  timeoutMs: number,
+  what: string,
+  everyMs = 50,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -8,7 +8,9 @@ export function freePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -18,7 +20,9 @@ export function portInUse(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
-    server.once('error', (error: NodeJS.ErrnoException) => (error.code === 'EADDRINUSE' ? resolve(true) : reject(error)));
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      error.code === 'EADDRINUSE' ? resolve(true) : reject(error),
+    );
     server.listen(port, host, () => server.close(() => resolve(false)));
   });
 }
@@ -26,6 +30,8 @@ export function portInUse(port: number, host = '127.0.0.1'): Promise<boolean> {
 /** Fails with one line naming what is in the way when `port` is taken. */
 export async function assertPortFree(port: number, what: string, variable: string, host = '127.0.0.1'): Promise<void> {
   if (await portInUse(port, host)) {
-    throw new Error(`port ${host}:${port} for ${what} is already in use by another process: stop it or set ${variable} to a free port`);
+    throw new Error(
+      `port ${host}:${port} for ${what} is already in use by another process: stop it or set ${variable} to a free port`,
+    );
   }
 }

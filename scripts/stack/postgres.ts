@@ -4,7 +4,18 @@ import { dirname, join, resolve } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import { assertPortFree } from './ports.js';
-import { chownTree, ensureDir, fileSize, logTail, runSync, samePath, startChild, stopChild, unprivilegedUser, waitForChild } from './processes.js';
+import {
+  chownTree,
+  ensureDir,
+  fileSize,
+  logTail,
+  runSync,
+  samePath,
+  startChild,
+  stopChild,
+  unprivilegedUser,
+  waitForChild,
+} from './processes.js';
 
 export interface LocalPostgres {
   url: (database?: string) => string;
@@ -37,7 +48,9 @@ export function findPostgresBinDir(): string {
   }
   const systemRoot = '/usr/lib/postgresql';
   if (existsSync(systemRoot)) {
-    const versions = readdirSync(systemRoot).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
+    const versions = readdirSync(systemRoot)
+      .filter((v) => /^\d+$/.test(v))
+      .sort((a, b) => Number(b) - Number(a));
     for (const version of versions) {
       const binDir = join(systemRoot, version, 'bin');
       if (existsSync(join(binDir, 'postgres'))) return binDir;
@@ -68,7 +81,9 @@ export async function startLocalPostgres(options: PostgresOptions): Promise<Loca
   ensureDir(dataDir, user);
   if (!existsSync(join(dataDir, 'PG_VERSION'))) {
     if (user) chownTree(dataDir, user);
-    runSync(join(binDir, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale'], { user });
+    runSync(join(binDir, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale'], {
+      user,
+    });
   }
   const settings = [
     `port = ${options.port}`,
@@ -92,7 +107,9 @@ export async function startLocalPostgres(options: PostgresOptions): Promise<Loca
       const client = new pg.Client({ connectionString: url() });
       await client.connect();
       try {
-        served = String((await client.query<{ data_directory: string }>('show data_directory')).rows[0]?.data_directory);
+        served = String(
+          (await client.query<{ data_directory: string }>('show data_directory')).rows[0]?.data_directory,
+        );
       } finally {
         await client.end();
       }
@@ -108,7 +125,9 @@ export async function startLocalPostgres(options: PostgresOptions): Promise<Loca
   // The port was free a moment ago; make sure the server we reach is the one we started.
   if (!served || !samePath(served, dataDir)) {
     await stopChild(child, 'SIGINT');
-    throw new Error(`port 127.0.0.1:${options.port} is served by another Postgres (data in ${served}, expected ${dataDir}): stop it or set PROVD_EMBEDDED_PG_PORT`);
+    throw new Error(
+      `port 127.0.0.1:${options.port} is served by another Postgres (data in ${served}, expected ${dataDir}): stop it or set PROVD_EMBEDDED_PG_PORT`,
+    );
   }
   // SIGINT is Postgres's "fast" shutdown: abort transactions, checkpoint, exit.
   return { url, port: options.port, child, stop: () => stopChild(child, 'SIGINT') };

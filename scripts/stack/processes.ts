@@ -37,14 +37,23 @@ export function runSync(command: string, args: string[], options: SpawnOptions &
   const result = spawnSync(command, args, { encoding: 'utf8', ...rest, ...(user ?? {}) });
   if (result.error) throw result.error;
   if (result.status !== 0) {
-    throw new Error(`${command} ${args.join(' ')} exited ${result.status}: ${String(result.stderr ?? '').trim().slice(-2000)}`);
+    throw new Error(
+      `${command} ${args.join(' ')} exited ${result.status}: ${String(result.stderr ?? '')
+        .trim()
+        .slice(-2000)}`,
+    );
   }
   return String(result.stdout ?? '');
 }
 
-export function startChild(command: string, args: string[], options: SpawnOptions & { user?: RunAs; logFile?: number } = {}): ChildProcess {
+export function startChild(
+  command: string,
+  args: string[],
+  options: SpawnOptions & { user?: RunAs; logFile?: number } = {},
+): ChildProcess {
   const { user, logFile, ...rest } = options;
-  const stdio: SpawnOptions['stdio'] = logFile !== undefined ? ['ignore', logFile, logFile] : ['ignore', 'ignore', 'inherit'];
+  const stdio: SpawnOptions['stdio'] =
+    logFile !== undefined ? ['ignore', logFile, logFile] : ['ignore', 'ignore', 'inherit'];
   return spawn(command, args, { stdio, ...rest, ...(user ?? {}) });
 }
 
@@ -62,7 +71,13 @@ export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, 
  * unreadable data dir) must say why now, not after the timeout. `why` returns the reason to show
  * (typically the new tail of the child's log).
  */
-export async function waitForChild(child: ChildProcess, check: () => Promise<boolean>, timeoutMs: number, what: string, why: () => string): Promise<void> {
+export async function waitForChild(
+  child: ChildProcess,
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+  why: () => string,
+): Promise<void> {
   let onExit: (() => void) | undefined;
   const exited = new Promise<never>((_, reject) => {
     onExit = () => {

@@ -12,7 +12,8 @@ export interface LocalRedis {
   stop: () => Promise<void>;
 }
 
-export const REDIS_INSTALL_HINT = 'redis-server not found: install it (Debian/Ubuntu: `sudo apt-get install -y redis-server`) or set PROVD_REDIS_URL';
+export const REDIS_INSTALL_HINT =
+  'redis-server not found: install it (Debian/Ubuntu: `sudo apt-get install -y redis-server`) or set PROVD_REDIS_URL';
 
 function which(binary: string): string | undefined {
   const result = spawnSync('sh', ['-c', `command -v ${binary}`], { encoding: 'utf8' });
@@ -28,7 +29,11 @@ export function findOrInstallRedisServer(): string {
   if (isRoot && existsSync('/usr/bin/apt-get')) {
     console.log('[setup] installing redis-server with apt-get');
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    const install = () => spawnSync('apt-get', ['install', '-y', '-q', '--no-install-recommends', 'redis-server'], { stdio: ['ignore', 'ignore', 'inherit'], env });
+    const install = () =>
+      spawnSync('apt-get', ['install', '-y', '-q', '--no-install-recommends', 'redis-server'], {
+        stdio: ['ignore', 'ignore', 'inherit'],
+        env,
+      });
     if (install().status !== 0) {
       spawnSync('apt-get', ['update', '-q'], { stdio: ['ignore', 'ignore', 'inherit'], env });
       install();
@@ -55,15 +60,24 @@ export async function startLocalRedis(options: RedisOptions): Promise<LocalRedis
   ensureDir(dataDir);
   const logPath = resolve(dataDir, 'redis.log');
   const args = [
-    '--port', String(options.port),
-    '--bind', '127.0.0.1',
-    '--dir', dataDir,
-    '--appendonly', options.appendOnly === false ? 'no' : 'yes',
-    '--maxmemory-policy', 'noeviction',
-    '--save', '',
-    '--daemonize', 'no',
-    '--loglevel', 'warning',
-    '--logfile', logPath,
+    '--port',
+    String(options.port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dataDir,
+    '--appendonly',
+    options.appendOnly === false ? 'no' : 'yes',
+    '--maxmemory-policy',
+    'noeviction',
+    '--save',
+    '',
+    '--daemonize',
+    'no',
+    '--loglevel',
+    'warning',
+    '--logfile',
+    logPath,
   ];
   const logStart = fileSize(logPath);
   const child = startChild(binary, args);
@@ -93,7 +107,9 @@ export async function startLocalRedis(options: RedisOptions): Promise<LocalRedis
   // The port was free a moment ago; make sure the server we reach is the one we started.
   if (!served || !samePath(served, dataDir)) {
     await stopChild(child, 'SIGTERM');
-    throw new Error(`port 127.0.0.1:${options.port} is served by another Redis (dir ${served ?? 'unknown'}, expected ${dataDir}): stop it or set PROVD_EMBEDDED_REDIS_PORT`);
+    throw new Error(
+      `port 127.0.0.1:${options.port} is served by another Redis (dir ${served ?? 'unknown'}, expected ${dataDir}): stop it or set PROVD_EMBEDDED_REDIS_PORT`,
+    );
   }
   return { url, port: options.port, child, stop: () => stopChild(child, 'SIGTERM') };
 }

@@ -12,7 +12,11 @@ export async function withScratchDatabase<T>(run: (url: string) => Promise<T>): 
   if (given) {
     adminUrl = given;
   } else {
-    server = await startLocalPostgres({ dataDir: join('.data', `scratch-${process.pid}`, 'pg'), port: await freePort(), fast: true });
+    server = await startLocalPostgres({
+      dataDir: join('.data', `scratch-${process.pid}`, 'pg'),
+      port: await freePort(),
+      fast: true,
+    });
     adminUrl = server.url();
   }
   const name = `scratch_${randomBytes(4).toString('hex')}`;

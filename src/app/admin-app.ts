@@ -71,7 +71,31 @@ export async function buildAdminApp(deps: Deps, options: AdminAppOptions = {}): 
   if (deps.config.metrics) await app.register(metricsRoute(deps.metrics, options.metricsText));
   await app.register(apiRoutes(deps), { prefix: '/api/v1' });
   await app.register(queueBoard(deps));
-  await app.register(consolePlugin(deps, { signInLimits: options.signInLimits, features: [groupsConsole(deps), contactsConsole(deps), contactPermissionsConsole(deps), contactsImportConsole(deps), accountsConsole(deps), peopleConsole(deps), numbersConsole(deps), tenantsConsole(deps), devicesConsole(deps), devicePageConsole(deps), phonemapConsole(deps), huntGroupsConsole(deps), classesOfServiceConsole(deps), autoAttendantsConsole(deps), phonebooksConsole(deps), profilesConsole(deps), syncConsole(deps)] }), { prefix: '/console' });
+  await app.register(
+    consolePlugin(deps, {
+      signInLimits: options.signInLimits,
+      features: [
+        groupsConsole(deps),
+        contactsConsole(deps),
+        contactPermissionsConsole(deps),
+        contactsImportConsole(deps),
+        accountsConsole(deps),
+        peopleConsole(deps),
+        numbersConsole(deps),
+        tenantsConsole(deps),
+        devicesConsole(deps),
+        devicePageConsole(deps),
+        phonemapConsole(deps),
+        huntGroupsConsole(deps),
+        classesOfServiceConsole(deps),
+        autoAttendantsConsole(deps),
+        phonebooksConsole(deps),
+        profilesConsole(deps),
+        syncConsole(deps),
+      ],
+    }),
+    { prefix: '/console' },
+  );
   app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/console', 302));
   return app;
 }

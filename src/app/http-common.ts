@@ -23,4 +23,6 @@ export function metricsRoute(metrics: Metrics, text: () => Promise<string> = () 
  * Request validation: unknown fields are rejected (not silently dropped) so a typo in a client
  * never looks like success; query strings may repeat a key to form an array.
  */
-export const STRICT_AJV = { customOptions: { removeAdditional: false as const, coerceTypes: 'array' as const, allErrors: false } };
+export const STRICT_AJV = {
+  customOptions: { removeAdditional: false as const, coerceTypes: 'array' as const, allErrors: false },
+};

@@ -23,7 +23,10 @@ export interface PhoneAppOptions {
  * (auth failures and bans write their own), so `child` hands back the same logger.
  */
 function requestLogger(deps: Deps): FastifyBaseLogger {
-  const logger = deps.logger.child({ server: 'phone' }, { level: deps.config.logLevel === 'silent' ? 'silent' : 'warn' });
+  const logger = deps.logger.child(
+    { server: 'phone' },
+    { level: deps.config.logLevel === 'silent' ? 'silent' : 'warn' },
+  );
   const shared: FastifyBaseLogger = Object.create(logger, { child: { value: () => shared } });
   return shared;
 }

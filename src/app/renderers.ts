@@ -1,5 +1,9 @@
 import { singleFromBatch } from '../modules/pipeline/batch-adapter.js';
-import type { BatchRendererRegistry, RendererRegistry, TargetBatchRenderer } from '../modules/pipeline/renderer.registry.js';
+import type {
+  BatchRendererRegistry,
+  RendererRegistry,
+  TargetBatchRenderer,
+} from '../modules/pipeline/renderer.registry.js';
 import type { TargetKind } from '../modules/pipeline/render-target.entity.js';
 import { deviceBatchRenderer } from '../modules/render/targets/device-batch.renderer.js';
 import type { TargetRendererOptions } from '../modules/render/targets/device-target.renderer.js';

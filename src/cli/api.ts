@@ -20,8 +20,12 @@ export class AdminApi {
 
   async call<T = unknown>(path: string, options: RequestOptions = {}): Promise<Answer<T>> {
     const url = new URL(`${this.session.url}/api/v1${path}`);
-    for (const [key, value] of Object.entries(options.query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
-    const headers: Record<string, string> = { authorization: `Bearer ${this.session.token}`, accept: 'application/json' };
+    for (const [key, value] of Object.entries(options.query ?? {}))
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${this.session.token}`,
+      accept: 'application/json',
+    };
     let body: Buffer | string | undefined = options.body;
     if (options.json !== undefined) {
       body = JSON.stringify(options.json);
@@ -31,7 +35,9 @@ export class AdminApi {
     try {
       response = await fetch(url, { method: options.method ?? 'GET', headers, body });
     } catch (error) {
-      throw new CliError(`cannot reach ${this.session.url}: ${((error as Error).cause as Error | undefined)?.message ?? (error as Error).message}`);
+      throw new CliError(
+        `cannot reach ${this.session.url}: ${((error as Error).cause as Error | undefined)?.message ?? (error as Error).message}`,
+      );
     }
     const text = await response.text();
     let parsed: unknown = text;
@@ -42,7 +48,10 @@ export class AdminApi {
     }
     if (!response.ok) {
       const error = parsed as { code?: string; message?: string } | undefined;
-      const detail = error && typeof error === 'object' && error.code ? `${error.code}: ${error.message ?? ''}` : String(text).slice(0, 200);
+      const detail =
+        error && typeof error === 'object' && error.code
+          ? `${error.code}: ${error.message ?? ''}`
+          : String(text).slice(0, 200);
       throw new CliError(`${response.status} ${detail}`.trim());
     }
     return { status: response.status, body: parsed as T, headers: response.headers };

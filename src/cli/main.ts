@@ -10,7 +10,9 @@ import { CliError } from './session.js';
 /** `provd`: the operator's command line for the admin API (and, for create-operator, the database). */
 export function buildProgram(): Command {
   const program = new Command('provd')
-    .description('Command line for phone-provisiond: sign in, list devices, resync, import, create the first operator, fetch as a phone')
+    .description(
+      'Command line for phone-provisiond: sign in, list devices, resync, import, create the first operator, fetch as a phone',
+    )
     .showHelpAfterError()
     .exitOverride();
   loginCommand(program);

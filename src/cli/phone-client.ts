@@ -39,17 +39,30 @@ function digestChallenges(header: string | null): Map<string, string>[] {
 }
 
 /** RFC 7616 client response (qop=auth), SHA-256 when offered, else MD5. */
-export function digestAuthorization(header: string | null, username: string, secret: string, method: string, uri: string): string | undefined {
+export function digestAuthorization(
+  header: string | null,
+  username: string,
+  secret: string,
+  method: string,
+  uri: string,
+): string | undefined {
   const challenges = digestChallenges(header);
-  const params = challenges.find((c) => c.get('algorithm') === 'SHA-256') ?? challenges.find((c) => (c.get('algorithm') ?? 'MD5') === 'MD5');
+  const params =
+    challenges.find((c) => c.get('algorithm') === 'SHA-256') ??
+    challenges.find((c) => (c.get('algorithm') ?? 'MD5') === 'MD5');
   if (!params) return undefined;
   const algorithm = params.get('algorithm') ?? 'MD5';
-  const hash = (text: string) => createHash(algorithm === 'SHA-256' ? 'sha256' : 'md5').update(text).digest('hex');
+  const hash = (text: string) =>
+    createHash(algorithm === 'SHA-256' ? 'sha256' : 'md5')
+      .update(text)
+      .digest('hex');
   const realm = params.get('realm') ?? '';
   const nonce = params.get('nonce') ?? '';
   const nc = '00000001';
   const cnonce = randomBytes(8).toString('hex');
-  const response = hash(`${hash(`${username}:${realm}:${secret}`)}:${nonce}:${nc}:${cnonce}:auth:${hash(`${method}:${uri}`)}`);
+  const response = hash(
+    `${hash(`${username}:${realm}:${secret}`)}:${nonce}:${nc}:${cnonce}:auth:${hash(`${method}:${uri}`)}`,
+  );
   return `Digest username="${username}", realm="${realm}", nonce="${nonce}", uri="${uri}", algorithm=${algorithm}, qop=auth, nc=${nc}, cnonce="${cnonce}", response="${response}"`;
 }
 
@@ -61,18 +74,34 @@ export interface PhoneAnswer {
 }
 
 /** GET as a phone does: without credentials first, then answering the Digest challenge with the device secret. */
-export async function fetchAsPhone(baseUrl: string, path: string, userAgent: string, credentials?: { username: string; secret: string }): Promise<PhoneAnswer> {
+export async function fetchAsPhone(
+  baseUrl: string,
+  path: string,
+  userAgent: string,
+  credentials?: { username: string; secret: string },
+): Promise<PhoneAnswer> {
   const url = `${baseUrl.replace(/\/+$/, '')}${path}`;
   const uri = new URL(url).pathname + new URL(url).search;
   let response = await fetch(url, { headers: { 'user-agent': userAgent } });
   let authenticated = false;
   if (response.status === 401 && credentials) {
     await response.arrayBuffer();
-    const authorization = digestAuthorization(response.headers.get('www-authenticate'), credentials.username, credentials.secret, 'GET', uri);
+    const authorization = digestAuthorization(
+      response.headers.get('www-authenticate'),
+      credentials.username,
+      credentials.secret,
+      'GET',
+      uri,
+    );
     if (authorization) {
       response = await fetch(url, { headers: { 'user-agent': userAgent, authorization } });
       authenticated = true;
     }
   }
-  return { status: response.status, contentType: response.headers.get('content-type'), body: Buffer.from(await response.arrayBuffer()), authenticated };
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type'),
+    body: Buffer.from(await response.arrayBuffer()),
+    authenticated,
+  };
 }

@@ -53,11 +53,20 @@ export function currentSession(env: Env = process.env): Session {
   const stored = readStoredSession(env);
   const url = env.PROVD_URL || stored.url;
   const token = env.PROVD_TOKEN || stored.token;
-  if (!url || !token) throw new CliError('not signed in: run `provd login --url <admin URL> --token <token>` or set PROVD_URL and PROVD_TOKEN');
-  return { url: url.replace(/\/+$/, ''), token, tenant: env.PROVD_TENANT || stored.tenant || null, phoneUrl: env.PROVD_PHONE_URL || stored.phoneUrl || null };
+  if (!url || !token)
+    throw new CliError(
+      'not signed in: run `provd login --url <admin URL> --token <token>` or set PROVD_URL and PROVD_TOKEN',
+    );
+  return {
+    url: url.replace(/\/+$/, ''),
+    token,
+    tenant: env.PROVD_TENANT || stored.tenant || null,
+    phoneUrl: env.PROVD_PHONE_URL || stored.phoneUrl || null,
+  };
 }
 
 export function tenantOf(session: Session): string {
-  if (!session.tenant) throw new CliError('no tenant: a platform token needs `provd login --tenant <slug>` (or PROVD_TENANT)');
+  if (!session.tenant)
+    throw new CliError('no tenant: a platform token needs `provd login --tenant <slug>` (or PROVD_TENANT)');
   return session.tenant;
 }

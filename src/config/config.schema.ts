@@ -142,4 +142,12 @@ export const ENV_FALLBACKS: Partial<Record<keyof Config, string>> = {
 };
 
 /** Keys whose values are secrets: never echoed in errors or logs. */
-export const SECRET_KEYS: ReadonlySet<keyof Config> = new Set(['platformToken', 'demoAdminToken', 'demoAdminPassword', 'databaseUrl', 'redisUrl', 'digestNonceKey', 'sessionKey']);
+export const SECRET_KEYS: ReadonlySet<keyof Config> = new Set([
+  'platformToken',
+  'demoAdminToken',
+  'demoAdminPassword',
+  'databaseUrl',
+  'redisUrl',
+  'digestNonceKey',
+  'sessionKey',
+]);

@@ -11,7 +11,11 @@ bootOrExit('provd-migrate', async () => {
     const applied = await migrateUp(orm);
     console.log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is current');
     if (config.platformToken || config.demoAdminToken || config.demoAdminPassword) {
-      await seedDemo(orm.em.fork(), { platformToken: config.platformToken, demoAdminToken: config.demoAdminToken, demoAdminPassword: config.demoAdminPassword });
+      await seedDemo(orm.em.fork(), {
+        platformToken: config.platformToken,
+        demoAdminToken: config.demoAdminToken,
+        demoAdminPassword: config.demoAdminPassword,
+      });
     }
   } finally {
     await orm.close(true);

@@ -57,7 +57,9 @@ export const MIGRATION_LOCK_KEY = 7_423_011;
  */
 export async function migrateUp(orm: MikroORM): Promise<string[]> {
   const knex = orm.em.getKnex();
-  const connection = (await knex.client.acquireConnection()) as { query: (sql: string, values?: unknown[]) => Promise<unknown> };
+  const connection = (await knex.client.acquireConnection()) as {
+    query: (sql: string, values?: unknown[]) => Promise<unknown>;
+  };
   try {
     await connection.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     try {

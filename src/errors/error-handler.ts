@@ -21,7 +21,11 @@ function isInfrastructureDown(error: unknown): boolean {
     // "Transaction query already complete": knex refuses the next query of a transaction whose
     // connection the database closed under it (a restart); it was rolled back, so a retry is right.
     // "not queryable": pg refuses a pooled client whose connection broke the same way.
-    if (/Connection is closed|Stream isn't writeable|enableOfflineQueue|Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|Transaction query already complete|connection error and is not queryable/i.test(message)) {
+    if (
+      /Connection is closed|Stream isn't writeable|enableOfflineQueue|Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|Transaction query already complete|connection error and is not queryable/i.test(
+        message,
+      )
+    ) {
       return true;
     }
     current = candidate.cause;
@@ -46,20 +50,51 @@ export function toErrorResponse(error: unknown): { statusCode: number; body: Err
   const pgCode = (error as { code?: unknown })?.code;
   if (pgCode === '23505') {
     const known = UNIQUE_CONSTRAINT_CODES[String((error as { constraint?: unknown }).constraint)];
-    return { statusCode: 409, body: known ? { ...known } : { code: 'conflict', message: 'a record with the same unique value already exists' } };
+    return {
+      statusCode: 409,
+      body: known ? { ...known } : { code: 'conflict', message: 'a record with the same unique value already exists' },
+    };
   }
-  if (pgCode === '23503') return { statusCode: 409, body: { code: 'reference_conflict', message: 'the change conflicts with a referenced record' } };
-  if (pgCode === '23514') return { statusCode: 409, body: { code: 'constraint_violation', message: 'the change would break a rule the database enforces' } };
-  if (pgCode === '22P02' || pgCode === '22001') return { statusCode: 400, body: { code: 'invalid_value', message: 'a value has the wrong form or length' } };
+  if (pgCode === '23503')
+    return {
+      statusCode: 409,
+      body: { code: 'reference_conflict', message: 'the change conflicts with a referenced record' },
+    };
+  if (pgCode === '23514')
+    return {
+      statusCode: 409,
+      body: { code: 'constraint_violation', message: 'the change would break a rule the database enforces' },
+    };
+  if (pgCode === '22P02' || pgCode === '22001')
+    return { statusCode: 400, body: { code: 'invalid_value', message: 'a value has the wrong form or length' } };
   if (isInfrastructureDown(error)) {
-    return { statusCode: 503, body: { code: 'service_unavailable', message: 'a backing service (database or queue) is unavailable; retry shortly' } };
+    return {
+      statusCode: 503,
+      body: {
+        code: 'service_unavailable',
+        message: 'a backing service (database or queue) is unavailable; retry shortly',
+      },
+    };
   }
   if (fastifyError?.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-    return { statusCode: 415, body: { code: 'unsupported_media_type', message: 'this content type is not accepted here; JSON bodies need Content-Type: application/json' } };
+    return {
+      statusCode: 415,
+      body: {
+        code: 'unsupported_media_type',
+        message: 'this content type is not accepted here; JSON bodies need Content-Type: application/json',
+      },
+    };
   }
   const status = fastifyError?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    const code = status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : status === 404 ? 'not_found' : 'bad_request';
+    const code =
+      status === 413
+        ? 'payload_too_large'
+        : status === 415
+          ? 'unsupported_media_type'
+          : status === 404
+            ? 'not_found'
+            : 'bad_request';
     return { statusCode: status, body: { code, message: fastifyError.message } };
   }
   return { statusCode: 500, body: { code: 'internal_error', message: 'internal error' } };
@@ -93,7 +128,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
   });
   const allowedMethods = (path: string): string[] => {
     const methods = new Set<string>();
-    for (const route of routes.values()) if (route.pattern.test(path)) for (const method of route.methods) methods.add(method);
+    for (const route of routes.values())
+      if (route.pattern.test(path)) for (const method of route.methods) methods.add(method);
     return [...methods].sort();
   };
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
@@ -110,9 +146,15 @@ export function registerErrorHandler(app: FastifyInstance): void {
       void reply
         .status(405)
         .header('allow', allow)
-        .send({ code: 'method_not_allowed', message: `${request.method} is not allowed on this path; allowed: ${allow}` } satisfies ErrorBody);
+        .send({
+          code: 'method_not_allowed',
+          message: `${request.method} is not allowed on this path; allowed: ${allow}`,
+        } satisfies ErrorBody);
       return;
     }
-    void reply.status(404).send({ code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` } satisfies ErrorBody);
+    void reply.status(404).send({
+      code: 'not_found',
+      message: `no route ${request.method} ${request.url.split('?')[0]}`,
+    } satisfies ErrorBody);
   });
 }

@@ -4,10 +4,21 @@ import { withExample } from './schema-example.js';
 /** Set on guard functions (requireTenantRole, requirePlatform) so the docs can say who may call a route. */
 export const GUARD_ROLE = Symbol.for('provd.guardRole');
 
-const IRREGULAR: Record<string, string> = { summary: 'summary', sync: 'sync', settings: 'settings', 'classes-of-service': 'class of service', audit: 'audit' };
+const IRREGULAR: Record<string, string> = {
+  summary: 'summary',
+  sync: 'sync',
+  settings: 'settings',
+  'classes-of-service': 'class of service',
+  audit: 'audit',
+};
 
 const words = (segment: string) => segment.replace(/-/g, ' ');
-const singular = (segment: string) => IRREGULAR[segment] ?? words(segment).replace(/ies$/, 'y').replace(/(s|x)es$/, '$1').replace(/s$/, '');
+const singular = (segment: string) =>
+  IRREGULAR[segment] ??
+  words(segment)
+    .replace(/ies$/, 'y')
+    .replace(/(s|x)es$/, '$1')
+    .replace(/s$/, '');
 
 /**
  * A summary for an operation from its method and path, for routes that do not write their own:
@@ -15,7 +26,10 @@ const singular = (segment: string) => IRREGULAR[segment] ?? words(segment).repla
  * `POST …/devices/:id/secret/rotate` → "Device: secret rotate".
  */
 export function derivedSummary(method: string, url: string): string {
-  const parts = url.replace(/^\/api\/v1/, '').split('/').filter(Boolean);
+  const parts = url
+    .replace(/^\/api\/v1/, '')
+    .split('/')
+    .filter(Boolean);
   // The tenant is the scope, not the object: /tenants/:tenant/x reads as "x".
   const scoped = parts[0] === 'tenants' && parts[1] === ':tenant' && parts.length > 2 ? parts.slice(2) : parts;
   const endsWithId = scoped.at(-1)!.startsWith(':');
@@ -23,7 +37,14 @@ export function derivedSummary(method: string, url: string): string {
   const last = statics.at(-1) ?? 'resource';
   const firstParam = scoped.findIndex((part) => part.startsWith(':'));
   const owner = firstParam > 0 ? singular(scoped[firstParam - 1]!) : null;
-  const tail = firstParam > 0 ? scoped.slice(firstParam + 1).filter((part) => !part.startsWith(':')).map(words).join(' ') : '';
+  const tail =
+    firstParam > 0
+      ? scoped
+          .slice(firstParam + 1)
+          .filter((part) => !part.startsWith(':'))
+          .map(words)
+          .join(' ')
+      : '';
   const capital = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
   switch (method) {
     case 'GET':
@@ -44,10 +65,14 @@ export function derivedSummary(method: string, url: string): string {
 }
 
 function roleSentence(route: RouteOptions): string {
-  const guards = [route.preHandler, route.preValidation].flat(2).filter(Boolean) as unknown as Record<symbol, unknown>[];
+  const guards = [route.preHandler, route.preValidation].flat(2).filter(Boolean) as unknown as Record<
+    symbol,
+    unknown
+  >[];
   const role = guards.map((guard) => guard[GUARD_ROLE]).find((value) => typeof value === 'string');
   if (role === 'platform') return 'Needs the platform token.';
-  if (role) return `Needs the ${role as string} role or higher in the tenant (the platform token acts as owner); another tenant's slug or ids answer 404.`;
+  if (role)
+    return `Needs the ${role as string} role or higher in the tenant (the platform token acts as owner); another tenant's slug or ids answer 404.`;
   return 'Any valid API token.';
 }
 
@@ -57,7 +82,13 @@ function roleSentence(route: RouteOptions): string {
  * guard needs, and the error shape. A route's own texts always win.
  */
 export function documentOperation(route: RouteOptions): void {
-  const schema = (route.schema ??= {}) as { summary?: string; description?: string; hide?: boolean; body?: unknown; response?: Record<string, unknown> };
+  const schema = (route.schema ??= {}) as {
+    summary?: string;
+    description?: string;
+    hide?: boolean;
+    body?: unknown;
+    response?: Record<string, unknown>;
+  };
   if (schema.hide) return;
   const method = [route.method].flat()[0]!.toUpperCase();
   if (method === 'HEAD') return;

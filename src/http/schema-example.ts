@@ -20,7 +20,18 @@ const FORMATS: Record<string, string> = {
 };
 
 // Tried in order against a string's pattern and length limits.
-const CANDIDATES = ['example', 'Example', 'acme', 'a', '1001', '+15551234567', 'T46S', 'pbx.example.com', '001565aabbcc', 'A'];
+const CANDIDATES = [
+  'example',
+  'Example',
+  'acme',
+  'a',
+  '1001',
+  '+15551234567',
+  'T46S',
+  'pbx.example.com',
+  '001565aabbcc',
+  'A',
+];
 
 function sampleString(schema: Schema): string | undefined {
   if (schema.format && FORMATS[schema.format]) return FORMATS[schema.format];

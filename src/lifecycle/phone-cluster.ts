@@ -47,7 +47,8 @@ export class PhoneCluster implements PhoneProcessesStatus {
   }
 
   listening(): number {
-    return this.slots.filter((slot) => slot.worker !== undefined && slot.listeners >= this.options.listenersPerProcess).length;
+    return this.slots.filter((slot) => slot.worker !== undefined && slot.listeners >= this.options.listenersPerProcess)
+      .length;
   }
 
   /** Pids of the live phone processes. */
@@ -78,7 +79,9 @@ export class PhoneCluster implements PhoneProcessesStatus {
     this.stopping = true;
     for (const slot of this.slots) clearTimeout(slot.restartTimer);
     const live = this.slots.flatMap((slot) => (slot.worker && !slot.worker.isDead() ? [slot.worker] : []));
-    const exits = live.map((worker) => new Promise<void>((resolve) => (worker.isDead() ? resolve() : worker.once('exit', () => resolve()))));
+    const exits = live.map(
+      (worker) => new Promise<void>((resolve) => (worker.isDead() ? resolve() : worker.once('exit', () => resolve()))),
+    );
     for (const worker of live) worker.process.kill('SIGTERM');
     let timer: NodeJS.Timeout | undefined;
     const timedOut = await Promise.race([
@@ -87,7 +90,10 @@ export class PhoneCluster implements PhoneProcessesStatus {
     ]);
     clearTimeout(timer);
     if (timedOut) {
-      this.options.logger.error({ timeoutMs: this.options.stopTimeoutMs }, 'phone processes did not stop in time; killing them');
+      this.options.logger.error(
+        { timeoutMs: this.options.stopTimeoutMs },
+        'phone processes did not stop in time; killing them',
+      );
       for (const worker of live) if (!worker.isDead()) worker.process.kill('SIGKILL');
       await Promise.all(exits);
     }
@@ -105,7 +111,9 @@ export class PhoneCluster implements PhoneProcessesStatus {
       if (slot.worker === worker) slot.worker = undefined;
       if (this.stopping) return;
       if (startup && slot.listeners < this.options.listenersPerProcess) {
-        startup.failedToStart(new Error(`phone process ${slot.index + 1} exited during start (code ${code}, signal ${signal ?? 'none'})`));
+        startup.failedToStart(
+          new Error(`phone process ${slot.index + 1} exited during start (code ${code}, signal ${signal ?? 'none'})`),
+        );
         return;
       }
       const now = Date.now();

@@ -52,7 +52,8 @@ export function withoutStatement(text: string): string {
 function scrubError(value: unknown, depth = 0): unknown {
   if (!value || typeof value !== 'object' || depth > 3) return value;
   const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
-  for (const key of ['message', 'stack']) if (typeof copy[key] === 'string') copy[key] = withoutStatement(copy[key] as string);
+  for (const key of ['message', 'stack'])
+    if (typeof copy[key] === 'string') copy[key] = withoutStatement(copy[key] as string);
   if (copy.cause) copy.cause = scrubError(copy.cause, depth + 1);
   return copy;
 }
@@ -84,10 +85,18 @@ export function loggerOptions(level: string, name: string): LoggerOptions {
  * JSON lines, except on a terminal: there pino-pretty makes them readable (colour only then, so
  * files and log collectors never see escape codes). Format `json` (PROVD_LOG_FORMAT) keeps JSON on a terminal.
  */
-export function createLogger(level: string, name: string, destination?: DestinationStream, format: 'auto' | 'json' = 'auto'): Logger {
+export function createLogger(
+  level: string,
+  name: string,
+  destination?: DestinationStream,
+  format: 'auto' | 'json' = 'auto',
+): Logger {
   if (destination) return pino(loggerOptions(level, name), destination);
   if (process.stdout.isTTY && format === 'auto') {
-    return pino(loggerOptions(level, name), pretty({ colorize: true, sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }));
+    return pino(
+      loggerOptions(level, name),
+      pretty({ colorize: true, sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }),
+    );
   }
   return pino(loggerOptions(level, name));
 }

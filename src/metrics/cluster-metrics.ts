@@ -49,8 +49,13 @@ export class ClusterMetrics {
   ) {}
 
   async text(): Promise<string> {
-    const workers = Object.values(cluster.workers ?? {}).filter((worker): worker is Worker => worker !== undefined && worker.isConnected());
-    const [own, ...answers] = await Promise.all([this.registry.getMetricsAsJSON(), ...workers.map((worker) => this.ask(worker))]);
+    const workers = Object.values(cluster.workers ?? {}).filter(
+      (worker): worker is Worker => worker !== undefined && worker.isConnected(),
+    );
+    const [own, ...answers] = await Promise.all([
+      this.registry.getMetricsAsJSON(),
+      ...workers.map((worker) => this.ask(worker)),
+    ]);
     const all = [own, ...answers.filter((answer): answer is MetricsJson => answer !== undefined)];
     return AggregatorRegistry.aggregate(all).metrics();
   }
@@ -69,7 +74,10 @@ export class ClusterMetrics {
       };
       const onExit = () => finish(undefined);
       const timer = setTimeout(() => {
-        this.logger.warn({ pid: worker.process.pid }, 'phone process did not answer the metrics request in time; left out of this scrape');
+        this.logger.warn(
+          { pid: worker.process.pid },
+          'phone process did not answer the metrics request in time; left out of this scrape',
+        );
         finish(undefined);
       }, this.timeoutMs);
       worker.on('message', onMessage);

@@ -15,7 +15,9 @@ export interface StatusServerOptions {
  * have no HTTP server otherwise: this is the smallest thing that lets Prometheus scrape them and
  * a container healthcheck ask whether the process still reaches Postgres and Redis.
  */
-export async function serveStatus(options: StatusServerOptions): Promise<{ server: Server; close: () => Promise<void> }> {
+export async function serveStatus(
+  options: StatusServerOptions,
+): Promise<{ server: Server; close: () => Promise<void> }> {
   const server = createServer((request, response) => {
     const path = request.url?.split('?')[0];
     if (request.method !== 'GET') {
@@ -30,7 +32,9 @@ export async function serveStatus(options: StatusServerOptions): Promise<{ serve
       options.health().then(
         (checks) => {
           const ok = Object.values(checks).every((value) => value === 'ok');
-          response.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: ok ? 'ok' : 'unavailable', checks }));
+          response
+            .writeHead(ok ? 200 : 503, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ status: ok ? 'ok' : 'unavailable', checks }));
         },
         () => response.writeHead(503).end(),
       );

@@ -24,7 +24,8 @@ export function workerHandlers(deps: Deps, roles: WorkerRole[], closers: Closer[
   // Contact imports are occasional and I/O-bound: the render tier runs them too.
   if (roles.includes('render')) handlers.import = importHandlers(deps);
   // The sweep also requeues imports whose job Redis lost: Postgres holds what is still to do.
-  if (roles.includes('relay')) handlers.pipeline = pipelineHandlers(deps, { imports: () => requeueStrandedImports(deps) });
+  if (roles.includes('relay'))
+    handlers.pipeline = pipelineHandlers(deps, { imports: () => requeueStrandedImports(deps) });
   if (roles.includes('notify')) {
     const notify = notifyWorker(deps);
     handlers.notify = notify.handlers;

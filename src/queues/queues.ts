@@ -36,7 +36,12 @@ export class Queues {
     return queue;
   }
 
-  async add<Q extends QueueName, J extends JobName<Q>>(queue: Q, job: J, payload: JobPayload<Q, J>, options?: JobsOptions) {
+  async add<Q extends QueueName, J extends JobName<Q>>(
+    queue: Q,
+    job: J,
+    payload: JobPayload<Q, J>,
+    options?: JobsOptions,
+  ) {
     return this.get(queue).add(job, payload, options);
   }
 

@@ -4,7 +4,10 @@ import type { Logger } from 'pino';
 import { connectionErrorReporter, duplicateRedis } from '../redis/redis.js';
 import { JOB_NAMES, type JobName, type JobPayload, type QueueName } from './catalogue.js';
 
-export type JobHandler<Q extends QueueName, J extends JobName<Q>> = (payload: JobPayload<Q, J>, job: Job) => Promise<unknown>;
+export type JobHandler<Q extends QueueName, J extends JobName<Q>> = (
+  payload: JobPayload<Q, J>,
+  job: Job,
+) => Promise<unknown>;
 export type QueueHandlers<Q extends QueueName> = { [J in JobName<Q>]: JobHandler<Q, J> };
 export type HandlerSet = { [Q in QueueName]?: QueueHandlers<Q> };
 
@@ -16,7 +19,9 @@ export function assertHandlers(handlers: HandlerSet): void {
     const missing = [...expected].filter((name) => !given.includes(name));
     const unknown = given.filter((name) => !expected.has(name));
     if (missing.length || unknown.length) {
-      throw new Error(`queue ${queue}: handlers missing for [${missing.join(', ')}], unknown handlers [${unknown.join(', ')}]`);
+      throw new Error(
+        `queue ${queue}: handlers missing for [${missing.join(', ')}], unknown handlers [${unknown.join(', ')}]`,
+      );
     }
   }
 }
@@ -55,7 +60,9 @@ export function startWorkers(handlers: HandlerSet, options: WorkerHostOptions): 
         stalledInterval: options.lockDurationMs ?? 30000,
       },
     );
-    worker.on('failed', (job, error) => options.logger.warn({ queue, job: job?.name, jobId: job?.id, err: { message: error.message } }, 'job failed'));
+    worker.on('failed', (job, error) =>
+      options.logger.warn({ queue, job: job?.name, jobId: job?.id, err: { message: error.message } }, 'job failed'),
+    );
     const reporter = connectionErrorReporter(options.logger, `worker:${queue}`, 'worker error');
     worker.on('error', reporter.onError);
     workerConnections.set(worker, connection);

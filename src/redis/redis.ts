@@ -70,7 +70,12 @@ export function createRedis(url: string, role: RedisRole, name: string, logger?:
  * `client.duplicate()` copies options, not listeners: a duplicate without its own 'error' listener
  * prints a stack per reconnect attempt. Use this instead of duplicate().
  */
-export function duplicateRedis(client: Redis, name: string, logger?: Logger, overrides: Partial<RedisOptions> = {}): Redis {
+export function duplicateRedis(
+  client: Redis,
+  name: string,
+  logger?: Logger,
+  overrides: Partial<RedisOptions> = {},
+): Redis {
   const copy = client.duplicate({ ...overrides, connectionName: name });
   const reporter = connectionErrorReporter(logger, name);
   copy.on('error', reporter.onError);

@@ -23,7 +23,9 @@ const jsonPath = `test/battery/results/scale-${scale}${only.length ? `-${only.jo
 writeFileSync(jsonPath, JSON.stringify({ scale, ...report }, null, 2) + '\n');
 if (!only.length) writeFileSync('docs/reliability.md', renderReliabilityDoc({ scale, ...report }));
 const failed = failures(report);
-console.log(`\n${report.results.length} scenarios in ${report.seconds} s; results in ${jsonPath}${only.length ? '' : ' and docs/reliability.md'}`);
+console.log(
+  `\n${report.results.length} scenarios in ${report.seconds} s; results in ${jsonPath}${only.length ? '' : ' and docs/reliability.md'}`,
+);
 if (failed.length) {
   console.log(`FAILED (${failed.length}):\n  ${failed.join('\n  ')}`);
   process.exit(1);

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ApiToken, type TokenRole } from '../../src/modules/auth/api-token.entity.js';
-import { generateToken, hashToken, tokenDisplayPrefix } from '../../src/modules/auth/token.js';
-import { Tenant } from '../../src/modules/tenants/tenant.entity.js';
+import { ApiToken, type TokenRole } from '#src/modules/auth/api-token.entity.js';
+import { generateToken, hashToken, tokenDisplayPrefix } from '#src/modules/auth/token.js';
+import { Tenant } from '#src/modules/tenants/tenant.entity.js';
 import type { TestContext } from './context.js';
 
 export interface ApiResponse<T = any> {
@@ -48,10 +48,21 @@ export function apiClient(ctx: TestContext, token?: string): ApiClient {
 }
 
 /** Stores a token directly (as the migrate seed does) and returns its plaintext. */
-export async function createToken(ctx: TestContext, role: TokenRole, tenant: Tenant | null, name = `${role} test`): Promise<string> {
+export async function createToken(
+  ctx: TestContext,
+  role: TokenRole,
+  tenant: Tenant | null,
+  name = `${role} test`,
+): Promise<string> {
   const em = ctx.deps.orm.em.fork() as EntityManager;
   const token = generateToken();
-  em.create(ApiToken, { tenant: tenant ? em.getReference(Tenant, tenant.id) : null, role, name, tokenHash: hashToken(token), prefix: tokenDisplayPrefix(token) });
+  em.create(ApiToken, {
+    tenant: tenant ? em.getReference(Tenant, tenant.id) : null,
+    role,
+    name,
+    tokenHash: hashToken(token),
+    prefix: tokenDisplayPrefix(token),
+  });
   await em.flush();
   return token;
 }
@@ -66,20 +77,44 @@ export interface SeededTenant {
 }
 
 /** A tenant with one token per role, created straight in the database. */
-export async function seedTenant(ctx: TestContext, slug: string, fields: { maxAccounts?: number; defaultCountry?: string } = {}): Promise<SeededTenant> {
+export async function seedTenant(
+  ctx: TestContext,
+  slug: string,
+  fields: { maxAccounts?: number; defaultCountry?: string } = {},
+): Promise<SeededTenant> {
   const em = ctx.deps.orm.em.fork() as EntityManager;
-  const tenant = em.create(Tenant, { slug, name: `Tenant ${slug}`, maxAccounts: fields.maxAccounts ?? 2000, defaultCountry: fields.defaultCountry ?? 'DE' });
+  const tenant = em.create(Tenant, {
+    slug,
+    name: `Tenant ${slug}`,
+    maxAccounts: fields.maxAccounts ?? 2000,
+    defaultCountry: fields.defaultCountry ?? 'DE',
+  });
   await em.flush();
   const tokens = {
     owner: await createToken(ctx, 'owner', tenant),
     admin: await createToken(ctx, 'admin', tenant),
     viewer: await createToken(ctx, 'viewer', tenant),
   };
-  return { tenant, slug, tokens, owner: apiClient(ctx, tokens.owner), admin: apiClient(ctx, tokens.admin), viewer: apiClient(ctx, tokens.viewer) };
+  return {
+    tenant,
+    slug,
+    tokens,
+    owner: apiClient(ctx, tokens.owner),
+    admin: apiClient(ctx, tokens.admin),
+    viewer: apiClient(ctx, tokens.viewer),
+  };
 }
 
 /** Row count of a table, for "nothing was written" assertions. */
-export async function countRows(ctx: TestContext, table: string, where = 'true', params: unknown[] = []): Promise<number> {
-  const rows = await ctx.deps.orm.em.fork().getConnection().execute<{ n: string }[]>(`select count(*)::text as n from "${table}" where ${where}`, params);
+export async function countRows(
+  ctx: TestContext,
+  table: string,
+  where = 'true',
+  params: unknown[] = [],
+): Promise<number> {
+  const rows = await ctx.deps.orm.em
+    .fork()
+    .getConnection()
+    .execute<{ n: string }[]>(`select count(*)::text as n from "${table}" where ${where}`, params);
   return Number(rows[0]!.n);
 }

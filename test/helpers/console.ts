@@ -1,8 +1,8 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { inject } from 'vitest';
-import { createConsoleUser } from '../../src/modules/console/console-users.service.js';
-import type { TokenRole } from '../../src/modules/auth/api-token.entity.js';
-import { Tenant } from '../../src/modules/tenants/tenant.entity.js';
+import { createConsoleUser } from '#src/modules/console/console-users.service.js';
+import type { TokenRole } from '#src/modules/auth/api-token.entity.js';
+import { Tenant } from '#src/modules/tenants/tenant.entity.js';
 import { CHROMIUM } from '../setup/chromium.js';
 import { createTestContext, type TestContext } from './context.js';
 
@@ -14,7 +14,16 @@ export interface ConsoleTestContext extends TestContext {
   browser: Browser;
 }
 
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** The admin app on a free port and one Chromium for the whole test file. */
 export async function createConsoleContext(env: Record<string, string> = {}): Promise<ConsoleTestContext> {
@@ -41,9 +50,19 @@ export async function seedTenant(ctx: TestContext, slug: string, maxAccounts = 2
   return tenant;
 }
 
-export async function seedConsoleUser(ctx: TestContext, email: string, role: TokenRole, tenant: Tenant | null): Promise<void> {
+export async function seedConsoleUser(
+  ctx: TestContext,
+  email: string,
+  role: TokenRole,
+  tenant: Tenant | null,
+): Promise<void> {
   const em = ctx.deps.orm.em.fork();
-  await createConsoleUser(em as never, { email, password: PASSWORD, role, tenant: tenant ? em.getReference(Tenant, tenant.id) : null });
+  await createConsoleUser(em as never, {
+    email,
+    password: PASSWORD,
+    role,
+    tenant: tenant ? em.getReference(Tenant, tenant.id) : null,
+  });
 }
 
 export async function signIn(page: Page, baseUrl: string, email: string, password = PASSWORD): Promise<void> {
@@ -60,5 +79,8 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   return result.violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`);
+    .map(
+      (violation) =>
+        `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`,
+    );
 }

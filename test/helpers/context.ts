@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { inject } from 'vitest';
-import { buildAdminApp } from '../../src/app/admin-app.js';
-import { buildPhoneApp } from '../../src/app/phone-app.js';
-import { closeDeps, createDeps, type Deps } from '../../src/app/deps.js';
-import { loadConfig, type Config } from '../../src/config/config.js';
-import { createLogger } from '../../src/logger/logger.js';
-import { CanaryProbe } from '../../src/modules/health/canary.js';
+import { buildAdminApp } from '#src/app/admin-app.js';
+import { buildPhoneApp } from '#src/app/phone-app.js';
+import { closeDeps, createDeps, type Deps } from '#src/app/deps.js';
+import { loadConfig, type Config } from '#src/config/config.js';
+import { createLogger } from '#src/logger/logger.js';
+import { CanaryProbe } from '#src/modules/health/canary.js';
 import { createTestDatabase } from './database.js';
 
 export interface TestContext {

@@ -38,7 +38,10 @@ export function ensureDebianTool(binary: string, debianPackage: string): string 
     });
     path = findOnPath(binary);
   }
-  if (!path) throw new Error(`${binary} is not installed and could not be installed (needs root on Debian: apt-get install ${debianPackage})`);
+  if (!path)
+    throw new Error(
+      `${binary} is not installed and could not be installed (needs root on Debian: apt-get install ${debianPackage})`,
+    );
   found.set(binary, path);
   return path;
 }

@@ -13,7 +13,6 @@ import { ensureDebianTool } from './debian-tool.js';
 
 const FIXTURES = new URL('../fixtures/sipp/', import.meta.url).pathname;
 
-
 /** Absolute path of sipp, installing sip-tester first when missing (root on Debian only). */
 export function ensureSipp(): string {
   return ensureDebianTool('sipp', 'sip-tester');

@@ -13,7 +13,10 @@ export function ensureChromium(): string {
   const root = process.getuid?.() === 0;
   if (root && existsSync('/etc/debian_version')) {
     try {
-      execFileSync('apt-get', ['install', '-y', 'chromium'], { stdio: 'ignore', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+      execFileSync('apt-get', ['install', '-y', 'chromium'], {
+        stdio: 'ignore',
+        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      });
     } catch {
       return `browser tests need ${CHROMIUM}: "apt-get install -y chromium" failed`;
     }

@@ -3,7 +3,7 @@ import { ensureChromium } from './chromium.js';
 import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import pg from 'pg';
-import { openOrm, migrateUp } from '../../src/db/orm.js';
+import { openOrm, migrateUp } from '#src/db/orm.js';
 import { freePort } from '../../scripts/stack/ports.js';
 import { startLocalPostgres, type LocalPostgres } from '../../scripts/stack/postgres.js';
 import { startLocalRedis, type LocalRedis } from '../../scripts/stack/redis.js';
@@ -33,10 +33,17 @@ export default async function setup(project: TestProject): Promise<() => Promise
   if (given) {
     adminUrl = given;
   } else {
-    postgres = await startLocalPostgres({ dataDir: join(runDir, 'pg'), port: await freePort(), fast: true, maxConnections: 300 });
+    postgres = await startLocalPostgres({
+      dataDir: join(runDir, 'pg'),
+      port: await freePort(),
+      fast: true,
+      maxConnections: 300,
+    });
     adminUrl = postgres.url();
   }
-  const redisUrl = process.env.PROVD_TEST_REDIS_URL ?? (redis = await startLocalRedis({ dataDir: join(runDir, 'redis'), port: await freePort(), appendOnly: false })).url;
+  const redisUrl =
+    process.env.PROVD_TEST_REDIS_URL ??
+    (redis = await startLocalRedis({ dataDir: join(runDir, 'redis'), port: await freePort(), appendOnly: false })).url;
 
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();

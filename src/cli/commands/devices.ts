@@ -30,12 +30,15 @@ export function devicesCommand(program: Command): void {
     .action(async (options: { search?: string; syncState?: string; limit: string; offset: string; json?: boolean }) => {
       const session = currentSession();
       const api = new AdminApi(session);
-      const page = await api.get<{ items: SyncItem[]; total: number; offset: number }>(`/tenants/${tenantOf(session)}/devices/sync`, {
-        mac: options.search,
-        state: options.syncState,
-        limit: options.limit,
-        offset: options.offset,
-      });
+      const page = await api.get<{ items: SyncItem[]; total: number; offset: number }>(
+        `/tenants/${tenantOf(session)}/devices/sync`,
+        {
+          mac: options.search,
+          state: options.syncState,
+          limit: options.limit,
+          offset: options.offset,
+        },
+      );
       if (options.json) {
         console.log(JSON.stringify(page, null, 2));
         return;

@@ -26,13 +26,20 @@ export function fetchCommand(program: Command): void {
     .description("Fetch a phone's files from the phone server as the phone would (its User-Agent and credentials)")
     .argument('<mac>', 'the device MAC, any separators')
     .requiredOption('--vendor <family>', VENDOR_FAMILIES.join(', '))
-    .option('--secret <secret>', 'the device provisioning secret (or PROVD_DEVICE_SECRET); none: ask without credentials')
+    .option(
+      '--secret <secret>',
+      'the device provisioning secret (or PROVD_DEVICE_SECRET); none: ask without credentials',
+    )
     .option('--file <name...>', 'file name(s) to fetch (default: every file the admin API lists for the device)')
-    .option('--phone-url <url>', 'phone server base URL (default: from login, PROVD_PHONE_URL, or the admin host on port 8080)')
+    .option(
+      '--phone-url <url>',
+      'phone server base URL (default: from login, PROVD_PHONE_URL, or the admin host on port 8080)',
+    )
     .option('--model <model>', 'model to put in the User-Agent')
     .option('--print', 'write the bodies to stdout')
     .action(async (macArgument: string, options: Options) => {
-      if (!(VENDOR_FAMILIES as readonly string[]).includes(options.vendor)) throw new CliError(`--vendor must be one of ${VENDOR_FAMILIES.join(', ')}`, 2);
+      if (!(VENDOR_FAMILIES as readonly string[]).includes(options.vendor))
+        throw new CliError(`--vendor must be one of ${VENDOR_FAMILIES.join(', ')}`, 2);
       const mac = macArgument.replace(/[:.\- ]/g, '').toLowerCase();
       if (!/^[0-9a-f]{12}$/.test(mac)) throw new CliError(`not a MAC address: ${macArgument}`, 2);
       const secret = options.secret ?? process.env.PROVD_DEVICE_SECRET;
@@ -43,11 +50,24 @@ export function fetchCommand(program: Command): void {
       const rows: string[][] = [];
       let failed = 0;
       for (const name of names) {
-        const answer = await fetchAsPhone(phoneUrl, `/${name}`, userAgent, secret ? { username: mac, secret } : undefined).catch((error: Error) => {
-          throw new CliError(`cannot reach the phone server at ${phoneUrl}: ${(error.cause as Error | undefined)?.message ?? error.message}`);
+        const answer = await fetchAsPhone(
+          phoneUrl,
+          `/${name}`,
+          userAgent,
+          secret ? { username: mac, secret } : undefined,
+        ).catch((error: Error) => {
+          throw new CliError(
+            `cannot reach the phone server at ${phoneUrl}: ${(error.cause as Error | undefined)?.message ?? error.message}`,
+          );
         });
         if (answer.status !== 200) failed += 1;
-        rows.push([String(answer.status), name, String(answer.body.length), answer.status === 200 ? createHash('sha256').update(answer.body).digest('hex').slice(0, 16) : '-', answer.contentType ?? '-']);
+        rows.push([
+          String(answer.status),
+          name,
+          String(answer.body.length),
+          answer.status === 200 ? createHash('sha256').update(answer.body).digest('hex').slice(0, 16) : '-',
+          answer.contentType ?? '-',
+        ]);
         if (options.print && answer.status === 200) process.stdout.write(answer.body);
       }
       const summary = table(['STATUS', 'FILE', 'BYTES', 'SHA256', 'CONTENT TYPE'], rows);
@@ -74,13 +94,20 @@ function defaultPhoneUrl(session: Session | null): string {
 }
 
 async function deviceFileNames(session: Session | null, mac: string): Promise<string[]> {
-  if (!session) throw new CliError('without --file the file names come from the admin API: sign in first (`provd login`)');
+  if (!session)
+    throw new CliError('without --file the file names come from the admin API: sign in first (`provd login`)');
   const api = new AdminApi(session);
   const tenant = tenantOf(session);
-  const page = await api.get<{ items: { deviceId: string; mac: string }[] }>(`/tenants/${tenant}/devices/sync`, { mac, limit: 5 });
+  const page = await api.get<{ items: { deviceId: string; mac: string }[] }>(`/tenants/${tenant}/devices/sync`, {
+    mac,
+    limit: 5,
+  });
   const device = page.items.find((item) => item.mac === mac);
   if (!device) throw new CliError(`no device ${mac} in tenant ${tenant}`);
-  const files = await api.get<{ files: { name: string }[]; render: { state: string; lastError: string | null } | null }>(`/tenants/${tenant}/devices/${device.deviceId}/files`);
+  const files = await api.get<{
+    files: { name: string }[];
+    render: { state: string; lastError: string | null } | null;
+  }>(`/tenants/${tenant}/devices/${device.deviceId}/files`);
   if (files.files.length === 0) {
     const why = files.render?.lastError ? `: render failed: ${files.render.lastError}` : ' yet';
     throw new CliError(`device ${mac} has no rendered files${why}`);

@@ -39,45 +39,58 @@ export function importCommand(program: Command): void {
     .option('--phonebook <id>', 'also add the contacts to this phonebook')
     .option('--follow', 'follow a queued import with a progress bar until it ends')
     .option('--interval <ms>', 'poll interval', '1000')
-    .action(async (file: string, options: { format?: string; dryRun?: boolean; duplicates?: string; phonebook?: string; follow?: boolean; interval: string }) => {
-      const known = FORMATS[extname(file).toLowerCase()];
-      const format = options.format ?? known?.format;
-      if (!format) throw new CliError('cannot tell the format from the file name: pass --format csv|vcard', 2);
-      const body = await readFile(file).catch((error: Error) => {
-        throw new CliError(`cannot read ${file}: ${error.message}`);
-      });
-      const session = currentSession();
-      const api = new AdminApi(session);
-      const tenant = tenantOf(session);
-      const answer = await api.call<ImportView>(`/tenants/${tenant}/contacts/import`, {
-        method: 'POST',
-        query: { format, dryRun: options.dryRun, duplicates: options.duplicates, phonebook: options.phonebook },
-        body,
-        contentType: format === 'csv' ? 'text/csv' : 'text/vcard',
-      });
-      let view = answer.body;
-      if (answer.status === 202) {
-        console.log(`import queued: ${view.id}`);
-        if (!options.follow) return;
-        const bar = new ProgressBar();
-        while (view.status === 'queued' || view.status === 'running') {
+    .action(
+      async (
+        file: string,
+        options: {
+          format?: string;
+          dryRun?: boolean;
+          duplicates?: string;
+          phonebook?: string;
+          follow?: boolean;
+          interval: string;
+        },
+      ) => {
+        const known = FORMATS[extname(file).toLowerCase()];
+        const format = options.format ?? known?.format;
+        if (!format) throw new CliError('cannot tell the format from the file name: pass --format csv|vcard', 2);
+        const body = await readFile(file).catch((error: Error) => {
+          throw new CliError(`cannot read ${file}: ${error.message}`);
+        });
+        const session = currentSession();
+        const api = new AdminApi(session);
+        const tenant = tenantOf(session);
+        const answer = await api.call<ImportView>(`/tenants/${tenant}/contacts/import`, {
+          method: 'POST',
+          query: { format, dryRun: options.dryRun, duplicates: options.duplicates, phonebook: options.phonebook },
+          body,
+          contentType: format === 'csv' ? 'text/csv' : 'text/vcard',
+        });
+        let view = answer.body;
+        if (answer.status === 202) {
+          console.log(`import queued: ${view.id}`);
+          if (!options.follow) return;
+          const bar = new ProgressBar();
+          while (view.status === 'queued' || view.status === 'running') {
+            bar.update(view.bytesRead, view.totalBytes, `bytes, ${view.rowsRead} rows (${view.status})`);
+            await sleep(Math.max(50, Number(options.interval)));
+            view = await api.get<ImportView>(`/tenants/${tenant}/contacts/imports/${view.id}`);
+          }
           bar.update(view.bytesRead, view.totalBytes, `bytes, ${view.rowsRead} rows (${view.status})`);
-          await sleep(Math.max(50, Number(options.interval)));
-          view = await api.get<ImportView>(`/tenants/${tenant}/contacts/imports/${view.id}`);
+          bar.finish();
         }
-        bar.update(view.bytesRead, view.totalBytes, `bytes, ${view.rowsRead} rows (${view.status})`);
-        bar.finish();
-      }
-      report(view);
-      if (view.status === 'failed' || view.failed > 0) process.exitCode = 1;
-    });
+        report(view);
+        if (view.status === 'failed' || view.failed > 0) process.exitCode = 1;
+      },
+    );
 }
 
 function report(view: ImportView): void {
   console.log(
     `${view.status}: ${view.rowsRead} rows read, ${view.created} created, ${view.merged} merged, ${view.duplicatesFound} duplicates, ${view.failed} failed`,
   );
-  for (const error of view.errors.slice(0, 20)) console.error(`line ${error.line}: ${error.field}: ${error.message} (${error.code})`);
+  for (const error of view.errors.slice(0, 20))
+    console.error(`line ${error.line}: ${error.field}: ${error.message} (${error.code})`);
   if (view.errorCount > 20) console.error(`… and ${view.errorCount - 20} more row errors`);
   if (view.failure) console.error(`failure: ${view.failure}`);
 }

@@ -20,14 +20,21 @@ export function generatePassword(): string {
 export function createOperatorCommand(program: Command): void {
   program
     .command('create-operator')
-    .description('Create a platform operator console user in the database (PROVD_DATABASE_URL); prints a generated password once')
-    .requiredOption('--email <email>', 'the operator\'s sign-in email')
+    .description(
+      'Create a platform operator console user in the database (PROVD_DATABASE_URL); prints a generated password once',
+    )
+    .requiredOption('--email <email>', "the operator's sign-in email")
     .action(async (options: { email: string }) => {
       const config = configFromProcessEnv();
       const orm = await openOrm({ databaseUrl: requireKey(config, 'databaseUrl'), poolMax: 2 });
       try {
         const password = generatePassword();
-        const user = await createConsoleUser(orm.em.fork() as EntityManager, { email: options.email, password, role: 'platform', tenant: null });
+        const user = await createConsoleUser(orm.em.fork() as EntityManager, {
+          email: options.email,
+          password,
+          role: 'platform',
+          tenant: null,
+        });
         console.log(`Created platform operator ${user.email}.`);
         console.log(`Password (shown once, change it after the first sign-in): ${password}`);
       } catch (error) {

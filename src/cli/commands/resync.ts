@@ -41,13 +41,15 @@ export function resyncCommand(program: Command): void {
     .option('--timeout <seconds>', 'give up waiting after this long', '600')
     .option('--interval <ms>', 'poll interval', '1000')
     .action(async (scope: string, id: string | undefined, options: Options) => {
-      if (!(SCOPES as readonly string[]).includes(scope)) throw new CliError(`scope must be one of ${SCOPES.join(', ')}`, 2);
+      if (!(SCOPES as readonly string[]).includes(scope))
+        throw new CliError(`scope must be one of ${SCOPES.join(', ')}`, 2);
       if (scope !== 'tenant' && !id) throw new CliError(`resync ${scope} needs the ${scope} id`, 2);
       const session = currentSession();
       const api = new AdminApi(session);
       const tenant = tenantOf(session);
       const path = scope === 'tenant' ? `/tenants/${tenant}/resync` : `/tenants/${tenant}/${scope}s/${id}/resync`;
-      const accepted = (await api.call<Accepted>(path, { method: 'POST', json: { reboot: options.reboot === true } })).body;
+      const accepted = (await api.call<Accepted>(path, { method: 'POST', json: { reboot: options.reboot === true } }))
+        .body;
       console.log(`resync accepted: job ${accepted.jobId}${accepted.replayed ? ' (replayed)' : ''}`);
       for (const warning of accepted.warnings ?? []) console.error(`warning: ${warning.message} (${warning.code})`);
       if (!options.wait) return;
@@ -73,14 +75,26 @@ async function followJob(api: AdminApi, jobId: string, deadline: number, interva
 }
 
 /** The devices the resync reaches: one device, a group's devices, or null for the whole tenant. */
-async function targetDevices(api: AdminApi, tenant: string, scope: Scope, id: string | undefined): Promise<Set<string> | null> {
+async function targetDevices(
+  api: AdminApi,
+  tenant: string,
+  scope: Scope,
+  id: string | undefined,
+): Promise<Set<string> | null> {
   if (scope === 'device') return new Set([id!]);
   if (scope === 'tenant') return null;
   const devices = await api.all<{ id: string }>(`/tenants/${tenant}/devices`, { group: id });
   return new Set(devices.map((device) => device.id));
 }
 
-async function followSync(api: AdminApi, tenant: string, scope: Scope, ids: Set<string> | null, deadline: number, interval: number): Promise<void> {
+async function followSync(
+  api: AdminApi,
+  tenant: string,
+  scope: Scope,
+  ids: Set<string> | null,
+  deadline: number,
+  interval: number,
+): Promise<void> {
   const bar = new ProgressBar();
   for (;;) {
     const all = await api.all<SyncItem>(`/tenants/${tenant}/devices/sync`);
@@ -93,8 +107,13 @@ async function followSync(api: AdminApi, tenant: string, scope: Scope, ids: Set<
       bar.finish();
       const skipped = items.length - waited.length;
       const problems = waited.filter((item) => item.state !== 'in-sync');
-      for (const item of problems) console.error(`${item.mac}: ${item.state}${item.renderError || item.staleReason ? ` (${item.renderError ?? item.staleReason})` : ''}`);
-      console.log(`${inSync} of ${waited.length} device(s) in sync${skipped ? `; ${skipped} never seen, not waited for` : ''}`);
+      for (const item of problems)
+        console.error(
+          `${item.mac}: ${item.state}${item.renderError || item.staleReason ? ` (${item.renderError ?? item.staleReason})` : ''}`,
+        );
+      console.log(
+        `${inSync} of ${waited.length} device(s) in sync${skipped ? `; ${skipped} never seen, not waited for` : ''}`,
+      );
       if (problems.length) throw new CliError(`${problems.length} device(s) not in sync`);
       return;
     }

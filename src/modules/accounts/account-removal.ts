@@ -24,7 +24,13 @@ export interface DetachReport {
  * caller flushes inside its transaction.
  */
 export async function detachAccounts(em: EntityManager, tenant: Tenant, accounts: Account[]): Promise<DetachReport> {
-  if (accounts.length === 0) return { numbersUnassigned: 0, deviceLinesUnassigned: 0, huntGroupMembershipsRemoved: 0, autoAttendantOptionsRemoved: 0 };
+  if (accounts.length === 0)
+    return {
+      numbersUnassigned: 0,
+      deviceLinesUnassigned: 0,
+      huntGroupMembershipsRemoved: 0,
+      autoAttendantOptionsRemoved: 0,
+    };
   // Sequential: inside a transaction every query shares one connection.
   const numbers = await em.find(PhoneNumber, { tenant, account: { $in: accounts } });
   const lines = await em.find(DeviceLine, { tenant, account: { $in: accounts } });
@@ -54,10 +60,25 @@ export async function detachAccounts(em: EntityManager, tenant: Tenant, accounts
 export async function accountImpact(em: EntityManager, tenant: Tenant, account: Account): Promise<AccountImpactType> {
   const found = await em.find(PhoneNumber, { tenant, account }, { orderBy: { e164: 'asc' } });
   // The primary first, then the additional numbers.
-  const numbers = [...found.filter((n) => n.accountRole === 'primary'), ...found.filter((n) => n.accountRole !== 'primary')];
-  const lines = await em.find(DeviceLine, { tenant, account }, { populate: ['device'], orderBy: { device: { mac: 'asc' }, index: 'asc' } });
-  const huntMembers = await em.find(HuntGroupMember, { tenant, account }, { populate: ['huntGroup'], orderBy: { huntGroup: { name: 'asc' } } });
-  const options = await em.find(AutoAttendantOption, { tenant, targetAccount: account }, { populate: ['autoAttendant'], orderBy: { autoAttendant: { name: 'asc' }, digit: 'asc' } });
+  const numbers = [
+    ...found.filter((n) => n.accountRole === 'primary'),
+    ...found.filter((n) => n.accountRole !== 'primary'),
+  ];
+  const lines = await em.find(
+    DeviceLine,
+    { tenant, account },
+    { populate: ['device'], orderBy: { device: { mac: 'asc' }, index: 'asc' } },
+  );
+  const huntMembers = await em.find(
+    HuntGroupMember,
+    { tenant, account },
+    { populate: ['huntGroup'], orderBy: { huntGroup: { name: 'asc' } } },
+  );
+  const options = await em.find(
+    AutoAttendantOption,
+    { tenant, targetAccount: account },
+    { populate: ['autoAttendant'], orderBy: { autoAttendant: { name: 'asc' }, digit: 'asc' } },
+  );
   const devices = new Map<string, { id: string; mac: string; lines: number[] }>();
   for (const line of lines) {
     const entry = devices.get(line.device.id) ?? { id: line.device.id, mac: line.device.mac, lines: [] };
@@ -68,7 +89,11 @@ export async function accountImpact(em: EntityManager, tenant: Tenant, account: 
     numbers: numbers.map((number) => ({ id: number.id, e164: number.e164, role: number.accountRole ?? 'additional' })),
     devices: [...devices.values()],
     huntGroups: huntMembers.map((member) => ({ id: member.huntGroup.id, name: member.huntGroup.name })),
-    autoAttendantOptions: options.map((option) => ({ autoAttendantId: option.autoAttendant.id, name: option.autoAttendant.name, digit: option.digit })),
+    autoAttendantOptions: options.map((option) => ({
+      autoAttendantId: option.autoAttendant.id,
+      name: option.autoAttendant.name,
+      digit: option.digit,
+    })),
   };
 }
 
@@ -77,11 +102,22 @@ export async function accountImpact(em: EntityManager, tenant: Tenant, account: 
  * active member (the database refuses that at commit). Say so clearly instead, before anything
  * is written: the admin activates another member first.
  */
-async function assertNotActivePhoneMapTarget(em: EntityManager, tenant: Tenant, accounts: Account[]): Promise<PhoneMapMember[]> {
-  const memberships = await em.find(PhoneMapMember, { tenant, account: { $in: accounts } }, { populate: ['phonemapGroup'] });
+async function assertNotActivePhoneMapTarget(
+  em: EntityManager,
+  tenant: Tenant,
+  accounts: Account[],
+): Promise<PhoneMapMember[]> {
+  const memberships = await em.find(
+    PhoneMapMember,
+    { tenant, account: { $in: accounts } },
+    { populate: ['phonemapGroup'] },
+  );
   const leaving = new Set(accounts.map((account) => account.id));
   for (const membership of memberships.filter((m) => m.active)) {
-    const remaining = await em.count(PhoneMapMember, { phonemapGroup: membership.phonemapGroup, account: { $nin: [...leaving] } });
+    const remaining = await em.count(PhoneMapMember, {
+      phonemapGroup: membership.phonemapGroup,
+      account: { $nin: [...leaving] },
+    });
     if (remaining > 0) {
       throw new ConflictError(
         'active_phonemap_member',

@@ -7,13 +7,30 @@ import { Group } from '../groups/group.entity.js';
 @Unique({ name: 'accounts_tenant_extension_unique', properties: ['tenant', 'extension'] })
 @Unique({ name: 'accounts_tenant_sip_username_unique', properties: ['tenant', 'sipUsername'] })
 // The user search (listAccounts: ILIKE on each field) and the device search by user.
-@Index({ name: 'accounts_display_name_trgm_index', expression: `create index "accounts_display_name_trgm_index" on "accounts" using gin ("display_name" gin_trgm_ops)` })
-@Index({ name: 'accounts_extension_trgm_index', expression: `create index "accounts_extension_trgm_index" on "accounts" using gin ("extension" gin_trgm_ops)` })
-@Index({ name: 'accounts_sip_username_trgm_index', expression: `create index "accounts_sip_username_trgm_index" on "accounts" using gin ("sip_username" gin_trgm_ops)` })
-@Index({ name: 'accounts_email_trgm_index', expression: `create index "accounts_email_trgm_index" on "accounts" using gin ("email" gin_trgm_ops)` })
+@Index({
+  name: 'accounts_display_name_trgm_index',
+  expression: `create index "accounts_display_name_trgm_index" on "accounts" using gin ("display_name" gin_trgm_ops)`,
+})
+@Index({
+  name: 'accounts_extension_trgm_index',
+  expression: `create index "accounts_extension_trgm_index" on "accounts" using gin ("extension" gin_trgm_ops)`,
+})
+@Index({
+  name: 'accounts_sip_username_trgm_index',
+  expression: `create index "accounts_sip_username_trgm_index" on "accounts" using gin ("sip_username" gin_trgm_ops)`,
+})
+@Index({
+  name: 'accounts_email_trgm_index',
+  expression: `create index "accounts_email_trgm_index" on "accounts" using gin ("email" gin_trgm_ops)`,
+})
 export class Account extends TenantScopedEntity {
   /** Deleting a group must delete its accounts through the service (cleanup first), so no cascade here. */
-  @ManyToOne({ entity: () => Group, deleteRule: 'no action', updateRule: 'cascade', index: 'accounts_home_group_id_index' })
+  @ManyToOne({
+    entity: () => Group,
+    deleteRule: 'no action',
+    updateRule: 'cascade',
+    index: 'accounts_home_group_id_index',
+  })
   homeGroup!: Group;
 
   @Property({ type: 'string', length: 16 })

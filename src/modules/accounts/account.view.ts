@@ -5,7 +5,9 @@ import type { AccountViewType } from './accounts.schemas.js';
 
 /** Account views with their numbers, loaded for a whole page in one query. */
 export async function accountViews(em: EntityManager, accounts: Account[]): Promise<AccountViewType[]> {
-  const numbers = accounts.length ? await em.find(PhoneNumber, { account: { $in: accounts } }, { orderBy: { e164: 'asc' } }) : [];
+  const numbers = accounts.length
+    ? await em.find(PhoneNumber, { account: { $in: accounts } }, { orderBy: { e164: 'asc' } })
+    : [];
   return accounts.map((account) => {
     const own = numbers.filter((number) => number.account?.id === account.id);
     const primary = own.find((number) => number.accountRole === 'primary');
@@ -19,7 +21,9 @@ export async function accountViews(em: EntityManager, accounts: Account[]): Prom
       callerId: account.callerId ?? null,
       enabled: account.enabled,
       primaryNumber: primary ? { id: primary.id, e164: primary.e164 } : null,
-      additionalNumbers: own.filter((number) => number.accountRole === 'additional').map((number) => ({ id: number.id, e164: number.e164 })),
+      additionalNumbers: own
+        .filter((number) => number.accountRole === 'additional')
+        .map((number) => ({ id: number.id, e164: number.e164 })),
       createdAt: account.createdAt.toISOString(),
       updatedAt: account.updatedAt.toISOString(),
     };

@@ -21,7 +21,12 @@ import { PICK_LIMIT, userListPage, userPageData } from './user-pages.js';
 
 const PAGE_SIZE = 25;
 type Tab = 'general' | 'caller-id';
-interface PageState { tab?: Tab; form?: Record<string, unknown>; errors?: Record<string, string>; error?: string }
+interface PageState {
+  tab?: Tab;
+  form?: Record<string, unknown>;
+  errors?: Record<string, string>;
+  error?: string;
+}
 
 /** The impact lines of removing a user, one per object (from accountImpact, the rules deleteAccounts applies). */
 export function removalLines(impact: Awaited<ReturnType<typeof accountImpact>>): string[] {
@@ -29,7 +34,9 @@ export function removalLines(impact: Awaited<ReturnType<typeof accountImpact>>):
     ...impact.numbers.map((number) => `Phone number ${number.e164} (${number.role}) becomes unassigned`),
     ...impact.devices.map((device) => `Device ${device.mac} becomes unassigned (line ${device.lines.join(', ')})`),
     ...impact.huntGroups.map((group) => `Leaves hunt group ${group.name}`),
-    ...impact.autoAttendantOptions.map((option) => `Auto attendant ${option.name} no longer forwards key ${option.digit} to this user`),
+    ...impact.autoAttendantOptions.map(
+      (option) => `Auto attendant ${option.name} no longer forwards key ${option.digit} to this user`,
+    ),
   ];
 }
 
@@ -39,8 +46,10 @@ export function accountsConsole(deps: { orm: MikroORM }) {
     const em = () => deps.orm.em as EntityManager;
     const base = '/t/:tenant/users';
     const listHref = (tenant: Tenant) => `/console/t/${encodeURIComponent(tenant.slug)}/users`;
-    const userHref = (tenant: Tenant, id: string, tab: Tab = 'general') => `${listHref(tenant)}/${id}${tab === 'caller-id' ? '/caller-id' : ''}`;
-    const loadAccount = (request: FastifyRequest) => findInTenant(em(), Account, tenantOf(request), uuidParam(request, 'id', 'user'), 'user');
+    const userHref = (tenant: Tenant, id: string, tab: Tab = 'general') =>
+      `${listHref(tenant)}/${id}${tab === 'caller-id' ? '/caller-id' : ''}`;
+    const loadAccount = (request: FastifyRequest) =>
+      findInTenant(em(), Account, tenantOf(request), uuidParam(request, 'id', 'user'), 'user');
 
     app.get(base, { preHandler: requireTenantRole('viewer') }, async (request, reply) => {
       const tenant = tenantOf(request);
@@ -50,7 +59,11 @@ export function accountsConsole(deps: { orm: MikroORM }) {
       const list = await userListPage(em(), tenant, { q, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
       return reply.view('accounts/views/list', {
         ...pageContext(request, reply, { tenant, active: 'users', title: 'Users' }),
-        users: list.rows, total: list.total, page, pages: Math.max(1, Math.ceil(list.total / PAGE_SIZE)), q: q ?? '',
+        users: list.rows,
+        total: list.total,
+        page,
+        pages: Math.max(1, Math.ceil(list.total / PAGE_SIZE)),
+        q: q ?? '',
       });
     });
 
@@ -59,35 +72,66 @@ export function accountsConsole(deps: { orm: MikroORM }) {
       const data = await userPageData(em(), tenant, account);
       const tab = state.tab ?? 'general';
       return reply.view('accounts/views/user', {
-        ...pageContext(request, reply, { tenant, active: 'users', title: `User ${account.extension} ${account.displayName}` }),
-        ...data, tab, pickLimit: PICK_LIMIT,
+        ...pageContext(request, reply, {
+          tenant,
+          active: 'users',
+          title: `User ${account.extension} ${account.displayName}`,
+        }),
+        ...data,
+        tab,
+        pickLimit: PICK_LIMIT,
         canWrite: roleAtLeast(request.principal!.role, 'admin'),
-        href: userHref(tenant, account.id), listHref: listHref(tenant),
-        form: state.form ?? {}, errors: state.errors ?? {}, error: state.error ?? null,
+        href: userHref(tenant, account.id),
+        listHref: listHref(tenant),
+        form: state.form ?? {},
+        errors: state.errors ?? {},
+        error: state.error ?? null,
       });
     }
 
     /** A refused action (409 already assigned, 400 from a service) is a message on the page; nothing was written. */
-    async function refused(request: FastifyRequest, reply: FastifyReply, id: string, error: unknown, state: PageState = {}) {
-      if (!(error instanceof AppError) || error.statusCode >= 500 || error.statusCode === 404 || error.statusCode === 403) throw error;
+    async function refused(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      id: string,
+      error: unknown,
+      state: PageState = {},
+    ) {
+      if (
+        !(error instanceof AppError) ||
+        error.statusCode >= 500 ||
+        error.statusCode === 404 ||
+        error.statusCode === 403
+      )
+        throw error;
       em().clear();
       const account = await findInTenant(em(), Account, tenantOf(request), id, 'user');
       return userPage(request, reply.status(error.statusCode), account, { ...state, error: error.message });
     }
 
-    app.get(`${base}/:id`, { preHandler: requireTenantRole('viewer') }, async (request, reply) => userPage(request, reply, await loadAccount(request)));
+    app.get(`${base}/:id`, { preHandler: requireTenantRole('viewer') }, async (request, reply) =>
+      userPage(request, reply, await loadAccount(request)),
+    );
     app.get(`${base}/:id/caller-id`, { preHandler: requireTenantRole('viewer') }, async (request, reply) =>
-      userPage(request, reply, await loadAccount(request), { tab: 'caller-id' }));
+      userPage(request, reply, await loadAccount(request), { tab: 'caller-id' }),
+    );
 
     // General tab (display name) and Caller ID tab: the REST PATCH schema and service.
-    for (const [path, tab, field] of [['', 'general', 'displayName'], ['/caller-id', 'caller-id', 'callerId']] as const) {
+    for (const [path, tab, field] of [
+      ['', 'general', 'displayName'],
+      ['/caller-id', 'caller-id', 'callerId'],
+    ] as const) {
       app.post(`${base}/:id${path}`, { preHandler: requireTenantRole('admin') }, async (request, reply) => {
         const account = await loadAccount(request);
         const form = (request.body ?? {}) as Record<string, unknown>;
         const value = formText(form, field);
         const body = { [field]: field === 'callerId' ? (value ?? null) : (value ?? '') };
         const invalid = validateBody(UpdateAccountBody, body);
-        const errors: Record<string, string> = invalid[field] ? { [field]: invalid[field] } : Object.keys(invalid).length ? { [field]: Object.values(invalid)[0]! } : {};
+        const errors: Record<string, string> = invalid[field]
+          ? { [field]: invalid[field] }
+          : Object.keys(invalid).length
+            ? { [field]: Object.values(invalid)[0]! }
+            : {};
         if (Object.keys(errors).length === 0) {
           try {
             await updateAccount(em(), tenantOf(request), account.id, body);
@@ -129,7 +173,10 @@ export function accountsConsole(deps: { orm: MikroORM }) {
         return userPage(request, reply.status(400), account, { form, errors: { assignNumberId: 'pick a number' } });
       }
       try {
-        const number = await assignNumber(em(), tenantOf(request), numberId, { accountId: account.id, role: 'additional' });
+        const number = await assignNumber(em(), tenantOf(request), numberId, {
+          accountId: account.id,
+          role: 'additional',
+        });
         setFlash(request, { kind: 'saved', text: `Changes Saved — ${number.e164} assigned` });
         return reply.redirect(userHref(tenantOf(request), account.id), 303);
       } catch (error) {
@@ -139,30 +186,55 @@ export function accountsConsole(deps: { orm: MikroORM }) {
 
     // Remove an additional number: it stays in the tenant, unassigned. A number this user does not hold is not found here.
     async function heldNumber(request: FastifyRequest, account: Account): Promise<PhoneNumber> {
-      const number = await findInTenant(em(), PhoneNumber, tenantOf(request), uuidParam(request, 'numberId', 'number'), 'number');
+      const number = await findInTenant(
+        em(),
+        PhoneNumber,
+        tenantOf(request),
+        uuidParam(request, 'numberId', 'number'),
+        'number',
+      );
       if (number.account?.id !== account.id) throw new NotFoundError('number');
       return number;
     }
-    app.get(`${base}/:id/numbers/:numberId/delete`, { preHandler: requireTenantRole('admin') }, async (request, reply) => {
-      const account = await loadAccount(request);
-      const number = await heldNumber(request, account);
-      const href = userHref(tenantOf(request), account.id);
-      return renderConfirm(request, reply, {
-        tenant: tenantOf(request), active: 'users', title: `Remove ${number.e164} from ${account.displayName}?`,
-        question: `${number.e164} is unassigned from user ${account.extension}; it stays in the tenant as Unassigned.`,
-        action: `${href}/numbers/${number.id}/delete`, cancelHref: href,
-      });
-    });
-    app.post(`${base}/:id/numbers/:numberId/delete`, { preHandler: requireTenantRole('admin') }, async (request, reply) => {
-      const account = await loadAccount(request);
-      try {
-        const number = await unassignNumber(em(), tenantOf(request), uuidParam(request, 'numberId', 'number'), account.id);
-        setFlash(request, { kind: 'warning', text: `${number.e164} unassigned; it stays in the tenant as Unassigned.` });
-        return reply.redirect(userHref(tenantOf(request), account.id), 303);
-      } catch (error) {
-        return refused(request, reply, account.id, error);
-      }
-    });
+    app.get(
+      `${base}/:id/numbers/:numberId/delete`,
+      { preHandler: requireTenantRole('admin') },
+      async (request, reply) => {
+        const account = await loadAccount(request);
+        const number = await heldNumber(request, account);
+        const href = userHref(tenantOf(request), account.id);
+        return renderConfirm(request, reply, {
+          tenant: tenantOf(request),
+          active: 'users',
+          title: `Remove ${number.e164} from ${account.displayName}?`,
+          question: `${number.e164} is unassigned from user ${account.extension}; it stays in the tenant as Unassigned.`,
+          action: `${href}/numbers/${number.id}/delete`,
+          cancelHref: href,
+        });
+      },
+    );
+    app.post(
+      `${base}/:id/numbers/:numberId/delete`,
+      { preHandler: requireTenantRole('admin') },
+      async (request, reply) => {
+        const account = await loadAccount(request);
+        try {
+          const number = await unassignNumber(
+            em(),
+            tenantOf(request),
+            uuidParam(request, 'numberId', 'number'),
+            account.id,
+          );
+          setFlash(request, {
+            kind: 'warning',
+            text: `${number.e164} unassigned; it stays in the tenant as Unassigned.`,
+          });
+          return reply.redirect(userHref(tenantOf(request), account.id), 303);
+        } catch (error) {
+          return refused(request, reply, account.id, error);
+        }
+      },
+    );
 
     // Remove the user: the confirmation lists every object the cleanup rules touch.
     app.get(`${base}/:id/delete`, { preHandler: requireTenantRole('admin') }, async (request, reply) => {
@@ -170,9 +242,15 @@ export function accountsConsole(deps: { orm: MikroORM }) {
       const account = await loadAccount(request);
       const lines = removalLines(await accountImpact(em(), tenant, account));
       return renderConfirm(request, reply, {
-        tenant, active: 'users', title: `Remove user ${account.extension} ${account.displayName}?`,
-        question: lines.length ? 'Removing the user also does this:' : 'The user holds no numbers, devices, hunt groups or auto attendant options.',
-        impact: lines, action: `${userHref(tenant, account.id)}/delete`, cancelHref: userHref(tenant, account.id),
+        tenant,
+        active: 'users',
+        title: `Remove user ${account.extension} ${account.displayName}?`,
+        question: lines.length
+          ? 'Removing the user also does this:'
+          : 'The user holds no numbers, devices, hunt groups or auto attendant options.',
+        impact: lines,
+        action: `${userHref(tenant, account.id)}/delete`,
+        cancelHref: userHref(tenant, account.id),
       });
     });
     app.post(`${base}/:id/delete`, { preHandler: requireTenantRole('admin') }, async (request, reply) => {
@@ -191,4 +269,3 @@ export function accountsConsole(deps: { orm: MikroORM }) {
     });
   };
 }
-

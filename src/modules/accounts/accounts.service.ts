@@ -14,9 +14,15 @@ import type { AccountListQueryType, CreateAccountInput, UpdateAccountInput } fro
 import { assertExtensionFree } from './extensions.js';
 import { generateSipPassword } from './sip-password.js';
 
-async function assertSipUsernameFree(em: EntityManager, tenant: Tenant, sipUsername: string, selfId?: string): Promise<void> {
+async function assertSipUsernameFree(
+  em: EntityManager,
+  tenant: Tenant,
+  sipUsername: string,
+  selfId?: string,
+): Promise<void> {
   const holder = await em.findOne(Account, { tenant, sipUsername }, { fields: ['id'] });
-  if (holder && holder.id !== selfId) throw new ConflictError('sip_username_taken', `SIP username ${sipUsername} is already in use`, { sipUsername });
+  if (holder && holder.id !== selfId)
+    throw new ConflictError('sip_username_taken', `SIP username ${sipUsername} is already in use`, { sipUsername });
 }
 
 function callerIdFrom(input: string | null | undefined, tenant: Tenant): string | null | undefined {
@@ -27,12 +33,20 @@ function callerIdFrom(input: string | null | undefined, tenant: Tenant): string 
  * Creates an account in its home group. The tenant row is locked for the transaction, so the
  * licence limit and extension uniqueness hold under concurrent creates.
  */
-export async function createAccount(em: EntityManager, tenant: Tenant, input: CreateAccountInput): Promise<{ account: Account; sipPassword: string }> {
+export async function createAccount(
+  em: EntityManager,
+  tenant: Tenant,
+  input: CreateAccountInput,
+): Promise<{ account: Account; sipPassword: string }> {
   return em.transactional(async (tx) => {
     const { maxAccounts } = await lockTenant(tx, tenant);
     const count = await tx.count(Account, { tenant });
     if (count >= maxAccounts) {
-      throw new ConflictError('account_limit_reached', `the tenant holds ${count} of ${maxAccounts} licensed accounts`, { limit: maxAccounts, accounts: count });
+      throw new ConflictError(
+        'account_limit_reached',
+        `the tenant holds ${count} of ${maxAccounts} licensed accounts`,
+        { limit: maxAccounts, accounts: count },
+      );
     }
     const group = await referenceInTenant(tx, Group, tenant, input.groupId, 'group');
     await assertExtensionFree(tx, tenant, input.extension);
@@ -56,7 +70,10 @@ export async function createAccount(em: EntityManager, tenant: Tenant, input: Cr
 }
 
 /** The filter of the account list (its plan is tested: test/integration/directory/device-search.test.ts). */
-export function accountListWhere(tenant: Tenant, query: Pick<AccountListQueryType, 'groupId' | 'enabled' | 'q'>): FilterQuery<Account> {
+export function accountListWhere(
+  tenant: Tenant,
+  query: Pick<AccountListQueryType, 'groupId' | 'enabled' | 'q'>,
+): FilterQuery<Account> {
   const where: FilterQuery<Account> = { tenant };
   if (query.groupId) where.homeGroup = query.groupId;
   if (query.enabled !== undefined) where.enabled = query.enabled;
@@ -68,22 +85,42 @@ export function accountListWhere(tenant: Tenant, query: Pick<AccountListQueryTyp
     // per-field trigram indexes (a BitmapOr); with the IN subquery it scanned every account
     // (~12 ms for 10,000, twice per page with the count; bench console-lists).
     const holders = digits
-      ? raw((alias: string) => `${alias}.id = any(array(select n.account_id from phone_numbers n where n.tenant_id = ? and n.account_id is not null and n.e164 like ?))`, [tenant.id, containsPattern(digits)])
+      ? raw(
+          (alias: string) =>
+            `${alias}.id = any(array(select n.account_id from phone_numbers n where n.tenant_id = ? and n.account_id is not null and n.e164 like ?))`,
+          [tenant.id, containsPattern(digits)],
+        )
       : null;
     where.$or = [
-      { displayName: { $ilike: pattern } }, { extension: { $ilike: pattern } }, { sipUsername: { $ilike: pattern } }, { email: { $ilike: pattern } },
+      { displayName: { $ilike: pattern } },
+      { extension: { $ilike: pattern } },
+      { sipUsername: { $ilike: pattern } },
+      { email: { $ilike: pattern } },
       ...(holders ? [{ [holders]: [] }] : []),
     ];
   }
   return where;
 }
 
-export async function listAccounts(em: EntityManager, tenant: Tenant, query: AccountListQueryType): Promise<PageResult<Account>> {
-  const [items, total] = await em.findAndCount(Account, accountListWhere(tenant, query), { orderBy: { extension: 'asc' }, limit: query.limit, offset: query.offset });
+export async function listAccounts(
+  em: EntityManager,
+  tenant: Tenant,
+  query: AccountListQueryType,
+): Promise<PageResult<Account>> {
+  const [items, total] = await em.findAndCount(Account, accountListWhere(tenant, query), {
+    orderBy: { extension: 'asc' },
+    limit: query.limit,
+    offset: query.offset,
+  });
   return { items, total, limit: query.limit, offset: query.offset };
 }
 
-export async function updateAccount(em: EntityManager, tenant: Tenant, id: string, patch: UpdateAccountInput): Promise<Account> {
+export async function updateAccount(
+  em: EntityManager,
+  tenant: Tenant,
+  id: string,
+  patch: UpdateAccountInput,
+): Promise<Account> {
   return em.transactional(async (tx) => {
     const account = await findInTenant(tx, Account, tenant, id, 'account');
     if (patch.extension !== undefined && patch.extension !== account.extension) {
@@ -116,7 +153,11 @@ export async function updateAccount(em: EntityManager, tenant: Tenant, id: strin
 }
 
 /** Sets a new generated password and returns it (shown once). */
-export async function rotateSipPassword(em: EntityManager, tenant: Tenant, id: string): Promise<{ account: Account; sipPassword: string }> {
+export async function rotateSipPassword(
+  em: EntityManager,
+  tenant: Tenant,
+  id: string,
+): Promise<{ account: Account; sipPassword: string }> {
   const account = await findInTenant(em, Account, tenant, id, 'account');
   const sipPassword = generateSipPassword();
   account.sipPassword = sipPassword;
@@ -124,12 +165,18 @@ export async function rotateSipPassword(em: EntityManager, tenant: Tenant, id: s
   return { account, sipPassword };
 }
 
-export async function sipCredentials(em: EntityManager, tenant: Tenant, id: string): Promise<{ sipUsername: string; sipPassword: string }> {
+export async function sipCredentials(
+  em: EntityManager,
+  tenant: Tenant,
+  id: string,
+): Promise<{ sipUsername: string; sipPassword: string }> {
   const account = await em.findOne(Account, { id, tenant }, { populate: ['sipPassword'] });
   if (!account) throw new NotFoundError('account');
   return { sipUsername: account.sipUsername, sipPassword: account.sipPassword };
 }
 
 export async function deleteAccount(em: EntityManager, tenant: Tenant, id: string): Promise<DetachReport> {
-  return em.transactional(async (tx) => deleteAccounts(tx, tenant, [await findInTenant(tx, Account, tenant, id, 'account')]));
+  return em.transactional(async (tx) =>
+    deleteAccounts(tx, tenant, [await findInTenant(tx, Account, tenant, id, 'account')]),
+  );
 }

@@ -19,11 +19,18 @@ async function deviceCounts(em: EntityManager, accountIds: string[]): Promise<Ma
 }
 
 /** One page of the Users list: the REST list service, plus group names and device counts for the page. */
-export async function userListPage(em: EntityManager, tenant: Tenant, query: { q?: string; limit: number; offset: number }) {
+export async function userListPage(
+  em: EntityManager,
+  tenant: Tenant,
+  query: { q?: string; limit: number; offset: number },
+) {
   const page = await listAccounts(em, tenant, query);
   await em.populate(page.items, ['homeGroup']);
   const views = await accountViews(em, page.items);
-  const devices = await deviceCounts(em, page.items.map((account) => account.id));
+  const devices = await deviceCounts(
+    em,
+    page.items.map((account) => account.id),
+  );
   return {
     total: page.total,
     rows: page.items.map((account, index) => ({

@@ -28,28 +28,37 @@ function auditFilter(tenant: Tenant, query: Static<typeof AuditQuery>): FilterQu
 export function auditRoutes(deps: Pick<Deps, 'orm'>) {
   return async function register(parent: FastifyInstance): Promise<void> {
     const app = parent.withTypeProvider<TypeBoxTypeProvider>();
-    app.get('/tenants/:tenant/audit', {
-      preHandler: requireTenantRole('viewer'),
-      schema: { tags: ['audit'], params: TenantParams, querystring: AuditQuery, response: { 200: AuditList, ...ERROR_RESPONSES } },
-    }, async (request) => {
-      const { limit, offset } = request.query;
-      const em = deps.orm.em as EntityManager;
-      const [entries, total] = await em.findAndCount(AuditEntry, auditFilter(tenantOf(request), request.query), {
-        orderBy: { createdAt: 'desc', id: 'desc' },
-        limit,
-        offset,
-      });
-      const items = entries.map((entry) => ({
-        id: entry.id,
-        entityType: entry.entityType,
-        entityId: entry.entityId,
-        action: entry.action,
-        actor: { tokenId: entry.actorTokenId ?? null, name: entry.actorName, role: entry.actorRole },
-        before: entry.before ?? null,
-        after: entry.after ?? null,
-        createdAt: entry.createdAt.toISOString(),
-      }));
-      return { items, total, limit, offset };
-    });
+    app.get(
+      '/tenants/:tenant/audit',
+      {
+        preHandler: requireTenantRole('viewer'),
+        schema: {
+          tags: ['audit'],
+          params: TenantParams,
+          querystring: AuditQuery,
+          response: { 200: AuditList, ...ERROR_RESPONSES },
+        },
+      },
+      async (request) => {
+        const { limit, offset } = request.query;
+        const em = deps.orm.em as EntityManager;
+        const [entries, total] = await em.findAndCount(AuditEntry, auditFilter(tenantOf(request), request.query), {
+          orderBy: { createdAt: 'desc', id: 'desc' },
+          limit,
+          offset,
+        });
+        const items = entries.map((entry) => ({
+          id: entry.id,
+          entityType: entry.entityType,
+          entityId: entry.entityId,
+          action: entry.action,
+          actor: { tokenId: entry.actorTokenId ?? null, name: entry.actorName, role: entry.actorRole },
+          before: entry.before ?? null,
+          after: entry.after ?? null,
+          createdAt: entry.createdAt.toISOString(),
+        }));
+        return { items, total, limit, offset };
+      },
+    );
   };
 }

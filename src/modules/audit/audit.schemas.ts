@@ -21,7 +21,9 @@ export const AuditList = Page(AuditEntryView);
 
 export const AuditQuery = Type.Object(
   {
-    entityType: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'Entity class, e.g. Account, PhoneNumber, Group.' })),
+    entityType: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 64, description: 'Entity class, e.g. Account, PhoneNumber, Group.' }),
+    ),
     entityId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     actor: Type.Optional(Type.String({ format: 'uuid', description: 'Id of the API token that made the change.' })),
     action: Type.Optional(Type.Union(AUDIT_ACTIONS.map((action) => Type.Literal(action)))),

@@ -9,7 +9,9 @@ function recordedProps(meta: EntityMetadata): EntityProperty[] {
   return meta.props.filter(
     (prop) =>
       prop.persist !== false &&
-      (prop.kind === ReferenceKind.SCALAR || prop.kind === ReferenceKind.MANY_TO_ONE || (prop.kind === ReferenceKind.ONE_TO_ONE && prop.owner)),
+      (prop.kind === ReferenceKind.SCALAR ||
+        prop.kind === ReferenceKind.MANY_TO_ONE ||
+        (prop.kind === ReferenceKind.ONE_TO_ONE && prop.owner)),
   );
 }
 
@@ -47,7 +49,12 @@ function recordedValue(prop: EntityProperty, value: unknown, fromEntity: boolean
  * Snapshot of an entity (`fromEntity`) or of the ORM's original-data record (relations there are
  * already ids). Properties never loaded (lazy) are simply absent.
  */
-export function snapshot(meta: EntityMetadata, source: Record<string, unknown>, fromEntity: boolean, only?: Set<string>): AuditSnapshot {
+export function snapshot(
+  meta: EntityMetadata,
+  source: Record<string, unknown>,
+  fromEntity: boolean,
+  only?: Set<string>,
+): AuditSnapshot {
   const result: AuditSnapshot = {};
   for (const prop of recordedProps(meta)) {
     if (only && !only.has(prop.name)) continue;

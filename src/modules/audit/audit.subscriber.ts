@@ -8,7 +8,14 @@ import { changedProps, snapshot } from './audit.snapshot.js';
  * pipeline's own state (written by workers on every render). Everything else an admin can change
  * is recorded. A new internal, high-churn entity belongs here.
  */
-export const UNAUDITED_ENTITIES: ReadonlySet<string> = new Set(['AuditEntry', 'DeviceLastSeen', 'ChangeOutbox', 'RenderTarget', 'Artifact', 'DeviceSync']);
+export const UNAUDITED_ENTITIES: ReadonlySet<string> = new Set([
+  'AuditEntry',
+  'DeviceLastSeen',
+  'ChangeOutbox',
+  'RenderTarget',
+  'Artifact',
+  'DeviceSync',
+]);
 
 const ACTIONS: Record<ChangeSetType, AuditAction> = {
   [ChangeSetType.CREATE]: 'create',

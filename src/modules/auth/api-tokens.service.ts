@@ -21,18 +21,38 @@ export function apiTokenView(token: ApiToken): ApiTokenViewType {
 }
 
 /** Creates a tenant token; the plaintext is returned to the caller once and only its hash is kept. */
-export async function createApiToken(em: EntityManager, tenant: Tenant, input: { name: string; role: Exclude<TokenRole, 'platform'>; expiresAt?: string }) {
+export async function createApiToken(
+  em: EntityManager,
+  tenant: Tenant,
+  input: { name: string; role: Exclude<TokenRole, 'platform'>; expiresAt?: string },
+) {
   const expiresAt = input.expiresAt === undefined ? null : new Date(input.expiresAt);
-  if (expiresAt && !(expiresAt.getTime() > Date.now())) throw new BadRequestError('expiry_not_in_future', 'expiresAt: must be in the future', { field: 'expiresAt' });
+  if (expiresAt && !(expiresAt.getTime() > Date.now()))
+    throw new BadRequestError('expiry_not_in_future', 'expiresAt: must be in the future', { field: 'expiresAt' });
   const plaintext = generateToken();
-  const token = em.create(ApiToken, { tenant, role: input.role, name: input.name, tokenHash: hashToken(plaintext), prefix: tokenDisplayPrefix(plaintext), expiresAt });
+  const token = em.create(ApiToken, {
+    tenant,
+    role: input.role,
+    name: input.name,
+    tokenHash: hashToken(plaintext),
+    prefix: tokenDisplayPrefix(plaintext),
+    expiresAt,
+  });
   await em.flush();
   return { token, plaintext };
 }
 
-export async function listApiTokens(em: EntityManager, tenant: Tenant, query: { includeRevoked?: boolean; limit: number; offset: number }): Promise<PageResult<ApiToken>> {
+export async function listApiTokens(
+  em: EntityManager,
+  tenant: Tenant,
+  query: { includeRevoked?: boolean; limit: number; offset: number },
+): Promise<PageResult<ApiToken>> {
   const where = query.includeRevoked ? { tenant } : { tenant, revokedAt: null };
-  const [items, total] = await em.findAndCount(ApiToken, where, { orderBy: { createdAt: 'asc', id: 'asc' }, limit: query.limit, offset: query.offset });
+  const [items, total] = await em.findAndCount(ApiToken, where, {
+    orderBy: { createdAt: 'asc', id: 'asc' },
+    limit: query.limit,
+    offset: query.offset,
+  });
   return { items, total, limit: query.limit, offset: query.offset };
 }
 

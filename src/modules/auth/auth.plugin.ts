@@ -28,9 +28,14 @@ const LAST_USED_TRACKED = 10_000;
 export async function authenticate(em: EntityManager, header: string | undefined): Promise<Principal> {
   const match = header ? BEARER.exec(header.trim()) : null;
   if (!match) throw new UnauthorizedError();
-  const token = await em.findOne(ApiToken, { tokenHash: hashToken(match[1]!), revokedAt: null }, { fields: ['id', 'name', 'role', 'tenant', 'expiresAt'], disableIdentityMap: true });
+  const token = await em.findOne(
+    ApiToken,
+    { tokenHash: hashToken(match[1]!), revokedAt: null },
+    { fields: ['id', 'name', 'role', 'tenant', 'expiresAt'], disableIdentityMap: true },
+  );
   if (!token) throw new UnauthorizedError();
-  if (token.expiresAt && token.expiresAt.getTime() <= Date.now()) throw new UnauthorizedError('this token has expired', 'token_expired');
+  if (token.expiresAt && token.expiresAt.getTime() <= Date.now())
+    throw new UnauthorizedError('this token has expired', 'token_expired');
   recordLastUse(em, token.id);
   return { tokenId: token.id, tokenName: token.name, role: token.role, tenantId: token.tenant?.id ?? null };
 }
@@ -49,7 +54,10 @@ function recordLastUse(em: EntityManager, tokenId: string): void {
   lastUsedWritten.set(tokenId, now);
   if (lastUsedWritten.size > LAST_USED_TRACKED) lastUsedWritten.delete(lastUsedWritten.keys().next().value!);
   em.getConnection()
-    .execute(`update api_tokens set last_used_at = now() where id = ? and (last_used_at is null or last_used_at < now() - interval '1 minute')`, [tokenId])
+    .execute(
+      `update api_tokens set last_used_at = now() where id = ? and (last_used_at is null or last_used_at < now() - interval '1 minute')`,
+      [tokenId],
+    )
     .catch(() => lastUsedWritten.delete(tokenId));
 }
 

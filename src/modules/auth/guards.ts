@@ -22,19 +22,28 @@ export function tenantOf(request: FastifyRequest): Tenant {
  * would confirm it exists). Then checks the role: viewers read, admins and owners write.
  */
 export function requireTenantRole(min: TenantRole) {
-  return Object.assign(async function tenantGuard(request: FastifyRequest): Promise<void> {
-    const principal = principalOf(request);
-    const slug = (request.params as { tenant?: unknown }).tenant;
-    const em = RequestContext.getEntityManager();
-    if (!em) throw new Error('no request context');
-    const tenant = typeof slug === 'string' ? await em.findOne(Tenant, { slug }) : null;
-    if (!tenant || (principal.role !== 'platform' && principal.tenantId !== tenant.id)) throw new NotFoundError('tenant');
-    if (!roleAtLeast(principal.role, min)) throw new ForbiddenError('role_insufficient', `this needs the ${min} role or higher`);
-    request.tenant = tenant;
-  }, { [GUARD_ROLE]: min });
+  return Object.assign(
+    async function tenantGuard(request: FastifyRequest): Promise<void> {
+      const principal = principalOf(request);
+      const slug = (request.params as { tenant?: unknown }).tenant;
+      const em = RequestContext.getEntityManager();
+      if (!em) throw new Error('no request context');
+      const tenant = typeof slug === 'string' ? await em.findOne(Tenant, { slug }) : null;
+      if (!tenant || (principal.role !== 'platform' && principal.tenantId !== tenant.id))
+        throw new NotFoundError('tenant');
+      if (!roleAtLeast(principal.role, min))
+        throw new ForbiddenError('role_insufficient', `this needs the ${min} role or higher`);
+      request.tenant = tenant;
+    },
+    { [GUARD_ROLE]: min },
+  );
 }
 
 /** preHandler for platform-level routes (managing tenants). */
-export const requirePlatform = Object.assign(async function requirePlatform(request: FastifyRequest): Promise<void> {
-  if (principalOf(request).role !== 'platform') throw new ForbiddenError('platform_only', 'this needs the platform token');
-}, { [GUARD_ROLE]: 'platform' });
+export const requirePlatform = Object.assign(
+  async function requirePlatform(request: FastifyRequest): Promise<void> {
+    if (principalOf(request).role !== 'platform')
+      throw new ForbiddenError('platform_only', 'this needs the platform token');
+  },
+  { [GUARD_ROLE]: 'platform' },
+);

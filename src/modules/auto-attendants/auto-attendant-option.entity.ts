@@ -8,7 +8,10 @@ import { AutoAttendant } from './auto-attendant.entity.js';
 @Entity({ tableName: 'auto_attendant_options' })
 @Unique({ name: 'auto_attendant_options_attendant_digit_unique', properties: ['autoAttendant', 'digit'] })
 @Check({ name: 'auto_attendant_options_digit_format', expression: `digit ~ '^[0-9*#]$'` })
-@Check({ name: 'auto_attendant_options_one_target', expression: 'num_nonnulls(target_account_id, target_hunt_group_id, external_number) = 1' })
+@Check({
+  name: 'auto_attendant_options_one_target',
+  expression: 'num_nonnulls(target_account_id, target_hunt_group_id, external_number) = 1',
+})
 export class AutoAttendantOption extends TenantScopedEntity {
   @ManyToOne({ entity: () => AutoAttendant, deleteRule: 'cascade', updateRule: 'cascade' })
   autoAttendant!: AutoAttendant;
@@ -16,10 +19,22 @@ export class AutoAttendantOption extends TenantScopedEntity {
   @Property({ type: 'string', length: 1 })
   digit!: string;
 
-  @ManyToOne({ entity: () => Account, nullable: true, deleteRule: 'cascade', updateRule: 'cascade', index: 'auto_attendant_options_target_account_id_index' })
+  @ManyToOne({
+    entity: () => Account,
+    nullable: true,
+    deleteRule: 'cascade',
+    updateRule: 'cascade',
+    index: 'auto_attendant_options_target_account_id_index',
+  })
   targetAccount?: Account | null;
 
-  @ManyToOne({ entity: () => HuntGroup, nullable: true, deleteRule: 'cascade', updateRule: 'cascade', index: 'auto_attendant_options_target_hunt_group_id_index' })
+  @ManyToOne({
+    entity: () => HuntGroup,
+    nullable: true,
+    deleteRule: 'cascade',
+    updateRule: 'cascade',
+    index: 'auto_attendant_options_target_hunt_group_id_index',
+  })
   targetHuntGroup?: HuntGroup | null;
 
   /** E.164 of a destination outside the tenant. */

@@ -41,9 +41,16 @@ export const CreateAutoAttendantBody = Type.Object(
 export type CreateAutoAttendantInput = Static<typeof CreateAutoAttendantBody>;
 
 export const UpdateAutoAttendantBody = Type.Object(
-  { name: Type.Optional(Name(200)), extension: Type.Optional(Type.Union([Extension, Type.Null()])), options: Type.Optional(Options) },
+  {
+    name: Type.Optional(Name(200)),
+    extension: Type.Optional(Type.Union([Extension, Type.Null()])),
+    options: Type.Optional(Options),
+  },
   { additionalProperties: false, minProperties: 1 },
 );
 export type UpdateAutoAttendantInput = Static<typeof UpdateAutoAttendantBody>;
 
-export const AutoAttendantListQuery = Type.Object({ q: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), ...PageQueryFields }, { additionalProperties: false });
+export const AutoAttendantListQuery = Type.Object(
+  { q: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), ...PageQueryFields },
+  { additionalProperties: false },
+);

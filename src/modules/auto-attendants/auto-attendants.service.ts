@@ -11,11 +11,17 @@ import { findInTenant, lockTenant, referenceInTenant } from '../tenants/tenant-l
 import type { Tenant } from '../tenants/tenant.entity.js';
 import { AutoAttendantOption } from './auto-attendant-option.entity.js';
 import { AutoAttendant } from './auto-attendant.entity.js';
-import type { AutoAttendantViewType, CreateAutoAttendantInput, OptionInputType, UpdateAutoAttendantInput } from './auto-attendants.schemas.js';
+import type {
+  AutoAttendantViewType,
+  CreateAutoAttendantInput,
+  OptionInputType,
+  UpdateAutoAttendantInput,
+} from './auto-attendants.schemas.js';
 
 async function assertNameFree(em: EntityManager, tenant: Tenant, name: string, selfId?: string): Promise<void> {
   const holder = await em.findOne(AutoAttendant, { tenant, name }, { fields: ['id'] });
-  if (holder && holder.id !== selfId) throw new ConflictError('auto_attendant_name_taken', `an auto attendant named ${name} already exists`, { name });
+  if (holder && holder.id !== selfId)
+    throw new ConflictError('auto_attendant_name_taken', `an auto attendant named ${name} already exists`, { name });
 }
 
 async function claimExtension(em: EntityManager, tenant: Tenant, extension: string, selfId?: string): Promise<void> {
@@ -24,18 +30,42 @@ async function claimExtension(em: EntityManager, tenant: Tenant, extension: stri
 }
 
 /** Replaces every option. Each digit once; each option leads to exactly one destination of this tenant. */
-async function setOptions(em: EntityManager, tenant: Tenant, autoAttendant: AutoAttendant, options: OptionInputType[]): Promise<void> {
+async function setOptions(
+  em: EntityManager,
+  tenant: Tenant,
+  autoAttendant: AutoAttendant,
+  options: OptionInputType[],
+): Promise<void> {
   const digits = options.map((option) => option.digit);
   const repeated = digits.filter((digit, index) => digits.indexOf(digit) !== index);
-  if (repeated.length) throw new BadRequestError('duplicate_digit', `digit ${repeated[0]} is used twice`, { digits: [...new Set(repeated)] });
+  if (repeated.length)
+    throw new BadRequestError('duplicate_digit', `digit ${repeated[0]} is used twice`, {
+      digits: [...new Set(repeated)],
+    });
   const rows: Partial<AutoAttendantOption>[] = [];
   for (const [index, option] of options.entries()) {
-    const targets = [option.accountId, option.huntGroupId, option.externalNumber].filter((target) => target !== undefined);
-    if (targets.length !== 1) throw new BadRequestError('option_target_required', `option ${index}: give exactly one of accountId, huntGroupId, externalNumber`, { index });
-    const row: Partial<AutoAttendantOption> = { digit: option.digit, targetAccount: null, targetHuntGroup: null, externalNumber: null };
+    const targets = [option.accountId, option.huntGroupId, option.externalNumber].filter(
+      (target) => target !== undefined,
+    );
+    if (targets.length !== 1)
+      throw new BadRequestError(
+        'option_target_required',
+        `option ${index}: give exactly one of accountId, huntGroupId, externalNumber`,
+        { index },
+      );
+    const row: Partial<AutoAttendantOption> = {
+      digit: option.digit,
+      targetAccount: null,
+      targetHuntGroup: null,
+      externalNumber: null,
+    };
     if (option.accountId) {
       const account = await referenceInTenant(em, Account, tenant, option.accountId, 'account');
-      if (!account.enabled) throw new ConflictError('account_disabled', `option ${index}: account ${account.extension} is disabled`, { index, accountId: account.id });
+      if (!account.enabled)
+        throw new ConflictError('account_disabled', `option ${index}: account ${account.extension} is disabled`, {
+          index,
+          accountId: account.id,
+        });
       row.targetAccount = account;
     } else if (option.huntGroupId) {
       row.targetHuntGroup = await referenceInTenant(em, HuntGroup, tenant, option.huntGroupId, 'hunt group');
@@ -50,7 +80,11 @@ async function setOptions(em: EntityManager, tenant: Tenant, autoAttendant: Auto
   for (const row of rows) em.create(AutoAttendantOption, { ...row, tenant, autoAttendant, digit: row.digit! });
 }
 
-export async function createAutoAttendant(em: EntityManager, tenant: Tenant, input: CreateAutoAttendantInput): Promise<AutoAttendant> {
+export async function createAutoAttendant(
+  em: EntityManager,
+  tenant: Tenant,
+  input: CreateAutoAttendantInput,
+): Promise<AutoAttendant> {
   return em.transactional(async (tx) => {
     await assertNameFree(tx, tenant, input.name);
     if (input.extension) await claimExtension(tx, tenant, input.extension);
@@ -61,7 +95,12 @@ export async function createAutoAttendant(em: EntityManager, tenant: Tenant, inp
   });
 }
 
-export async function updateAutoAttendant(em: EntityManager, tenant: Tenant, id: string, patch: UpdateAutoAttendantInput): Promise<AutoAttendant> {
+export async function updateAutoAttendant(
+  em: EntityManager,
+  tenant: Tenant,
+  id: string,
+  patch: UpdateAutoAttendantInput,
+): Promise<AutoAttendant> {
   return em.transactional(async (tx) => {
     const autoAttendant = await findInTenant(tx, AutoAttendant, tenant, id, 'auto attendant');
     if (patch.name !== undefined) {
@@ -78,14 +117,26 @@ export async function updateAutoAttendant(em: EntityManager, tenant: Tenant, id:
   });
 }
 
-export async function listAutoAttendants(em: EntityManager, tenant: Tenant, query: { q?: string; limit: number; offset: number }): Promise<PageResult<AutoAttendant>> {
+export async function listAutoAttendants(
+  em: EntityManager,
+  tenant: Tenant,
+  query: { q?: string; limit: number; offset: number },
+): Promise<PageResult<AutoAttendant>> {
   const where = query.q ? { tenant, name: { $ilike: containsPattern(query.q) } } : { tenant };
-  const [items, total] = await em.findAndCount(AutoAttendant, where, { orderBy: { name: 'asc' }, limit: query.limit, offset: query.offset });
+  const [items, total] = await em.findAndCount(AutoAttendant, where, {
+    orderBy: { name: 'asc' },
+    limit: query.limit,
+    offset: query.offset,
+  });
   return { items, total, limit: query.limit, offset: query.offset };
 }
 
 /** What goes with an auto attendant (its delete confirmation): the numbers it frees and its options. */
-export async function autoAttendantImpact(em: EntityManager, tenant: Tenant, autoAttendant: AutoAttendant): Promise<{ numbers: { id: string; e164: string }[]; options: number }> {
+export async function autoAttendantImpact(
+  em: EntityManager,
+  tenant: Tenant,
+  autoAttendant: AutoAttendant,
+): Promise<{ numbers: { id: string; e164: string }[]; options: number }> {
   const numbers = await em.find(PhoneNumber, { tenant, autoAttendant }, { orderBy: { e164: 'asc' } });
   const options = await em.count(AutoAttendantOption, { tenant, autoAttendant });
   return { numbers: numbers.map((number) => ({ id: number.id, e164: number.e164 })), options };
@@ -106,7 +157,10 @@ export async function deleteAutoAttendant(em: EntityManager, tenant: Tenant, id:
   });
 }
 
-export async function autoAttendantViews(em: EntityManager, autoAttendants: AutoAttendant[]): Promise<AutoAttendantViewType[]> {
+export async function autoAttendantViews(
+  em: EntityManager,
+  autoAttendants: AutoAttendant[],
+): Promise<AutoAttendantViewType[]> {
   if (autoAttendants.length === 0) return [];
   const [options, numbers] = await Promise.all([
     em.find(AutoAttendantOption, { autoAttendant: { $in: autoAttendants } }, { orderBy: { digit: 'asc' } }),
@@ -124,7 +178,9 @@ export async function autoAttendantViews(em: EntityManager, autoAttendants: Auto
         huntGroupId: option.targetHuntGroup?.id ?? null,
         externalNumber: option.externalNumber ?? null,
       })),
-    numbers: numbers.filter((number) => number.autoAttendant?.id === autoAttendant.id).map((number) => ({ id: number.id, e164: number.e164 })),
+    numbers: numbers
+      .filter((number) => number.autoAttendant?.id === autoAttendant.id)
+      .map((number) => ({ id: number.id, e164: number.e164 })),
     createdAt: autoAttendant.createdAt.toISOString(),
     updatedAt: autoAttendant.updatedAt.toISOString(),
   }));

@@ -70,21 +70,39 @@ export function classesOfServiceConsole(deps: { orm: MikroORM }) {
       const list = await listClassesOfService(em(), tenant, { q, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
       return reply.view('classes-of-service/views/list', {
         ...pageContext(request, reply, { tenant, active: 'cos', title: 'Classes of Service' }),
-        items: list.items.map(classOfServiceView), total: list.total, page, pages: Math.max(1, Math.ceil(list.total / PAGE_SIZE)), q: q ?? '',
+        items: list.items.map(classOfServiceView),
+        total: list.total,
+        page,
+        pages: Math.max(1, Math.ceil(list.total / PAGE_SIZE)),
+        q: q ?? '',
         canWrite: roleAtLeast(request.principal!.role, 'admin'),
       });
     });
 
-    function formPage(request: FastifyRequest, reply: FastifyReply, tenant: Tenant, cos: ClassOfService | null, form: Record<string, unknown>, errors: Record<string, string>) {
+    function formPage(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      tenant: Tenant,
+      cos: ClassOfService | null,
+      form: Record<string, unknown>,
+      errors: Record<string, string>,
+    ) {
       const title = cos ? `Class of service ${cos.name}` : 'New class of service';
       return reply.view('classes-of-service/views/form', {
         ...pageContext(request, reply, { tenant, active: 'cos', title }),
-        id: cos?.id ?? null, form, errors, levels: COS_LEVELS, canWrite: roleAtLeast(request.principal!.role, 'admin'),
+        id: cos?.id ?? null,
+        form,
+        errors,
+        levels: COS_LEVELS,
+        canWrite: roleAtLeast(request.principal!.role, 'admin'),
       });
     }
     const formOf = (cos: ClassOfService) => ({
-      name: cos.name, level: cos.level, description: cos.description ?? '',
-      blockedPrefixes: cos.blockedPrefixes.join('\n'), allowedPrefixes: cos.allowedPrefixes.join('\n'),
+      name: cos.name,
+      level: cos.level,
+      description: cos.description ?? '',
+      blockedPrefixes: cos.blockedPrefixes.join('\n'),
+      allowedPrefixes: cos.allowedPrefixes.join('\n'),
     });
 
     /** Validates with the REST schema, then calls the service; a refusal goes back next to its field, nothing written. */
@@ -97,8 +115,13 @@ export function classesOfServiceConsole(deps: { orm: MikroORM }) {
       let status = 400;
       if (Object.keys(errors).length === 0) {
         try {
-          const cos = existing ? await updateClassOfService(em(), tenant, existing.id, body) : await createClassOfService(em(), tenant, body);
-          setFlash(request, { kind: 'saved', text: `Changes Saved — class of service ${cos.name} ${existing ? 'updated' : 'created'}.` });
+          const cos = existing
+            ? await updateClassOfService(em(), tenant, existing.id, body)
+            : await createClassOfService(em(), tenant, body);
+          setFlash(request, {
+            kind: 'saved',
+            text: `Changes Saved — class of service ${cos.name} ${existing ? 'updated' : 'created'}.`,
+          });
           return reply.redirect(href(tenant), 303);
         } catch (error) {
           if (!(error instanceof AppError) || error.statusCode >= 500) throw error;
@@ -111,38 +134,62 @@ export function classesOfServiceConsole(deps: { orm: MikroORM }) {
     }
 
     app.get(`${base}/new`, { preHandler: requireTenantRole('admin') }, async (request, reply) =>
-      formPage(request, reply, tenantOf(request), null, { level: 'national' }, {}));
+      formPage(request, reply, tenantOf(request), null, { level: 'national' }, {}),
+    );
     app.post(base, { preHandler: requireTenantRole('admin') }, async (request, reply) => save(request, reply, null));
 
     app.get(`${base}/:id`, { preHandler: requireTenantRole('viewer') }, async (request, reply) => {
       const tenant = tenantOf(request);
-      const cos = await findInTenant(em(), ClassOfService, tenant, uuidParam(request, 'id', 'class of service'), 'class of service');
+      const cos = await findInTenant(
+        em(),
+        ClassOfService,
+        tenant,
+        uuidParam(request, 'id', 'class of service'),
+        'class of service',
+      );
       return formPage(request, reply, tenant, cos, formOf(cos), {});
     });
-    app.post(`${base}/:id`, { preHandler: requireTenantRole('admin') }, async (request, reply) => save(request, reply, uuidParam(request, 'id', 'class of service')));
+    app.post(`${base}/:id`, { preHandler: requireTenantRole('admin') }, async (request, reply) =>
+      save(request, reply, uuidParam(request, 'id', 'class of service')),
+    );
 
     // Delete: the confirmation names the groups (with their accounts) and PhoneMap groups dialling
     // under it; while any is left the REST delete refuses, and the pop-up says so before OK.
     app.get(`${base}/:id/delete`, { preHandler: requireTenantRole('admin') }, async (request, reply) => {
       const tenant = tenantOf(request);
-      const cos = await findInTenant(em(), ClassOfService, tenant, uuidParam(request, 'id', 'class of service'), 'class of service');
+      const cos = await findInTenant(
+        em(),
+        ClassOfService,
+        tenant,
+        uuidParam(request, 'id', 'class of service'),
+        'class of service',
+      );
       const impact = await classOfServiceImpact(em(), tenant, cos);
       const inUse = impact.groups.length + impact.phonemapGroups.length > 0;
       return renderConfirm(request, reply, {
-        tenant, active: 'cos', title: `Delete class of service ${cos.name}?`,
+        tenant,
+        active: 'cos',
+        title: `Delete class of service ${cos.name}?`,
         question: inUse ? 'This class of service is in use.' : 'Nothing uses this class of service; OK deletes it.',
         impact: [
           ...impact.groups.map((group) => `Group ${group.name}: ${group.accounts} account(s) dial under it`),
           ...impact.phonemapGroups.map((phonemap) => `PhoneMap group ${phonemap.name} (${phonemap.id})`),
         ],
         warning: inUse ? `Refused while in use: ${CLASS_OF_SERVICE_IN_USE}.` : undefined,
-        action: `${href(tenant)}/${cos.id}/delete`, cancelHref: href(tenant),
+        action: `${href(tenant)}/${cos.id}/delete`,
+        cancelHref: href(tenant),
       });
     });
 
     app.post(`${base}/:id/delete`, { preHandler: requireTenantRole('admin') }, async (request, reply) => {
       const tenant = tenantOf(request);
-      const cos = await findInTenant(em(), ClassOfService, tenant, uuidParam(request, 'id', 'class of service'), 'class of service');
+      const cos = await findInTenant(
+        em(),
+        ClassOfService,
+        tenant,
+        uuidParam(request, 'id', 'class of service'),
+        'class of service',
+      );
       try {
         await deleteClassOfService(em(), tenant, cos.id);
         setFlash(request, { kind: 'warning', text: `Class of service ${cos.name} deleted.` });

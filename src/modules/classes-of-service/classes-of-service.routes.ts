@@ -31,40 +31,81 @@ export function classesOfServiceRoutes(deps: Pick<Deps, 'orm'>) {
     const read = requireTenantRole('viewer');
     const write = requireTenantRole('admin');
 
-    app.post('/tenants/:tenant/classes-of-service', {
-      preHandler: write,
-      schema: { tags, params: TenantParams, body: CreateClassOfServiceBody, response: { 201: ClassOfServiceView, ...ERROR_RESPONSES } },
-    }, async (request, reply) => reply.status(201).send(classOfServiceView(await createClassOfService(em(), tenantOf(request), request.body))));
-
-    app.get('/tenants/:tenant/classes-of-service', {
-      preHandler: read,
-      schema: { tags, params: TenantParams, querystring: ClassOfServiceListQuery, response: { 200: ClassOfServiceList, ...ERROR_RESPONSES } },
-    }, async (request) => {
-      const page = await listClassesOfService(em(), tenantOf(request), request.query);
-      return { ...page, items: page.items.map(classOfServiceView) };
-    });
-
-    app.get('/tenants/:tenant/classes-of-service/:id', {
-      preHandler: read,
-      schema: { tags, params: TenantIdParams, response: { 200: ClassOfServiceView, ...ERROR_RESPONSES } },
-    }, async (request) => classOfServiceView(await findInTenant(em(), ClassOfService, tenantOf(request), request.params.id, 'class of service')));
-
-    app.patch('/tenants/:tenant/classes-of-service/:id', {
-      preHandler: write,
-      schema: { tags, params: TenantIdParams, body: UpdateClassOfServiceBody, response: { 200: ClassOfServiceView, ...ERROR_RESPONSES } },
-    }, async (request) => classOfServiceView(await updateClassOfService(em(), tenantOf(request), request.params.id, request.body)));
-
-    app.delete('/tenants/:tenant/classes-of-service/:id', {
-      preHandler: write,
-      schema: {
-        tags,
-        description: 'Refused with 409 class_of_service_in_use (details: ids of the groups and PhoneMap groups using it) while referenced.',
-        params: TenantIdParams,
-        response: { 204: Type.Null(), ...ERROR_RESPONSES },
+    app.post(
+      '/tenants/:tenant/classes-of-service',
+      {
+        preHandler: write,
+        schema: {
+          tags,
+          params: TenantParams,
+          body: CreateClassOfServiceBody,
+          response: { 201: ClassOfServiceView, ...ERROR_RESPONSES },
+        },
       },
-    }, async (request, reply) => {
-      await deleteClassOfService(em(), tenantOf(request), request.params.id);
-      return reply.status(204).send(null);
-    });
+      async (request, reply) =>
+        reply.status(201).send(classOfServiceView(await createClassOfService(em(), tenantOf(request), request.body))),
+    );
+
+    app.get(
+      '/tenants/:tenant/classes-of-service',
+      {
+        preHandler: read,
+        schema: {
+          tags,
+          params: TenantParams,
+          querystring: ClassOfServiceListQuery,
+          response: { 200: ClassOfServiceList, ...ERROR_RESPONSES },
+        },
+      },
+      async (request) => {
+        const page = await listClassesOfService(em(), tenantOf(request), request.query);
+        return { ...page, items: page.items.map(classOfServiceView) };
+      },
+    );
+
+    app.get(
+      '/tenants/:tenant/classes-of-service/:id',
+      {
+        preHandler: read,
+        schema: { tags, params: TenantIdParams, response: { 200: ClassOfServiceView, ...ERROR_RESPONSES } },
+      },
+      async (request) =>
+        classOfServiceView(
+          await findInTenant(em(), ClassOfService, tenantOf(request), request.params.id, 'class of service'),
+        ),
+    );
+
+    app.patch(
+      '/tenants/:tenant/classes-of-service/:id',
+      {
+        preHandler: write,
+        schema: {
+          tags,
+          params: TenantIdParams,
+          body: UpdateClassOfServiceBody,
+          response: { 200: ClassOfServiceView, ...ERROR_RESPONSES },
+        },
+      },
+      async (request) =>
+        classOfServiceView(await updateClassOfService(em(), tenantOf(request), request.params.id, request.body)),
+    );
+
+    app.delete(
+      '/tenants/:tenant/classes-of-service/:id',
+      {
+        preHandler: write,
+        schema: {
+          tags,
+          description:
+            'Refused with 409 class_of_service_in_use (details: ids of the groups and PhoneMap groups using it) while referenced.',
+          params: TenantIdParams,
+          response: { 204: Type.Null(), ...ERROR_RESPONSES },
+        },
+      },
+      async (request, reply) => {
+        await deleteClassOfService(em(), tenantOf(request), request.params.id);
+        return reply.status(204).send(null);
+      },
+    );
   };
 }

@@ -30,10 +30,18 @@ export function classOfServiceView(cos: ClassOfService): ClassOfServiceViewType 
 
 async function assertNameFree(em: EntityManager, tenant: Tenant, name: string, selfId?: string): Promise<void> {
   const holder = await em.findOne(ClassOfService, { tenant, name }, { fields: ['id'] });
-  if (holder && holder.id !== selfId) throw new ConflictError('name_taken', `a class of service named ${name} already exists`, { field: 'name', id: holder.id });
+  if (holder && holder.id !== selfId)
+    throw new ConflictError('name_taken', `a class of service named ${name} already exists`, {
+      field: 'name',
+      id: holder.id,
+    });
 }
 
-export async function createClassOfService(em: EntityManager, tenant: Tenant, input: CreateClassOfServiceInput): Promise<ClassOfService> {
+export async function createClassOfService(
+  em: EntityManager,
+  tenant: Tenant,
+  input: CreateClassOfServiceInput,
+): Promise<ClassOfService> {
   await assertNameFree(em, tenant, input.name);
   const cos = em.create(ClassOfService, {
     tenant,
@@ -47,16 +55,29 @@ export async function createClassOfService(em: EntityManager, tenant: Tenant, in
   return cos;
 }
 
-export async function listClassesOfService(em: EntityManager, tenant: Tenant, query: ClassOfServiceListQueryType): Promise<PageResult<ClassOfService>> {
+export async function listClassesOfService(
+  em: EntityManager,
+  tenant: Tenant,
+  query: ClassOfServiceListQueryType,
+): Promise<PageResult<ClassOfService>> {
   const [items, total] = await em.findAndCount(
     ClassOfService,
-    { tenant, ...(query.q ? { name: { $ilike: containsPattern(query.q) } } : {}), ...(query.level ? { level: query.level } : {}) },
+    {
+      tenant,
+      ...(query.q ? { name: { $ilike: containsPattern(query.q) } } : {}),
+      ...(query.level ? { level: query.level } : {}),
+    },
     { orderBy: { name: 'asc', id: 'asc' }, limit: query.limit, offset: query.offset },
   );
   return { items, total, limit: query.limit, offset: query.offset };
 }
 
-export async function updateClassOfService(em: EntityManager, tenant: Tenant, id: string, patch: UpdateClassOfServiceInput): Promise<ClassOfService> {
+export async function updateClassOfService(
+  em: EntityManager,
+  tenant: Tenant,
+  id: string,
+  patch: UpdateClassOfServiceInput,
+): Promise<ClassOfService> {
   const cos = await findInTenant(em, ClassOfService, tenant, id, 'class of service');
   if (patch.name !== undefined && patch.name !== cos.name) await assertNameFree(em, tenant, patch.name, cos.id);
   if (patch.name !== undefined) cos.name = patch.name;
@@ -78,7 +99,8 @@ export async function classOfServiceReferences(em: EntityManager, tenant: Tenant
 }
 
 /** The refusal of a delete while in use (REST 409 and the console's pop-up say the same). */
-export const CLASS_OF_SERVICE_IN_USE = 'the class of service is still used: change these groups and PhoneMap groups first';
+export const CLASS_OF_SERVICE_IN_USE =
+  'the class of service is still used: change these groups and PhoneMap groups first';
 
 export interface ClassOfServiceImpact {
   groups: { id: string; name: string; accounts: number }[];
@@ -89,12 +111,25 @@ export interface ClassOfServiceImpact {
  * Who dials under a class of service, by name: the groups (with their accounts) and the PhoneMap
  * groups that name it. The delete confirmation shows it; the delete itself refuses while any is left.
  */
-export async function classOfServiceImpact(em: EntityManager, tenant: Tenant, cos: ClassOfService): Promise<ClassOfServiceImpact> {
-  const groups = await em.find(Group, { tenant, classOfService: cos }, { fields: ['id', 'name'], orderBy: { name: 'asc', id: 'asc' }, limit: 200 });
-  const phonemapGroups = await em.find(PhoneMapGroup, { tenant, classOfService: cos }, { fields: ['token', 'name'], orderBy: { name: 'asc', token: 'asc' }, limit: 200 });
+export async function classOfServiceImpact(
+  em: EntityManager,
+  tenant: Tenant,
+  cos: ClassOfService,
+): Promise<ClassOfServiceImpact> {
+  const groups = await em.find(
+    Group,
+    { tenant, classOfService: cos },
+    { fields: ['id', 'name'], orderBy: { name: 'asc', id: 'asc' }, limit: 200 },
+  );
+  const phonemapGroups = await em.find(
+    PhoneMapGroup,
+    { tenant, classOfService: cos },
+    { fields: ['token', 'name'], orderBy: { name: 'asc', token: 'asc' }, limit: 200 },
+  );
   const counts = new Map<string, number>();
   if (groups.length) {
-    const rows = await em.createQueryBuilder(Account, 'a')
+    const rows = await em
+      .createQueryBuilder(Account, 'a')
       .select(['a.home_group_id', raw('count(*) as n')])
       .where({ tenant, homeGroup: { $in: groups.map((group) => group.id) } })
       .groupBy('a.home_group_id')

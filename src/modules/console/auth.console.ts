@@ -20,7 +20,12 @@ export function authConsole(deps: { orm: MikroORM; limiter: SignInLimiter }) {
 
     app.get('/sign-in', publicRoute, async (request, reply) => {
       const expired = (request.query as { expired?: string }).expired === '1';
-      return reply.view('console/views/sign-in', { ...pageContext(request, reply, { title: 'Sign in' }), email: '', error: null, notice: expired ? 'Your session has ended. Please sign in again.' : null });
+      return reply.view('console/views/sign-in', {
+        ...pageContext(request, reply, { title: 'Sign in' }),
+        email: '',
+        error: null,
+        notice: expired ? 'Your session has ended. Please sign in again.' : null,
+      });
     });
 
     app.post('/sign-in', publicRoute, async (request, reply) => {
@@ -28,7 +33,12 @@ export function authConsole(deps: { orm: MikroORM; limiter: SignInLimiter }) {
       const email = typeof body.email === 'string' ? body.email.trim().slice(0, 254) : '';
       const password = typeof body.password === 'string' ? body.password : '';
       const fail = (message: string, status: number) =>
-        reply.status(status).view('console/views/sign-in', { ...pageContext(request, reply, { title: 'Sign in' }), email, error: message, notice: null });
+        reply.status(status).view('console/views/sign-in', {
+          ...pageContext(request, reply, { title: 'Sign in' }),
+          email,
+          error: message,
+          notice: null,
+        });
       if (await deps.limiter.isLocked(email, request.ip)) return fail(LOCKED, 429);
       const user = email && password ? await checkCredentials(em(), email, password) : null;
       if (!user) {
@@ -58,15 +68,27 @@ export function authConsole(deps: { orm: MikroORM; limiter: SignInLimiter }) {
       return reply.redirect('/console/tenants', 303);
     });
 
-    const passwordPage = (request: Parameters<typeof pageContext>[0], reply: Parameters<typeof pageContext>[1], extra: { errors?: Record<string, string>; saved?: boolean }) =>
-      reply.view('console/views/password', { ...pageContext(request, reply, { title: 'Change password', active: 'password' }), errors: extra.errors ?? {}, saved: extra.saved ?? false, minLength: MIN_PASSWORD_LENGTH });
+    const passwordPage = (
+      request: Parameters<typeof pageContext>[0],
+      reply: Parameters<typeof pageContext>[1],
+      extra: { errors?: Record<string, string>; saved?: boolean },
+    ) =>
+      reply.view('console/views/password', {
+        ...pageContext(request, reply, { title: 'Change password', active: 'password' }),
+        errors: extra.errors ?? {},
+        saved: extra.saved ?? false,
+        minLength: MIN_PASSWORD_LENGTH,
+      });
 
-    app.get('/password', async (request, reply) => passwordPage(request, reply, { saved: (request.query as { saved?: string }).saved === '1' }));
+    app.get('/password', async (request, reply) =>
+      passwordPage(request, reply, { saved: (request.query as { saved?: string }).saved === '1' }),
+    );
 
     app.post('/password', async (request, reply) => {
       const body = (request.body ?? {}) as Record<string, unknown>;
       const text = (key: string) => (typeof body[key] === 'string' ? (body[key] as string) : '');
-      if (text('next') !== text('confirm')) return passwordPage(request, reply.status(400), { errors: { confirm: 'does not match the new password' } });
+      if (text('next') !== text('confirm'))
+        return passwordPage(request, reply.status(400), { errors: { confirm: 'does not match the new password' } });
       const user = request.consoleUser!;
       try {
         await changePassword(em(), user.id, text('current'), text('next'));

@@ -28,9 +28,21 @@ export interface ConfirmOptions {
  * htmx it is a page of its own, so the flow works without script too.
  */
 export function renderConfirm(request: FastifyRequest, reply: FastifyReply, options: ConfirmOptions): FastifyReply {
-  const hidden = Object.entries(options.hidden ?? {}).flatMap(([name, value]) => (Array.isArray(value) ? value : [value]).map((one) => ({ name, value: one })));
-  const confirm = { ...options, impact: options.impact ?? [], hidden, okLabel: options.okLabel ?? 'OK', tenant: undefined };
+  const hidden = Object.entries(options.hidden ?? {}).flatMap(([name, value]) =>
+    (Array.isArray(value) ? value : [value]).map((one) => ({ name, value: one })),
+  );
+  const confirm = {
+    ...options,
+    impact: options.impact ?? [],
+    hidden,
+    okLabel: options.okLabel ?? 'OK',
+    tenant: undefined,
+  };
   const context = pageContext(request, reply, { tenant: options.tenant, active: options.active, title: options.title });
   const fragment = request.headers['hx-request'] === 'true';
-  return reply.view(fragment ? 'console/views/confirm-dialog' : 'console/views/confirm-page', { ...context, confirm, page: !fragment });
+  return reply.view(fragment ? 'console/views/confirm-dialog' : 'console/views/confirm-page', {
+    ...context,
+    confirm,
+    page: !fragment,
+  });
 }

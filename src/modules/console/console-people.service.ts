@@ -36,9 +36,17 @@ export function hasPassword(user: Pick<ConsoleUser, 'passwordHash'>): boolean {
   return user.passwordHash !== '';
 }
 
-export async function listConsoleUsers(em: EntityManager, tenant: Tenant, query: { q?: string; limit: number; offset: number }): Promise<PageResult<ConsoleUser>> {
+export async function listConsoleUsers(
+  em: EntityManager,
+  tenant: Tenant,
+  query: { q?: string; limit: number; offset: number },
+): Promise<PageResult<ConsoleUser>> {
   const where = { tenant, ...(query.q ? { email: { $ilike: containsPattern(query.q) } } : {}) };
-  const [items, total] = await em.findAndCount(ConsoleUser, where, { orderBy: { email: 'asc' }, limit: query.limit, offset: query.offset });
+  const [items, total] = await em.findAndCount(ConsoleUser, where, {
+    orderBy: { email: 'asc' },
+    limit: query.limit,
+    offset: query.offset,
+  });
   return { items, total, limit: query.limit, offset: query.offset };
 }
 
@@ -50,9 +58,17 @@ export async function consoleUserInTenant(em: EntityManager, tenant: Tenant, id:
 }
 
 /** Replaces the user's unused links by a new one (so only the newest link works). */
-async function issueLink(em: EntityManager, user: ConsoleUser, tenant: Tenant, kind: ConsoleLinkKind, lifetimes: LinkLifetimes): Promise<IssuedLink> {
+async function issueLink(
+  em: EntityManager,
+  user: ConsoleUser,
+  tenant: Tenant,
+  kind: ConsoleLinkKind,
+  lifetimes: LinkLifetimes,
+): Promise<IssuedLink> {
   const token = randomBytes(32).toString('base64url');
-  const expiresAt = new Date(Date.now() + (kind === 'invite' ? lifetimes.inviteSeconds : lifetimes.resetSeconds) * 1000);
+  const expiresAt = new Date(
+    Date.now() + (kind === 'invite' ? lifetimes.inviteSeconds : lifetimes.resetSeconds) * 1000,
+  );
   for (const old of await em.find(ConsoleLink, { user, usedAt: null })) em.remove(old);
   em.create(ConsoleLink, { user, tenant, kind, tokenHash: tokenHash(token), expiresAt });
   await em.flush();
@@ -60,7 +76,12 @@ async function issueLink(em: EntityManager, user: ConsoleUser, tenant: Tenant, k
 }
 
 /** Creates the user without a password and an invitation link with which they set one. */
-export async function inviteConsoleUser(em: EntityManager, tenant: Tenant, input: InviteConsoleUserInput, lifetimes: LinkLifetimes): Promise<IssuedLink> {
+export async function inviteConsoleUser(
+  em: EntityManager,
+  tenant: Tenant,
+  input: InviteConsoleUserInput,
+  lifetimes: LinkLifetimes,
+): Promise<IssuedLink> {
   const email = await checkNewEmail(em, input.email);
   const user = em.create(ConsoleUser, { email, role: input.role, tenant, passwordHash: '' });
   return issueLink(em, user, tenant, 'invite', lifetimes);
@@ -70,7 +91,12 @@ export async function inviteConsoleUser(em: EntityManager, tenant: Tenant, input
  * A password-reset link; for a user who never set a password, a fresh invitation instead. The
  * current password keeps working until the link is used.
  */
-export async function resetLink(em: EntityManager, tenant: Tenant, id: string, lifetimes: LinkLifetimes): Promise<IssuedLink> {
+export async function resetLink(
+  em: EntityManager,
+  tenant: Tenant,
+  id: string,
+  lifetimes: LinkLifetimes,
+): Promise<IssuedLink> {
   const user = await consoleUserInTenant(em, tenant, id);
   return issueLink(em, user, tenant, hasPassword(user) ? 'reset' : 'invite', lifetimes);
 }
@@ -78,7 +104,11 @@ export async function resetLink(em: EntityManager, tenant: Tenant, id: string, l
 /** The link of this token if it can still be used (unused, not expired), with its user. */
 export async function usableLink(em: EntityManager, token: string, lock = false): Promise<ConsoleLink | null> {
   if (!TOKEN.test(token)) return null;
-  const link = await em.findOne(ConsoleLink, { tokenHash: tokenHash(token) }, { populate: ['user'], ...(lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {}) });
+  const link = await em.findOne(
+    ConsoleLink,
+    { tokenHash: tokenHash(token) },
+    { populate: ['user'], ...(lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {}) },
+  );
   if (!link || link.usedAt || link.expiresAt.getTime() <= Date.now()) return null;
   return link;
 }
@@ -108,13 +138,26 @@ export async function acceptLink(em: EntityManager, token: string, password: str
  */
 async function refuseLastOwner(tx: EntityManager, tenant: Tenant, user: ConsoleUser, what: string): Promise<void> {
   if (user.role !== 'owner' || !hasPassword(user)) return;
-  const owners = await tx.find(ConsoleUser, { tenant, role: 'owner', passwordHash: { $ne: '' } }, { lockMode: LockMode.PESSIMISTIC_WRITE, fields: ['id'], orderBy: { id: 'asc' } });
+  const owners = await tx.find(
+    ConsoleUser,
+    { tenant, role: 'owner', passwordHash: { $ne: '' } },
+    { lockMode: LockMode.PESSIMISTIC_WRITE, fields: ['id'], orderBy: { id: 'asc' } },
+  );
   if (owners.filter((owner) => owner.id !== user.id).length === 0) {
-    throw new ConflictError('last_owner', `${user.email} is the last owner of this tenant and cannot be ${what}; make another user owner first`, { field: 'role' });
+    throw new ConflictError(
+      'last_owner',
+      `${user.email} is the last owner of this tenant and cannot be ${what}; make another user owner first`,
+      { field: 'role' },
+    );
   }
 }
 
-export async function changeConsoleUserRole(em: EntityManager, tenant: Tenant, id: string, input: ConsoleUserRoleInput): Promise<ConsoleUser> {
+export async function changeConsoleUserRole(
+  em: EntityManager,
+  tenant: Tenant,
+  id: string,
+  input: ConsoleUserRoleInput,
+): Promise<ConsoleUser> {
   return em.transactional(async (tx) => {
     const user = await consoleUserInTenant(tx, tenant, id);
     if (user.role === input.role) return user;

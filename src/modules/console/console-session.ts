@@ -40,7 +40,13 @@ export function sessionCipherKey(secret: string | undefined): Buffer {
 export function startSession(request: FastifyRequest, user: ConsoleUser): void {
   request.session.regenerate();
   const now = Date.now();
-  request.session.set('console', { uid: user.id, pwd: passwordFingerprint(user.passwordHash), sid: randomBytes(12).toString('base64url'), iat: now, seen: now });
+  request.session.set('console', {
+    uid: user.id,
+    pwd: passwordFingerprint(user.passwordHash),
+    sid: randomBytes(12).toString('base64url'),
+    iat: now,
+    seen: now,
+  });
 }
 
 export function endSession(request: FastifyRequest): void {
@@ -56,7 +62,11 @@ export interface SignedIn {
  * The signed-in user for this request, or why not: none, or expired (idle or absolute). A user
  * deleted or whose password changed since sign-in has no session any more.
  */
-export async function resolveSession(em: EntityManager, request: FastifyRequest, times: SessionTimes): Promise<SignedIn | 'none' | 'expired'> {
+export async function resolveSession(
+  em: EntityManager,
+  request: FastifyRequest,
+  times: SessionTimes,
+): Promise<SignedIn | 'none' | 'expired'> {
   const data = request.session.get('console');
   if (!data) return 'none';
   const now = Date.now();
@@ -70,7 +80,10 @@ export async function resolveSession(em: EntityManager, request: FastifyRequest,
     return 'none';
   }
   request.session.set('console', { ...data, seen: now });
-  return { user, principal: consolePrincipal({ id: user.id, email: user.email, role: user.role, tenantId: user.tenant?.id ?? null }) };
+  return {
+    user,
+    principal: consolePrincipal({ id: user.id, email: user.email, role: user.role, tenantId: user.tenant?.id ?? null }),
+  };
 }
 
 export function redirectToSignIn(reply: FastifyReply, expired: boolean): FastifyReply {

@@ -58,7 +58,8 @@ const modulesDir = join(here, '..');
  */
 export function consolePlugin(deps: ConsoleDeps, options: ConsoleOptions) {
   return async function register(app: FastifyInstance): Promise<void> {
-    if (!deps.config.sessionKey) deps.logger.warn('PROVD_SESSION_KEY is not set: console sessions use a random key and end at restart');
+    if (!deps.config.sessionKey)
+      deps.logger.warn('PROVD_SESSION_KEY is not set: console sessions use a random key and end at restart');
     await app.register(helmet, {
       contentSecurityPolicy: {
         useDefaults: false,
@@ -74,8 +75,16 @@ export function consolePlugin(deps: ConsoleDeps, options: ConsoleOptions) {
         },
       },
     });
-    await app.register(fastifyStatic, { root: dirname(require.resolve('htmx.org/dist/htmx.min.js')), prefix: '/assets/htmx/', decorateReply: false });
-    await app.register(fastifyStatic, { root: join(dirname(require.resolve('@picocss/pico/package.json')), 'css'), prefix: '/assets/pico/', decorateReply: false });
+    await app.register(fastifyStatic, {
+      root: dirname(require.resolve('htmx.org/dist/htmx.min.js')),
+      prefix: '/assets/htmx/',
+      decorateReply: false,
+    });
+    await app.register(fastifyStatic, {
+      root: join(dirname(require.resolve('@picocss/pico/package.json')), 'css'),
+      prefix: '/assets/pico/',
+      decorateReply: false,
+    });
     await app.register(fastifyStatic, { root: join(here, 'assets'), prefix: '/assets/console/', decorateReply: false });
     await app.register(pages(deps, options));
   };
@@ -91,13 +100,24 @@ function pages(deps: ConsoleDeps, options: ConsoleOptions) {
       cookie: { path: '/console', httpOnly: true, sameSite: 'lax', secure: 'auto' },
       expiry: times.maxSeconds,
     });
-    await app.register(csrf, { sessionPlugin: '@fastify/secure-session', getToken: (request) => (request.body as { _csrf?: string } | undefined)?._csrf ?? (request.headers['x-csrf-token'] as string | undefined) });
-    await app.register(view, { engine: { eta: new Eta({ autoEscape: true, views: modulesDir }) }, root: modulesDir, viewExt: 'eta' });
+    await app.register(csrf, {
+      sessionPlugin: '@fastify/secure-session',
+      getToken: (request) =>
+        (request.body as { _csrf?: string } | undefined)?._csrf ??
+        (request.headers['x-csrf-token'] as string | undefined),
+    });
+    await app.register(view, {
+      engine: { eta: new Eta({ autoEscape: true, views: modulesDir }) },
+      root: modulesDir,
+      viewExt: 'eta',
+    });
     app.decorateRequest('consoleUser', null);
     if (!app.hasRequestDecorator('principal')) app.decorateRequest('principal', null);
     if (!app.hasRequestDecorator('tenant')) app.decorateRequest('tenant', null);
     app.setErrorHandler((error, request, reply) => consoleErrorPage(error, request, reply));
-    app.setNotFoundHandler((request, reply) => consoleErrorPage({ statusCode: 404, code: 'not_found', message: 'page not found' }, request, reply));
+    app.setNotFoundHandler((request, reply) =>
+      consoleErrorPage({ statusCode: 404, code: 'not_found', message: 'page not found' }, request, reply),
+    );
 
     const em = () => deps.orm.em as EntityManager;
     app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
@@ -125,7 +145,11 @@ function pages(deps: ConsoleDeps, options: ConsoleOptions) {
 }
 
 /** Fields every page's layout needs. */
-export function pageContext(request: FastifyRequest, reply: FastifyReply, extra: { tenant?: Tenant | null; active?: string; title: string }) {
+export function pageContext(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  extra: { tenant?: Tenant | null; active?: string; title: string },
+) {
   const user = request.consoleUser;
   return {
     csrf: reply.generateCsrf(),

@@ -3,10 +3,14 @@ import addFormatsModule from 'ajv-formats';
 import type { TSchema } from '@sinclair/typebox';
 
 // ajv-formats is CommonJS; under NodeNext its default import is the module object.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
+  ajv: Ajv,
+) => Ajv;
 
 /** The same options the REST API validates JSON bodies with (strict, no coercion), all errors at once. */
-const ajv = addFormats(new Ajv({ useDefaults: true, removeAdditional: false, allErrors: true, coerceTypes: false, addUsedSchema: false }));
+const ajv = addFormats(
+  new Ajv({ useDefaults: true, removeAdditional: false, allErrors: true, coerceTypes: false, addUsedSchema: false }),
+);
 const compiled = new WeakMap<TSchema, ReturnType<Ajv['compile']>>();
 
 /**
@@ -20,7 +24,8 @@ export function validateBody(schema: TSchema, body: unknown): Record<string, str
   const errors: Record<string, string> = {};
   for (const error of validate.errors ?? []) {
     const path = error.instancePath.replace(/^\//, '').replace(/\//g, '.') || 'form';
-    errors[path] ??= error.keyword === 'format' ? `must be a valid ${String(error.params.format)}` : (error.message ?? 'is not valid');
+    errors[path] ??=
+      error.keyword === 'format' ? `must be a valid ${String(error.params.format)}` : (error.message ?? 'is not valid');
   }
   return errors;
 }

@@ -9,8 +9,17 @@ import type { Tenant } from '../tenants/tenant.entity.js';
 import { renderConfirm } from './confirm.js';
 import { ConsoleUserRoleBody, InviteConsoleUserBody } from './console-people.schemas.js';
 import {
-  acceptLink, changeConsoleUserRole, consoleUserInTenant, hasPassword, inviteConsoleUser, listConsoleUsers, removeConsoleUser, resetLink, usableLink,
-  type IssuedLink, type LinkLifetimes,
+  acceptLink,
+  changeConsoleUserRole,
+  consoleUserInTenant,
+  hasPassword,
+  inviteConsoleUser,
+  listConsoleUsers,
+  removeConsoleUser,
+  resetLink,
+  usableLink,
+  type IssuedLink,
+  type LinkLifetimes,
 } from './console-people.service.js';
 import { startSession } from './console-session.js';
 import { pageContext } from './console.plugin.js';
@@ -52,15 +61,28 @@ function actorOf(user: { email: string; role: string }) {
 export function peopleConsole(deps: { orm: MikroORM; config: Config }) {
   return async function register(app: FastifyInstance): Promise<void> {
     const em = () => deps.orm.em as EntityManager;
-    const lifetimes: LinkLifetimes = { inviteSeconds: deps.config.consoleInviteSeconds, resetSeconds: deps.config.consoleResetSeconds };
+    const lifetimes: LinkLifetimes = {
+      inviteSeconds: deps.config.consoleInviteSeconds,
+      resetSeconds: deps.config.consoleResetSeconds,
+    };
     const base = '/t/:tenant/settings/users';
 
     function showLink(request: FastifyRequest, issued: IssuedLink): void {
       const url = `${request.protocol}://${request.host}/console/accept/${issued.token}`;
-      request.session.set('oneTimeLink', { email: issued.user.email, kind: issued.kind, url, expiresAt: issued.expiresAt.toISOString() });
+      request.session.set('oneTimeLink', {
+        email: issued.user.email,
+        kind: issued.kind,
+        url,
+        expiresAt: issued.expiresAt.toISOString(),
+      });
     }
 
-    async function listPage(request: FastifyRequest, reply: FastifyReply, tenant: Tenant, extra: { form?: Record<string, unknown>; errors?: Record<string, string>; actionError?: string } = {}) {
+    async function listPage(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      tenant: Tenant,
+      extra: { form?: Record<string, unknown>; errors?: Record<string, string>; actionError?: string } = {},
+    ) {
       const query = request.query as { q?: string; page?: string };
       const q = typeof query.q === 'string' && query.q.trim() ? query.q.trim().slice(0, 200) : undefined;
       const page = Math.max(1, Math.min(100000, Number.parseInt(query.page ?? '1', 10) || 1));
@@ -70,29 +92,56 @@ export function peopleConsole(deps: { orm: MikroORM; config: Config }) {
       return reply.view('console/views/users', {
         ...pageContext(request, reply, { tenant, active: 'settings', title: 'Console users' }),
         users: list.items.map((user) => ({
-          id: user.id, email: user.email, role: user.role, self: user.id === request.consoleUser?.id,
-          lastSignIn: user.lastSignInAt ? user.lastSignInAt.toISOString().slice(0, 16).replace('T', ' ') + ' UTC' : hasPassword(user) ? 'never' : 'invitation pending',
+          id: user.id,
+          email: user.email,
+          role: user.role,
+          self: user.id === request.consoleUser?.id,
+          lastSignIn: user.lastSignInAt
+            ? user.lastSignInAt.toISOString().slice(0, 16).replace('T', ' ') + ' UTC'
+            : hasPassword(user)
+              ? 'never'
+              : 'invitation pending',
         })),
-        total: list.total, page, pages: Math.max(1, Math.ceil(list.total / PAGE_SIZE)), q: q ?? '',
-        canManage: roleAtLeast(request.principal!.role, 'owner'), roles: ROLES,
-        link, form: extra.form ?? {}, errors: extra.errors ?? {}, actionError: extra.actionError ?? null,
+        total: list.total,
+        page,
+        pages: Math.max(1, Math.ceil(list.total / PAGE_SIZE)),
+        q: q ?? '',
+        canManage: roleAtLeast(request.principal!.role, 'owner'),
+        roles: ROLES,
+        link,
+        form: extra.form ?? {},
+        errors: extra.errors ?? {},
+        actionError: extra.actionError ?? null,
       });
     }
 
     /** Runs a row action; a refused one (last owner, ...) re-renders the list with the reason, nothing written. */
-    async function rowAction(request: FastifyRequest, reply: FastifyReply, tenant: Tenant, action: () => Promise<string>) {
+    async function rowAction(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      tenant: Tenant,
+      action: () => Promise<string>,
+    ) {
       try {
         const text = await action();
         setFlash(request, { kind: 'saved', text });
         return reply.redirect(usersHref(tenant), 303);
       } catch (error) {
-        if (!(error instanceof AppError) || error.statusCode >= 500 || error.statusCode === 404 || error.statusCode === 403) throw error;
+        if (
+          !(error instanceof AppError) ||
+          error.statusCode >= 500 ||
+          error.statusCode === 404 ||
+          error.statusCode === 403
+        )
+          throw error;
         em().clear();
         return listPage(request, reply.status(error.statusCode), tenant, { actionError: error.message });
       }
     }
 
-    app.get(base, { preHandler: requireTenantRole('viewer') }, async (request, reply) => listPage(request, reply, tenantOf(request)));
+    app.get(base, { preHandler: requireTenantRole('viewer') }, async (request, reply) =>
+      listPage(request, reply, tenantOf(request)),
+    );
 
     app.post(base, { preHandler: requireTenantRole('owner') }, async (request, reply) => {
       const tenant = tenantOf(request);
@@ -103,7 +152,10 @@ export function peopleConsole(deps: { orm: MikroORM; config: Config }) {
         try {
           const issued = await inviteConsoleUser(em(), tenant, body as never, lifetimes);
           showLink(request, issued);
-          setFlash(request, { kind: 'saved', text: `Changes Saved — ${issued.user.email} invited as ${issued.user.role}` });
+          setFlash(request, {
+            kind: 'saved',
+            text: `Changes Saved — ${issued.user.email} invited as ${issued.user.role}`,
+          });
           return reply.redirect(usersHref(tenant), 303);
         } catch (error) {
           if (!(error instanceof AppError) || error.statusCode >= 500) throw error;
@@ -120,7 +172,10 @@ export function peopleConsole(deps: { orm: MikroORM; config: Config }) {
       const id = uuidParam(request, 'id', 'console user');
       const issued = await resetLink(em(), tenant, id, lifetimes);
       showLink(request, issued);
-      setFlash(request, { kind: 'saved', text: `Changes Saved — ${issued.kind === 'reset' ? 'password reset' : 'new invitation'} link for ${issued.user.email}` });
+      setFlash(request, {
+        kind: 'saved',
+        text: `Changes Saved — ${issued.kind === 'reset' ? 'password reset' : 'new invitation'} link for ${issued.user.email}`,
+      });
       return reply.redirect(usersHref(tenant), 303);
     });
 
@@ -129,7 +184,8 @@ export function peopleConsole(deps: { orm: MikroORM; config: Config }) {
       const id = uuidParam(request, 'id', 'console user');
       const body = { role: formText((request.body ?? {}) as Record<string, unknown>, 'role') ?? '' };
       const invalid = validateBody(ConsoleUserRoleBody, body);
-      if (Object.keys(invalid).length > 0) return listPage(request, reply.status(400), tenant, { actionError: `role ${Object.values(invalid)[0]}` });
+      if (Object.keys(invalid).length > 0)
+        return listPage(request, reply.status(400), tenant, { actionError: `role ${Object.values(invalid)[0]}` });
       return rowAction(request, reply, tenant, async () => {
         const user = await changeConsoleUserRole(em(), tenant, id, body as never);
         return `Changes Saved — ${user.email} is ${user.role} now`;
@@ -141,10 +197,14 @@ export function peopleConsole(deps: { orm: MikroORM; config: Config }) {
       const user = await consoleUserInTenant(em(), tenant, uuidParam(request, 'id', 'console user'));
       const href = usersHref(tenant);
       return renderConfirm(request, reply, {
-        tenant, active: 'settings', title: `Remove ${user.email}?`,
+        tenant,
+        active: 'settings',
+        title: `Remove ${user.email}?`,
         question: `${user.email} (${user.role}) can no longer sign in to this tenant's console.`,
         impact: [`their open sessions end`, `their unused invitation or reset link stops working`],
-        action: `${href}/${user.id}/delete`, cancelHref: href, okLabel: 'Remove',
+        action: `${href}/${user.id}/delete`,
+        cancelHref: href,
+        okLabel: 'Remove',
       });
     });
 
@@ -164,10 +224,17 @@ export function peopleConsole(deps: { orm: MikroORM; config: Config }) {
 
     // The public page of a one-time link: set a password, then signed in.
     const publicRoute = { config: { consolePublic: true } };
-    const acceptPage = (request: FastifyRequest, reply: FastifyReply, extra: { email: string | null; kind?: string; error?: string }) =>
+    const acceptPage = (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      extra: { email: string | null; kind?: string; error?: string },
+    ) =>
       reply.view('console/views/accept', {
         ...pageContext(request, reply, { title: extra.kind === 'reset' ? 'Reset your password' : 'Set your password' }),
-        email: extra.email, kind: extra.kind ?? 'invite', error: extra.error ?? null, minLength: MIN_PASSWORD_LENGTH,
+        email: extra.email,
+        kind: extra.kind ?? 'invite',
+        error: extra.error ?? null,
+        minLength: MIN_PASSWORD_LENGTH,
         action: `/console/accept/${encodeURIComponent((request.params as { token: string }).token)}`,
       });
 
@@ -184,7 +251,12 @@ export function peopleConsole(deps: { orm: MikroORM; config: Config }) {
       const { email, role } = link.user;
       const body = (request.body ?? {}) as Record<string, unknown>;
       const password = typeof body.password === 'string' ? body.password : '';
-      if (password !== body.confirm) return acceptPage(request, reply.status(400), { email, kind: link.kind, error: 'the two passwords do not match' });
+      if (password !== body.confirm)
+        return acceptPage(request, reply.status(400), {
+          email,
+          kind: link.kind,
+          error: 'the two passwords do not match',
+        });
       em().clear();
       let user;
       try {

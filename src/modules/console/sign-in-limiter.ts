@@ -17,7 +17,13 @@ export interface SignInLimits {
   knownSeconds: number;
 }
 
-export const DEFAULT_SIGN_IN_LIMITS: SignInLimits = { perPair: 5, perAddress: 30, perAccount: 50, windowSeconds: 900, knownSeconds: 90 * 86400 };
+export const DEFAULT_SIGN_IN_LIMITS: SignInLimits = {
+  perPair: 5,
+  perAddress: 30,
+  perAccount: 50,
+  windowSeconds: 900,
+  knownSeconds: 90 * 86400,
+};
 
 /**
  * Failed sign-ins counted in Redis. A lock must be one an attacker cannot turn against the real
@@ -48,7 +54,9 @@ export class SignInLimiter {
 
   async isLocked(email: string, address: string): Promise<boolean> {
     const keys = this.keys(email, address);
-    const [pair, perAddress, perAccount] = (await this.redis.mget(keys.pair, keys.address, keys.account)).map((value) => Number(value ?? 0));
+    const [pair, perAddress, perAccount] = (await this.redis.mget(keys.pair, keys.address, keys.account)).map((value) =>
+      Number(value ?? 0),
+    );
     if (pair! >= this.limits.perPair || perAddress! >= this.limits.perAddress) return true;
     if (perAccount! < this.limits.perAccount) return false;
     return (await this.redis.sismember(keys.known, address)) === 0;
@@ -59,9 +67,12 @@ export class SignInLimiter {
     const window = this.limits.windowSeconds;
     await this.redis
       .multi()
-      .incr(keys.pair).expire(keys.pair, window, 'NX')
-      .incr(keys.address).expire(keys.address, window, 'NX')
-      .incr(keys.account).expire(keys.account, window, 'NX')
+      .incr(keys.pair)
+      .expire(keys.pair, window, 'NX')
+      .incr(keys.address)
+      .expire(keys.address, window, 'NX')
+      .incr(keys.account)
+      .expire(keys.account, window, 'NX')
       .exec();
   }
 
@@ -71,6 +82,11 @@ export class SignInLimiter {
    */
   async recordSuccess(email: string, address: string): Promise<void> {
     const keys = this.keys(email, address);
-    await this.redis.multi().del(keys.pair, keys.account).sadd(keys.known, address).expire(keys.known, this.limits.knownSeconds).exec();
+    await this.redis
+      .multi()
+      .del(keys.pair, keys.account)
+      .sadd(keys.known, address)
+      .expire(keys.known, this.limits.knownSeconds)
+      .exec();
   }
 }

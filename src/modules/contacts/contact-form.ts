@@ -36,8 +36,13 @@ export function formValues(form: Record<string, unknown>): ContactFormValues {
   }
   const text = (key: string) => (typeof form[key] === 'string' ? (form[key] as string) : '');
   return {
-    firstName: text('firstName'), lastName: text('lastName'), company: text('company'), title: text('title'), email: text('email'),
-    numbers, phonebookIds: list(form.phonebookIds),
+    firstName: text('firstName'),
+    lastName: text('lastName'),
+    company: text('company'),
+    title: text('title'),
+    email: text('email'),
+    numbers,
+    phonebookIds: list(form.phonebookIds),
   };
 }
 
@@ -77,7 +82,9 @@ function fieldOf(path: string, rows: number[]): string {
 export function schemaErrors(body: CreateContactInput, rows: number[]): Record<string, string> {
   const errors: Record<string, string> = {};
   for (const [path, message] of Object.entries(validateBody(CreateContactBody, body))) {
-    errors[fieldOf(path, rows)] ??= path.endsWith('.type') ? `number type must be one of ${NUMBER_TYPES.join(', ')}` : message;
+    errors[fieldOf(path, rows)] ??= path.endsWith('.type')
+      ? `number type must be one of ${NUMBER_TYPES.join(', ')}`
+      : message;
   }
   return errors;
 }

@@ -38,7 +38,13 @@ export class ContactImport extends TenantScopedEntity {
   duplicates!: DuplicateMode;
 
   /** Imported contacts also join this phonebook. Deleting the phonebook leaves the record. */
-  @ManyToOne({ entity: 'Phonebook', nullable: true, deleteRule: 'set null', updateRule: 'cascade', index: 'contact_imports_phonebook_id_index' })
+  @ManyToOne({
+    entity: 'Phonebook',
+    nullable: true,
+    deleteRule: 'set null',
+    updateRule: 'cascade',
+    index: 'contact_imports_phonebook_id_index',
+  })
   phonebook?: Phonebook | null;
 
   /** The spooled upload; cleared once the job is finished with it. */

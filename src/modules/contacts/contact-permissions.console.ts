@@ -21,17 +21,24 @@ export function contactPermissionsConsole(deps: { orm: MikroORM }) {
     async function page(request: FastifyRequest, reply: FastifyReply, tenant: Tenant, error?: string) {
       return reply.view('contacts/views/permissions', {
         ...pageContext(request, reply, { tenant, active: 'contacts', title: 'Contact permissions' }),
-        granted: await contactPermissionsView(em(), tenant), roles: ['owner', ...CONFIGURABLE_ROLES], permissions: CONTACT_PERMISSIONS, error: error ?? null,
+        granted: await contactPermissionsView(em(), tenant),
+        roles: ['owner', ...CONFIGURABLE_ROLES],
+        permissions: CONTACT_PERMISSIONS,
+        error: error ?? null,
       });
     }
 
-    app.get(path, { preHandler: requireTenantRole('owner') }, async (request, reply) => page(request, reply, tenantOf(request)));
+    app.get(path, { preHandler: requireTenantRole('owner') }, async (request, reply) =>
+      page(request, reply, tenantOf(request)),
+    );
 
     app.post(path, { preHandler: requireTenantRole('owner') }, async (request, reply) => {
       const tenant = tenantOf(request);
       const form = (request.body ?? {}) as Record<string, unknown>;
       const listOf = (value: unknown) => (Array.isArray(value) ? value : value === undefined ? [] : [value]);
-      const body = Object.fromEntries(CONFIGURABLE_ROLES.map((role) => [role, [...new Set(listOf(form[role]))]])) as ContactPermissionsInput;
+      const body = Object.fromEntries(
+        CONFIGURABLE_ROLES.map((role) => [role, [...new Set(listOf(form[role]))]]),
+      ) as ContactPermissionsInput;
       const errors = validateBody(ContactPermissionsBody, body);
       if (Object.keys(errors).length > 0) return page(request, reply.status(400), tenant, Object.values(errors)[0]);
       await setContactPermissions(em(), tenant, body);

@@ -16,7 +16,11 @@ import {
 import type { ContactPermissionsInput, ContactPermissionsViewType } from './contacts.schemas.js';
 
 /** What `role` may do with the tenant's contacts. Platform and owner tokens may do everything. */
-export async function permissionsOf(em: EntityManager, tenant: Tenant, role: TokenRole): Promise<readonly ContactPermissionName[]> {
+export async function permissionsOf(
+  em: EntityManager,
+  tenant: Tenant,
+  role: TokenRole,
+): Promise<readonly ContactPermissionName[]> {
   if (role === 'platform' || role === 'owner') return CONTACT_PERMISSIONS;
   const row = await em.findOne(ContactPermission, { tenant, role });
   return row ? canonicalPermissions(row.permissions) : DEFAULT_CONTACT_PERMISSIONS[role];
@@ -34,7 +38,11 @@ export function requireContactPermission(permission: ContactPermissionName) {
       if (!em) throw new Error('no request context');
       const granted = await permissionsOf(em, tenantOf(request), principalOf(request).role);
       if (!granted.includes(permission)) {
-        throw new ForbiddenError('permission_denied', `this token's role lacks the contacts "${permission}" permission`, { permission });
+        throw new ForbiddenError(
+          'permission_denied',
+          `this token's role lacks the contacts "${permission}" permission`,
+          { permission },
+        );
       }
     },
   ];
@@ -49,7 +57,11 @@ export async function contactPermissionsView(em: EntityManager, tenant: Tenant):
 }
 
 /** Replaces the configurable roles' permissions (one row per role, upserted). */
-export async function setContactPermissions(em: EntityManager, tenant: Tenant, input: ContactPermissionsInput): Promise<ContactPermissionsViewType> {
+export async function setContactPermissions(
+  em: EntityManager,
+  tenant: Tenant,
+  input: ContactPermissionsInput,
+): Promise<ContactPermissionsViewType> {
   const existing = await em.find(ContactPermission, { tenant });
   for (const role of CONFIGURABLE_ROLES) {
     const permissions = canonicalPermissions(input[role]);

@@ -8,7 +8,9 @@ import { foldForComparison } from './io/contact-text.js';
  * email, then every number as bare digits. One text column keeps search to one trigram index.
  */
 export function searchTextFor(contact: NormalisedContact): string {
-  const words = [contact.firstName, contact.lastName, contact.company, contact.title, contact.email].map(foldForComparison).filter((w) => w.length > 0);
+  const words = [contact.firstName, contact.lastName, contact.company, contact.title, contact.email]
+    .map(foldForComparison)
+    .filter((w) => w.length > 0);
   const digits = contact.numbers.map((n) => n.number.replace(/\D/g, ''));
   return [...words, ...digits].join(' ');
 }

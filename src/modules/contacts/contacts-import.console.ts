@@ -74,7 +74,10 @@ export function contactsImportConsole(deps: { orm: MikroORM; config: Config; que
 
     app.get(`${base}/import`, { preHandler: requireContactPermission('import') }, async (request, reply) => {
       const tenant = tenantOf(request);
-      return reply.view('contacts/views/import-upload', { ...pageContext(request, reply, { tenant, active: 'contacts', title: 'Import contacts' }), formats: IMPORT_FORMATS });
+      return reply.view('contacts/views/import-upload', {
+        ...pageContext(request, reply, { tenant, active: 'contacts', title: 'Import contacts' }),
+        formats: IMPORT_FORMATS,
+      });
     });
 
     // The form posts with htmx (multipart body, CSRF token in the x-csrf-token header) and is sent to the preview.
@@ -84,15 +87,32 @@ export function contactsImportConsole(deps: { orm: MikroORM; config: Config; que
       const part = await request.file();
       if (!part) throw new BadRequestError('empty_upload', 'choose a CSV or vCard file');
       const formatField = part.fields.format as { value?: unknown } | undefined;
-      const format = IMPORT_FORMATS.find((f) => f === formatField?.value) ?? (/\.vcf$/i.test(part.filename) ? 'vcard' : 'csv');
-      const upload = await receiveUpload(part.file, { maxBytes: deps.config.importMaxBytes, inlineBytes: 0, spoolDir: dir });
-      if (upload.kind === 'inline' || upload.bytes === 0) throw new BadRequestError('empty_upload', 'the file is empty');
+      const format =
+        IMPORT_FORMATS.find((f) => f === formatField?.value) ?? (/\.vcf$/i.test(part.filename) ? 'vcard' : 'csv');
+      const upload = await receiveUpload(part.file, {
+        maxBytes: deps.config.importMaxBytes,
+        inlineBytes: 0,
+        spoolDir: dir,
+      });
+      if (upload.kind === 'inline' || upload.bytes === 0)
+        throw new BadRequestError('empty_upload', 'the file is empty');
       const summary = await runImport(em().getKnex(), createReadStream(upload.path), {
-        tenantId: tenant.id, format, dryRun: true, duplicates: 'merge', phonebookId: null, defaultCountry: tenant.defaultCountry ?? undefined,
+        tenantId: tenant.id,
+        format,
+        dryRun: true,
+        duplicates: 'merge',
+        phonebookId: null,
+        defaultCountry: tenant.defaultCountry ?? undefined,
       });
       const id = randomUUID();
       await rename(upload.path, paths(id).upload);
-      const draft: Draft = { tenantId: tenant.id, format, fileName: part.filename.slice(0, 200), bytes: upload.bytes, summary };
+      const draft: Draft = {
+        tenantId: tenant.id,
+        format,
+        fileName: part.filename.slice(0, 200),
+        bytes: upload.bytes,
+        summary,
+      };
       await writeFile(paths(id).draft, JSON.stringify(draft), { mode: 0o600 });
       const next = `${href(tenant)}/import/${id}`;
       if (request.headers['hx-request'] === 'true') return reply.header('hx-redirect', next).status(204).send();
@@ -104,56 +124,84 @@ export function contactsImportConsole(deps: { orm: MikroORM; config: Config; que
       const { id, draft } = await loadDraft(request, tenant);
       return reply.view('contacts/views/import-preview', {
         ...pageContext(request, reply, { tenant, active: 'contacts', title: 'Import preview' }),
-        id, draft, errors: draft.summary.errors.slice(0, PREVIEW_ERRORS),
+        id,
+        draft,
+        errors: draft.summary.errors.slice(0, PREVIEW_ERRORS),
       });
     });
 
-    app.post(`${base}/import/:draft/cancel`, { preHandler: requireContactPermission('import') }, async (request, reply) => {
-      const tenant = tenantOf(request);
-      const { id } = await loadDraft(request, tenant);
-      await dropDraft(id);
-      setFlash(request, { kind: 'warning', text: 'Import cancelled; nothing was written.' });
-      return reply.redirect(href(tenant), 303);
-    });
+    app.post(
+      `${base}/import/:draft/cancel`,
+      { preHandler: requireContactPermission('import') },
+      async (request, reply) => {
+        const tenant = tenantOf(request);
+        const { id } = await loadDraft(request, tenant);
+        await dropDraft(id);
+        setFlash(request, { kind: 'warning', text: 'Import cancelled; nothing was written.' });
+        return reply.redirect(href(tenant), 303);
+      },
+    );
 
-    app.post(`${base}/import/:draft/confirm`, { preHandler: requireContactPermission('import') }, async (request, reply) => {
-      const tenant = tenantOf(request);
-      const { id, draft } = await loadDraft(request, tenant);
-      const { view } = await startImport(deps, em(), {
-        tenant, query: { format: draft.format, dryRun: false, duplicates: 'merge' },
-        body: createReadStream(paths(id).upload), contentLength: String(draft.bytes), contentType: undefined,
-      });
-      await dropDraft(id);
-      return reply.redirect(`${href(tenant)}/imports/${view.id}`, 303);
-    });
+    app.post(
+      `${base}/import/:draft/confirm`,
+      { preHandler: requireContactPermission('import') },
+      async (request, reply) => {
+        const tenant = tenantOf(request);
+        const { id, draft } = await loadDraft(request, tenant);
+        const { view } = await startImport(deps, em(), {
+          tenant,
+          query: { format: draft.format, dryRun: false, duplicates: 'merge' },
+          body: createReadStream(paths(id).upload),
+          contentLength: String(draft.bytes),
+          contentType: undefined,
+        });
+        await dropDraft(id);
+        return reply.redirect(`${href(tenant)}/imports/${view.id}`, 303);
+      },
+    );
 
     async function progress(request: FastifyRequest) {
       const tenant = tenantOf(request);
       const view = await getImport(em(), tenant, uuidParam(request, 'id', 'import'));
       const finished = view.status === 'done' || view.status === 'failed';
-      const percent = finished ? 100 : view.totalBytes > 0 ? Math.min(99, Math.floor((view.bytesRead / view.totalBytes) * 100)) : 0;
+      const percent = finished
+        ? 100
+        : view.totalBytes > 0
+          ? Math.min(99, Math.floor((view.bytesRead / view.totalBytes) * 100))
+          : 0;
       return { tenant, view, finished, percent, base: href(tenant) };
     }
 
     app.get(`${base}/imports/:id`, { preHandler: requireContactPermission('import') }, async (request, reply) => {
       const state = await progress(request);
-      return reply.view('contacts/views/import-result', { ...pageContext(request, reply, { tenant: state.tenant, active: 'contacts', title: 'Import' }), ...state });
+      return reply.view('contacts/views/import-result', {
+        ...pageContext(request, reply, { tenant: state.tenant, active: 'contacts', title: 'Import' }),
+        ...state,
+      });
     });
 
-    app.get(`${base}/imports/:id/progress`, { preHandler: requireContactPermission('import') }, async (request, reply) =>
-      reply.view('contacts/views/import-progress', { ...(await progress(request)) }));
+    app.get(
+      `${base}/imports/:id/progress`,
+      { preHandler: requireContactPermission('import') },
+      async (request, reply) => reply.view('contacts/views/import-progress', { ...(await progress(request)) }),
+    );
 
-    app.get(`${base}/imports/:id/refused.csv`, { preHandler: requireContactPermission('import') }, async (request, reply) => {
-      const tenant = tenantOf(request);
-      const view = await getImport(em(), tenant, uuidParam(request, 'id', 'import'));
-      const csv = stringify({ header: true, columns: ['line', 'field', 'code', 'message'] });
-      for (const e of view.errors) csv.write([String(e.line), neutraliseCell(e.field), neutraliseCell(e.code), neutraliseCell(e.message)]);
-      csv.end();
-      return reply
-        .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="refused-rows-${view.id}.csv"`)
-        .header('cache-control', 'no-store')
-        .send(csv);
-    });
+    app.get(
+      `${base}/imports/:id/refused.csv`,
+      { preHandler: requireContactPermission('import') },
+      async (request, reply) => {
+        const tenant = tenantOf(request);
+        const view = await getImport(em(), tenant, uuidParam(request, 'id', 'import'));
+        const csv = stringify({ header: true, columns: ['line', 'field', 'code', 'message'] });
+        for (const e of view.errors)
+          csv.write([String(e.line), neutraliseCell(e.field), neutraliseCell(e.code), neutraliseCell(e.message)]);
+        csv.end();
+        return reply
+          .header('content-type', 'text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="refused-rows-${view.id}.csv"`)
+          .header('cache-control', 'no-store')
+          .send(csv);
+      },
+    );
   };
 }

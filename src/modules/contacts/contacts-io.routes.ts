@@ -27,47 +27,66 @@ export function contactsIoRoutes(deps: Pick<Deps, 'orm' | 'config' | 'queues'>) 
     app.removeAllContentTypeParsers();
     app.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
 
-    app.post(`${base}/import`, {
-      preHandler: requireContactPermission('import'),
-      schema: {
-        tags,
-        summary: 'Import contacts from the raw CSV or vCard request body',
-        params: TenantParams,
-        querystring: ImportQuery,
-        response: { 200: ImportView, 202: ImportView, ...ERROR_RESPONSES },
+    app.post(
+      `${base}/import`,
+      {
+        preHandler: requireContactPermission('import'),
+        schema: {
+          tags,
+          summary: 'Import contacts from the raw CSV or vCard request body',
+          params: TenantParams,
+          querystring: ImportQuery,
+          response: { 200: ImportView, 202: ImportView, ...ERROR_RESPONSES },
+        },
       },
-    }, async (request, reply) => {
-      try {
-        const { queued, view } = await startImport(deps, em(), {
-          tenant: tenantOf(request),
-          query: request.query,
-          body: request.body as Readable | undefined,
-          contentLength: request.headers['content-length'],
-          contentType: request.headers['content-type'],
-        });
-        if (!queued) return reply.status(200).send(view);
-        return reply.status(202).header('location', `/api/v1/tenants/${request.params.tenant}/contacts/imports/${view.id}`).send(view);
-      } catch (error) {
-        // The rest of an oversized upload is not read: close the connection after the answer.
-        if (error instanceof PayloadTooLargeError) void reply.header('connection', 'close');
-        throw error;
-      }
-    });
-
-    app.get(`${base}/imports/:id`, {
-      preHandler: requireContactPermission('import'),
-      schema: { tags, params: ImportParams, response: { 200: ImportView, ...ERROR_RESPONSES } },
-    }, async (request) => getImport(em(), tenantOf(request), request.params.id));
-
-    app.get(`${base}/export`, {
-      preHandler: requireContactPermission('export'),
-      schema: {
-        tags,
-        params: TenantParams,
-        querystring: ExportQuery,
-        produces: ['text/csv', 'text/vcard'],
-        response: { 200: Type.String({ description: 'The CSV or vCard file, streamed as an attachment.' }), ...ERROR_RESPONSES },
+      async (request, reply) => {
+        try {
+          const { queued, view } = await startImport(deps, em(), {
+            tenant: tenantOf(request),
+            query: request.query,
+            body: request.body as Readable | undefined,
+            contentLength: request.headers['content-length'],
+            contentType: request.headers['content-type'],
+          });
+          if (!queued) return reply.status(200).send(view);
+          return reply
+            .status(202)
+            .header('location', `/api/v1/tenants/${request.params.tenant}/contacts/imports/${view.id}`)
+            .send(view);
+        } catch (error) {
+          // The rest of an oversized upload is not read: close the connection after the answer.
+          if (error instanceof PayloadTooLargeError) void reply.header('connection', 'close');
+          throw error;
+        }
       },
-    }, async (request, reply) => sendContactsExport(em(), reply, tenantOf(request), request.query.format, request.query.phonebook));
+    );
+
+    app.get(
+      `${base}/imports/:id`,
+      {
+        preHandler: requireContactPermission('import'),
+        schema: { tags, params: ImportParams, response: { 200: ImportView, ...ERROR_RESPONSES } },
+      },
+      async (request) => getImport(em(), tenantOf(request), request.params.id),
+    );
+
+    app.get(
+      `${base}/export`,
+      {
+        preHandler: requireContactPermission('export'),
+        schema: {
+          tags,
+          params: TenantParams,
+          querystring: ExportQuery,
+          produces: ['text/csv', 'text/vcard'],
+          response: {
+            200: Type.String({ description: 'The CSV or vCard file, streamed as an attachment.' }),
+            ...ERROR_RESPONSES,
+          },
+        },
+      },
+      async (request, reply) =>
+        sendContactsExport(em(), reply, tenantOf(request), request.query.format, request.query.phonebook),
+    );
   };
 }

@@ -11,11 +11,25 @@ import { addMembers, removeMembers } from '../phonebooks/phonebook-members.servi
 import { Phonebook } from '../phonebooks/phonebook.entity.js';
 import type { Tenant } from '../tenants/tenant.entity.js';
 import { sendContactsExport } from './contact-export-reply.js';
-import { contactBodyFromForm, EMPTY_NUMBER_ROWS, formValues, schemaErrors, serviceErrors, type ContactFormValues } from './contact-form.js';
+import {
+  contactBodyFromForm,
+  EMPTY_NUMBER_ROWS,
+  formValues,
+  schemaErrors,
+  serviceErrors,
+  type ContactFormValues,
+} from './contact-form.js';
 import { permissionsOf, requireContactPermission } from './contact-permissions.service.js';
 import type { ContactPermissionName } from './contact-permissions.js';
 import type { ContactViewType } from './contacts.schemas.js';
-import { bulkDeleteContacts, createContact, deleteContact, getContact, listContacts, updateContact } from './contacts.service.js';
+import {
+  bulkDeleteContacts,
+  createContact,
+  deleteContact,
+  getContact,
+  listContacts,
+  updateContact,
+} from './contacts.service.js';
 import { NUMBER_TYPES } from './io/contact-draft.js';
 
 const PAGE_SIZE = 25;
@@ -45,17 +59,36 @@ export function contactsConsole(deps: { orm: MikroORM }) {
       return reply.view('contacts/views/list', {
         ...pageContext(request, reply, { tenant, active: 'contacts', title: 'Company Contacts' }),
         contacts: list.items.map((c) => ({ ...c, name: contactName(c) })),
-        total: list.total, page, pages: Math.max(1, Math.ceil(list.total / PAGE_SIZE)), q: q ?? '',
-        can: await can(request, tenant), isOwner: roleAtLeast(principalOf(request).role, 'owner'),
+        total: list.total,
+        page,
+        pages: Math.max(1, Math.ceil(list.total / PAGE_SIZE)),
+        q: q ?? '',
+        can: await can(request, tenant),
+        isOwner: roleAtLeast(principalOf(request).role, 'owner'),
       });
     });
 
-    async function formPage(request: FastifyRequest, reply: FastifyReply, tenant: Tenant, options: { id?: string; values: ContactFormValues; errors?: Record<string, string> }) {
+    async function formPage(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      tenant: Tenant,
+      options: { id?: string; values: ContactFormValues; errors?: Record<string, string> },
+    ) {
       const phonebooks = await em().find(Phonebook, { tenant }, { orderBy: { name: 'asc', id: 'asc' }, limit: 500 });
-      const rows = [...options.values.numbers, ...Array.from({ length: EMPTY_NUMBER_ROWS }, () => ({ type: 'work', number: '' }))];
+      const rows = [
+        ...options.values.numbers,
+        ...Array.from({ length: EMPTY_NUMBER_ROWS }, () => ({ type: 'work', number: '' })),
+      ];
       return reply.view('contacts/views/form', {
-        ...pageContext(request, reply, { tenant, active: 'contacts', title: options.id ? 'Edit contact' : 'Add contact' }),
-        id: options.id ?? null, values: options.values, rows, types: NUMBER_TYPES,
+        ...pageContext(request, reply, {
+          tenant,
+          active: 'contacts',
+          title: options.id ? 'Edit contact' : 'Add contact',
+        }),
+        id: options.id ?? null,
+        values: options.values,
+        rows,
+        types: NUMBER_TYPES,
         phonebooks: phonebooks.map((pb) => ({ id: pb.id, name: pb.name, isDefault: pb.isDefault })),
         defaultPhonebook: phonebooks.find((pb) => pb.isDefault)?.name ?? null,
         errors: options.errors ?? {},
@@ -63,12 +96,18 @@ export function contactsConsole(deps: { orm: MikroORM }) {
     }
 
     const valuesOf = (contact: ContactViewType): ContactFormValues => ({
-      firstName: contact.firstName ?? '', lastName: contact.lastName ?? '', company: contact.company ?? '', title: contact.title ?? '', email: contact.email ?? '',
-      numbers: contact.numbers.map((n) => ({ type: n.type, number: n.number })), phonebookIds: contact.phonebookIds,
+      firstName: contact.firstName ?? '',
+      lastName: contact.lastName ?? '',
+      company: contact.company ?? '',
+      title: contact.title ?? '',
+      email: contact.email ?? '',
+      numbers: contact.numbers.map((n) => ({ type: n.type, number: n.number })),
+      phonebookIds: contact.phonebookIds,
     });
 
     app.get(`${base}/new`, { preHandler: requireContactPermission('add') }, async (request, reply) =>
-      formPage(request, reply, tenantOf(request), { values: formValues({}) }));
+      formPage(request, reply, tenantOf(request), { values: formValues({}) }),
+    );
 
     app.get(`${base}/:id/edit`, { preHandler: requireContactPermission('edit') }, async (request, reply) => {
       const tenant = tenantOf(request);
@@ -77,7 +116,12 @@ export function contactsConsole(deps: { orm: MikroORM }) {
     });
 
     /** Validates with the REST schema, then runs `write` in one transaction; field errors re-render the form (400). */
-    async function save(request: FastifyRequest, reply: FastifyReply, id: string | undefined, write: (tx: EntityManager, body: ReturnType<typeof contactBodyFromForm>['body']) => Promise<void>) {
+    async function save(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      id: string | undefined,
+      write: (tx: EntityManager, body: ReturnType<typeof contactBodyFromForm>['body']) => Promise<void>,
+    ) {
       const tenant = tenantOf(request);
       const values = formValues((request.body ?? {}) as Record<string, unknown>);
       const { body, rows } = contactBodyFromForm(values);
@@ -97,7 +141,10 @@ export function contactsConsole(deps: { orm: MikroORM }) {
     }
 
     app.post(base, { preHandler: requireContactPermission('add') }, async (request, reply) =>
-      save(request, reply, undefined, async (tx, body) => { await createContact(tx, tenantOf(request), body); }));
+      save(request, reply, undefined, async (tx, body) => {
+        await createContact(tx, tenantOf(request), body);
+      }),
+    );
 
     app.post(`${base}/:id`, { preHandler: requireContactPermission('edit') }, async (request, reply) => {
       const id = uuidParam(request, 'id', 'contact');
@@ -107,12 +154,18 @@ export function contactsConsole(deps: { orm: MikroORM }) {
         const before = await getContact(tx, tenant, id);
         const known = await tx.find(Phonebook, { tenant, id: { $in: phonebookIds } }, { fields: ['id'] });
         const unknown = phonebookIds.filter((pb) => !known.some((k) => k.id === pb));
-        if (unknown.length) throw new BadRequestError('unknown_reference', `phonebook ${unknown[0]} does not exist in this tenant`, { field: 'phonebookIds', ids: unknown });
+        if (unknown.length)
+          throw new BadRequestError('unknown_reference', `phonebook ${unknown[0]} does not exist in this tenant`, {
+            field: 'phonebookIds',
+            ids: unknown,
+          });
         const patch = { firstName: null, lastName: null, company: null, title: null, email: null, ...fields };
         const after = await updateContact(tx, tenant, id, patch);
         // The Phonebook List: join the ticked phonebooks, leave the others (the same services as the REST membership routes).
-        for (const phonebookId of phonebookIds.filter((pb) => !before.phonebookIds.includes(pb))) await addMembers(tx, tenant, phonebookId, [after.id]);
-        for (const phonebookId of before.phonebookIds.filter((pb) => !phonebookIds.includes(pb))) await removeMembers(tx, tenant, phonebookId, [after.id]);
+        for (const phonebookId of phonebookIds.filter((pb) => !before.phonebookIds.includes(pb)))
+          await addMembers(tx, tenant, phonebookId, [after.id]);
+        for (const phonebookId of before.phonebookIds.filter((pb) => !phonebookIds.includes(pb)))
+          await removeMembers(tx, tenant, phonebookId, [after.id]);
       });
     });
 
@@ -121,10 +174,13 @@ export function contactsConsole(deps: { orm: MikroORM }) {
       const contact = await getContact(em(), tenant, uuidParam(request, 'id', 'contact'));
       const name = contactName(contact);
       return renderConfirm(request, reply, {
-        tenant, active: 'contacts', title: `Delete contact ${name}?`,
+        tenant,
+        active: 'contacts',
+        title: `Delete contact ${name}?`,
         question: `The contact ${name} is deleted with its ${contact.numbers.length} number(s).`,
         impact: [`it leaves ${contact.phonebookIds.length} phonebook(s); phones get the change at their next resync`],
-        action: `${listHref(tenant)}/${contact.id}/delete`, cancelHref: listHref(tenant),
+        action: `${listHref(tenant)}/${contact.id}/delete`,
+        cancelHref: listHref(tenant),
       });
     });
 
@@ -137,7 +193,9 @@ export function contactsConsole(deps: { orm: MikroORM }) {
 
     const idsOf = (source: unknown): string[] => {
       const raw = (source as { ids?: unknown } | undefined)?.ids;
-      const ids = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter((id): id is string => typeof id === 'string' && UUID.test(id));
+      const ids = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter(
+        (id): id is string => typeof id === 'string' && UUID.test(id),
+      );
       return [...new Set(ids.map((id) => id.toLowerCase()))].slice(0, 1000);
     };
 
@@ -149,10 +207,14 @@ export function contactsConsole(deps: { orm: MikroORM }) {
         return reply.redirect(listHref(tenant), 303);
       }
       return renderConfirm(request, reply, {
-        tenant, active: 'contacts', title: `Delete ${ids.length} contact(s)?`,
+        tenant,
+        active: 'contacts',
+        title: `Delete ${ids.length} contact(s)?`,
         question: `The ${ids.length} ticked contact(s) are deleted with their numbers.`,
         impact: ['they leave every phonebook; phones get the change at their next resync'],
-        action: `${listHref(tenant)}/bulk-delete`, hidden: { ids }, cancelHref: listHref(tenant),
+        action: `${listHref(tenant)}/bulk-delete`,
+        hidden: { ids },
+        cancelHref: listHref(tenant),
       });
     });
 
@@ -165,8 +227,10 @@ export function contactsConsole(deps: { orm: MikroORM }) {
     });
 
     app.get(`${base}/export.csv`, { preHandler: requireContactPermission('export') }, async (request, reply) =>
-      sendContactsExport(em(), reply, tenantOf(request), 'csv'));
+      sendContactsExport(em(), reply, tenantOf(request), 'csv'),
+    );
     app.get(`${base}/export.vcf`, { preHandler: requireContactPermission('export') }, async (request, reply) =>
-      sendContactsExport(em(), reply, tenantOf(request), 'vcard'));
+      sendContactsExport(em(), reply, tenantOf(request), 'vcard'),
+    );
   };
 }

@@ -8,7 +8,14 @@ const FreeText = Type.Union([Type.String({ maxLength: 1000 }), Type.Null()]);
 const NumberTypeSchema = Type.Union(NUMBER_TYPES.map((type) => Type.Literal(type)));
 
 export const ContactNumberSchema = Type.Object(
-  { type: NumberTypeSchema, number: Type.String({ minLength: 1, maxLength: 64, description: 'E.164, a national number (tenant country) or an internal extension.' }) },
+  {
+    type: NumberTypeSchema,
+    number: Type.String({
+      minLength: 1,
+      maxLength: 64,
+      description: 'E.164, a national number (tenant country) or an internal extension.',
+    }),
+  },
   { additionalProperties: false },
 );
 
@@ -36,9 +43,20 @@ export const CreateContactBody = Type.Object(
     title: Type.Optional(FreeText),
     email: Type.Optional(FreeText),
     numbers: Type.Array(ContactNumberSchema, { maxItems: 50 }),
-    phonebookIds: Type.Optional(Type.Array(Uuid, { maxItems: 100, uniqueItems: true, description: 'Phonebooks to join besides the default one.' })),
+    phonebookIds: Type.Optional(
+      Type.Array(Uuid, {
+        maxItems: 100,
+        uniqueItems: true,
+        description: 'Phonebooks to join besides the default one.',
+      }),
+    ),
   },
-  { additionalProperties: false, examples: [{ firstName: 'Bob', lastName: 'Jones', company: 'Globex', numbers: [{ type: 'work', number: '+15551234567' }] }] },
+  {
+    additionalProperties: false,
+    examples: [
+      { firstName: 'Bob', lastName: 'Jones', company: 'Globex', numbers: [{ type: 'work', number: '+15551234567' }] },
+    ],
+  },
 );
 export type CreateContactInput = Static<typeof CreateContactBody>;
 
@@ -57,7 +75,9 @@ export type UpdateContactInput = Static<typeof UpdateContactBody>;
 
 export const ContactListQuery = Type.Object(
   {
-    q: Type.Optional(Type.String({ maxLength: 200, description: 'Words of the name, company, title or email, or a phone number.' })),
+    q: Type.Optional(
+      Type.String({ maxLength: 200, description: 'Words of the name, company, title or email, or a phone number.' }),
+    ),
     phonebook: Type.Optional(Uuid),
     ...PageQueryFields,
   },
@@ -65,7 +85,10 @@ export const ContactListQuery = Type.Object(
 );
 export type ContactListQueryType = Static<typeof ContactListQuery>;
 
-export const BulkDeleteBody = Type.Object({ ids: Type.Array(Uuid, { minItems: 1, maxItems: 1000, uniqueItems: true }) }, { additionalProperties: false });
+export const BulkDeleteBody = Type.Object(
+  { ids: Type.Array(Uuid, { minItems: 1, maxItems: 1000, uniqueItems: true }) },
+  { additionalProperties: false },
+);
 
 export const BulkDeleteResult = Type.Object({
   deleted: Type.Integer(),
@@ -74,7 +97,11 @@ export const BulkDeleteResult = Type.Object({
 
 const PermissionList = Type.Array(Type.Union(CONTACT_PERMISSIONS.map((p) => Type.Literal(p))), { uniqueItems: true });
 
-export const ContactPermissionsView = Type.Object({ owner: PermissionList, admin: PermissionList, viewer: PermissionList });
+export const ContactPermissionsView = Type.Object({
+  owner: PermissionList,
+  admin: PermissionList,
+  viewer: PermissionList,
+});
 export type ContactPermissionsViewType = Static<typeof ContactPermissionsView>;
 
 export const ContactPermissionsBody = Type.Object(

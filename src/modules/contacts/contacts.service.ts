@@ -10,7 +10,12 @@ import { ContactNumber } from './contact-number.entity.js';
 import { searchTerms, searchTextFor, storedDedupeKey } from './contact-search.js';
 import { loadContactViews } from './contact.view.js';
 import { Contact } from './contact.entity.js';
-import type { ContactListQueryType, ContactViewType, CreateContactInput, UpdateContactInput } from './contacts.schemas.js';
+import type {
+  ContactListQueryType,
+  ContactViewType,
+  CreateContactInput,
+  UpdateContactInput,
+} from './contacts.schemas.js';
 import { validateDraft, type ContactDraft, type NormalisedContact } from './io/contact-draft.js';
 import { sqlRows } from './sql-rows.js';
 import { readTogether } from '../../db/reads.js';
@@ -18,7 +23,10 @@ import { readTogether } from '../../db/reads.js';
 /** Validates like an import row does; a rejected body lists every field error. */
 function validated(draft: ContactDraft, tenant: Tenant): NormalisedContact {
   const result = validateDraft(draft, { defaultCountry: tenant.defaultCountry ?? undefined });
-  if (!result.ok) throw new BadRequestError('invalid_contact', result.errors.map((e) => e.message).join('; '), { errors: result.errors });
+  if (!result.ok)
+    throw new BadRequestError('invalid_contact', result.errors.map((e) => e.message).join('; '), {
+      errors: result.errors,
+    });
   return result.contact;
 }
 
@@ -44,7 +52,9 @@ function applyValue(contact: Contact, value: NormalisedContact): void {
 }
 
 function addNumbers(em: EntityManager, contact: Contact, value: NormalisedContact): void {
-  value.numbers.forEach((n, position) => em.create(ContactNumber, { tenant: contact.tenant, contact, type: n.type, number: n.number, position }));
+  value.numbers.forEach((n, position) =>
+    em.create(ContactNumber, { tenant: contact.tenant, contact, type: n.type, number: n.number, position }),
+  );
 }
 
 async function phonebooksById(em: EntityManager, tenant: Tenant, ids: string[]): Promise<Phonebook[]> {
@@ -52,13 +62,20 @@ async function phonebooksById(em: EntityManager, tenant: Tenant, ids: string[]):
   const found = await em.find(Phonebook, { tenant, id: { $in: ids } });
   const missing = ids.filter((id) => !found.some((pb) => pb.id === id));
   if (missing.length > 0) {
-    throw new BadRequestError('unknown_reference', `phonebook ${missing[0]} does not exist in this tenant`, { field: 'phonebookIds', ids: missing });
+    throw new BadRequestError('unknown_reference', `phonebook ${missing[0]} does not exist in this tenant`, {
+      field: 'phonebookIds',
+      ids: missing,
+    });
   }
   return found;
 }
 
 /** A new contact joins the requested phonebooks and the tenant's default phonebook, in one transaction. */
-export async function createContact(em: EntityManager, tenant: Tenant, input: CreateContactInput): Promise<ContactViewType> {
+export async function createContact(
+  em: EntityManager,
+  tenant: Tenant,
+  input: CreateContactInput,
+): Promise<ContactViewType> {
   const value = validated(draftOf(input), tenant);
   const chosen = await phonebooksById(em, tenant, input.phonebookIds ?? []);
   const fallback = await em.findOne(Phonebook, { tenant, isDefault: true });
@@ -78,13 +95,26 @@ export async function getContact(em: EntityManager, tenant: Tenant, id: string):
 }
 
 /** Fields absent from the body keep their value; `numbers`, when given, replaces every number. */
-export async function updateContact(em: EntityManager, tenant: Tenant, id: string, patch: UpdateContactInput): Promise<ContactViewType> {
+export async function updateContact(
+  em: EntityManager,
+  tenant: Tenant,
+  id: string,
+  patch: UpdateContactInput,
+): Promise<ContactViewType> {
   const contact = await findInTenant(em, Contact, tenant, id, 'contact');
   await em.populate(contact, ['numbers']);
   const current = contact.numbers.getItems().map((n) => ({ type: n.type, number: n.number }));
-  const pick = (field: keyof Omit<UpdateContactInput, 'numbers'>) => (patch[field] !== undefined ? patch[field] : (contact[field] ?? null));
+  const pick = (field: keyof Omit<UpdateContactInput, 'numbers'>) =>
+    patch[field] !== undefined ? patch[field] : (contact[field] ?? null);
   const value = validated(
-    draftOf({ firstName: pick('firstName'), lastName: pick('lastName'), company: pick('company'), title: pick('title'), email: pick('email'), numbers: patch.numbers ?? current }),
+    draftOf({
+      firstName: pick('firstName'),
+      lastName: pick('lastName'),
+      company: pick('company'),
+      title: pick('title'),
+      email: pick('email'),
+      numbers: patch.numbers ?? current,
+    }),
     tenant,
   );
   applyValue(contact, value);
@@ -103,7 +133,11 @@ export async function deleteContact(em: EntityManager, tenant: Tenant, id: strin
 }
 
 /** Deletes the tenant's contacts among `ids` in one transaction; the rest are reported, untouched. */
-export async function bulkDeleteContacts(em: EntityManager, tenant: Tenant, ids: string[]): Promise<{ deleted: number; notFound: string[] }> {
+export async function bulkDeleteContacts(
+  em: EntityManager,
+  tenant: Tenant,
+  ids: string[],
+): Promise<{ deleted: number; notFound: string[] }> {
   const found = await em.find(Contact, { tenant, id: { $in: ids } });
   for (const contact of found) em.remove(contact);
   await em.flush();
@@ -112,7 +146,11 @@ export async function bulkDeleteContacts(em: EntityManager, tenant: Tenant, ids:
 }
 
 /** Search and page in the stable order (last name, first name, id). */
-export async function listContacts(em: EntityManager, tenant: Tenant, query: ContactListQueryType): Promise<PageResult<ContactViewType>> {
+export async function listContacts(
+  em: EntityManager,
+  tenant: Tenant,
+  query: ContactListQueryType,
+): Promise<PageResult<ContactViewType>> {
   const where = ['c.tenant_id = ?'];
   const params: unknown[] = [tenant.id];
   for (const alternatives of searchTerms(query.q ?? '', tenant.defaultCountry)) {
@@ -126,12 +164,18 @@ export async function listContacts(em: EntityManager, tenant: Tenant, query: Con
   }
   const filter = where.join(' and ');
   const [rows, counted] = await readTogether(em, [
-    () => sqlRows<{ id: string }>(em, 
-      `select c.id from contacts c where ${filter} order by coalesce(c.last_name, ''), coalesce(c.first_name, ''), c.id limit ? offset ?`,
-      [...params, query.limit, query.offset],
-    ),
+    () =>
+      sqlRows<{ id: string }>(
+        em,
+        `select c.id from contacts c where ${filter} order by coalesce(c.last_name, ''), coalesce(c.first_name, ''), c.id limit ? offset ?`,
+        [...params, query.limit, query.offset],
+      ),
     () => sqlRows<{ n: string }>(em, `select count(*)::text as n from contacts c where ${filter}`, params),
   ]);
-  const items = await loadContactViews(em, tenant.id, rows.map((row) => row.id));
+  const items = await loadContactViews(
+    em,
+    tenant.id,
+    rows.map((row) => row.id),
+  );
   return { items, total: Number(counted[0]?.n ?? 0), limit: query.limit, offset: query.offset };
 }

@@ -35,9 +35,24 @@ export function importView(row: ContactImport): ImportViewType {
   };
 }
 
-function inlineView(query: Required<Pick<ImportQueryType, 'format' | 'dryRun' | 'duplicates'>>, phonebookId: string | null, total: number, summary: ImportSummary): ImportViewType {
+function inlineView(
+  query: Required<Pick<ImportQueryType, 'format' | 'dryRun' | 'duplicates'>>,
+  phonebookId: string | null,
+  total: number,
+  summary: ImportSummary,
+): ImportViewType {
   const now = new Date().toISOString();
-  return { id: null, status: 'done', ...query, phonebookId, totalBytes: total, ...summary, failure: null, createdAt: now, finishedAt: now };
+  return {
+    id: null,
+    status: 'done',
+    ...query,
+    phonebookId,
+    totalBytes: total,
+    ...summary,
+    failure: null,
+    createdAt: now,
+    finishedAt: now,
+  };
 }
 
 export interface ImportRequest {
@@ -50,7 +65,10 @@ export interface ImportRequest {
 }
 
 function emptyUpload(): BadRequestError {
-  return new BadRequestError('empty_upload', 'the request body is empty: send the CSV or vCard file itself as the body');
+  return new BadRequestError(
+    'empty_upload',
+    'the request body is empty: send the CSV or vCard file itself as the body',
+  );
 }
 
 /**
@@ -58,15 +76,28 @@ function emptyUpload(): BadRequestError {
  * report), larger ones spooled and queued as a job whose progress GET contacts/imports/:id shows.
  * A stored import that is not a dry run leaves an audited ContactImport row either way.
  */
-export async function startImport(deps: Pick<Deps, 'config' | 'queues'>, em: EntityManager, request: ImportRequest): Promise<{ queued: boolean; view: ImportViewType }> {
+export async function startImport(
+  deps: Pick<Deps, 'config' | 'queues'>,
+  em: EntityManager,
+  request: ImportRequest,
+): Promise<{ queued: boolean; view: ImportViewType }> {
   const { tenant, query } = request;
   checkDeclaredLength(request.contentLength, deps.config.importMaxBytes);
   if (/^multipart\//i.test(request.contentType ?? '')) {
-    throw new BadRequestError('multipart_not_supported', 'send the file itself as the request body (for example text/csv or text/vcard), not a multipart form');
+    throw new BadRequestError(
+      'multipart_not_supported',
+      'send the file itself as the request body (for example text/csv or text/vcard), not a multipart form',
+    );
   }
   if (request.body === undefined) throw emptyUpload();
-  const phonebook = query.phonebook ? await referenceInTenant(em, Phonebook, tenant, query.phonebook, 'phonebook') : null;
-  const options = { format: query.format, dryRun: query.dryRun ?? false, duplicates: query.duplicates ?? 'merge' as const };
+  const phonebook = query.phonebook
+    ? await referenceInTenant(em, Phonebook, tenant, query.phonebook, 'phonebook')
+    : null;
+  const options = {
+    format: query.format,
+    dryRun: query.dryRun ?? false,
+    duplicates: query.duplicates ?? ('merge' as const),
+  };
   const upload = await receiveUpload(request.body, {
     maxBytes: deps.config.importMaxBytes,
     inlineBytes: deps.config.importInlineBytes,
@@ -75,23 +106,39 @@ export async function startImport(deps: Pick<Deps, 'config' | 'queues'>, em: Ent
   if (upload.bytes === 0) throw emptyUpload();
 
   if (upload.kind === 'inline') {
-    const run = (knex: Knex) => runImport(knex, upload.chunks, {
-      ...options,
-      tenantId: tenant.id,
-      phonebookId: phonebook?.id ?? null,
-      defaultCountry: tenant.defaultCountry ?? undefined,
-    });
-    if (options.dryRun) return { queued: false, view: inlineView(options, phonebook?.id ?? null, upload.bytes, await run(em.getKnex())) };
+    const run = (knex: Knex) =>
+      runImport(knex, upload.chunks, {
+        ...options,
+        tenantId: tenant.id,
+        phonebookId: phonebook?.id ?? null,
+        defaultCountry: tenant.defaultCountry ?? undefined,
+      });
+    if (options.dryRun)
+      return { queued: false, view: inlineView(options, phonebook?.id ?? null, upload.bytes, await run(em.getKnex())) };
     // All or nothing: the contacts and the import's record commit together (the runner's batches
     // become savepoints), so a failure leaves neither rows without a record nor a record without rows.
     const row = await em.transactional(async (tx) => {
       const summary = await run(tx.getTransactionContext() as Knex.Transaction);
-      return tx.create(ContactImport, { tenant, ...options, phonebook, totalBytes: upload.bytes, ...summary, status: 'done', finishedAt: new Date() });
+      return tx.create(ContactImport, {
+        tenant,
+        ...options,
+        phonebook,
+        totalBytes: upload.bytes,
+        ...summary,
+        status: 'done',
+        finishedAt: new Date(),
+      });
     });
     return { queued: false, view: importView(row) };
   }
 
-  const row = em.create(ContactImport, { tenant, ...options, phonebook, filePath: upload.path, totalBytes: upload.bytes });
+  const row = em.create(ContactImport, {
+    tenant,
+    ...options,
+    phonebook,
+    filePath: upload.path,
+    totalBytes: upload.bytes,
+  });
   await em.flush();
   try {
     await deps.queues.add('import', 'contacts.import', { importId: row.id }, { jobId: importJobId(row.id) });
@@ -102,7 +149,9 @@ export async function startImport(deps: Pick<Deps, 'config' | 'queues'>, em: Ent
     row.filePath = null;
     await em.flush();
     await rm(upload.path, { force: true });
-    throw new UnavailableError('queue_unavailable', 'the import queue is unavailable; retry shortly', { cause: (error as Error).message });
+    throw new UnavailableError('queue_unavailable', 'the import queue is unavailable; retry shortly', {
+      cause: (error as Error).message,
+    });
   }
   return { queued: true, view: importView(row) };
 }

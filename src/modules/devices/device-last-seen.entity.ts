@@ -9,7 +9,10 @@ import { Device } from './device.entity.js';
  */
 @Entity({ tableName: 'device_last_seen' })
 @Index({ name: 'device_last_seen_tenant_model_index', properties: ['tenant', 'model'] })
-@Index({ name: 'device_last_seen_model_trgm_index', expression: `create index "device_last_seen_model_trgm_index" on "device_last_seen" using gin (lower(model) gin_trgm_ops)` })
+@Index({
+  name: 'device_last_seen_model_trgm_index',
+  expression: `create index "device_last_seen_model_trgm_index" on "device_last_seen" using gin (lower(model) gin_trgm_ops)`,
+})
 export class DeviceLastSeen {
   @OneToOne({ entity: () => Device, primary: true, deleteRule: 'cascade', updateRule: 'cascade' })
   device!: Device;

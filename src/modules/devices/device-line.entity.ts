@@ -12,7 +12,10 @@ import { Device } from './device.entity.js';
 @Unique({ name: 'device_lines_device_index_unique', properties: ['device', 'index'] })
 @Check({ name: 'device_lines_index_positive', expression: 'line_index >= 1' })
 @Check({ name: 'device_lines_one_binding', expression: 'num_nonnulls(account_id, phonemap_group_id) <= 1' })
-@Index({ name: 'device_lines_label_trgm_index', expression: `create index "device_lines_label_trgm_index" on "device_lines" using gin (lower(coalesce(label, '')) gin_trgm_ops)` })
+@Index({
+  name: 'device_lines_label_trgm_index',
+  expression: `create index "device_lines_label_trgm_index" on "device_lines" using gin (lower(coalesce(label, '')) gin_trgm_ops)`,
+})
 export class DeviceLine extends TenantScopedEntity {
   @ManyToOne({ entity: () => Device, deleteRule: 'cascade', updateRule: 'cascade' })
   device!: Device;
@@ -21,10 +24,22 @@ export class DeviceLine extends TenantScopedEntity {
   @Property({ type: 'integer', fieldName: 'line_index' })
   index!: number;
 
-  @ManyToOne({ entity: () => Account, nullable: true, deleteRule: 'set null', updateRule: 'cascade', index: 'device_lines_account_id_index' })
+  @ManyToOne({
+    entity: () => Account,
+    nullable: true,
+    deleteRule: 'set null',
+    updateRule: 'cascade',
+    index: 'device_lines_account_id_index',
+  })
   account?: Account | null;
 
-  @ManyToOne({ entity: () => PhoneMapGroup, nullable: true, deleteRule: 'set null', updateRule: 'cascade', index: 'device_lines_phonemap_group_id_index' })
+  @ManyToOne({
+    entity: () => PhoneMapGroup,
+    nullable: true,
+    deleteRule: 'set null',
+    updateRule: 'cascade',
+    index: 'device_lines_phonemap_group_id_index',
+  })
   phonemapGroup?: PhoneMapGroup | null;
 
   @Property({ type: 'string', length: 64, nullable: true })

@@ -24,7 +24,11 @@ export function maxLines(vendor: DeviceVendor, model: string | null | undefined)
 export function assertLineIndexFits(index: number, vendor: DeviceVendor, model: string | null | undefined): void {
   const max = maxLines(vendor, model);
   if (index > max) {
-    throw new BadRequestError('line_index_out_of_range', `line ${index} does not exist on this model: it has lines 1 to ${max}`, { index, max, vendor, model: model ?? null });
+    throw new BadRequestError(
+      'line_index_out_of_range',
+      `line ${index} does not exist on this model: it has lines 1 to ${max}`,
+      { index, max, vendor, model: model ?? null },
+    );
   }
 }
 
@@ -32,22 +36,37 @@ export function assertLineIndexFits(index: number, vendor: DeviceVendor, model: 
  * Checks a set of lines and resolves their bindings to rows of the tenant. Everything is checked
  * before anything is written: a foreign or unknown account or PhoneMap group is a 400.
  */
-export async function resolveLines(em: EntityManager, tenant: Tenant, vendor: DeviceVendor, model: string | null | undefined, inputs: LineInputType[]): Promise<ResolvedLine[]> {
+export async function resolveLines(
+  em: EntityManager,
+  tenant: Tenant,
+  vendor: DeviceVendor,
+  model: string | null | undefined,
+  inputs: LineInputType[],
+): Promise<ResolvedLine[]> {
   const seen = new Set<number>();
   const resolved: ResolvedLine[] = [];
   for (const input of [...inputs].sort((a, b) => a.index - b.index)) {
-    if (seen.has(input.index)) throw new BadRequestError('line_index_duplicate', `line ${input.index} is given twice`, { index: input.index });
+    if (seen.has(input.index))
+      throw new BadRequestError('line_index_duplicate', `line ${input.index} is given twice`, { index: input.index });
     seen.add(input.index);
     assertLineIndexFits(input.index, vendor, model);
     if (input.accountId && input.phonemapGroupId) {
-      throw new BadRequestError('line_binding_ambiguous', `line ${input.index} is bound to an account or a PhoneMap group, not both`, { index: input.index });
+      throw new BadRequestError(
+        'line_binding_ambiguous',
+        `line ${input.index} is bound to an account or a PhoneMap group, not both`,
+        { index: input.index },
+      );
     }
     const account = input.accountId ? await referenceInTenant(em, Account, tenant, input.accountId, 'account') : null;
     let phonemapGroup: PhoneMapGroup | null = null;
     if (input.phonemapGroupId) {
       phonemapGroup = await em.findOne(PhoneMapGroup, { tenant, token: input.phonemapGroupId });
       if (!phonemapGroup) {
-        throw new BadRequestError('unknown_reference', `PhoneMap group ${input.phonemapGroupId} does not exist in this tenant`, { field: 'PhoneMap group', id: input.phonemapGroupId });
+        throw new BadRequestError(
+          'unknown_reference',
+          `PhoneMap group ${input.phonemapGroupId} does not exist in this tenant`,
+          { field: 'PhoneMap group', id: input.phonemapGroupId },
+        );
       }
     }
     resolved.push({ index: input.index, account, phonemapGroup, label: input.label ?? null });
@@ -60,7 +79,12 @@ export async function resolveLines(em: EntityManager, tenant: Tenant, vendor: De
  * replace never deletes and re-inserts the same index), missing ones created, the rest removed.
  * The caller flushes.
  */
-export async function replaceLines(em: EntityManager, tenant: Tenant, device: Device, lines: ResolvedLine[]): Promise<void> {
+export async function replaceLines(
+  em: EntityManager,
+  tenant: Tenant,
+  device: Device,
+  lines: ResolvedLine[],
+): Promise<void> {
   const existing = new Map((await em.find(DeviceLine, { device })).map((line) => [line.index, line]));
   for (const line of lines) {
     const row = existing.get(line.index);
@@ -70,7 +94,14 @@ export async function replaceLines(em: EntityManager, tenant: Tenant, device: De
       row.label = line.label;
       existing.delete(line.index);
     } else {
-      em.create(DeviceLine, { tenant, device, index: line.index, account: line.account, phonemapGroup: line.phonemapGroup, label: line.label });
+      em.create(DeviceLine, {
+        tenant,
+        device,
+        index: line.index,
+        account: line.account,
+        phonemapGroup: line.phonemapGroup,
+        label: line.label,
+      });
     }
   }
   for (const stale of existing.values()) em.remove(stale);

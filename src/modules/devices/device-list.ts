@@ -37,7 +37,23 @@ const SEARCH = `d0.id in (
     where pm.account_id = any(array(select id from users)))`;
 
 function searchBindings(tenantId: string, mac: string, text: string): string[] {
-  return [tenantId, text, text, text, text, tenantId, text, tenantId, mac, tenantId, text, tenantId, text, tenantId, text];
+  return [
+    tenantId,
+    text,
+    text,
+    text,
+    text,
+    tenantId,
+    text,
+    tenantId,
+    mac,
+    tenantId,
+    text,
+    tenantId,
+    text,
+    tenantId,
+    text,
+  ];
 }
 
 const LAST_SEEN: Record<NonNullable<DeviceListQueryType['lastSeen']>, string> = {
@@ -62,21 +78,31 @@ export function deviceListQuery(em: EntityManager, tenant: Tenant, query: Device
   if (query.group) qb.andWhere(IN_GROUP, [tenant.id, query.group, query.group]);
   // Reported values live in device_last_seen (written by the phone server's fetch recorder).
   if (query.model) {
-    qb.andWhere(`(lower(d0.model) = lower(?) or (d0.model is null and exists (select 1 from device_last_seen s where s.device_id = d0.id and lower(s.model) = lower(?))))`, [query.model, query.model]);
+    qb.andWhere(
+      `(lower(d0.model) = lower(?) or (d0.model is null and exists (select 1 from device_last_seen s where s.device_id = d0.id and lower(s.model) = lower(?))))`,
+      [query.model, query.model],
+    );
   }
   if (query.firmware) {
-    qb.andWhere(`exists (select 1 from device_last_seen s where s.device_id = d0.id and s.firmware = ?)`, [query.firmware]);
+    qb.andWhere(`exists (select 1 from device_last_seen s where s.device_id = d0.id and s.firmware = ?)`, [
+      query.firmware,
+    ]);
   }
   const q = query.q?.trim();
   if (q) {
     // A MAC typed with separators still matches its stored 12 digits.
-    const mac = /^[0-9a-f:.\- ]+$/i.test(q) && /[0-9a-f]/i.test(q) ? likePattern(q.replace(/[:.\- ]/g, '')) : likePattern(q);
+    const mac =
+      /^[0-9a-f:.\- ]+$/i.test(q) && /[0-9a-f]/i.test(q) ? likePattern(q.replace(/[:.\- ]/g, '')) : likePattern(q);
     const text = likePattern(q);
     qb.andWhere(SEARCH, searchBindings(tenant.id, mac, text));
   }
   if (query.lastSeen) qb.andWhere(LAST_SEEN[query.lastSeen]);
   // The same derived state as the sync API (sync-state.sql.ts), so a filter never disagrees with it.
-  if (query.syncState) qb.andWhere(`d0.id in (select x.device_id from (${syncRowsSql('d.tenant_id = ?')}) x where x.state = ?)`, [tenant.id, query.syncState]);
+  if (query.syncState)
+    qb.andWhere(`d0.id in (select x.device_id from (${syncRowsSql('d.tenant_id = ?')}) x where x.state = ?)`, [
+      tenant.id,
+      query.syncState,
+    ]);
   return qb.orderBy({ mac: 'asc' }).limit(query.limit).offset(query.offset);
 }
 
@@ -85,7 +111,12 @@ export function deviceListQuery(em: EntityManager, tenant: Tenant, query: Device
  * `countCap`: count at most that many matches (`more` says there were more): counting all
  * 100,000 devices of a tenant costs ~10 ms on every page, a capped count a fraction of that.
  */
-export async function listDevices(em: EntityManager, tenant: Tenant, query: DeviceListQueryType, options: { countCap?: number } = {}): Promise<PageResult<Device> & { more: boolean }> {
+export async function listDevices(
+  em: EntityManager,
+  tenant: Tenant,
+  query: DeviceListQueryType,
+  options: { countCap?: number } = {},
+): Promise<PageResult<Device> & { more: boolean }> {
   const qb = deviceListQuery(em, tenant, query);
   // The page and its count side by side (getResultAndCount runs them one after the other).
   const counter = qb.clone();
@@ -98,7 +129,11 @@ export async function listDevices(em: EntityManager, tenant: Tenant, query: Devi
 /** The number of rows `qb` matches, counted up to `cap + 1` (so more than `cap` is known). */
 async function cappedCount(em: EntityManager, qb: QueryBuilder<Device>, cap: number): Promise<number> {
   const knex = em.getKnex();
-  const inner = qb.select('d0.id').limit(cap + 1).offset(0).getKnexQuery();
+  const inner = qb
+    .select('d0.id')
+    .limit(cap + 1)
+    .offset(0)
+    .getKnexQuery();
   const row = (await knex.count({ n: '*' }).from(inner.as('capped')).first()) as { n: string | number };
   return Number(row.n);
 }

@@ -48,9 +48,15 @@ export function devicePageConsole(deps: Deps) {
   return async function register(app: FastifyInstance): Promise<void> {
     const em = () => deps.orm.em as EntityManager;
     const base = '/t/:tenant/devices/:id';
-    const deviceOf = (request: FastifyRequest) => findInTenant(em(), Device, tenantOf(request), uuidParam(request, 'id', 'device'), 'device');
+    const deviceOf = (request: FastifyRequest) =>
+      findInTenant(em(), Device, tenantOf(request), uuidParam(request, 'id', 'device'), 'device');
 
-    async function page(request: FastifyRequest, reply: FastifyReply, device: Device, form?: { rows: LineRow[]; errors: Record<string, string> }) {
+    async function page(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      device: Device,
+      form?: { rows: LineRow[]; errors: Record<string, string> },
+    ) {
       const tenant = tenantOf(request);
       const canWrite = roleAtLeast(request.principal!.role, 'admin');
       const [view] = await deviceViews(em(), [device], false);
@@ -62,13 +68,24 @@ export function devicePageConsole(deps: Deps) {
       const rows = form?.rows ?? (await lineRows(em(), tenant, view!.lines));
       return reply.status(form ? 400 : 200).view('devices/views/device', {
         ...pageContext(request, reply, { tenant, active: 'devices', title: `Device ${device.mac}` }),
-        device: view, canWrite, rows, errors: form?.errors ?? {},
-        settings: Object.entries(shown.settings).map(([key, entry]) => ({ key, value: displayValue(entry.value), source: entry.source })),
-        profile: shown.profile, sync: sync ? deviceSyncView(sync) : null, files,
+        device: view,
+        canWrite,
+        rows,
+        errors: form?.errors ?? {},
+        settings: Object.entries(shown.settings).map(([key, entry]) => ({
+          key,
+          value: displayValue(entry.value),
+          source: entry.source,
+        })),
+        profile: shown.profile,
+        sync: sync ? deviceSyncView(sync) : null,
+        files,
       });
     }
 
-    app.get(base, { preHandler: requireTenantRole('viewer') }, async (request, reply) => page(request, reply, await deviceOf(request)));
+    app.get(base, { preHandler: requireTenantRole('viewer') }, async (request, reply) =>
+      page(request, reply, await deviceOf(request)),
+    );
 
     // Lines: kind (account by extension, PhoneMap group by id, or unbound) and label per row; the REST lines service.
     app.post(`${base}/lines`, { preHandler: requireTenantRole('admin') }, async (request, reply) => {
@@ -82,8 +99,13 @@ export function devicePageConsole(deps: Deps) {
         if (row.kind === 'none' && !row.label) continue;
         const line: LineInputType = { index: row.index, label: row.label || null };
         if (row.kind === 'account') {
-          const account = row.target ? await em().findOne(Account, { tenant, extension: row.target }, { fields: ['id'] }) : null;
-          if (!account) errors[`line-${row.index}`] = row.target ? `no user has extension ${row.target}` : 'enter the extension of the user this line is for';
+          const account = row.target
+            ? await em().findOne(Account, { tenant, extension: row.target }, { fields: ['id'] })
+            : null;
+          if (!account)
+            errors[`line-${row.index}`] = row.target
+              ? `no user has extension ${row.target}`
+              : 'enter the extension of the user this line is for';
           else line.accountId = account.id;
         } else if (row.kind === 'phonemap') {
           if (!row.target) errors[`line-${row.index}`] = 'enter the PhoneMap group id';
@@ -111,7 +133,13 @@ export function devicePageConsole(deps: Deps) {
       const file = await readDeviceFile(em(), tenant, device.id, (request.params as { name: string }).name);
       return reply.header('cache-control', 'no-store').view('devices/views/device-file', {
         ...pageContext(request, reply, { tenant, active: 'devices', title: file.name }),
-        device: { id: device.id, mac: device.mac }, file: { name: file.name, contentType: file.contentType, generation: file.generation, text: file.body.toString('utf8') },
+        device: { id: device.id, mac: device.mac },
+        file: {
+          name: file.name,
+          contentType: file.contentType,
+          generation: file.generation,
+          text: file.body.toString('utf8'),
+        },
       });
     });
 
@@ -121,7 +149,11 @@ export function devicePageConsole(deps: Deps) {
       const device = await deviceOf(request);
       const reboot = formText(request.body as Record<string, unknown>, 'reboot') === 'true';
       const idempotency = new IdempotencyStore(deps.redis, deps.config.queuePrefix);
-      const { jobId } = await requestResync({ queues: deps.queues, idempotency }, { tenantId: tenant.id, scope: 'device', refId: device.id, reboot }, undefined);
+      const { jobId } = await requestResync(
+        { queues: deps.queues, idempotency },
+        { tenantId: tenant.id, scope: 'device', refId: device.id, reboot },
+        undefined,
+      );
       const next = `${devicesHref(tenant)}/${device.id}/resync/${encodeURIComponent(jobId)}`;
       if (request.headers['hx-request'] === 'true') return progress(request, reply, device, jobId);
       return reply.redirect(next, 303);
@@ -135,14 +167,20 @@ export function devicePageConsole(deps: Deps) {
     });
 
     async function progress(request: FastifyRequest, reply: FastifyReply, device: Device, jobId: string) {
-      const job = /^resync-[0-9a-f-]{36}$/.test(jobId) ? await findVisibleJob(deps.queues, request.principal!, jobId) : undefined;
+      const job = /^resync-[0-9a-f-]{36}$/.test(jobId)
+        ? await findVisibleJob(deps.queues, request.principal!, jobId)
+        : undefined;
       if (!job || (job.data as { refId?: string }).refId !== device.id) throw new NotFoundError('job');
       const view = await jobView(job);
       const finished = view.state === 'completed' || view.state === 'failed';
       const result = (view.result ?? {}) as { notifies?: number; driver?: string };
       return reply.view('devices/views/resync-progress', {
         href: `${devicesHref(tenantOf(request))}/${device.id}/resync/${encodeURIComponent(jobId)}`,
-        state: view.state, finished, failedReason: view.failedReason, notifies: result.notifies ?? 0, driver: result.driver ?? null,
+        state: view.state,
+        finished,
+        failedReason: view.failedReason,
+        notifies: result.notifies ?? 0,
+        driver: result.driver ?? null,
       });
     }
   };
@@ -154,18 +192,40 @@ function displayValue(value: unknown): string {
 }
 
 /** The form's rows from the stored lines: the bound account's extension or the PhoneMap group id, plus one empty row. */
-async function lineRows(em: EntityManager, tenant: Tenant, lines: { index: number; accountId: string | null; phonemapGroupId: string | null; label: string | null }[]): Promise<LineRow[]> {
+async function lineRows(
+  em: EntityManager,
+  tenant: Tenant,
+  lines: { index: number; accountId: string | null; phonemapGroupId: string | null; label: string | null }[],
+): Promise<LineRow[]> {
   const accountIds = lines.map((line) => line.accountId).filter((id): id is string => id !== null);
-  const accounts = accountIds.length ? await em.find(Account, { tenant, id: { $in: accountIds } }, { fields: ['id', 'extension', 'displayName'] }) : [];
+  const accounts = accountIds.length
+    ? await em.find(Account, { tenant, id: { $in: accountIds } }, { fields: ['id', 'extension', 'displayName'] })
+    : [];
   const tokens = lines.map((line) => line.phonemapGroupId).filter((token): token is string => token !== null);
-  const groups = tokens.length ? await em.find(PhoneMapGroup, { tenant, token: { $in: tokens } }, { fields: ['id', 'token', 'name'] }) : [];
+  const groups = tokens.length
+    ? await em.find(PhoneMapGroup, { tenant, token: { $in: tokens } }, { fields: ['id', 'token', 'name'] })
+    : [];
   const accountById = new Map(accounts.map((account) => [account.id, account]));
   const groupByToken = new Map(groups.map((group) => [group.token, group]));
   const rows: LineRow[] = lines.map((line) => {
     const account = line.accountId ? accountById.get(line.accountId) : undefined;
     const group = line.phonemapGroupId ? groupByToken.get(line.phonemapGroupId) : undefined;
-    if (account) return { index: line.index, kind: 'account', target: account.extension, label: line.label ?? '', boundTo: `${account.displayName} (${account.extension})` };
-    if (group) return { index: line.index, kind: 'phonemap', target: group.token, label: line.label ?? '', boundTo: `PhoneMap group ${group.name}` };
+    if (account)
+      return {
+        index: line.index,
+        kind: 'account',
+        target: account.extension,
+        label: line.label ?? '',
+        boundTo: `${account.displayName} (${account.extension})`,
+      };
+    if (group)
+      return {
+        index: line.index,
+        kind: 'phonemap',
+        target: group.token,
+        label: line.label ?? '',
+        boundTo: `PhoneMap group ${group.name}`,
+      };
     return { index: line.index, kind: 'none', target: '', label: line.label ?? '', boundTo: 'Unbound' };
   });
   const next = Math.max(0, ...lines.map((line) => line.index)) + 1;
@@ -180,10 +240,17 @@ function postedRows(body: Record<string, unknown>): LineRow[] {
     const match = /^index-(\d{1,2})$/.exec(key);
     if (!match) continue;
     const index = Number(match[1]);
-    if (index < 1 || index > 64 || String(body[key]) !== match[1]) throw new BadRequestError('line_invalid', 'line numbers are 1 to 64');
+    if (index < 1 || index > 64 || String(body[key]) !== match[1])
+      throw new BadRequestError('line_invalid', 'line numbers are 1 to 64');
     const kindValue = formText(body, `kind-${index}`) ?? 'none';
     const kind = kindValue === 'account' || kindValue === 'phonemap' ? kindValue : 'none';
-    rows.push({ index, kind, target: (formText(body, `target-${index}`) ?? '').trim().slice(0, 64), label: (formText(body, `label-${index}`) ?? '').trim().slice(0, 64), boundTo: '' });
+    rows.push({
+      index,
+      kind,
+      target: (formText(body, `target-${index}`) ?? '').trim().slice(0, 64),
+      label: (formText(body, `label-${index}`) ?? '').trim().slice(0, 64),
+      boundTo: '',
+    });
   }
   return rows.sort((a, b) => a.index - b.index);
 }

@@ -24,8 +24,14 @@ export type DeviceOverrides = Record<string, string | number | boolean | null>;
 // The console list: the tenant's devices in MAC order (page and count), the model filter's values, the search.
 @Index({ name: 'devices_tenant_mac_index', properties: ['tenant', 'mac'] })
 @Index({ name: 'devices_tenant_model_index', properties: ['tenant', 'model'] })
-@Index({ name: 'devices_mac_trgm_index', expression: `create index "devices_mac_trgm_index" on "devices" using gin ("mac" gin_trgm_ops)` })
-@Index({ name: 'devices_model_trgm_index', expression: `create index "devices_model_trgm_index" on "devices" using gin (lower(coalesce(model, '')) gin_trgm_ops)` })
+@Index({
+  name: 'devices_mac_trgm_index',
+  expression: `create index "devices_mac_trgm_index" on "devices" using gin ("mac" gin_trgm_ops)`,
+})
+@Index({
+  name: 'devices_model_trgm_index',
+  expression: `create index "devices_model_trgm_index" on "devices" using gin (lower(coalesce(model, '')) gin_trgm_ops)`,
+})
 export class Device extends TenantScopedEntity {
   @Property({ type: 'string', length: 12, unique: 'devices_mac_unique' })
   mac!: string;
@@ -44,7 +50,13 @@ export class Device extends TenantScopedEntity {
   status: Opt<DeviceStatus> = 'active';
 
   /** Overrides the group/tenant profile for this device only. */
-  @ManyToOne({ entity: () => Profile, nullable: true, deleteRule: 'no action', updateRule: 'cascade', index: 'devices_profile_id_index' })
+  @ManyToOne({
+    entity: () => Profile,
+    nullable: true,
+    deleteRule: 'no action',
+    updateRule: 'cascade',
+    index: 'devices_profile_id_index',
+  })
   profile?: Profile | null;
 
   @Property({ type: 'json', default: '{}' })

@@ -12,10 +12,19 @@ import { readTogether } from '../../db/reads.js';
  * from the entity, never by serialising it, so the provisioning secret cannot slip in.
  * `revealSecrets` is false for viewers: secret overrides (adminPassword) are masked.
  */
-export async function deviceViews(em: EntityManager, devices: Device[], revealSecrets: boolean): Promise<DeviceViewType[]> {
+export async function deviceViews(
+  em: EntityManager,
+  devices: Device[],
+  revealSecrets: boolean,
+): Promise<DeviceViewType[]> {
   if (devices.length === 0) return [];
   const [lines, lastSeen] = await readTogether(em, [
-    () => em.find(DeviceLine, { device: { $in: devices } }, { populate: ['phonemapGroup'], orderBy: { index: 'asc' }, refresh: true }),
+    () =>
+      em.find(
+        DeviceLine,
+        { device: { $in: devices } },
+        { populate: ['phonemapGroup'], orderBy: { index: 'asc' }, refresh: true },
+      ),
     () => em.find(DeviceLastSeen, { device: { $in: devices } }),
   ]);
   const seen = new Map(lastSeen.map((row) => [row.device.id, row]));
@@ -34,9 +43,22 @@ export async function deviceViews(em: EntityManager, devices: Device[], revealSe
       overrides: revealSecrets ? overrides : maskSecretSettings(overrides),
       lines: lines
         .filter((line) => line.device.id === device.id)
-        .map((line) => ({ index: line.index, accountId: line.account?.id ?? null, phonemapGroupId: line.phonemapGroup?.token ?? null, label: line.label ?? null })),
+        .map((line) => ({
+          index: line.index,
+          accountId: line.account?.id ?? null,
+          phonemapGroupId: line.phonemapGroup?.token ?? null,
+          label: line.label ?? null,
+        })),
       lastSeen: last
-        ? { seenAt: last.seenAt.toISOString(), ip: last.ip, userAgent: last.userAgent ?? null, file: last.file ?? null, servedHash: last.servedHash ?? null, firmware: last.firmware ?? null, model: last.model ?? null }
+        ? {
+            seenAt: last.seenAt.toISOString(),
+            ip: last.ip,
+            userAgent: last.userAgent ?? null,
+            file: last.file ?? null,
+            servedHash: last.servedHash ?? null,
+            firmware: last.firmware ?? null,
+            model: last.model ?? null,
+          }
         : null,
       createdAt: device.createdAt.toISOString(),
       updatedAt: device.updatedAt.toISOString(),

@@ -55,13 +55,17 @@ export function devicesConsole(deps: Deps) {
       // Two rounds of independent queries in parallel: the page with the filter lists, then what the page's rows need.
       const [list, models, profiles] = await Promise.all([
         listDevices(em(), tenant, query, { countCap: query.offset + COUNT_AHEAD }),
-        knex.raw(MODELS_SQL, [tenant.id, tenant.id, tenant.id, tenant.id]).then((result) => (result.rows as { m: string }[]).map((row) => row.m)),
+        knex
+          .raw(MODELS_SQL, [tenant.id, tenant.id, tenant.id, tenant.id])
+          .then((result) => (result.rows as { m: string }[]).map((row) => row.m)),
         em().find(Profile, { tenant }, { orderBy: { name: 'asc' }, fields: ['id', 'name'], limit: 500 }),
       ]);
       const ids = list.items.map((device) => device.id);
       const [views, syncRows, users] = await Promise.all([
         deviceViews(em(), list.items, false),
-        ids.length ? knex.raw(syncRowsSql('d.id = any(?::uuid[])'), [ids]).then((result) => result.rows as SyncRow[]) : [],
+        ids.length
+          ? knex.raw(syncRowsSql('d.id = any(?::uuid[])'), [ids]).then((result) => result.rows as SyncRow[])
+          : [],
         ids.length ? lineUsers(em(), ids) : new Map<string, string[]>(),
       ]);
       const state = new Map(syncRows.map((row) => [row.device_id, row.state]));
@@ -69,13 +73,31 @@ export function devicesConsole(deps: Deps) {
       return reply.status(Object.keys(errors).length ? 400 : 200).view('devices/views/list', {
         ...pageContext(request, reply, { tenant, active: 'devices', title: 'Devices' }),
         devices: views.map((view) => ({
-          id: view.id, mac: view.mac, vendor: view.vendor, model: view.model ?? '', firmware: view.firmware ?? '', status: view.status,
-          labels: view.lines.map((line) => line.label).filter(Boolean).join(', '), users: (users.get(view.id) ?? []).join(', '),
-          syncState: state.get(view.id) ?? 'never-seen', lastSeen: view.lastSeen?.seenAt ?? null,
+          id: view.id,
+          mac: view.mac,
+          vendor: view.vendor,
+          model: view.model ?? '',
+          firmware: view.firmware ?? '',
+          status: view.status,
+          labels: view.lines
+            .map((line) => line.label)
+            .filter(Boolean)
+            .join(', '),
+          users: (users.get(view.id) ?? []).join(', '),
+          syncState: state.get(view.id) ?? 'never-seen',
+          lastSeen: view.lastSeen?.seenAt ?? null,
         })),
-        total: list.total, more: list.more, page, pages: Math.max(1, Math.ceil(list.total / PAGE_SIZE)),
-        filters, errors, canWrite,
-        vendors: DEVICE_VENDORS, models, syncStates: REPORTED_SYNC_STATES, lastSeenFilters: LAST_SEEN_FILTERS,
+        total: list.total,
+        more: list.more,
+        page,
+        pages: Math.max(1, Math.ceil(list.total / PAGE_SIZE)),
+        filters,
+        errors,
+        canWrite,
+        vendors: DEVICE_VENDORS,
+        models,
+        syncStates: REPORTED_SYNC_STATES,
+        lastSeenFilters: LAST_SEEN_FILTERS,
         profiles: profiles.map((profile) => ({ id: profile.id, name: profile.name })),
       });
     });
@@ -88,9 +110,20 @@ export function devicesConsole(deps: Deps) {
       const devices = await selectedDevices(em(), tenant, input.ids);
       const impact = await bulkImpact(em(), tenant, input.action, devices, input.profileId);
       return renderConfirm(request, reply, {
-        tenant, active: 'devices', title: impact.title, question: impact.question, impact: impact.lines, warning: impact.warning,
-        action: `${listHref}/bulk`, cancelHref: listHref, okLabel: 'OK',
-        hidden: { action: input.action, ids: devices.map((device) => device.id), ...(input.profileId !== undefined ? { profileId: input.profileId } : {}) },
+        tenant,
+        active: 'devices',
+        title: impact.title,
+        question: impact.question,
+        impact: impact.lines,
+        warning: impact.warning,
+        action: `${listHref}/bulk`,
+        cancelHref: listHref,
+        okLabel: 'OK',
+        hidden: {
+          action: input.action,
+          ids: devices.map((device) => device.id),
+          ...(input.profileId !== undefined ? { profileId: input.profileId } : {}),
+        },
       });
     });
 
@@ -102,7 +135,6 @@ export function devicesConsole(deps: Deps) {
       setFlash(request, { kind: input.action === 'delete' ? 'warning' : 'saved', text });
       return reply.redirect(devicesHref(tenant), 303);
     });
-
   };
 }
 
@@ -111,7 +143,8 @@ function bulkInput(source: unknown): { action: BulkAction; ids: string[]; profil
   // htmx sends the clicked button's value beside the one in its hx-get URL: both name the same action.
   const actions = [...new Set(manyValues(values.action))];
   const action = actions.length === 1 ? actions[0] : undefined;
-  if (typeof action !== 'string' || !(BULK_ACTIONS as readonly string[]).includes(action)) throw new NotFoundError('action');
+  if (typeof action !== 'string' || !(BULK_ACTIONS as readonly string[]).includes(action))
+    throw new NotFoundError('action');
   const profileId = typeof values.profileId === 'string' ? values.profileId : undefined;
   return { action: action as BulkAction, ids: manyValues(values.ids), profileId };
 }

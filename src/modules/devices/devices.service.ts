@@ -16,20 +16,28 @@ import { parseMac } from './mac.js';
 export function requireMac(input: string): string {
   const result = parseMac(input);
   if (!result.ok) {
-    const reason = { mac_invalid: 'is not a MAC address', mac_multicast: 'is a multicast (group) address', mac_zero: 'is all zeros', mac_broadcast: 'is the broadcast address' };
+    const reason = {
+      mac_invalid: 'is not a MAC address',
+      mac_multicast: 'is a multicast (group) address',
+      mac_zero: 'is all zeros',
+      mac_broadcast: 'is the broadcast address',
+    };
     throw new BadRequestError(result.problem, `the MAC ${reason[result.problem]}`, { field: 'mac' });
   }
   return result.mac;
 }
 
-const MAC_TAKEN = () => new ConflictError('mac_taken', 'a device with this MAC is already registered', { field: 'mac' });
+const MAC_TAKEN = () =>
+  new ConflictError('mac_taken', 'a device with this MAC is already registered', { field: 'mac' });
 
 /**
  * A MAC is unique across the platform. The answer is the same whichever tenant holds it, and
  * names no tenant, so a tenant cannot probe another tenant's inventory.
  */
 export async function assertMacFree(em: EntityManager, mac: string, selfId?: string): Promise<void> {
-  const holder = await em.getConnection().execute<{ id: string }[]>('select id from devices where mac = ? limit 1', [mac]);
+  const holder = await em
+    .getConnection()
+    .execute<{ id: string }[]>('select id from devices where mac = ? limit 1', [mac]);
   if (holder[0] && holder[0].id !== selfId) throw MAC_TAKEN();
 }
 
@@ -49,7 +57,11 @@ export interface CreatedDevice {
   secret: string;
 }
 
-export async function createDevice(em: EntityManager, tenant: Tenant, input: CreateDeviceInput): Promise<CreatedDevice> {
+export async function createDevice(
+  em: EntityManager,
+  tenant: Tenant,
+  input: CreateDeviceInput,
+): Promise<CreatedDevice> {
   const mac = requireMac(input.mac);
   return em.transactional(async (tx) => {
     await assertMacFree(tx, mac);
@@ -73,7 +85,12 @@ export async function createDevice(em: EntityManager, tenant: Tenant, input: Cre
   });
 }
 
-export async function updateDevice(em: EntityManager, tenant: Tenant, id: string, patch: UpdateDeviceInput): Promise<Device> {
+export async function updateDevice(
+  em: EntityManager,
+  tenant: Tenant,
+  id: string,
+  patch: UpdateDeviceInput,
+): Promise<Device> {
   return em.transactional(async (tx) => {
     const device = await findInTenant(tx, Device, tenant, id, 'device');
     if (patch.mac !== undefined) {
@@ -90,7 +107,10 @@ export async function updateDevice(em: EntityManager, tenant: Tenant, id: string
       device.model = model ?? null;
     }
     if (patch.status !== undefined) device.status = patch.status;
-    if (patch.profileId !== undefined) device.profile = patch.profileId ? await referenceInTenant(tx, Profile, tenant, patch.profileId, 'profile') : null;
+    if (patch.profileId !== undefined)
+      device.profile = patch.profileId
+        ? await referenceInTenant(tx, Profile, tenant, patch.profileId, 'profile')
+        : null;
     if (patch.overrides !== undefined) device.overrides = checkSettings(patch.overrides, 'overrides');
     await flushMapping(tx);
     return device;
@@ -98,7 +118,12 @@ export async function updateDevice(em: EntityManager, tenant: Tenant, id: string
 }
 
 /** Replaces the device's whole line set; nothing is written when any line is refused. */
-export async function replaceDeviceLines(em: EntityManager, tenant: Tenant, id: string, inputs: CreateDeviceInput['lines'] & object): Promise<Device> {
+export async function replaceDeviceLines(
+  em: EntityManager,
+  tenant: Tenant,
+  id: string,
+  inputs: CreateDeviceInput['lines'] & object,
+): Promise<Device> {
   return em.transactional(async (tx) => {
     const device = await findInTenant(tx, Device, tenant, id, 'device');
     const lines = await resolveLines(tx, tenant, device.vendor, device.model, inputs);

@@ -11,7 +11,8 @@ const CISCO_DOTTED = /^[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4}$/i;
 
 export function parseMac(input: string): MacResult {
   const trimmed = input.trim();
-  if (trimmed.length > 17 || !(SEPARATED.test(trimmed) || CISCO_DOTTED.test(trimmed))) return { ok: false, problem: 'mac_invalid' };
+  if (trimmed.length > 17 || !(SEPARATED.test(trimmed) || CISCO_DOTTED.test(trimmed)))
+    return { ok: false, problem: 'mac_invalid' };
   const mac = trimmed.replace(/[:\-. ]/g, '').toLowerCase();
   if (mac === '000000000000') return { ok: false, problem: 'mac_zero' };
   if (mac === 'ffffffffffff') return { ok: false, problem: 'mac_broadcast' };

@@ -4,10 +4,20 @@ import type { CreateGroupInput, UpdateGroupInput } from './groups.schemas.js';
 
 /** Form field name → path in the REST body, so errors land next to the right field. */
 export const GROUP_FIELDS: [string, string][] = [
-  ['name', 'name'], ['profileId', 'profileId'],
-  ['street', 'address.street'], ['city', 'address.city'], ['state', 'address.state'], ['zip', 'address.zip'], ['country', 'address.country'],
-  ['surname', 'adminContact.surname'], ['adminName', 'adminContact.name'], ['adminRole', 'adminContact.role'], ['phone', 'adminContact.phone'],
-  ['mobile', 'adminContact.mobile'], ['fax', 'adminContact.fax'], ['itEmail', 'adminContact.itEmail'],
+  ['name', 'name'],
+  ['profileId', 'profileId'],
+  ['street', 'address.street'],
+  ['city', 'address.city'],
+  ['state', 'address.state'],
+  ['zip', 'address.zip'],
+  ['country', 'address.country'],
+  ['surname', 'adminContact.surname'],
+  ['adminName', 'adminContact.name'],
+  ['adminRole', 'adminContact.role'],
+  ['phone', 'adminContact.phone'],
+  ['mobile', 'adminContact.mobile'],
+  ['fax', 'adminContact.fax'],
+  ['itEmail', 'adminContact.itEmail'],
 ];
 const FIELD_OF_PATH = new Map(GROUP_FIELDS.map(([field, path]) => [path, field]));
 /** Service errors that name a field (by code). */
@@ -50,9 +60,19 @@ export function groupPatchFromForm(form: Record<string, unknown>): UpdateGroupIn
 /** A group as the settings form's values. */
 export function groupFormValues(group: Group): Record<string, string> {
   return {
-    name: group.name, profileId: group.profile?.id ?? '',
-    street: group.street ?? '', city: group.city ?? '', state: group.state ?? '', zip: group.zip ?? '', country: group.country ?? '',
-    surname: group.adminSurname ?? '', adminName: group.adminName ?? '', adminRole: group.adminRole ?? '', phone: group.adminPhone ?? '',
-    mobile: group.adminMobile ?? '', fax: group.adminFax ?? '', itEmail: group.adminItEmail ?? '',
+    name: group.name,
+    profileId: group.profile?.id ?? '',
+    street: group.street ?? '',
+    city: group.city ?? '',
+    state: group.state ?? '',
+    zip: group.zip ?? '',
+    country: group.country ?? '',
+    surname: group.adminSurname ?? '',
+    adminName: group.adminName ?? '',
+    adminRole: group.adminRole ?? '',
+    phone: group.adminPhone ?? '',
+    mobile: group.adminMobile ?? '',
+    fax: group.adminFax ?? '',
+    itEmail: group.adminItEmail ?? '',
   };
 }

@@ -24,10 +24,16 @@ export function groupLinks(deps: { orm: MikroORM }) {
   return async function register(app: FastifyInstance): Promise<void> {
     const em = () => deps.orm.em as EntityManager;
     const base = '/t/:tenant/groups/:id';
-    const groupOf = (tenant: Tenant, request: FastifyRequest) => findInTenant(em(), Group, tenant, uuidParam(request, 'id', 'group'), 'group');
+    const groupOf = (tenant: Tenant, request: FastifyRequest) =>
+      findInTenant(em(), Group, tenant, uuidParam(request, 'id', 'group'), 'group');
 
     /** Runs a link change; an expected refusal re-renders the page with the message by the form. */
-    async function attempt(request: FastifyRequest, reply: Parameters<typeof renderGroupPage>[2], which: 'memberError' | 'numberError', run: (tenant: Tenant, group: Group) => Promise<string>) {
+    async function attempt(
+      request: FastifyRequest,
+      reply: Parameters<typeof renderGroupPage>[2],
+      which: 'memberError' | 'numberError',
+      run: (tenant: Tenant, group: Group) => Promise<string>,
+    ) {
       const tenant = tenantOf(request);
       const group = await groupOf(tenant, request);
       try {
@@ -36,7 +42,9 @@ export function groupLinks(deps: { orm: MikroORM }) {
       } catch (error) {
         if (!(error instanceof AppError) || error.statusCode >= 500) throw error;
         em().clear();
-        return renderGroupPage(em(), request, reply.status(400), tenant, await groupOf(tenant, request), { [which]: error.message });
+        return renderGroupPage(em(), request, reply.status(400), tenant, await groupOf(tenant, request), {
+          [which]: error.message,
+        });
       }
     }
 
@@ -47,7 +55,8 @@ export function groupLinks(deps: { orm: MikroORM }) {
         if (!account) throw new NotFoundError(`account with extension ${extension || '(empty)'}`);
         await addExtraMember(em(), tenant, group.id, account.id);
         return `extension ${extension} is a member now`;
-      }));
+      }),
+    );
 
     app.post(`${base}/numbers`, { preHandler: requireTenantRole('admin') }, async (request, reply) =>
       attempt(request, reply, 'numberError', async (tenant, group) => {
@@ -57,7 +66,8 @@ export function groupLinks(deps: { orm: MikroORM }) {
         if (!number) throw new NotFoundError(`number ${e164}`);
         await shareNumber(em(), tenant, group.id, number.id);
         return `${e164} is shared with the group now`;
-      }));
+      }),
+    );
 
     // Removing a member or a shared number: confirmation first, like every destructive action.
     app.get(`${base}/members/:accountId/remove`, { preHandler: requireTenantRole('admin') }, async (request, reply) => {
@@ -66,19 +76,26 @@ export function groupLinks(deps: { orm: MikroORM }) {
       const account = await findInTenant(em(), Account, tenant, uuidParam(request, 'accountId', 'account'), 'account');
       const href = groupHref(tenant, group.id);
       return renderConfirm(request, reply, {
-        tenant, active: 'groups', title: `Remove ${account.extension} from ${group.name}?`,
+        tenant,
+        active: 'groups',
+        title: `Remove ${account.extension} from ${group.name}?`,
         question: 'The account stays in its home group; it leaves this group only.',
-        action: `${href}/members/${account.id}/remove`, cancelHref: href,
+        action: `${href}/members/${account.id}/remove`,
+        cancelHref: href,
       });
     });
 
-    app.post(`${base}/members/:accountId/remove`, { preHandler: requireTenantRole('admin') }, async (request, reply) => {
-      const tenant = tenantOf(request);
-      const group = await groupOf(tenant, request);
-      await removeExtraMember(em(), tenant, group.id, uuidParam(request, 'accountId', 'account'));
-      setFlash(request, { kind: 'warning', text: 'Member removed from the group' });
-      return reply.redirect(groupHref(tenant, group.id), 303);
-    });
+    app.post(
+      `${base}/members/:accountId/remove`,
+      { preHandler: requireTenantRole('admin') },
+      async (request, reply) => {
+        const tenant = tenantOf(request);
+        const group = await groupOf(tenant, request);
+        await removeExtraMember(em(), tenant, group.id, uuidParam(request, 'accountId', 'account'));
+        setFlash(request, { kind: 'warning', text: 'Member removed from the group' });
+        return reply.redirect(groupHref(tenant, group.id), 303);
+      },
+    );
 
     app.get(`${base}/numbers/:numberId/remove`, { preHandler: requireTenantRole('admin') }, async (request, reply) => {
       const tenant = tenantOf(request);
@@ -86,9 +103,12 @@ export function groupLinks(deps: { orm: MikroORM }) {
       const number = await findInTenant(em(), PhoneNumber, tenant, uuidParam(request, 'numberId', 'number'), 'number');
       const href = groupHref(tenant, group.id);
       return renderConfirm(request, reply, {
-        tenant, active: 'groups', title: `Stop sharing ${number.e164} with ${group.name}?`,
+        tenant,
+        active: 'groups',
+        title: `Stop sharing ${number.e164} with ${group.name}?`,
         question: 'The number stays in the tenant and with its account; the group no longer shows it.',
-        action: `${href}/numbers/${number.id}/remove`, cancelHref: href,
+        action: `${href}/numbers/${number.id}/remove`,
+        cancelHref: href,
       });
     });
 

@@ -20,13 +20,21 @@ async function groupIdsHoldingNumbers(em: EntityManager, tenant: Tenant, e164s: 
   return rows.map((row) => row.id);
 }
 
-export async function groupList(em: EntityManager, tenant: Tenant, query: GroupListQueryType): Promise<PageResult<Group>> {
+export async function groupList(
+  em: EntityManager,
+  tenant: Tenant,
+  query: GroupListQueryType,
+): Promise<PageResult<Group>> {
   const where: FilterQuery<Group> = { tenant };
   if (query.q) where.name = { $ilike: containsPattern(query.q) };
   if (query.number?.length) {
     const e164s = query.number.map((input, index) => e164FromRequest(input, tenant, `number[${index}]`));
     where.id = { $in: await groupIdsHoldingNumbers(em, tenant, e164s) };
   }
-  const [items, total] = await em.findAndCount(Group, where, { orderBy: { name: 'asc', id: 'asc' }, limit: query.limit, offset: query.offset });
+  const [items, total] = await em.findAndCount(Group, where, {
+    orderBy: { name: 'asc', id: 'asc' },
+    limit: query.limit,
+    offset: query.offset,
+  });
   return { items, total, limit: query.limit, offset: query.offset };
 }

@@ -10,6 +10,11 @@ export class GroupMember extends TenantScopedEntity {
   @ManyToOne({ entity: () => Group, deleteRule: 'cascade', updateRule: 'cascade' })
   group!: Group;
 
-  @ManyToOne({ entity: () => Account, deleteRule: 'cascade', updateRule: 'cascade', index: 'group_members_account_id_index' })
+  @ManyToOne({
+    entity: () => Account,
+    deleteRule: 'cascade',
+    updateRule: 'cascade',
+    index: 'group_members_account_id_index',
+  })
   account!: Account;
 }

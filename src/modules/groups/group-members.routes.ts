@@ -8,8 +8,21 @@ import { accountView, accountViews } from '../accounts/account.view.js';
 import { AccountView } from '../accounts/accounts.schemas.js';
 import { requireTenantRole, tenantOf } from '../auth/guards.js';
 import type { PhoneNumber } from '../numbers/phone-number.entity.js';
-import { addExtraMember, extraMembers, removeExtraMember, shareNumber, sharedNumbers, unshareNumber } from './group-members.service.js';
-import { GroupAccountParams, GroupNumberParams, MemberBody, SharedNumberBody, SharedNumberList } from './groups.schemas.js';
+import {
+  addExtraMember,
+  extraMembers,
+  removeExtraMember,
+  shareNumber,
+  sharedNumbers,
+  unshareNumber,
+} from './group-members.service.js';
+import {
+  GroupAccountParams,
+  GroupNumberParams,
+  MemberBody,
+  SharedNumberBody,
+  SharedNumberList,
+} from './groups.schemas.js';
 
 const shared = (number: PhoneNumber) => ({ id: number.id, e164: number.e164, status: number.status });
 
@@ -23,31 +36,91 @@ export function groupMembersRoutes(deps: Pick<Deps, 'orm'>) {
     const read = requireTenantRole('viewer');
     const write = requireTenantRole('admin');
 
-    app.get(`${base}/members`, { preHandler: read, schema: { tags, params: TenantIdParams, response: { 200: Type.Object({ items: Type.Array(AccountView) }), ...ERROR_RESPONSES } } }, async (request) => ({
-      items: await accountViews(em(), await extraMembers(em(), tenantOf(request), request.params.id)),
-    }));
-
-    app.post(`${base}/members`, { preHandler: write, schema: { tags, params: TenantIdParams, body: MemberBody, response: { 201: AccountView, ...ERROR_RESPONSES } } }, async (request, reply) =>
-      reply.status(201).send(await accountView(em(), await addExtraMember(em(), tenantOf(request), request.params.id, request.body.accountId))),
+    app.get(
+      `${base}/members`,
+      {
+        preHandler: read,
+        schema: {
+          tags,
+          params: TenantIdParams,
+          response: { 200: Type.Object({ items: Type.Array(AccountView) }), ...ERROR_RESPONSES },
+        },
+      },
+      async (request) => ({
+        items: await accountViews(em(), await extraMembers(em(), tenantOf(request), request.params.id)),
+      }),
     );
 
-    app.delete(`${base}/members/:accountId`, { preHandler: write, schema: { tags, params: GroupAccountParams, response: { 204: Type.Null(), ...ERROR_RESPONSES } } }, async (request, reply) => {
-      await removeExtraMember(em(), tenantOf(request), request.params.id, request.params.accountId);
-      return reply.status(204).send(null);
-    });
+    app.post(
+      `${base}/members`,
+      {
+        preHandler: write,
+        schema: { tags, params: TenantIdParams, body: MemberBody, response: { 201: AccountView, ...ERROR_RESPONSES } },
+      },
+      async (request, reply) =>
+        reply
+          .status(201)
+          .send(
+            await accountView(
+              em(),
+              await addExtraMember(em(), tenantOf(request), request.params.id, request.body.accountId),
+            ),
+          ),
+    );
 
-    app.get(`${base}/shared-numbers`, { preHandler: read, schema: { tags, params: TenantIdParams, response: { 200: SharedNumberList, ...ERROR_RESPONSES } } }, async (request) => ({
-      items: (await sharedNumbers(em(), tenantOf(request), request.params.id)).map(shared),
-    }));
+    app.delete(
+      `${base}/members/:accountId`,
+      {
+        preHandler: write,
+        schema: { tags, params: GroupAccountParams, response: { 204: Type.Null(), ...ERROR_RESPONSES } },
+      },
+      async (request, reply) => {
+        await removeExtraMember(em(), tenantOf(request), request.params.id, request.params.accountId);
+        return reply.status(204).send(null);
+      },
+    );
 
-    app.post(`${base}/shared-numbers`, {
-      preHandler: write,
-      schema: { tags, params: TenantIdParams, body: SharedNumberBody, response: { 201: Type.Object({ id: Type.String(), e164: Type.String(), status: Type.String() }), ...ERROR_RESPONSES } },
-    }, async (request, reply) => reply.status(201).send(shared(await shareNumber(em(), tenantOf(request), request.params.id, request.body.numberId))));
+    app.get(
+      `${base}/shared-numbers`,
+      {
+        preHandler: read,
+        schema: { tags, params: TenantIdParams, response: { 200: SharedNumberList, ...ERROR_RESPONSES } },
+      },
+      async (request) => ({
+        items: (await sharedNumbers(em(), tenantOf(request), request.params.id)).map(shared),
+      }),
+    );
 
-    app.delete(`${base}/shared-numbers/:numberId`, { preHandler: write, schema: { tags, params: GroupNumberParams, response: { 204: Type.Null(), ...ERROR_RESPONSES } } }, async (request, reply) => {
-      await unshareNumber(em(), tenantOf(request), request.params.id, request.params.numberId);
-      return reply.status(204).send(null);
-    });
+    app.post(
+      `${base}/shared-numbers`,
+      {
+        preHandler: write,
+        schema: {
+          tags,
+          params: TenantIdParams,
+          body: SharedNumberBody,
+          response: {
+            201: Type.Object({ id: Type.String(), e164: Type.String(), status: Type.String() }),
+            ...ERROR_RESPONSES,
+          },
+        },
+      },
+      async (request, reply) =>
+        reply
+          .status(201)
+          .send(shared(await shareNumber(em(), tenantOf(request), request.params.id, request.body.numberId))),
+    );
+
+    app.delete(
+      `${base}/shared-numbers/:numberId`,
+      {
+        preHandler: write,
+        schema: { tags, params: GroupNumberParams, response: { 204: Type.Null(), ...ERROR_RESPONSES } },
+      },
+      async (request, reply) => {
+        await unshareNumber(em(), tenantOf(request), request.params.id, request.params.numberId);
+        return reply.status(204).send(null);
+      },
+    );
   };
 }

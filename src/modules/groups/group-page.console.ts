@@ -19,10 +19,17 @@ import { UpdateGroupBody } from './groups.schemas.js';
 import { updateGroup } from './groups.service.js';
 
 /** Service errors of an account create that belong next to a field; the rest (e.g. the licence limit) go above the form. */
-const ACCOUNT_FIELD_OF_CODE: Record<string, string> = { extension_taken: 'extension', sip_username_taken: 'sipUsername' };
+const ACCOUNT_FIELD_OF_CODE: Record<string, string> = {
+  extension_taken: 'extension',
+  sip_username_taken: 'sipUsername',
+};
 
 function accountBodyFromForm(groupId: string, form: Record<string, unknown>): CreateAccountInput {
-  const body: Record<string, unknown> = { groupId, extension: formText(form, 'extension') ?? '', displayName: formText(form, 'displayName') ?? '' };
+  const body: Record<string, unknown> = {
+    groupId,
+    extension: formText(form, 'extension') ?? '',
+    displayName: formText(form, 'displayName') ?? '',
+  };
   const sipUsername = formText(form, 'sipUsername');
   if (sipUsername !== undefined) body.sipUsername = sipUsername;
   return body as CreateAccountInput;
@@ -33,7 +40,8 @@ export function groupPage(deps: { orm: MikroORM }) {
   return async function register(app: FastifyInstance): Promise<void> {
     const em = () => deps.orm.em as EntityManager;
     const base = '/t/:tenant/groups/:id';
-    const groupOf = (tenant: Tenant, request: Parameters<typeof uuidParam>[0]) => findInTenant(em(), Group, tenant, uuidParam(request, 'id', 'group'), 'group');
+    const groupOf = (tenant: Tenant, request: Parameters<typeof uuidParam>[0]) =>
+      findInTenant(em(), Group, tenant, uuidParam(request, 'id', 'group'), 'group');
 
     await app.register(groupLinks(deps));
 
@@ -71,7 +79,8 @@ export function groupPage(deps: { orm: MikroORM }) {
       const form = (request.body ?? {}) as Record<string, unknown>;
       const body = accountBodyFromForm(group.id, form);
       const accountErrors: Record<string, string> = {};
-      for (const [path, message] of Object.entries(validateBody(CreateAccountBody, body))) accountErrors[path] ??= message;
+      for (const [path, message] of Object.entries(validateBody(CreateAccountBody, body)))
+        accountErrors[path] ??= message;
       if (Object.keys(accountErrors).length === 0) {
         try {
           const { account, sipPassword } = await createAccount(em(), tenant, body);
@@ -89,33 +98,49 @@ export function groupPage(deps: { orm: MikroORM }) {
     });
 
     /** An account whose home is this group (another group's account is "not found" here). */
-    async function homeAccount(tenant: Tenant, group: Group, request: Parameters<typeof uuidParam>[0]): Promise<Account> {
+    async function homeAccount(
+      tenant: Tenant,
+      group: Group,
+      request: Parameters<typeof uuidParam>[0],
+    ): Promise<Account> {
       const account = await findInTenant(em(), Account, tenant, uuidParam(request, 'accountId', 'account'), 'account');
       if (account.homeGroup.id !== group.id) throw new NotFoundError('account');
       return account;
     }
 
-    app.get(`${base}/accounts/:accountId/rotate`, { preHandler: requireTenantRole('admin') }, async (request, reply) => {
-      const tenant = tenantOf(request);
-      const group = await groupOf(tenant, request);
-      const account = await homeAccount(tenant, group, request);
-      const href = groupHref(tenant, group.id);
-      return renderConfirm(request, reply, {
-        tenant, active: 'groups', title: `Rotate the SIP password of ${account.extension}?`,
-        question: 'A new SIP password is generated and shown once; the old one stops working.',
-        impact: ['Phones with this line get the new password on their next configuration fetch'],
-        action: `${href}/accounts/${account.id}/rotate`, cancelHref: href, okLabel: 'OK',
-      });
-    });
+    app.get(
+      `${base}/accounts/:accountId/rotate`,
+      { preHandler: requireTenantRole('admin') },
+      async (request, reply) => {
+        const tenant = tenantOf(request);
+        const group = await groupOf(tenant, request);
+        const account = await homeAccount(tenant, group, request);
+        const href = groupHref(tenant, group.id);
+        return renderConfirm(request, reply, {
+          tenant,
+          active: 'groups',
+          title: `Rotate the SIP password of ${account.extension}?`,
+          question: 'A new SIP password is generated and shown once; the old one stops working.',
+          impact: ['Phones with this line get the new password on their next configuration fetch'],
+          action: `${href}/accounts/${account.id}/rotate`,
+          cancelHref: href,
+          okLabel: 'OK',
+        });
+      },
+    );
 
-    app.post(`${base}/accounts/:accountId/rotate`, { preHandler: requireTenantRole('admin') }, async (request, reply) => {
-      const tenant = tenantOf(request);
-      const group = await groupOf(tenant, request);
-      const account = await homeAccount(tenant, group, request);
-      const { sipPassword } = await rotateSipPassword(em(), tenant, account.id);
-      keepSecretForOnce(request, { groupId: group.id, extension: account.extension, sipPassword });
-      setFlash(request, { kind: 'saved', text: `Changes Saved — new SIP password for ${account.extension}` });
-      return reply.redirect(groupHref(tenant, group.id), 303);
-    });
+    app.post(
+      `${base}/accounts/:accountId/rotate`,
+      { preHandler: requireTenantRole('admin') },
+      async (request, reply) => {
+        const tenant = tenantOf(request);
+        const group = await groupOf(tenant, request);
+        const account = await homeAccount(tenant, group, request);
+        const { sipPassword } = await rotateSipPassword(em(), tenant, account.id);
+        keepSecretForOnce(request, { groupId: group.id, extension: account.extension, sipPassword });
+        setFlash(request, { kind: 'saved', text: `Changes Saved — new SIP password for ${account.extension}` });
+        return reply.redirect(groupHref(tenant, group.id), 303);
+      },
+    );
   };
 }

@@ -54,10 +54,21 @@ export function groupHref(tenant: Tenant, groupId?: string): string {
 }
 
 /** The group's page: settings form (Update, Delete), its accounts with Add account, extra members and shared numbers. */
-export async function renderGroupPage(em: EntityManager, request: FastifyRequest, reply: FastifyReply, tenant: Tenant, group: Group, state: GroupPageState = {}) {
+export async function renderGroupPage(
+  em: EntityManager,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  tenant: Tenant,
+  group: Group,
+  state: GroupPageState = {},
+) {
   const query = request.query as { apage?: string };
   const page = Math.max(1, Math.min(100000, Number.parseInt(query.apage ?? '1', 10) || 1));
-  const accounts = await listAccounts(em, tenant, { groupId: group.id, limit: ACCOUNT_PAGE_SIZE, offset: (page - 1) * ACCOUNT_PAGE_SIZE });
+  const accounts = await listAccounts(em, tenant, {
+    groupId: group.id,
+    limit: ACCOUNT_PAGE_SIZE,
+    offset: (page - 1) * ACCOUNT_PAGE_SIZE,
+  });
   const views = await accountViews(em, accounts.items);
   const members = await extraMembers(em, tenant, group.id);
   const numbers = await sharedNumbers(em, tenant, group.id);
@@ -67,20 +78,43 @@ export async function renderGroupPage(em: EntityManager, request: FastifyRequest
   const href = groupHref(tenant, group.id);
   return reply.view('groups/views/group', {
     ...pageContext(request, reply, { tenant, active: 'groups', title: `Group ${group.name}` }),
-    groupId: group.id, groupName: group.name, href, listHref: groupHref(tenant), canWrite,
-    form: state.form ?? groupFormValues(group), errors: state.errors ?? {},
-    profiles: profiles.map((profile) => ({ id: profile.id, name: profile.name })), defaultProfileId: '',
-    formAction: href, submitLabel: 'Update', cancelHref: groupHref(tenant), deleteHref: canWrite ? `${href}/delete` : null,
+    groupId: group.id,
+    groupName: group.name,
+    href,
+    listHref: groupHref(tenant),
+    canWrite,
+    form: state.form ?? groupFormValues(group),
+    errors: state.errors ?? {},
+    profiles: profiles.map((profile) => ({ id: profile.id, name: profile.name })),
+    defaultProfileId: '',
+    formAction: href,
+    submitLabel: 'Update',
+    cancelHref: groupHref(tenant),
+    deleteHref: canWrite ? `${href}/delete` : null,
     accounts: views.map((account) => ({
-      id: account.id, extension: account.extension, displayName: account.displayName, sipUsername: account.sipUsername,
-      numbers: [account.primaryNumber, ...account.additionalNumbers].filter((number) => number !== null).map((number) => number.e164),
+      id: account.id,
+      extension: account.extension,
+      displayName: account.displayName,
+      sipUsername: account.sipUsername,
+      numbers: [account.primaryNumber, ...account.additionalNumbers]
+        .filter((number) => number !== null)
+        .map((number) => number.e164),
     })),
-    accountTotal: accounts.total, accountPage: page, accountPages: Math.max(1, Math.ceil(accounts.total / ACCOUNT_PAGE_SIZE)),
-    accountCount, accountLimit: tenant.maxAccounts,
-    accountForm: state.accountForm ?? {}, accountErrors: state.accountErrors ?? {},
+    accountTotal: accounts.total,
+    accountPage: page,
+    accountPages: Math.max(1, Math.ceil(accounts.total / ACCOUNT_PAGE_SIZE)),
+    accountCount,
+    accountLimit: tenant.maxAccounts,
+    accountForm: state.accountForm ?? {},
+    accountErrors: state.accountErrors ?? {},
     secret: takeSecret(request, group.id),
-    members: members.map((account) => ({ id: account.id, extension: account.extension, displayName: account.displayName })),
+    members: members.map((account) => ({
+      id: account.id,
+      extension: account.extension,
+      displayName: account.displayName,
+    })),
     sharedNumbers: numbers.map((number) => ({ id: number.id, e164: number.e164 })),
-    memberError: state.memberError ?? null, numberError: state.numberError ?? null,
+    memberError: state.memberError ?? null,
+    numberError: state.numberError ?? null,
   });
 }

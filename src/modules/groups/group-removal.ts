@@ -12,11 +12,18 @@ import type { GroupImpactType } from './groups.schemas.js';
 
 /** What deleting the group would take with it. */
 export async function groupImpact(em: EntityManager, tenant: Tenant, group: Group): Promise<GroupImpactType> {
-  const accounts = await em.find(Account, { tenant, homeGroup: group }, { fields: ['id'], orderBy: { extension: 'asc' } });
+  const accounts = await em.find(
+    Account,
+    { tenant, homeGroup: group },
+    { fields: ['id'], orderBy: { extension: 'asc' } },
+  );
   const accountIds = accounts.map((account) => account.id);
   // Sequential: deleteGroup calls this inside a transaction, where queries share one connection.
   const deviceRows = accountIds.length
-    ? await em.execute<{ n: string }[]>('select count(distinct device_id)::text as n from device_lines where account_id in (?)', [accountIds])
+    ? await em.execute<{ n: string }[]>(
+        'select count(distinct device_id)::text as n from device_lines where account_id in (?)',
+        [accountIds],
+      )
     : [{ n: '0' }];
   const numbers = accountIds.length ? await em.count(PhoneNumber, { tenant, account: { $in: accountIds } }) : 0;
   const extraMembers = await em.count(GroupMember, { group });
@@ -37,12 +44,21 @@ export async function groupImpact(em: EntityManager, tenant: Tenant, group: Grou
  * with the cleanup rules (numbers unassigned, device lines freed, hunt groups and auto attendant
  * options left), all in one transaction.
  */
-export async function deleteGroup(em: EntityManager, tenant: Tenant, id: string, confirm: boolean): Promise<GroupImpactType> {
+export async function deleteGroup(
+  em: EntityManager,
+  tenant: Tenant,
+  id: string,
+  confirm: boolean,
+): Promise<GroupImpactType> {
   return em.transactional(async (tx) => {
     const group = await findInTenant(tx, Group, tenant, id, 'group');
     const impact = await groupImpact(tx, tenant, group);
     if (impact.accounts + impact.extraMembers + impact.sharedNumbers > 0 && !confirm) {
-      throw new ConflictError('confirmation_required', 'the group is not empty: repeat with ?confirm=true to delete it with its accounts', impact);
+      throw new ConflictError(
+        'confirmation_required',
+        'the group is not empty: repeat with ?confirm=true to delete it with its accounts',
+        impact,
+      );
     }
     await deleteAccounts(tx, tenant, await tx.find(Account, { tenant, homeGroup: group }));
     for (const member of await tx.find(GroupMember, { group })) tx.remove(member);
@@ -53,4 +69,3 @@ export async function deleteGroup(em: EntityManager, tenant: Tenant, id: string,
     return impact;
   });
 }
-

@@ -10,6 +10,11 @@ export class GroupSharedNumber extends TenantScopedEntity {
   @ManyToOne({ entity: () => Group, deleteRule: 'cascade', updateRule: 'cascade' })
   group!: Group;
 
-  @ManyToOne({ entity: () => PhoneNumber, deleteRule: 'cascade', updateRule: 'cascade', index: 'group_shared_numbers_number_id_index' })
+  @ManyToOne({
+    entity: () => PhoneNumber,
+    deleteRule: 'cascade',
+    updateRule: 'cascade',
+    index: 'group_shared_numbers_number_id_index',
+  })
   number!: PhoneNumber;
 }

@@ -10,7 +10,10 @@ const PAGE_SIZE = 25;
 /** A query value that may repeat (?number=a&number=b) as a list of non-empty strings. */
 function many(value: unknown): string[] {
   const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
-  return list.filter((item): item is string => typeof item === 'string' && item.trim() !== '').map((item) => item.trim()).slice(0, 50);
+  return list
+    .filter((item): item is string => typeof item === 'string' && item.trim() !== '')
+    .map((item) => item.trim())
+    .slice(0, 50);
 }
 
 /** /console/t/:tenant/groups/tab — the Groups tab: name, members as initials, shared numbers; search and number filter. */
@@ -22,11 +25,24 @@ export function groupTab(deps: { orm: MikroORM }) {
       const query = request.query as { q?: unknown; number?: unknown; page?: unknown };
       const q = typeof query.q === 'string' && query.q.trim() ? query.q.trim().slice(0, 200) : undefined;
       const numbers = many(query.number);
-      const page = Math.max(1, Math.min(100000, Number.parseInt(typeof query.page === 'string' ? query.page : '1', 10) || 1));
-      const { rows, total } = await groupTabPage(em(), tenant, { q, number: numbers.length ? numbers : undefined, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+      const page = Math.max(
+        1,
+        Math.min(100000, Number.parseInt(typeof query.page === 'string' ? query.page : '1', 10) || 1),
+      );
+      const { rows, total } = await groupTabPage(em(), tenant, {
+        q,
+        number: numbers.length ? numbers : undefined,
+        limit: PAGE_SIZE,
+        offset: (page - 1) * PAGE_SIZE,
+      });
       return reply.view('groups/views/tab', {
         ...pageContext(request, reply, { tenant, active: 'groups', title: 'Groups' }),
-        rows, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), q: q ?? '', numbers,
+        rows,
+        total,
+        page,
+        pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+        q: q ?? '',
+        numbers,
         choices: await sharedNumberChoices(em(), tenant),
         canWrite: roleAtLeast(request.principal!.role, 'admin'),
       });

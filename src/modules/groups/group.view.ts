@@ -4,8 +4,16 @@ import type { Tenant } from '../tenants/tenant.entity.js';
 import type { Group } from './group.entity.js';
 import type { GroupViewType } from './groups.schemas.js';
 
-async function countsBy(em: EntityManager, table: string, column: string, groupIds: string[]): Promise<Map<string, number>> {
-  const rows = await em.execute<{ id: string; n: string }[]>(`select "${column}" as id, count(*)::text as n from "${table}" where "${column}" in (?) group by 1`, [groupIds]);
+async function countsBy(
+  em: EntityManager,
+  table: string,
+  column: string,
+  groupIds: string[],
+): Promise<Map<string, number>> {
+  const rows = await em.execute<{ id: string; n: string }[]>(
+    `select "${column}" as id, count(*)::text as n from "${table}" where "${column}" in (?) group by 1`,
+    [groupIds],
+  );
   return new Map(rows.map((row) => [row.id, Number(row.n)]));
 }
 
@@ -23,7 +31,13 @@ export async function groupViews(em: EntityManager, tenant: Tenant, groups: Grou
     name: group.name,
     profileId: group.profile?.id ?? null,
     classOfServiceId: group.classOfService?.id ?? null,
-    address: { street: group.street ?? null, city: group.city ?? null, state: group.state ?? null, zip: group.zip ?? null, country: group.country ?? null },
+    address: {
+      street: group.street ?? null,
+      city: group.city ?? null,
+      state: group.state ?? null,
+      zip: group.zip ?? null,
+      country: group.country ?? null,
+    },
     adminContact: {
       surname: group.adminSurname ?? null,
       name: group.adminName ?? null,
@@ -45,4 +59,3 @@ export async function groupViews(em: EntityManager, tenant: Tenant, groups: Grou
 export async function groupView(em: EntityManager, tenant: Tenant, group: Group): Promise<GroupViewType> {
   return (await groupViews(em, tenant, [group]))[0]!;
 }
-

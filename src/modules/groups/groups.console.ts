@@ -31,29 +31,45 @@ export function groupsConsole(deps: { orm: MikroORM }) {
     await app.register(groupPage(deps));
     await app.register(groupTab(deps));
 
-    async function listPage(request: FastifyRequest, reply: FastifyReply, tenant: Tenant, extra: { form?: Record<string, unknown>; errors?: Record<string, string>; showForm?: boolean }) {
+    async function listPage(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      tenant: Tenant,
+      extra: { form?: Record<string, unknown>; errors?: Record<string, string>; showForm?: boolean },
+    ) {
       const query = request.query as { q?: string; page?: string; created?: string };
       const q = typeof query.q === 'string' && query.q.trim() ? query.q.trim().slice(0, 200) : undefined;
       const page = Math.max(1, Math.min(100000, Number.parseInt(query.page ?? '1', 10) || 1));
       const list = await groupList(em(), tenant, { q, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
       const accountCount = await em().count(Account, { tenant });
-      const profiles = await em().find(Profile, { tenant }, { orderBy: { name: 'asc' }, fields: ['id', 'name'], limit: 500 });
+      const profiles = await em().find(
+        Profile,
+        { tenant },
+        { orderBy: { name: 'asc' }, fields: ['id', 'name'], limit: 500 },
+      );
       const canWrite = roleAtLeast(request.principal!.role, 'admin');
       return reply.view('groups/views/list', {
         ...pageContext(request, reply, { tenant, active: 'groups', title: 'Groups & Accounts' }),
         groups: list.items.map((group) => ({ id: group.id, name: group.name, itEmail: group.adminItEmail ?? '' })),
-        total: list.total, page, pages: Math.max(1, Math.ceil(list.total / PAGE_SIZE)), q: q ?? '',
-        accountCount, accountLimit: tenant.maxAccounts,
+        total: list.total,
+        page,
+        pages: Math.max(1, Math.ceil(list.total / PAGE_SIZE)),
+        q: q ?? '',
+        accountCount,
+        accountLimit: tenant.maxAccounts,
         created: typeof query.created === 'string' && /^[0-9a-f-]{36}$/.test(query.created) ? query.created : null,
-        canWrite, showForm: canWrite && (extra.showForm ?? false),
+        canWrite,
+        showForm: canWrite && (extra.showForm ?? false),
         profiles: profiles.map((profile) => ({ id: profile.id, name: profile.name })),
         defaultProfileId: tenant.defaultProfile?.id ?? '',
-        form: extra.form ?? {}, errors: extra.errors ?? {},
+        form: extra.form ?? {},
+        errors: extra.errors ?? {},
       });
     }
 
     app.get(base, { preHandler: requireTenantRole('viewer') }, async (request, reply) =>
-      listPage(request, reply, tenantOf(request), { showForm: (request.query as { new?: string }).new === '1' }));
+      listPage(request, reply, tenantOf(request), { showForm: (request.query as { new?: string }).new === '1' }),
+    );
 
     app.post(base, { preHandler: requireTenantRole('admin') }, async (request, reply) => {
       const tenant = tenantOf(request);
@@ -80,13 +96,21 @@ export function groupsConsole(deps: { orm: MikroORM }) {
       const impact = await groupImpact(em(), tenant, group);
       const listHref = `/console/t/${encodeURIComponent(tenant.slug)}/groups`;
       return renderConfirm(request, reply, {
-        tenant, active: 'groups', title: `Delete group ${group.name}?`,
-        question: impact.accounts > 0 ? `Deleting the group deletes its ${impact.accounts} account(s) too.` : 'The group is empty.',
+        tenant,
+        active: 'groups',
+        title: `Delete group ${group.name}?`,
+        question:
+          impact.accounts > 0
+            ? `Deleting the group deletes its ${impact.accounts} account(s) too.`
+            : 'The group is empty.',
         impact: [
-          `${impact.accounts} account(s) deleted`, `${impact.devices} device(s) lose the lines bound to them`,
-          `${impact.numbers} number(s) become unassigned`, `${impact.extraMembers} extra member(s) and ${impact.sharedNumbers} shared number(s) leave the group`,
+          `${impact.accounts} account(s) deleted`,
+          `${impact.devices} device(s) lose the lines bound to them`,
+          `${impact.numbers} number(s) become unassigned`,
+          `${impact.extraMembers} extra member(s) and ${impact.sharedNumbers} shared number(s) leave the group`,
         ],
-        action: `${listHref}/${group.id}/delete`, cancelHref: listHref,
+        action: `${listHref}/${group.id}/delete`,
+        cancelHref: listHref,
       });
     });
 
@@ -94,7 +118,10 @@ export function groupsConsole(deps: { orm: MikroORM }) {
       const tenant = tenantOf(request);
       const id = uuidParam(request, 'id', 'group');
       const impact = await deleteGroup(em(), tenant, id, true);
-      setFlash(request, { kind: 'warning', text: `Group ${id} deleted with ${impact.accounts} account(s); ${impact.numbers} number(s) are unassigned now.` });
+      setFlash(request, {
+        kind: 'warning',
+        text: `Group ${id} deleted with ${impact.accounts} account(s); ${impact.numbers} number(s) are unassigned now.`,
+      });
       return reply.redirect(`/console/t/${encodeURIComponent(tenant.slug)}/groups`, 303);
     });
   };

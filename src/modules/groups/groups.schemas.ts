@@ -29,7 +29,13 @@ export const GroupView = Type.Object({
   name: Type.String(),
   profileId: Type.Union([Uuid, Type.Null()]),
   classOfServiceId: Type.Union([Uuid, Type.Null()]),
-  address: Type.Object({ street: NullableString, city: NullableString, state: NullableString, zip: NullableString, country: NullableString }),
+  address: Type.Object({
+    street: NullableString,
+    city: NullableString,
+    state: NullableString,
+    zip: NullableString,
+    country: NullableString,
+  }),
   adminContact: Type.Object({
     surname: NullableString,
     name: NullableString,
@@ -52,7 +58,9 @@ export const GroupList = Page(GroupView);
 export const CreateGroupBody = Type.Object(
   {
     name: Name(200),
-    profileId: Type.Optional(Type.Union([Uuid, Type.Null()], { description: 'Defaults to the tenant default profile.' })),
+    profileId: Type.Optional(
+      Type.Union([Uuid, Type.Null()], { description: 'Defaults to the tenant default profile.' }),
+    ),
     classOfServiceId: Type.Optional(Type.Union([Uuid, Type.Null()])),
     address: Type.Optional(Address),
     adminContact: Type.Optional(AdminContact),
@@ -79,7 +87,8 @@ export const GroupListQuery = Type.Object(
     number: Type.Optional(
       Type.Array(Type.String({ minLength: 1, maxLength: 40 }), {
         maxItems: 50,
-        description: 'Only groups holding one of these numbers (assigned to a home account, or shared). Repeat the parameter for several.',
+        description:
+          'Only groups holding one of these numbers (assigned to a home account, or shared). Repeat the parameter for several.',
       }),
     ),
     ...PageQueryFields,
@@ -100,6 +109,16 @@ export type GroupImpactType = Static<typeof GroupImpact>;
 
 export const MemberBody = Type.Object({ accountId: Uuid }, { additionalProperties: false });
 export const SharedNumberBody = Type.Object({ numberId: Uuid }, { additionalProperties: false });
-export const GroupAccountParams = Type.Object({ tenant: Type.String({ minLength: 1, maxLength: 64 }), id: Uuid, accountId: Uuid });
-export const GroupNumberParams = Type.Object({ tenant: Type.String({ minLength: 1, maxLength: 64 }), id: Uuid, numberId: Uuid });
-export const SharedNumberList = Type.Object({ items: Type.Array(Type.Object({ id: Uuid, e164: Type.String(), status: Type.String() })) });
+export const GroupAccountParams = Type.Object({
+  tenant: Type.String({ minLength: 1, maxLength: 64 }),
+  id: Uuid,
+  accountId: Uuid,
+});
+export const GroupNumberParams = Type.Object({
+  tenant: Type.String({ minLength: 1, maxLength: 64 }),
+  id: Uuid,
+  numberId: Uuid,
+});
+export const SharedNumberList = Type.Object({
+  items: Type.Array(Type.Object({ id: Uuid, e164: Type.String(), status: Type.String() })),
+});

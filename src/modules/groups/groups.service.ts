@@ -9,7 +9,8 @@ import type { AddressInput, AdminContactInput, CreateGroupInput, UpdateGroupInpu
 
 async function assertNameFree(em: EntityManager, tenant: Tenant, name: string, selfId?: string): Promise<void> {
   const holder = await em.findOne(Group, { tenant, name }, { fields: ['id'] });
-  if (holder && holder.id !== selfId) throw new ConflictError('group_name_taken', `a group named ${name} already exists`, { name });
+  if (holder && holder.id !== selfId)
+    throw new ConflictError('group_name_taken', `a group named ${name} already exists`, { name });
 }
 
 /** Only the fields present in the request change; null clears one. */
@@ -33,10 +34,20 @@ function applyAdminContact(group: Group, contact: AdminContactInput | undefined)
   if (contact.itEmail !== undefined) group.adminItEmail = contact.itEmail;
 }
 
-async function applyReferences(em: EntityManager, tenant: Tenant, group: Group, input: { profileId?: string | null; classOfServiceId?: string | null }): Promise<void> {
-  if (input.profileId !== undefined) group.profile = input.profileId === null ? null : await referenceInTenant(em, Profile, tenant, input.profileId, 'profile');
+async function applyReferences(
+  em: EntityManager,
+  tenant: Tenant,
+  group: Group,
+  input: { profileId?: string | null; classOfServiceId?: string | null },
+): Promise<void> {
+  if (input.profileId !== undefined)
+    group.profile =
+      input.profileId === null ? null : await referenceInTenant(em, Profile, tenant, input.profileId, 'profile');
   if (input.classOfServiceId !== undefined) {
-    group.classOfService = input.classOfServiceId === null ? null : await referenceInTenant(em, ClassOfService, tenant, input.classOfServiceId, 'class of service');
+    group.classOfService =
+      input.classOfServiceId === null
+        ? null
+        : await referenceInTenant(em, ClassOfService, tenant, input.classOfServiceId, 'class of service');
   }
 }
 
@@ -51,7 +62,12 @@ export async function createGroup(em: EntityManager, tenant: Tenant, input: Crea
   return group;
 }
 
-export async function updateGroup(em: EntityManager, tenant: Tenant, id: string, patch: UpdateGroupInput): Promise<Group> {
+export async function updateGroup(
+  em: EntityManager,
+  tenant: Tenant,
+  id: string,
+  patch: UpdateGroupInput,
+): Promise<Group> {
   const group = await findInTenant(em, Group, tenant, id, 'group');
   if (patch.name !== undefined && patch.name !== group.name) {
     await assertNameFree(em, tenant, patch.name, group.id);

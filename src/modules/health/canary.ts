@@ -19,7 +19,11 @@ export class CanaryProbe {
   }
 
   async roundTrip(timeoutMs: number): Promise<void> {
-    const job = await this.queue.add('canary.ping', { nonce: randomUUID() }, { attempts: 1, removeOnComplete: true, removeOnFail: true });
+    const job = await this.queue.add(
+      'canary.ping',
+      { nonce: randomUUID() },
+      { attempts: 1, removeOnComplete: true, removeOnFail: true },
+    );
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       const state = await this.queue.getJobState(job.id!);

@@ -11,7 +11,12 @@ export class HuntGroupMember extends TenantScopedEntity {
   @ManyToOne({ entity: () => HuntGroup, deleteRule: 'cascade', updateRule: 'cascade' })
   huntGroup!: HuntGroup;
 
-  @ManyToOne({ entity: () => Account, deleteRule: 'cascade', updateRule: 'cascade', index: 'hunt_group_members_account_id_index' })
+  @ManyToOne({
+    entity: () => Account,
+    deleteRule: 'cascade',
+    updateRule: 'cascade',
+    index: 'hunt_group_members_account_id_index',
+  })
   account!: Account;
 
   /** 1-based ring order. */

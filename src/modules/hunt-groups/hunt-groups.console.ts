@@ -13,7 +13,14 @@ import { findInTenant } from '../tenants/tenant-lookup.js';
 import type { Tenant } from '../tenants/tenant.entity.js';
 import { HuntGroup } from './hunt-group.entity.js';
 import { CreateHuntGroupBody, UpdateHuntGroupBody, type HuntGroupViewType } from './hunt-groups.schemas.js';
-import { createHuntGroup, deleteHuntGroup, huntGroupImpact, huntGroupViews, listHuntGroups, updateHuntGroup } from './hunt-groups.service.js';
+import {
+  createHuntGroup,
+  deleteHuntGroup,
+  huntGroupImpact,
+  huntGroupViews,
+  listHuntGroups,
+  updateHuntGroup,
+} from './hunt-groups.service.js';
 
 const PAGE_SIZE = 25;
 /** Accounts offered in each member select. */
@@ -22,9 +29,17 @@ const PICK_LIMIT = 500;
 const EMPTY_ROWS = 3;
 const MAX_MEMBERS = 100;
 /** Service errors → the form field they belong next to. */
-const FIELD_OF_CODE: Record<string, string> = { hunt_group_name_taken: 'name', extension_taken: 'extension', unknown_reference: 'members', account_disabled: 'members' };
+const FIELD_OF_CODE: Record<string, string> = {
+  hunt_group_name_taken: 'name',
+  extension_taken: 'extension',
+  unknown_reference: 'members',
+  account_disabled: 'members',
+};
 
-interface FormState { form?: Record<string, unknown>; errors?: Record<string, string> }
+interface FormState {
+  form?: Record<string, unknown>;
+  errors?: Record<string, string>;
+}
 
 /** The member selects in ring order (empty rows dropped), as the REST body's memberAccountIds. */
 function memberIdsOf(form: Record<string, unknown>): string[] {
@@ -35,7 +50,11 @@ function memberIdsOf(form: Record<string, unknown>): string[] {
 
 /** The form as the REST body; an empty extension means "none". */
 function bodyOf(form: Record<string, unknown>) {
-  return { name: formText(form, 'name') ?? '', extension: formText(form, 'extension') ?? null, memberAccountIds: memberIdsOf(form) };
+  return {
+    name: formText(form, 'name') ?? '',
+    extension: formText(form, 'extension') ?? null,
+    memberAccountIds: memberIdsOf(form),
+  };
 }
 
 function fieldOf(path: string): string {
@@ -49,7 +68,8 @@ export function huntGroupsConsole(deps: { orm: MikroORM }) {
     const em = () => deps.orm.em as EntityManager;
     const base = '/t/:tenant/hunt';
     const listHref = (tenant: Tenant) => `/console/t/${encodeURIComponent(tenant.slug)}/hunt`;
-    const load = (request: FastifyRequest) => findInTenant(em(), HuntGroup, tenantOf(request), uuidParam(request, 'id', 'hunt group'), 'hunt group');
+    const load = (request: FastifyRequest) =>
+      findInTenant(em(), HuntGroup, tenantOf(request), uuidParam(request, 'id', 'hunt group'), 'hunt group');
 
     app.get(base, { preHandler: requireTenantRole('viewer') }, async (request, reply) => {
       const tenant = tenantOf(request);
@@ -60,29 +80,55 @@ export function huntGroupsConsole(deps: { orm: MikroORM }) {
       const views = await huntGroupViews(em(), list.items);
       return reply.view('hunt-groups/views/list', {
         ...pageContext(request, reply, { tenant, active: 'hunt', title: 'Hunt Groups' }),
-        base: listHref(tenant), canWrite: roleAtLeast(request.principal!.role, 'admin'),
+        base: listHref(tenant),
+        canWrite: roleAtLeast(request.principal!.role, 'admin'),
         groups: views.map((view) => ({
-          id: view.id, name: view.name, extension: view.extension ?? '',
-          members: view.members.map((member) => `${member.extension} ${member.displayName}`), numbers: view.numbers.map((number) => number.e164),
+          id: view.id,
+          name: view.name,
+          extension: view.extension ?? '',
+          members: view.members.map((member) => `${member.extension} ${member.displayName}`),
+          numbers: view.numbers.map((number) => number.e164),
         })),
-        total: list.total, page, pages: Math.max(1, Math.ceil(list.total / PAGE_SIZE)), q: q ?? '',
+        total: list.total,
+        page,
+        pages: Math.max(1, Math.ceil(list.total / PAGE_SIZE)),
+        q: q ?? '',
       });
     });
 
-    async function formPage(request: FastifyRequest, reply: FastifyReply, current: HuntGroupViewType | null, state: FormState = {}) {
+    async function formPage(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      current: HuntGroupViewType | null,
+      state: FormState = {},
+    ) {
       const tenant = tenantOf(request);
       const form = state.form ?? {};
       const chosen = state.form ? memberIdsOf(form) : (current?.members.map((member) => member.accountId) ?? []);
-      const accounts = await em().find(Account, { tenant, $or: [{ enabled: true }, { id: { $in: chosen } }] }, { orderBy: { extension: 'asc' }, fields: ['id', 'extension', 'displayName', 'enabled'], limit: PICK_LIMIT });
+      const accounts = await em().find(
+        Account,
+        { tenant, $or: [{ enabled: true }, { id: { $in: chosen } }] },
+        { orderBy: { extension: 'asc' }, fields: ['id', 'extension', 'displayName', 'enabled'], limit: PICK_LIMIT },
+      );
       const rows = [...chosen, ...Array.from({ length: EMPTY_ROWS }, () => '')].slice(0, MAX_MEMBERS);
       const canWrite = roleAtLeast(request.principal!.role, 'admin');
       return reply.view('hunt-groups/views/form', {
-        ...pageContext(request, reply, { tenant, active: 'hunt', title: current ? `Hunt group ${current.name}` : 'New hunt group' }),
-        base: listHref(tenant), current, canWrite,
+        ...pageContext(request, reply, {
+          tenant,
+          active: 'hunt',
+          title: current ? `Hunt group ${current.name}` : 'New hunt group',
+        }),
+        base: listHref(tenant),
+        current,
+        canWrite,
         action: current ? `${listHref(tenant)}/${current.id}` : listHref(tenant),
         name: state.form ? (typeof form.name === 'string' ? form.name : '') : (current?.name ?? ''),
         extension: state.form ? (typeof form.extension === 'string' ? form.extension : '') : (current?.extension ?? ''),
-        rows, accounts: accounts.map((account) => ({ id: account.id, label: `${account.extension} ${account.displayName}${account.enabled ? '' : ' (disabled)'}` })),
+        rows,
+        accounts: accounts.map((account) => ({
+          id: account.id,
+          label: `${account.extension} ${account.displayName}${account.enabled ? '' : ' (disabled)'}`,
+        })),
         errors: state.errors ?? {},
       });
     }
@@ -93,13 +139,25 @@ export function huntGroupsConsole(deps: { orm: MikroORM }) {
       const form = (request.body ?? {}) as Record<string, unknown>;
       const body = bodyOf(form);
       const errors: Record<string, string> = {};
-      for (const [path, message] of Object.entries(validateBody(current ? UpdateHuntGroupBody : CreateHuntGroupBody, body))) {
-        errors[fieldOf(path)] ??= path === 'extension' ? 'an extension is 2 to 8 digits' : path.startsWith('memberAccountIds') && message.includes('duplicate') ? 'each user can be a member only once' : message;
+      for (const [path, message] of Object.entries(
+        validateBody(current ? UpdateHuntGroupBody : CreateHuntGroupBody, body),
+      )) {
+        errors[fieldOf(path)] ??=
+          path === 'extension'
+            ? 'an extension is 2 to 8 digits'
+            : path.startsWith('memberAccountIds') && message.includes('duplicate')
+              ? 'each user can be a member only once'
+              : message;
       }
       if (Object.keys(errors).length === 0) {
         try {
-          const saved = current ? await updateHuntGroup(em(), tenant, current.id, body) : await createHuntGroup(em(), tenant, body);
-          setFlash(request, { kind: 'saved', text: current ? 'Changes Saved' : `Changes Saved — hunt group ${saved.name} created` });
+          const saved = current
+            ? await updateHuntGroup(em(), tenant, current.id, body)
+            : await createHuntGroup(em(), tenant, body);
+          setFlash(request, {
+            kind: 'saved',
+            text: current ? 'Changes Saved' : `Changes Saved — hunt group ${saved.name} created`,
+          });
           return reply.redirect(`${listHref(tenant)}/${saved.id}`, 303);
         } catch (error) {
           if (!(error instanceof AppError) || error.statusCode >= 500 || error.statusCode === 403) throw error;
@@ -112,10 +170,16 @@ export function huntGroupsConsole(deps: { orm: MikroORM }) {
 
     const viewOf = async (huntGroup: HuntGroup) => (await huntGroupViews(em(), [huntGroup]))[0]!;
 
-    app.get(`${base}/new`, { preHandler: requireTenantRole('admin') }, async (request, reply) => formPage(request, reply, null));
+    app.get(`${base}/new`, { preHandler: requireTenantRole('admin') }, async (request, reply) =>
+      formPage(request, reply, null),
+    );
     app.post(base, { preHandler: requireTenantRole('admin') }, async (request, reply) => save(request, reply, null));
-    app.get(`${base}/:id`, { preHandler: requireTenantRole('viewer') }, async (request, reply) => formPage(request, reply, await viewOf(await load(request))));
-    app.post(`${base}/:id`, { preHandler: requireTenantRole('admin') }, async (request, reply) => save(request, reply, await viewOf(await load(request))));
+    app.get(`${base}/:id`, { preHandler: requireTenantRole('viewer') }, async (request, reply) =>
+      formPage(request, reply, await viewOf(await load(request))),
+    );
+    app.post(`${base}/:id`, { preHandler: requireTenantRole('admin') }, async (request, reply) =>
+      save(request, reply, await viewOf(await load(request))),
+    );
 
     // Delete: the confirmation names what forwards to the group and the numbers it frees.
     app.get(`${base}/:id/delete`, { preHandler: requireTenantRole('admin') }, async (request, reply) => {
@@ -123,14 +187,20 @@ export function huntGroupsConsole(deps: { orm: MikroORM }) {
       const huntGroup = await load(request);
       const impact = await huntGroupImpact(em(), tenant, huntGroup);
       return renderConfirm(request, reply, {
-        tenant, active: 'hunt', title: `Delete hunt group ${huntGroup.name}?`,
+        tenant,
+        active: 'hunt',
+        title: `Delete hunt group ${huntGroup.name}?`,
         question: 'The hunt group is deleted; its members stay as users.',
         impact: [
           ...impact.numbers.map((number) => `Phone number ${number.e164} becomes unassigned`),
-          ...impact.autoAttendantOptions.map((option) => `Auto attendant ${option.name}: key ${option.digit} no longer forwards here (the option is removed)`),
+          ...impact.autoAttendantOptions.map(
+            (option) =>
+              `Auto attendant ${option.name}: key ${option.digit} no longer forwards here (the option is removed)`,
+          ),
           ...(impact.members ? [`${impact.members} member(s) stop ringing for it`] : []),
         ],
-        action: `${listHref(tenant)}/${huntGroup.id}/delete`, cancelHref: listHref(tenant),
+        action: `${listHref(tenant)}/${huntGroup.id}/delete`,
+        cancelHref: listHref(tenant),
       });
     });
 

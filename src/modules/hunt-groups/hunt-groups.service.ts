@@ -11,20 +11,38 @@ import { findInTenant, lockTenant } from '../tenants/tenant-lookup.js';
 import type { Tenant } from '../tenants/tenant.entity.js';
 import { HuntGroupMember } from './hunt-group-member.entity.js';
 import { HuntGroup } from './hunt-group.entity.js';
-import type { CreateHuntGroupInput, HuntGroupImpactType, HuntGroupViewType, UpdateHuntGroupInput } from './hunt-groups.schemas.js';
+import type {
+  CreateHuntGroupInput,
+  HuntGroupImpactType,
+  HuntGroupViewType,
+  UpdateHuntGroupInput,
+} from './hunt-groups.schemas.js';
 
 async function assertNameFree(em: EntityManager, tenant: Tenant, name: string, selfId?: string): Promise<void> {
   const holder = await em.findOne(HuntGroup, { tenant, name }, { fields: ['id'] });
-  if (holder && holder.id !== selfId) throw new ConflictError('hunt_group_name_taken', `a hunt group named ${name} already exists`, { name });
+  if (holder && holder.id !== selfId)
+    throw new ConflictError('hunt_group_name_taken', `a hunt group named ${name} already exists`, { name });
 }
 
 /** Replaces the ring order. Every member must be an enabled account of the tenant. */
-async function setMembers(em: EntityManager, tenant: Tenant, huntGroup: HuntGroup, accountIds: string[]): Promise<void> {
+async function setMembers(
+  em: EntityManager,
+  tenant: Tenant,
+  huntGroup: HuntGroup,
+  accountIds: string[],
+): Promise<void> {
   const accounts = accountIds.length ? await em.find(Account, { tenant, id: { $in: accountIds } }) : [];
   const missing = accountIds.filter((id) => !accounts.some((account) => account.id === id));
-  if (missing.length) throw new BadRequestError('unknown_reference', 'some member accounts do not exist in this tenant', { field: 'memberAccountIds', ids: missing });
+  if (missing.length)
+    throw new BadRequestError('unknown_reference', 'some member accounts do not exist in this tenant', {
+      field: 'memberAccountIds',
+      ids: missing,
+    });
   const disabled = accounts.filter((account) => !account.enabled);
-  if (disabled.length) throw new ConflictError('account_disabled', 'disabled accounts cannot ring in a hunt group', { ids: disabled.map((account) => account.id) });
+  if (disabled.length)
+    throw new ConflictError('account_disabled', 'disabled accounts cannot ring in a hunt group', {
+      ids: disabled.map((account) => account.id),
+    });
   const current = await em.find(HuntGroupMember, { huntGroup });
   for (const member of current) {
     if (!accountIds.includes(member.account.id)) em.remove(member);
@@ -32,11 +50,21 @@ async function setMembers(em: EntityManager, tenant: Tenant, huntGroup: HuntGrou
   accountIds.forEach((accountId, index) => {
     const existing = current.find((member) => member.account.id === accountId);
     if (existing) existing.position = index + 1;
-    else em.create(HuntGroupMember, { tenant, huntGroup, account: accounts.find((account) => account.id === accountId)!, position: index + 1 });
+    else
+      em.create(HuntGroupMember, {
+        tenant,
+        huntGroup,
+        account: accounts.find((account) => account.id === accountId)!,
+        position: index + 1,
+      });
   });
 }
 
-export async function createHuntGroup(em: EntityManager, tenant: Tenant, input: CreateHuntGroupInput): Promise<HuntGroup> {
+export async function createHuntGroup(
+  em: EntityManager,
+  tenant: Tenant,
+  input: CreateHuntGroupInput,
+): Promise<HuntGroup> {
   return em.transactional(async (tx) => {
     await assertNameFree(tx, tenant, input.name);
     if (input.extension) {
@@ -50,7 +78,12 @@ export async function createHuntGroup(em: EntityManager, tenant: Tenant, input: 
   });
 }
 
-export async function updateHuntGroup(em: EntityManager, tenant: Tenant, id: string, patch: UpdateHuntGroupInput): Promise<HuntGroup> {
+export async function updateHuntGroup(
+  em: EntityManager,
+  tenant: Tenant,
+  id: string,
+  patch: UpdateHuntGroupInput,
+): Promise<HuntGroup> {
   return em.transactional(async (tx) => {
     const huntGroup = await findInTenant(tx, HuntGroup, tenant, id, 'hunt group');
     if (patch.name !== undefined) {
@@ -70,22 +103,45 @@ export async function updateHuntGroup(em: EntityManager, tenant: Tenant, id: str
   });
 }
 
-export async function listHuntGroups(em: EntityManager, tenant: Tenant, query: { q?: string; limit: number; offset: number }): Promise<PageResult<HuntGroup>> {
+export async function listHuntGroups(
+  em: EntityManager,
+  tenant: Tenant,
+  query: { q?: string; limit: number; offset: number },
+): Promise<PageResult<HuntGroup>> {
   const where = query.q
-    ? { tenant, $or: [{ name: { $ilike: containsPattern(query.q) } }, { extension: { $ilike: containsPattern(query.q) } }] }
+    ? {
+        tenant,
+        $or: [{ name: { $ilike: containsPattern(query.q) } }, { extension: { $ilike: containsPattern(query.q) } }],
+      }
     : { tenant };
-  const [items, total] = await em.findAndCount(HuntGroup, where, { orderBy: { name: 'asc' }, limit: query.limit, offset: query.offset });
+  const [items, total] = await em.findAndCount(HuntGroup, where, {
+    orderBy: { name: 'asc' },
+    limit: query.limit,
+    offset: query.offset,
+  });
   return { items, total, limit: query.limit, offset: query.offset };
 }
 
 /** What deleteHuntGroup would do, by name, before anything is written (the same rules). Sequential: callers may be in a transaction. */
-export async function huntGroupImpact(em: EntityManager, tenant: Tenant, huntGroup: HuntGroup): Promise<HuntGroupImpactType> {
+export async function huntGroupImpact(
+  em: EntityManager,
+  tenant: Tenant,
+  huntGroup: HuntGroup,
+): Promise<HuntGroupImpactType> {
   const numbers = await em.find(PhoneNumber, { tenant, huntGroup }, { orderBy: { e164: 'asc' } });
-  const options = await em.find(AutoAttendantOption, { tenant, targetHuntGroup: huntGroup }, { populate: ['autoAttendant'], orderBy: { autoAttendant: { name: 'asc' }, digit: 'asc' } });
+  const options = await em.find(
+    AutoAttendantOption,
+    { tenant, targetHuntGroup: huntGroup },
+    { populate: ['autoAttendant'], orderBy: { autoAttendant: { name: 'asc' }, digit: 'asc' } },
+  );
   const members = await em.count(HuntGroupMember, { huntGroup });
   return {
     numbers: numbers.map((number) => ({ id: number.id, e164: number.e164 })),
-    autoAttendantOptions: options.map((option) => ({ autoAttendantId: option.autoAttendant.id, name: option.autoAttendant.name, digit: option.digit })),
+    autoAttendantOptions: options.map((option) => ({
+      autoAttendantId: option.autoAttendant.id,
+      name: option.autoAttendant.name,
+      digit: option.digit,
+    })),
     members,
   };
 }
@@ -109,7 +165,12 @@ export async function deleteHuntGroup(em: EntityManager, tenant: Tenant, id: str
 export async function huntGroupViews(em: EntityManager, huntGroups: HuntGroup[]): Promise<HuntGroupViewType[]> {
   if (huntGroups.length === 0) return [];
   const [members, numbers] = await readTogether(em, [
-    () => em.find(HuntGroupMember, { huntGroup: { $in: huntGroups } }, { populate: ['account'], orderBy: { position: 'asc' } }),
+    () =>
+      em.find(
+        HuntGroupMember,
+        { huntGroup: { $in: huntGroups } },
+        { populate: ['account'], orderBy: { position: 'asc' } },
+      ),
     () => em.find(PhoneNumber, { huntGroup: { $in: huntGroups } }, { orderBy: { e164: 'asc' } }),
   ] as const);
   return huntGroups.map((huntGroup) => ({
@@ -118,8 +179,15 @@ export async function huntGroupViews(em: EntityManager, huntGroups: HuntGroup[])
     extension: huntGroup.extension ?? null,
     members: members
       .filter((member) => member.huntGroup.id === huntGroup.id)
-      .map((member) => ({ accountId: member.account.id, position: member.position, extension: member.account.extension, displayName: member.account.displayName })),
-    numbers: numbers.filter((number) => number.huntGroup?.id === huntGroup.id).map((number) => ({ id: number.id, e164: number.e164 })),
+      .map((member) => ({
+        accountId: member.account.id,
+        position: member.position,
+        extension: member.account.extension,
+        displayName: member.account.displayName,
+      })),
+    numbers: numbers
+      .filter((number) => number.huntGroup?.id === huntGroup.id)
+      .map((number) => ({ id: number.id, e164: number.e164 })),
     createdAt: huntGroup.createdAt.toISOString(),
     updatedAt: huntGroup.updatedAt.toISOString(),
   }));

@@ -15,7 +15,8 @@ export type NoneDriverConfig = { driver: 'none' };
  * A tenant's notifier settings. AMI `secret` and ESL `password` sit under names the logger
  * redacts (see REDACT_PATHS); drivers keep them in private fields and never echo them.
  */
-export type NotifierDriverConfig = SipDriverConfig | AsteriskAmiDriverConfig | FreeswitchDriverConfig | NoneDriverConfig;
+export type NotifierDriverConfig =
+  SipDriverConfig | AsteriskAmiDriverConfig | FreeswitchDriverConfig | NoneDriverConfig;
 
 export type NotifierDriver = NotifierDriverConfig['driver'];
 

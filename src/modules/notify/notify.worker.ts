@@ -14,12 +14,22 @@ export function notifyScheduler(deps: Pick<Deps, 'queues' | 'redis' | 'config'>)
 
 /** The render worker's hook: a changed device hash starts a notify round (see hash-changed.hook.ts). */
 export function deviceHashChangedHook(deps: Pick<Deps, 'orm' | 'queues' | 'redis' | 'config' | 'logger'>) {
-  return onDeviceHashChanged({ knex: deps.orm.em.getKnex(), config: deps.config, logger: deps.logger.child({ component: 'notify' }), scheduler: notifyScheduler(deps) });
+  return onDeviceHashChanged({
+    knex: deps.orm.em.getKnex(),
+    config: deps.config,
+    logger: deps.logger.child({ component: 'notify' }),
+    scheduler: notifyScheduler(deps),
+  });
 }
 
 /** The same hook for a render batch: one statement and one enqueue per tenant for all its changed devices. */
 export function devicesHashChangedHook(deps: Pick<Deps, 'orm' | 'queues' | 'redis' | 'config' | 'logger'>) {
-  return onDevicesHashChanged({ knex: deps.orm.em.getKnex(), config: deps.config, logger: deps.logger.child({ component: 'notify' }), scheduler: notifyScheduler(deps) });
+  return onDevicesHashChanged({
+    knex: deps.orm.em.getKnex(),
+    config: deps.config,
+    logger: deps.logger.child({ component: 'notify' }),
+    scheduler: notifyScheduler(deps),
+  });
 }
 
 export interface NotifyWorker {
@@ -40,7 +50,8 @@ export function notifyWorker(deps: Deps, options: { factory?: NotifierFactory } 
   return {
     handlers: {
       'notify.device': async (payload) => notifyDevice(handlerDeps, payload),
-      'notify.resync': async (payload, job) => runResync({ knex: deps.orm.em.getKnex(), config: deps.config, scheduler }, payload, job),
+      'notify.resync': async (payload, job) =>
+        runResync({ knex: deps.orm.em.getKnex(), config: deps.config, scheduler }, payload, job),
     },
     pool,
     close: () => pool.close(),

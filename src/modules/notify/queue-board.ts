@@ -23,7 +23,8 @@ export function queueBoard(deps: Pick<Deps, 'orm' | 'queues'>) {
     app.addHook('onRequest', async (request, reply) => {
       try {
         const principal = await authenticate(deps.orm.em as EntityManager, request.headers.authorization);
-        if (principal.role !== 'platform') throw new ForbiddenError('platform_only', 'the queue dashboard needs the platform token');
+        if (principal.role !== 'platform')
+          throw new ForbiddenError('platform_only', 'the queue dashboard needs the platform token');
       } catch (error) {
         const { statusCode, body } = toErrorResponse(error);
         return reply.status(statusCode).send(body);
@@ -34,13 +35,22 @@ export function queueBoard(deps: Pick<Deps, 'orm' | 'queues'>) {
       if (reply.statusCode < 400 || isApiErrorBody(payload)) return payload;
       const status = reply.statusCode;
       const code = status === 404 ? 'not_found' : status >= 500 ? 'internal_error' : 'bad_request';
-      const message = status === 404 ? 'no such queue dashboard resource' : status >= 500 ? 'internal error' : 'the queue dashboard refused the request';
+      const message =
+        status === 404
+          ? 'no such queue dashboard resource'
+          : status >= 500
+            ? 'internal error'
+            : 'the queue dashboard refused the request';
       reply.header('content-type', 'application/json; charset=utf-8');
       return JSON.stringify({ code, message });
     });
     const serverAdapter = new FastifyAdapter();
     serverAdapter.setBasePath(QUEUE_BOARD_PATH);
-    createBullBoard({ queues: deps.queues.all().map((queue) => new BullMQAdapter(queue)), serverAdapter, options: { uiConfig: { boardTitle: 'provd queues' } } });
+    createBullBoard({
+      queues: deps.queues.all().map((queue) => new BullMQAdapter(queue)),
+      serverAdapter,
+      options: { uiConfig: { boardTitle: 'provd queues' } },
+    });
     await app.register(serverAdapter.registerPlugin(), { prefix: QUEUE_BOARD_PATH });
   };
 }

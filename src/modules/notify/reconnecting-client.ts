@@ -72,7 +72,10 @@ export abstract class ReconnectingClient<M> {
         reject: (error: Error) => finish(() => reject(error)),
       };
       const timer = setTimeout(
-        () => waiter.reject(this.lastError ?? new PeerConnectionError(`${this.label} ${this.describePeer()} not connected`)),
+        () =>
+          waiter.reject(
+            this.lastError ?? new PeerConnectionError(`${this.label} ${this.describePeer()} not connected`),
+          ),
         timeoutMs,
       );
       const finish = (settle: () => void) => {
@@ -96,7 +99,8 @@ export abstract class ReconnectingClient<M> {
   }
 
   protected write(text: string): void {
-    if (!this.socket || this.socket.destroyed) throw new PeerConnectionError(`${this.label} ${this.describePeer()} not connected`);
+    if (!this.socket || this.socket.destroyed)
+      throw new PeerConnectionError(`${this.label} ${this.describePeer()} not connected`);
     this.socket.write(text);
   }
 
@@ -157,7 +161,8 @@ export abstract class ReconnectingClient<M> {
           for (const waiter of [...this.readyWaiters]) waiter.resolve();
         },
         (error: unknown) => {
-          failure = error instanceof PeerConnectionError ? error : new PeerConnectionError(`${this.label} login failed`);
+          failure =
+            error instanceof PeerConnectionError ? error : new PeerConnectionError(`${this.label} login failed`);
           socket.destroy();
         },
       );
@@ -169,7 +174,9 @@ export abstract class ReconnectingClient<M> {
       this.handshakeWaiter = undefined;
       if (this.socket !== socket) return;
       this.socket = undefined;
-      const error = (failure as PeerConnectionError | undefined) ?? new PeerConnectionError(`${this.label} ${this.describePeer()} connection closed`);
+      const error =
+        (failure as PeerConnectionError | undefined) ??
+        new PeerConnectionError(`${this.label} ${this.describePeer()} connection closed`);
       this.lastError = error;
       this.onDisconnected(error);
       for (const waiter of [...this.readyWaiters]) waiter.reject(error);
@@ -191,9 +198,16 @@ export abstract class ReconnectingClient<M> {
   }
 
   private scheduleReconnect(error: PeerConnectionError): void {
-    const delay = backoffDelay(this.attempt++, this.reconnect.initialDelayMs ?? 500, this.reconnect.maxDelayMs ?? 30_000);
+    const delay = backoffDelay(
+      this.attempt++,
+      this.reconnect.initialDelayMs ?? 500,
+      this.reconnect.maxDelayMs ?? 30_000,
+    );
     this.state = 'waiting';
-    this.logger?.warn({ peer: this.describePeer(), delayMs: delay, reason: error.message }, `${this.label} disconnected; reconnecting`);
+    this.logger?.warn(
+      { peer: this.describePeer(), delayMs: delay, reason: error.message },
+      `${this.label} disconnected; reconnecting`,
+    );
     this.reconnectTimer = setTimeout(() => {
       if (this.state === 'waiting') this.connectNow();
     }, delay);

@@ -14,10 +14,15 @@ export function normaliseE164(input: string, defaultCountry?: string): PhoneNumb
   // character is not part of a number, even at its edges (String.trim would have dropped it).
   const cleaned = input.replace(SEPARATORS_AT_EDGES, '');
   if (cleaned.length === 0 || cleaned.length > 40) return { ok: false, reason: 'empty or too long' };
-  if (/[^0-9+()\-./ \t\u00a0]/.test(cleaned.replace(/^00/, '+'))) return { ok: false, reason: 'contains characters that are not part of a phone number' };
+  if (/[^0-9+()\-./ \t\u00a0]/.test(cleaned.replace(/^00/, '+')))
+    return { ok: false, reason: 'contains characters that are not part of a phone number' };
   const international = cleaned.replace(/^00/, '+');
   const parsed = parsePhoneNumberFromString(international, defaultCountry as CountryCode | undefined);
-  if (!parsed) return { ok: false, reason: international.startsWith('+') ? 'not a phone number' : 'no country code and no default country' };
+  if (!parsed)
+    return {
+      ok: false,
+      reason: international.startsWith('+') ? 'not a phone number' : 'no country code and no default country',
+    };
   if (!parsed.isValid()) return { ok: false, reason: 'not a valid number for its country' };
   return { ok: true, e164: parsed.number };
 }

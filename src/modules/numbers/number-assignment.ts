@@ -11,12 +11,16 @@ import type { AssignInput } from './numbers.schemas.js';
 
 function assertUnassigned(number: PhoneNumber): void {
   if (number.status !== 'unassigned') {
-    throw new ConflictError('number_assigned', `${number.e164} is already assigned: unassign it first`, { numberId: number.id, e164: number.e164 });
+    throw new ConflictError('number_assigned', `${number.e164} is already assigned: unassign it first`, {
+      numberId: number.id,
+      e164: number.e164,
+    });
   }
 }
 
 function assertEnabled(account: Account): void {
-  if (!account.enabled) throw new ConflictError('account_disabled', `account ${account.extension} is disabled`, { accountId: account.id });
+  if (!account.enabled)
+    throw new ConflictError('account_disabled', `account ${account.extension} is disabled`, { accountId: account.id });
 }
 
 async function primaryOf(em: EntityManager, tenant: Tenant, account: Account): Promise<PhoneNumber | null> {
@@ -28,7 +32,14 @@ async function primaryOf(em: EntityManager, tenant: Tenant, account: Account): P
  * assignment waits and then sees the committed state instead of overwriting it. Lock order is
  * always account first, then numbers, so two writers can never wait on each other.
  */
-async function lockInTenant<T extends { id: string }>(tx: EntityManager, entity: EntityName<T>, tenant: Tenant, id: string, what: string, missing: 'not_found' | 'reference'): Promise<T> {
+async function lockInTenant<T extends { id: string }>(
+  tx: EntityManager,
+  entity: EntityName<T>,
+  tenant: Tenant,
+  id: string,
+  what: string,
+  missing: 'not_found' | 'reference',
+): Promise<T> {
   const row = await tx.findOne(entity, { id, tenant } as FilterQuery<T>, { lockMode: LockMode.PESSIMISTIC_WRITE });
   if (row) return row;
   if (missing === 'not_found') throw new NotFoundError(what);
@@ -36,27 +47,47 @@ async function lockInTenant<T extends { id: string }>(tx: EntityManager, entity:
 }
 
 /** Assigns an unassigned number to exactly one target: an account (primary or additional), a hunt group or an auto attendant. */
-export async function assignNumber(em: EntityManager, tenant: Tenant, id: string, input: AssignInput): Promise<PhoneNumber> {
+export async function assignNumber(
+  em: EntityManager,
+  tenant: Tenant,
+  id: string,
+  input: AssignInput,
+): Promise<PhoneNumber> {
   const targets = [input.accountId, input.huntGroupId, input.autoAttendantId].filter((target) => target !== undefined);
-  if (targets.length !== 1) throw new BadRequestError('assignment_target_required', 'give exactly one of accountId, huntGroupId, autoAttendantId');
-  if (input.role && !input.accountId) throw new BadRequestError('role_needs_account', 'role applies to account assignments only');
+  if (targets.length !== 1)
+    throw new BadRequestError(
+      'assignment_target_required',
+      'give exactly one of accountId, huntGroupId, autoAttendantId',
+    );
+  if (input.role && !input.accountId)
+    throw new BadRequestError('role_needs_account', 'role applies to account assignments only');
   return em.transactional(async (tx) => {
     // The account is locked before the number (the lock order of every path here).
-    const account = input.accountId ? await lockInTenant(tx, Account, tenant, input.accountId, 'account', 'reference') : undefined;
+    const account = input.accountId
+      ? await lockInTenant(tx, Account, tenant, input.accountId, 'account', 'reference')
+      : undefined;
     const number = await lockInTenant(tx, PhoneNumber, tenant, id, 'number', 'not_found');
     assertUnassigned(number);
     if (account) {
       assertEnabled(account);
       const role = input.role ?? 'additional';
       if (role === 'primary' && (await primaryOf(tx, tenant, account))) {
-        throw new ConflictError('primary_exists', 'the account already has a primary number: swap it instead', { accountId: account.id });
+        throw new ConflictError('primary_exists', 'the account already has a primary number: swap it instead', {
+          accountId: account.id,
+        });
       }
       number.account = account;
       number.accountRole = role;
     } else if (input.huntGroupId) {
       number.huntGroup = await referenceInTenant(tx, HuntGroup, tenant, input.huntGroupId, 'hunt group');
     } else {
-      number.autoAttendant = await referenceInTenant(tx, AutoAttendant, tenant, input.autoAttendantId!, 'auto attendant');
+      number.autoAttendant = await referenceInTenant(
+        tx,
+        AutoAttendant,
+        tenant,
+        input.autoAttendantId!,
+        'auto attendant',
+      );
     }
     number.status = 'assigned';
     await tx.flush();
@@ -69,11 +100,19 @@ export async function assignNumber(em: EntityManager, tenant: Tenant, id: string
  * removing one of its numbers) the number must still be that account's once locked; otherwise
  * 409 and nothing is written, so a stale page never unassigns a number someone else holds now.
  */
-export async function unassignNumber(em: EntityManager, tenant: Tenant, id: string, fromAccountId?: string): Promise<PhoneNumber> {
+export async function unassignNumber(
+  em: EntityManager,
+  tenant: Tenant,
+  id: string,
+  fromAccountId?: string,
+): Promise<PhoneNumber> {
   return em.transactional(async (tx) => {
     const number = await lockInTenant(tx, PhoneNumber, tenant, id, 'number', 'not_found');
     if (fromAccountId !== undefined && number.account?.id !== fromAccountId) {
-      throw new ConflictError('number_not_held', `${number.e164} is no longer assigned to this account`, { numberId: number.id, e164: number.e164 });
+      throw new ConflictError('number_not_held', `${number.e164} is no longer assigned to this account`, {
+        numberId: number.id,
+        e164: number.e164,
+      });
     }
     number.account = null;
     number.accountRole = null;

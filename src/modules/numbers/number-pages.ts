@@ -11,14 +11,25 @@ export const RANGE_LIMIT = 500;
  * Who holds each number, as the Phone Numbers screen says it: the fields of numberHolder() with
  * names, plus the groups it is shared with. One query per kind for the whole page.
  */
-export async function holderTexts(em: EntityManager, tenant: Tenant, numbers: PhoneNumber[]): Promise<Map<string, string>> {
+export async function holderTexts(
+  em: EntityManager,
+  tenant: Tenant,
+  numbers: PhoneNumber[],
+): Promise<Map<string, string>> {
   if (numbers.length === 0) return new Map();
   await em.populate(numbers, ['account', 'huntGroup', 'autoAttendant']);
-  const shares = await em.find(GroupSharedNumber, { tenant, number: { $in: numbers } }, { populate: ['group'], orderBy: { group: { name: 'asc' } } });
+  const shares = await em.find(
+    GroupSharedNumber,
+    { tenant, number: { $in: numbers } },
+    { populate: ['group'], orderBy: { group: { name: 'asc' } } },
+  );
   const texts = new Map<string, string>();
   for (const number of numbers) {
     const parts: string[] = [];
-    if (number.account) parts.push(`Assigned to ${number.account.extension} ${number.account.displayName} (${number.accountRole ?? 'additional'})`);
+    if (number.account)
+      parts.push(
+        `Assigned to ${number.account.extension} ${number.account.displayName} (${number.accountRole ?? 'additional'})`,
+      );
     if (number.huntGroup) parts.push(`Used by hunt group ${number.huntGroup.name}`);
     if (number.autoAttendant) parts.push(`Used by auto attendant ${number.autoAttendant.name}`);
     const groups = shares.filter((share) => share.number.id === number.id).map((share) => share.group.name);
@@ -45,7 +56,8 @@ export function numbersInRange(from: string, to: string): string[] {
   const end = Number(b.slice(prefix) || '0');
   const width = a.length - prefix;
   if (end < start) throw new BadRequestError('invalid_range', 'the range ends before it starts');
-  if (end - start + 1 > RANGE_LIMIT) throw new BadRequestError('invalid_range', `a range adds at most ${RANGE_LIMIT} numbers`);
+  if (end - start + 1 > RANGE_LIMIT)
+    throw new BadRequestError('invalid_range', `a range adds at most ${RANGE_LIMIT} numbers`);
   const numbers: string[] = [];
   for (let n = start; n <= end; n += 1) numbers.push(head + String(n).padStart(width, '0'));
   return numbers;

@@ -11,8 +11,14 @@ import { QuarantinedNumber } from './quarantined-number.entity.js';
 const IMPACT_ITEMS = 100;
 
 /** What deleting these numbers would take with them: their assignments and their group sharings. */
-export async function numbersImpact(em: EntityManager, tenant: Tenant, numbers: PhoneNumber[]): Promise<NumberImpactType> {
-  const shares = numbers.length ? await em.find(GroupSharedNumber, { tenant, number: { $in: numbers } }, { orderBy: { group: 'asc' } }) : [];
+export async function numbersImpact(
+  em: EntityManager,
+  tenant: Tenant,
+  numbers: PhoneNumber[],
+): Promise<NumberImpactType> {
+  const shares = numbers.length
+    ? await em.find(GroupSharedNumber, { tenant, number: { $in: numbers } }, { orderBy: { group: 'asc' } })
+    : [];
   // Group ids per number, gathered in one pass (shares arrive ordered by group).
   const groupIds = new Map<string, string[]>();
   for (const share of shares) {
@@ -21,7 +27,9 @@ export async function numbersImpact(em: EntityManager, tenant: Tenant, numbers: 
     else groupIds.set(share.number.id, [share.group.id]);
   }
   const groupsOf = (number: PhoneNumber) => groupIds.get(number.id) ?? [];
-  const inUse = numbers.filter((number) => number.status !== 'unassigned' || groupIds.has(number.id)).sort((a, b) => a.e164.localeCompare(b.e164));
+  const inUse = numbers
+    .filter((number) => number.status !== 'unassigned' || groupIds.has(number.id))
+    .sort((a, b) => a.e164.localeCompare(b.e164));
   return {
     numbers: inUse.length,
     assigned: numbers.filter((number) => number.status !== 'unassigned').length,
@@ -42,14 +50,28 @@ export async function numbersImpact(em: EntityManager, tenant: Tenant, numbers: 
  * an assignment or sharing racing the delete either commits before it (and shows in the impact)
  * or waits and then finds the number gone.
  */
-export async function deleteNumbers(em: EntityManager, tenant: Tenant, ids: string[], confirm: boolean): Promise<{ deleted: number; impact: NumberImpactType }> {
+export async function deleteNumbers(
+  em: EntityManager,
+  tenant: Tenant,
+  ids: string[],
+  confirm: boolean,
+): Promise<{ deleted: number; impact: NumberImpactType }> {
   return em.transactional(async (tx) => {
-    const numbers = await tx.find(PhoneNumber, { tenant, id: { $in: ids } }, { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } });
+    const numbers = await tx.find(
+      PhoneNumber,
+      { tenant, id: { $in: ids } },
+      { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } },
+    );
     const missing = ids.filter((id) => !numbers.some((number) => number.id === id));
-    if (missing.length) throw new BadRequestError('unknown_reference', 'some numbers do not exist in this tenant', { ids: missing });
+    if (missing.length)
+      throw new BadRequestError('unknown_reference', 'some numbers do not exist in this tenant', { ids: missing });
     const impact = await numbersImpact(tx, tenant, numbers);
     if (impact.numbers > 0 && !confirm) {
-      throw new ConflictError('confirmation_required', 'some numbers are in use (assigned or shared with a group): repeat with ?confirm=true to delete them anyway', impact);
+      throw new ConflictError(
+        'confirmation_required',
+        'some numbers are in use (assigned or shared with a group): repeat with ?confirm=true to delete them anyway',
+        impact,
+      );
     }
     for (const share of await tx.find(GroupSharedNumber, { tenant, number: { $in: numbers } })) tx.remove(share);
     const quarantined = await tx.find(QuarantinedNumber, { tenant, e164: { $in: numbers.map((n) => n.e164) } });

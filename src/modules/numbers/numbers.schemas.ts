@@ -19,7 +19,11 @@ export type NumberViewType = Static<typeof NumberView>;
 export const NumberList = Page(NumberView);
 export const NumberItems = Type.Object({ items: Type.Array(NumberView) });
 
-const RawNumber = Type.String({ minLength: 1, maxLength: 40, description: 'Any common notation; normalised to E.164 with the tenant default country.' });
+const RawNumber = Type.String({
+  minLength: 1,
+  maxLength: 40,
+  description: 'Any common notation; normalised to E.164 with the tenant default country.',
+});
 
 export const AddNumbersBody = Type.Object(
   {
@@ -32,7 +36,9 @@ export const AddNumbersBody = Type.Object(
 export const NumberListQuery = Type.Object(
   {
     status: Type.Optional(Type.Union([Type.Literal('unassigned'), Type.Literal('assigned')])),
-    q: Type.Optional(Type.String({ minLength: 1, maxLength: 20, pattern: '^[0-9+]+$', description: 'Digits the number contains.' })),
+    q: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 20, pattern: '^[0-9+]+$', description: 'Digits the number contains.' }),
+    ),
     accountId: Type.Optional(Uuid),
     ...PageQueryFields,
   },
@@ -40,7 +46,10 @@ export const NumberListQuery = Type.Object(
 );
 export type NumberListQueryType = Static<typeof NumberListQuery>;
 
-export const BulkDeleteBody = Type.Object({ ids: Type.Array(Uuid, { minItems: 1, maxItems: 500, uniqueItems: true }) }, { additionalProperties: false });
+export const BulkDeleteBody = Type.Object(
+  { ids: Type.Array(Uuid, { minItems: 1, maxItems: 500, uniqueItems: true }) },
+  { additionalProperties: false },
+);
 export const NumberImpact = Type.Object({
   numbers: Type.Integer({ description: 'Numbers in use: assigned or shared with a group.' }),
   assigned: Type.Integer(),
@@ -64,7 +73,11 @@ export const BulkDeleteResult = Type.Object({ deleted: Type.Integer() });
 export const AssignBody = Type.Object(
   {
     accountId: Type.Optional(Uuid),
-    role: Type.Optional(Type.Union([Type.Literal('primary'), Type.Literal('additional')], { description: 'With accountId; default additional.' })),
+    role: Type.Optional(
+      Type.Union([Type.Literal('primary'), Type.Literal('additional')], {
+        description: 'With accountId; default additional.',
+      }),
+    ),
     huntGroupId: Type.Optional(Uuid),
     autoAttendantId: Type.Optional(Uuid),
   },
@@ -73,4 +86,7 @@ export const AssignBody = Type.Object(
 export type AssignInput = Static<typeof AssignBody>;
 
 export const SwapPrimaryBody = Type.Object({ numberId: Uuid }, { additionalProperties: false });
-export const SwapPrimaryResult = Type.Object({ primary: NumberView, previousPrimary: Type.Union([NumberView, Type.Null()]) });
+export const SwapPrimaryResult = Type.Object({
+  primary: NumberView,
+  previousPrimary: Type.Union([NumberView, Type.Null()]),
+});

@@ -18,7 +18,12 @@ function normaliseAll(inputs: string[], tenant: Tenant): string[] {
     if (result.ok) e164s.add(result.e164);
     else problems.push({ index, input, reason: result.reason });
   });
-  if (problems.length) throw new BadRequestError('invalid_number', `${problems.length} of ${inputs.length} numbers are not valid phone numbers`, problems);
+  if (problems.length)
+    throw new BadRequestError(
+      'invalid_number',
+      `${problems.length} of ${inputs.length} numbers are not valid phone numbers`,
+      problems,
+    );
   return [...e164s];
 }
 
@@ -27,16 +32,28 @@ function normaliseAll(inputs: string[], tenant: Tenant): string[] {
  * conflict; deleted (quarantined) numbers conflict unless the caller explicitly overrides, which
  * lifts their quarantine.
  */
-export async function addNumbers(em: EntityManager, tenant: Tenant, inputs: string[], overrideQuarantine: boolean): Promise<PhoneNumber[]> {
+export async function addNumbers(
+  em: EntityManager,
+  tenant: Tenant,
+  inputs: string[],
+  overrideQuarantine: boolean,
+): Promise<PhoneNumber[]> {
   const e164s = normaliseAll(inputs, tenant);
   return em.transactional(async (tx) => {
     const existing = await tx.find(PhoneNumber, { tenant, e164: { $in: e164s } }, { fields: ['e164'] });
-    if (existing.length) throw new ConflictError('number_exists', 'some numbers are already in the inventory', { numbers: existing.map((n) => n.e164).sort() });
+    if (existing.length)
+      throw new ConflictError('number_exists', 'some numbers are already in the inventory', {
+        numbers: existing.map((n) => n.e164).sort(),
+      });
     const quarantined = await tx.find(QuarantinedNumber, { tenant, e164: { $in: e164s } });
     if (quarantined.length && !overrideQuarantine) {
-      throw new ConflictError('number_quarantined', 'some numbers were deleted recently and are quarantined; repeat with overrideQuarantine=true to re-add them', {
-        numbers: quarantined.map((q) => q.e164).sort(),
-      });
+      throw new ConflictError(
+        'number_quarantined',
+        'some numbers were deleted recently and are quarantined; repeat with overrideQuarantine=true to re-add them',
+        {
+          numbers: quarantined.map((q) => q.e164).sort(),
+        },
+      );
     }
     for (const entry of quarantined) tx.remove(entry);
     const created = e164s.map((e164) => tx.create(PhoneNumber, { tenant, e164 }));
@@ -45,11 +62,19 @@ export async function addNumbers(em: EntityManager, tenant: Tenant, inputs: stri
   });
 }
 
-export async function listNumbers(em: EntityManager, tenant: Tenant, query: NumberListQueryType): Promise<PageResult<PhoneNumber>> {
+export async function listNumbers(
+  em: EntityManager,
+  tenant: Tenant,
+  query: NumberListQueryType,
+): Promise<PageResult<PhoneNumber>> {
   const where: FilterQuery<PhoneNumber> = { tenant };
   if (query.status) where.status = query.status;
   if (query.accountId) where.account = query.accountId;
   if (query.q) where.e164 = { $like: containsPattern(query.q) };
-  const [items, total] = await em.findAndCount(PhoneNumber, where, { orderBy: { e164: 'asc' }, limit: query.limit, offset: query.offset });
+  const [items, total] = await em.findAndCount(PhoneNumber, where, {
+    orderBy: { e164: 'asc' },
+    limit: query.limit,
+    offset: query.offset,
+  });
   return { items, total, limit: query.limit, offset: query.offset };
 }

@@ -57,7 +57,8 @@ export class BanGuard {
     private readonly redis: Redis,
     private readonly options: BanGuardOptions,
   ) {
-    if (!(options.threshold >= 1) || !(options.banSeconds >= 1)) throw new RangeError('ban threshold and duration must be at least 1');
+    if (!(options.threshold >= 1) || !(options.banSeconds >= 1))
+      throw new RangeError('ban threshold and duration must be at least 1');
     this.windowMs = (options.windowSeconds ?? 60) * 1000;
     this.banMs = options.banSeconds * 1000;
     this.ipv6PrefixBits = options.ipv6PrefixBits ?? 64;
@@ -142,14 +143,21 @@ export class BanGuard {
   async unban(ip: string): Promise<void> {
     const subject = this.subjectOf(ip, true);
     if (!subject) return;
-    await this.redis.multi().del(this.key('until', subject), this.key('window', subject)).zrem(this.key('index'), subject).exec();
+    await this.redis
+      .multi()
+      .del(this.key('until', subject), this.key('window', subject))
+      .zrem(this.key('index'), subject)
+      .exec();
     this.bans.delete(subject);
   }
 
   /** Replaces the in-process ban list with Redis' (expired entries are pruned on the way). */
   async refresh(): Promise<void> {
     try {
-      const flat = (await runScript(this.redis, REFRESH_BANS_SCRIPT, 1, this.key('index'), this.maxCachedBans)) as [string[], number];
+      const flat = (await runScript(this.redis, REFRESH_BANS_SCRIPT, 1, this.key('index'), this.maxCachedBans)) as [
+        string[],
+        number,
+      ];
       const [entries, redisNowMs] = flat;
       const skew = Date.now() - redisNowMs;
       const next = new Map<string, number>();
@@ -160,7 +168,11 @@ export class BanGuard {
       this.refreshFailed = false;
     } catch (error) {
       // Keep the last known bans: a Redis hiccup must not lift them.
-      if (!this.refreshFailed) this.options.logger.warn({ err: { message: (error as Error).message } }, 'ban list refresh failed; keeping the last known bans');
+      if (!this.refreshFailed)
+        this.options.logger.warn(
+          { err: { message: (error as Error).message } },
+          'ban list refresh failed; keeping the last known bans',
+        );
       this.refreshFailed = true;
       throw error;
     }
@@ -192,6 +204,8 @@ export class BanGuard {
   }
 
   private key(kind: 'window' | 'until' | 'index', subject?: string): string {
-    return subject === undefined ? `${this.options.keyPrefix}:ban:${kind}` : `${this.options.keyPrefix}:ban:${kind}:${subject}`;
+    return subject === undefined
+      ? `${this.options.keyPrefix}:ban:${kind}`
+      : `${this.options.keyPrefix}:ban:${kind}:${subject}`;
   }
 }

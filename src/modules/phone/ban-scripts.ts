@@ -56,7 +56,12 @@ export function script(lua: string): LuaScript {
 }
 
 /** EVALSHA (the script body is not resent per request), loading it once when Redis lacks it. */
-export async function runScript(redis: Redis, lua: LuaScript, keyCount: number, ...args: (string | number)[]): Promise<unknown> {
+export async function runScript(
+  redis: Redis,
+  lua: LuaScript,
+  keyCount: number,
+  ...args: (string | number)[]
+): Promise<unknown> {
   try {
     return await redis.evalsha(lua.sha, keyCount, ...args);
   } catch (error) {

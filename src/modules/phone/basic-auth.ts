@@ -8,7 +8,8 @@ import { MAX_AUTH_HEADER_LENGTH, quoted, splitScheme } from './digest-params.js'
  * ever accepted on a TLS connection; the caller states which it is and plain HTTP is refused.
  */
 
-export type BasicFailureReason = 'missing' | 'wrong_scheme' | 'malformed' | 'insecure_transport' | 'bad_username' | 'unknown_user' | 'bad_password';
+export type BasicFailureReason =
+  'missing' | 'wrong_scheme' | 'malformed' | 'insecure_transport' | 'bad_username' | 'unknown_user' | 'bad_password';
 
 export type BasicResult = { ok: true; mac: string } | { ok: false; reason: BasicFailureReason; mac?: string };
 
@@ -28,7 +29,11 @@ export function parseBasic(header: string | undefined): { username: string; pass
   return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
-export async function verifyBasic(header: string | undefined, overTls: boolean, lookupSecret: SecretLookup): Promise<BasicResult> {
+export async function verifyBasic(
+  header: string | undefined,
+  overTls: boolean,
+  lookupSecret: SecretLookup,
+): Promise<BasicResult> {
   if (header === undefined || header.trim() === '') return { ok: false, reason: 'missing' };
   if (splitScheme(header)?.scheme !== 'basic') return { ok: false, reason: 'wrong_scheme' };
   if (!overTls) return { ok: false, reason: 'insecure_transport' };

@@ -53,7 +53,11 @@ export class CidrSet {
     const cidrs: Cidr[] = [];
     for (const [index, entry] of entries.entries()) {
       const cidr = typeof entry === 'string' ? parseCidr(entry) : undefined;
-      if (!cidr) throw new BadRequestError('invalid_cidr', 'not a valid IPv4/IPv6 network (e.g. 10.0.0.0/8)', { index, value: String(entry).slice(0, 64) });
+      if (!cidr)
+        throw new BadRequestError('invalid_cidr', 'not a valid IPv4/IPv6 network (e.g. 10.0.0.0/8)', {
+          index,
+          value: String(entry).slice(0, 64),
+        });
       cidrs.push(cidr);
     }
     return new CidrSet(cidrs);

@@ -94,7 +94,10 @@ export function ipv6Network(ip: string, bits: number): string | undefined {
     return keep === 0 ? 0 : group & (0xffff << (16 - keep)) & 0xffff;
   });
   const shown = Math.ceil(bits / 16);
-  const head = masked.slice(0, shown).map((group) => group.toString(16)).join(':');
+  const head = masked
+    .slice(0, shown)
+    .map((group) => group.toString(16))
+    .join(':');
   return shown >= 8 ? `${head}/${bits}` : `${head}::/${bits}`;
 }
 

@@ -76,7 +76,11 @@ export class DigestAuthenticator {
   private readonly ha2s = new Map<string, string>();
 
   constructor(redis: Redis, options: DigestAuthOptions) {
-    this.nonces = new DigestNonces(options.nonceKey, (options.nonceTtlSeconds ?? DEFAULT_NONCE_TTL_SECONDS) * 1000, options.now);
+    this.nonces = new DigestNonces(
+      options.nonceKey,
+      (options.nonceTtlSeconds ?? DEFAULT_NONCE_TTL_SECONDS) * 1000,
+      options.now,
+    );
     this.algorithms = options.algorithms?.length ? options.algorithms : DIGEST_ALGORITHMS;
     this.replay = new NonceReplayGuard(options.claimStore ?? redisClaimStore(redis), {
       keyPrefix: options.keyPrefix,
@@ -89,11 +93,18 @@ export class DigestAuthenticator {
   challenge(realm: string, stale = false): string[] {
     const nonce = this.nonces.issue(realm);
     return this.algorithms.map(
-      (algorithm) => `Digest realm=${quoted(realm)}, qop="auth", algorithm=${algorithm}, nonce="${nonce}"${stale ? ', stale=true' : ''}`,
+      (algorithm) =>
+        `Digest realm=${quoted(realm)}, qop="auth", algorithm=${algorithm}, nonce="${nonce}"${stale ? ', stale=true' : ''}`,
     );
   }
 
-  verify(authorization: string | undefined, method: string, uri: string, lookupSecret: SecretLookup, expectedRealm?: string): MaybePromise<DigestResult> {
+  verify(
+    authorization: string | undefined,
+    method: string,
+    uri: string,
+    lookupSecret: SecretLookup,
+    expectedRealm?: string,
+  ): MaybePromise<DigestResult> {
     if (authorization === undefined || authorization.trim() === '') return fail('missing');
     if (splitScheme(authorization)?.scheme !== 'digest') return fail('wrong_scheme');
     const header = parseAuthParams(authorization);
@@ -106,14 +117,22 @@ export class DigestAuthenticator {
     const response = p.get('response')?.toLowerCase();
     const nc = p.get('nc')?.toLowerCase();
     const cnonce = p.get('cnonce');
-    if (!username || realm === undefined || !nonce || !requestUri || !response || p.get('userhash')?.toLowerCase() === 'true') {
+    if (
+      !username ||
+      realm === undefined ||
+      !nonce ||
+      !requestUri ||
+      !response ||
+      p.get('userhash')?.toLowerCase() === 'true'
+    ) {
       return fail('malformed');
     }
     const algorithm = this.algorithms.find((offered) => offered === (p.get('algorithm') ?? 'MD5').toUpperCase());
     if (!algorithm) return fail('unsupported_algorithm');
     // Without qop there is no nc, and without nc nothing stops a replay: refuse RFC 2069 mode.
     if (p.get('qop')?.toLowerCase() !== 'auth') return fail('unsupported_qop');
-    if (!nc || !/^[0-9a-f]{8}$/.test(nc) || !cnonce || cnonce.length > 256 || !/^[0-9a-f]{32,128}$/.test(response)) return fail('malformed');
+    if (!nc || !/^[0-9a-f]{8}$/.test(nc) || !cnonce || cnonce.length > 256 || !/^[0-9a-f]{32,128}$/.test(response))
+      return fail('malformed');
     const mac = canonicalMac(username);
     if (!mac) return fail('bad_username');
     if (expectedRealm !== undefined && realm !== expectedRealm) return fail('realm_mismatch', mac);
@@ -127,13 +146,24 @@ export class DigestAuthenticator {
       // Unknown devices cost the same work as known ones (a per-process placeholder secret, the
       // same caches), so neither the answer nor its timing tells them apart.
       const ha1 = this.ha1Of(algorithm, username, realm, secret ?? this.placeholderSecret);
-      const expected = hashOf(algorithm, `${ha1}:${nonce}:${nc}:${cnonce}:auth:${this.ha2Of(algorithm, method, requestUri)}`);
+      const expected = hashOf(
+        algorithm,
+        `${ha1}:${nonce}:${nc}:${cnonce}:auth:${this.ha2Of(algorithm, method, requestUri)}`,
+      );
       const matches = digestsEqual(response, expected);
       if (secret === undefined) return fail('unknown_user', mac);
       if (!matches) return fail('bad_response', mac);
       if (nonceState.state === 'stale') return { ok: false, reason: 'stale_nonce', stale: true, mac };
-      const verdict = this.replay.use(nonce, parseInt(nc, 16), realm, nonceState.issuedAtMs, nonceState.issuedAtMs + this.nonces.ttlMs);
-      return isPromise(verdict) ? verdict.then((settled) => outcomeOf(settled, mac, algorithm)) : outcomeOf(verdict, mac, algorithm);
+      const verdict = this.replay.use(
+        nonce,
+        parseInt(nc, 16),
+        realm,
+        nonceState.issuedAtMs,
+        nonceState.issuedAtMs + this.nonces.ttlMs,
+      );
+      return isPromise(verdict)
+        ? verdict.then((settled) => outcomeOf(settled, mac, algorithm))
+        : outcomeOf(verdict, mac, algorithm);
     };
     const secret = lookupSecret(mac);
     return isPromise(secret) ? secret.then(check) : check(secret);
@@ -162,7 +192,9 @@ function remember<V>(map: Map<string, V>, key: string, value: V): V {
 }
 
 function hashOf(algorithm: DigestAlgorithm, text: string): string {
-  return createHash(algorithm === 'MD5' ? 'md5' : 'sha256').update(text, 'utf8').digest('hex');
+  return createHash(algorithm === 'MD5' ? 'md5' : 'sha256')
+    .update(text, 'utf8')
+    .digest('hex');
 }
 
 function outcomeOf(verdict: ReplayVerdict, mac: string, algorithm: DigestAlgorithm): DigestResult {
@@ -186,7 +218,10 @@ export interface DigestInput {
 
 /** RFC 7616 §3.4.1 `response` for qop=auth (non-session algorithms). */
 export function digestResponse(input: DigestInput): string {
-  const hash = (text: string) => createHash(input.algorithm === 'MD5' ? 'md5' : 'sha256').update(text, 'utf8').digest('hex');
+  const hash = (text: string) =>
+    createHash(input.algorithm === 'MD5' ? 'md5' : 'sha256')
+      .update(text, 'utf8')
+      .digest('hex');
   const ha1 = hash(`${input.username}:${input.realm}:${input.secret}`);
   const ha2 = hash(`${input.method}:${input.uri}`);
   return hash(`${ha1}:${input.nonce}:${input.nc}:${input.cnonce}:${input.qop}:${ha2}`);

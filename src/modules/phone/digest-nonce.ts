@@ -13,7 +13,8 @@ const NONCE_BYTES = TIME_BYTES + RANDOM_BYTES + MAC_BYTES;
 /** Tolerates clocks of serving processes that differ slightly. */
 const FUTURE_SKEW_MS = 5000;
 
-export type NonceState = { state: 'fresh'; issuedAtMs: number } | { state: 'stale'; issuedAtMs: number } | { state: 'invalid' };
+export type NonceState =
+  { state: 'fresh'; issuedAtMs: number } | { state: 'stale'; issuedAtMs: number } | { state: 'invalid' };
 
 export class DigestNonces {
   private readonly key: Buffer;
@@ -36,7 +37,8 @@ export class DigestNonces {
   }
 
   check(nonce: string, realm: string): NonceState {
-    if (nonce.length !== Math.ceil((NONCE_BYTES * 4) / 3) || !/^[A-Za-z0-9_-]+$/.test(nonce)) return { state: 'invalid' };
+    if (nonce.length !== Math.ceil((NONCE_BYTES * 4) / 3) || !/^[A-Za-z0-9_-]+$/.test(nonce))
+      return { state: 'invalid' };
     const raw = Buffer.from(nonce, 'base64url');
     if (raw.length !== NONCE_BYTES) return { state: 'invalid' };
     const body = raw.subarray(0, TIME_BYTES + RANDOM_BYTES);
@@ -57,6 +59,12 @@ export class DigestNonces {
   }
 
   private mac(body: Buffer, realm: string): Buffer {
-    return createHmac('sha256', this.key).update('provd-digest-nonce\0').update(realm, 'utf8').update('\0').update(body).digest().subarray(0, MAC_BYTES);
+    return createHmac('sha256', this.key)
+      .update('provd-digest-nonce\0')
+      .update(realm, 'utf8')
+      .update('\0')
+      .update(body)
+      .digest()
+      .subarray(0, MAC_BYTES);
   }
 }

@@ -9,7 +9,8 @@ export const MAX_AUTH_HEADER_LENGTH = 4096;
 const MAX_PARAMS = 24;
 /** RFC 9110 tchar, as a table by char code (the parser runs on every authenticated request). */
 const TOKEN_CHARS = new Uint8Array(128);
-for (const char of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$%&'*+.^_`|~-") TOKEN_CHARS[char.charCodeAt(0)] = 1;
+for (const char of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$%&'*+.^_`|~-")
+  TOKEN_CHARS[char.charCodeAt(0)] = 1;
 const isTokenChar = (code: number) => code < 128 && TOKEN_CHARS[code] === 1;
 const BACKSLASH = 0x5c;
 const QUOTE = 0x22;

@@ -148,7 +148,13 @@ export class NonceReplayGuard {
    * Records (nonce, nc) once a request with it has been verified. Synchronous while this process
    * owns the nonce and its claim is recent; otherwise one Redis round trip.
    */
-  use(nonce: string, nc: number, realm: string, issuedAtMs: number, expiresAtMs: number): ReplayVerdict | Promise<ReplayVerdict> {
+  use(
+    nonce: string,
+    nc: number,
+    realm: string,
+    issuedAtMs: number,
+    expiresAtMs: number,
+  ): ReplayVerdict | Promise<ReplayVerdict> {
     const now = this.now();
     if (now >= this.nextSweepMs) this.sweep(now);
     const state = this.owned.get(nonce);
@@ -156,7 +162,13 @@ export class NonceReplayGuard {
     return this.claimAndUse(nonce, nc, realm, issuedAtMs, expiresAtMs);
   }
 
-  private async claimAndUse(nonce: string, nc: number, realm: string, issuedAtMs: number, expiresAtMs: number): Promise<ReplayVerdict> {
+  private async claimAndUse(
+    nonce: string,
+    nc: number,
+    realm: string,
+    issuedAtMs: number,
+    expiresAtMs: number,
+  ): Promise<ReplayVerdict> {
     const before = this.owned.get(nonce);
     try {
       await this.claim(nonce, realm, issuedAtMs, expiresAtMs);
@@ -184,7 +196,11 @@ export class NonceReplayGuard {
     return pending;
   }
 
-  private settle(nonce: string, result: ClaimResult, fields: { realm: string; issuedAtMs: number; expiresAtMs: number }): void {
+  private settle(
+    nonce: string,
+    result: ClaimResult,
+    fields: { realm: string; issuedAtMs: number; expiresAtMs: number },
+  ): void {
     const state = this.owned.get(nonce);
     if (result === 'other') {
       this.owned.delete(nonce);

@@ -100,7 +100,8 @@ function route(segments: string[]): RequestedFile {
     tenantPrefix = segments[1];
     rest = segments.slice(2);
   }
-  const prefixed = <T extends object>(file: T): T & Prefixed => (tenantPrefix === undefined ? file : { ...file, tenantPrefix });
+  const prefixed = <T extends object>(file: T): T & Prefixed =>
+    tenantPrefix === undefined ? file : { ...file, tenantPrefix };
 
   if (rest[0] === PHONEBOOK_SEGMENT) {
     const phonebook = routePhonebook(rest);
@@ -124,7 +125,9 @@ function route(segments: string[]): RequestedFile {
   return prefixed({ kind: 'common' as const, name });
 }
 
-function routePhonebook(rest: string[]): { kind: 'phonebook'; token: string; format: PhonebookFormat; page?: number; search?: true } | undefined {
+function routePhonebook(
+  rest: string[],
+): { kind: 'phonebook'; token: string; format: PhonebookFormat; page?: number; search?: true } | undefined {
   if (rest.length !== 3 || !PHONEBOOK_TOKEN.test(rest[1]!)) return undefined;
   const token = rest[1]!;
   const file = rest[2]!.toLowerCase();

@@ -82,7 +82,12 @@ export const matchCisco: UserAgentMatcher = (ua, tokens) => {
     const parts = rest.split('-');
     const fwAt = parts.findIndex((part) => versionFrom(part) !== undefined);
     if (fwAt <= 0) return { vendor: 'cisco-mpp', model: parts[0] || undefined, mac };
-    return { vendor: 'cisco-mpp', model: parts.slice(0, fwAt).join('-'), firmware: versionFrom(parts.slice(fwAt).join('-')), mac };
+    return {
+      vendor: 'cisco-mpp',
+      model: parts.slice(0, fwAt).join('-'),
+      firmware: versionFrom(parts.slice(fwAt).join('-')),
+      mac,
+    };
   }
   if (!brand.startsWith('cisco-')) return undefined;
   const product = brand.slice('cisco-'.length).toUpperCase();
@@ -120,7 +125,9 @@ export const matchGrandstream: UserAgentMatcher = (_ua, tokens) => {
     return { vendor: 'grandstream', model: tokens[3], firmware: sw > 0 ? versionFrom(tokens[sw + 1]) : undefined, mac };
   }
   const detail = tokens[2] ?? '';
-  const firmware = detail.startsWith('(') ? versionFrom(detail.slice(detail.indexOf(':') + 1).split('/')[0]) : versionFrom(detail);
+  const firmware = detail.startsWith('(')
+    ? versionFrom(detail.slice(detail.indexOf(':') + 1).split('/')[0])
+    : versionFrom(detail);
   return { vendor: 'grandstream', model: tokens[1], firmware, mac };
 };
 

@@ -28,10 +28,19 @@ const DIRECTORY_SQL = `
     join phone_numbers n on n.id = s.number_id
    where s.tenant_id = ?`;
 
-export async function internalDirectory(em: EntityManager, tenant: Tenant, page: { limit: number; offset: number }): Promise<PageResult<DirectoryEntryType>> {
+export async function internalDirectory(
+  em: EntityManager,
+  tenant: Tenant,
+  page: { limit: number; offset: number },
+): Promise<PageResult<DirectoryEntryType>> {
   const tenantParams = [tenant.id, tenant.id, tenant.id];
   const [items, counted] = await readTogether(em, [
-    () => sqlRows<DirectoryEntryType>(em, `select * from (${DIRECTORY_SQL}) d order by d.name, d.kind, d.id limit ? offset ?`, [...tenantParams, page.limit, page.offset]),
+    () =>
+      sqlRows<DirectoryEntryType>(
+        em,
+        `select * from (${DIRECTORY_SQL}) d order by d.name, d.kind, d.id limit ? offset ?`,
+        [...tenantParams, page.limit, page.offset],
+      ),
     () => sqlRows<{ n: string }>(em, `select count(*)::text as n from (${DIRECTORY_SQL}) d`, tenantParams),
   ]);
   return { items, total: Number(counted[0]?.n ?? 0), limit: page.limit, offset: page.offset };

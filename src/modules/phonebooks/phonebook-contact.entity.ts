@@ -10,6 +10,11 @@ export class PhonebookContact extends TenantScopedEntity {
   @ManyToOne({ entity: () => Phonebook, deleteRule: 'cascade', updateRule: 'cascade' })
   phonebook!: Phonebook;
 
-  @ManyToOne({ entity: () => Contact, deleteRule: 'cascade', updateRule: 'cascade', index: 'phonebook_contacts_contact_id_index' })
+  @ManyToOne({
+    entity: () => Contact,
+    deleteRule: 'cascade',
+    updateRule: 'cascade',
+    index: 'phonebook_contacts_contact_id_index',
+  })
   contact!: Contact;
 }

@@ -10,6 +10,11 @@ export class PhonebookGroup extends TenantScopedEntity {
   @ManyToOne({ entity: () => Phonebook, deleteRule: 'cascade', updateRule: 'cascade' })
   phonebook!: Phonebook;
 
-  @ManyToOne({ entity: () => Group, deleteRule: 'cascade', updateRule: 'cascade', index: 'phonebook_groups_group_id_index' })
+  @ManyToOne({
+    entity: () => Group,
+    deleteRule: 'cascade',
+    updateRule: 'cascade',
+    index: 'phonebook_groups_group_id_index',
+  })
   group!: Group;
 }

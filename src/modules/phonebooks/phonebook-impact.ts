@@ -31,7 +31,11 @@ export interface PhonebookPhones {
 }
 
 /** Per phonebook, the phones that see it and how many of them are in sync (one query for a page of books). */
-export async function phonebookPhones(em: EntityManager, tenant: Tenant, phonebookIds: string[]): Promise<Map<string, PhonebookPhones>> {
+export async function phonebookPhones(
+  em: EntityManager,
+  tenant: Tenant,
+  phonebookIds: string[],
+): Promise<Map<string, PhonebookPhones>> {
   const result = new Map<string, PhonebookPhones>(phonebookIds.map((id) => [id, { phones: 0, inSync: 0 }]));
   if (phonebookIds.length === 0) return result;
   const rows = await sqlRows<{ phonebook_id: string; phones: number; in_sync: number }>(
@@ -57,7 +61,11 @@ export interface PhonebookImpact {
 }
 
 /** What deleting a phonebook changes: its members' other books, the groups and the phones that see it. */
-export async function phonebookImpact(em: EntityManager, tenant: Tenant, phonebook: Phonebook): Promise<PhonebookImpact> {
+export async function phonebookImpact(
+  em: EntityManager,
+  tenant: Tenant,
+  phonebook: Phonebook,
+): Promise<PhonebookImpact> {
   const [members] = await sqlRows<{ staying: number; only: number }>(
     em,
     `select count(*) filter (where other.n > 0)::int as staying, count(*) filter (where other.n = 0)::int as only

@@ -2,9 +2,12 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Page, PageQueryFields, Name, Timestamp, Uuid } from '../../http/api-schemas.js';
 import { PHONEBOOK_VISIBILITIES } from './phonebook.entity.js';
 
-const Visibility = Type.Union(PHONEBOOK_VISIBILITIES.map((v) => Type.Literal(v)), {
-  description: '`all`: every device of the tenant; `groups`: devices of the listed groups only.',
-});
+const Visibility = Type.Union(
+  PHONEBOOK_VISIBILITIES.map((v) => Type.Literal(v)),
+  {
+    description: '`all`: every device of the tenant; `groups`: devices of the listed groups only.',
+  },
+);
 const GroupIds = Type.Array(Uuid, { maxItems: 500, uniqueItems: true });
 
 export const PhonebookView = Type.Object({
@@ -54,17 +57,28 @@ export const MembershipBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const MembershipResult = Type.Object({ changed: Type.Integer({ description: 'Memberships added or removed.' }), contactCount: Type.Integer() });
+export const MembershipResult = Type.Object({
+  changed: Type.Integer({ description: 'Memberships added or removed.' }),
+  contactCount: Type.Integer(),
+});
 
-export const PhonebookContactParams = Type.Object({ tenant: Type.String({ minLength: 1, maxLength: 64 }), id: Uuid, contactId: Uuid });
+export const PhonebookContactParams = Type.Object({
+  tenant: Type.String({ minLength: 1, maxLength: 64 }),
+  id: Uuid,
+  contactId: Uuid,
+});
 
 export const DirectoryEntry = Type.Object({
   kind: Type.Union([Type.Literal('account'), Type.Literal('hunt_group'), Type.Literal('shared_number')]),
   id: Uuid,
   name: Type.String(),
   extension: Type.Union([Type.String(), Type.Null()]),
-  number: Type.Union([Type.String(), Type.Null()], { description: 'Primary number (accounts), first number (hunt groups), the shared number.' }),
-  group: Type.Union([Type.String(), Type.Null()], { description: 'Home group (accounts) or sharing group (shared numbers).' }),
+  number: Type.Union([Type.String(), Type.Null()], {
+    description: 'Primary number (accounts), first number (hunt groups), the shared number.',
+  }),
+  group: Type.Union([Type.String(), Type.Null()], {
+    description: 'Home group (accounts) or sharing group (shared numbers).',
+  }),
 });
 export type DirectoryEntryType = Static<typeof DirectoryEntry>;
 

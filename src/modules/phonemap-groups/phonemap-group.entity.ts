@@ -16,6 +16,11 @@ export class PhoneMapGroup extends TenantScopedEntity {
   @Property({ type: 'string', length: 200 })
   name!: string;
 
-  @ManyToOne({ entity: () => ClassOfService, deleteRule: 'no action', updateRule: 'cascade', index: 'phonemap_groups_class_of_service_id_index' })
+  @ManyToOne({
+    entity: () => ClassOfService,
+    deleteRule: 'no action',
+    updateRule: 'cascade',
+    index: 'phonemap_groups_class_of_service_id_index',
+  })
   classOfService!: ClassOfService;
 }

@@ -2,14 +2,20 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Page, PageQueryFields, TenantSlug, Name, Timestamp, Uuid } from '../../http/api-schemas.js';
 import { PHONEMAP_TOKEN_PATTERN } from './phonemap-group.entity.js';
 
-export const PhoneMapToken = Type.String({ pattern: PHONEMAP_TOKEN_PATTERN, description: 'User-chosen id: 1 to 64 of A-Z a-z 0-9 _ -, unique in the tenant.' });
+export const PhoneMapToken = Type.String({
+  pattern: PHONEMAP_TOKEN_PATTERN,
+  description: 'User-chosen id: 1 to 64 of A-Z a-z 0-9 _ -, unique in the tenant.',
+});
 
 export const PhoneMapParams = Type.Object({ tenant: TenantSlug, id: PhoneMapToken });
 export const PhoneMapMemberParams = Type.Object({ tenant: TenantSlug, id: PhoneMapToken, memberId: Uuid });
 
 const MemberView = Type.Object(
   {
-    accountId: Type.String({ format: 'uuid', description: 'The member is an account; its id is the member id in URLs.' }),
+    accountId: Type.String({
+      format: 'uuid',
+      description: 'The member is an account; its id is the member id in URLs.',
+    }),
     extension: Type.String(),
     displayName: Type.String(),
     active: Type.Boolean(),
@@ -58,6 +64,8 @@ export type PhoneMapGroupListQueryType = Static<typeof PhoneMapGroupListQuery>;
 export const PhoneMapImpact = Type.Object({
   members: Type.Integer(),
   deviceLines: Type.Integer(),
-  devices: Type.Array(Type.Object({ id: Uuid, mac: Type.String(), lines: Type.Array(Type.Integer()) }), { description: 'At most 200 listed.' }),
+  devices: Type.Array(Type.Object({ id: Uuid, mac: Type.String(), lines: Type.Array(Type.Integer()) }), {
+    description: 'At most 200 listed.',
+  }),
 });
 export type PhoneMapImpactType = Static<typeof PhoneMapImpact>;

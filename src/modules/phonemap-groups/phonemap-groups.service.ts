@@ -58,39 +58,79 @@ export async function phonemapGroupView(em: EntityManager, group: PhoneMapGroup)
   return (await phonemapGroupViews(em, [group]))[0]!;
 }
 
-export async function createPhoneMapGroup(em: EntityManager, tenant: Tenant, input: CreatePhoneMapGroupInput): Promise<PhoneMapGroup> {
-  const classOfService = await referenceInTenant(em, ClassOfService, tenant, input.classOfServiceId, 'class of service');
+export async function createPhoneMapGroup(
+  em: EntityManager,
+  tenant: Tenant,
+  input: CreatePhoneMapGroupInput,
+): Promise<PhoneMapGroup> {
+  const classOfService = await referenceInTenant(
+    em,
+    ClassOfService,
+    tenant,
+    input.classOfServiceId,
+    'class of service',
+  );
   if (await em.count(PhoneMapGroup, { tenant, token: input.id })) {
-    throw new ConflictError('phonemap_group_id_taken', `a PhoneMap group with id ${input.id} already exists`, { field: 'id' });
+    throw new ConflictError('phonemap_group_id_taken', `a PhoneMap group with id ${input.id} already exists`, {
+      field: 'id',
+    });
   }
   const group = em.create(PhoneMapGroup, { tenant, token: input.id, name: input.name, classOfService });
   await em.flush();
   return group;
 }
 
-export async function listPhoneMapGroups(em: EntityManager, tenant: Tenant, query: PhoneMapGroupListQueryType): Promise<PageResult<PhoneMapGroup>> {
+export async function listPhoneMapGroups(
+  em: EntityManager,
+  tenant: Tenant,
+  query: PhoneMapGroupListQueryType,
+): Promise<PageResult<PhoneMapGroup>> {
   const where = query.q
     ? { tenant, $or: [{ token: { $ilike: containsPattern(query.q) } }, { name: { $ilike: containsPattern(query.q) } }] }
     : { tenant };
-  const [items, total] = await em.findAndCount(PhoneMapGroup, where, { orderBy: { token: 'asc' }, limit: query.limit, offset: query.offset });
+  const [items, total] = await em.findAndCount(PhoneMapGroup, where, {
+    orderBy: { token: 'asc' },
+    limit: query.limit,
+    offset: query.offset,
+  });
   return { items, total, limit: query.limit, offset: query.offset };
 }
 
-export async function updatePhoneMapGroup(em: EntityManager, tenant: Tenant, token: string, patch: UpdatePhoneMapGroupInput): Promise<PhoneMapGroup> {
+export async function updatePhoneMapGroup(
+  em: EntityManager,
+  tenant: Tenant,
+  token: string,
+  patch: UpdatePhoneMapGroupInput,
+): Promise<PhoneMapGroup> {
   const group = await findPhoneMapGroup(em, tenant, token);
   if (patch.classOfServiceId !== undefined) {
-    group.classOfService = await referenceInTenant(em, ClassOfService, tenant, patch.classOfServiceId, 'class of service');
+    group.classOfService = await referenceInTenant(
+      em,
+      ClassOfService,
+      tenant,
+      patch.classOfServiceId,
+      'class of service',
+    );
   }
   if (patch.name !== undefined) group.name = patch.name;
   await em.flush();
   return group;
 }
 
-export async function phonemapImpact(em: EntityManager, tenant: Tenant, group: PhoneMapGroup): Promise<PhoneMapImpactType> {
+export async function phonemapImpact(
+  em: EntityManager,
+  tenant: Tenant,
+  group: PhoneMapGroup,
+): Promise<PhoneMapImpactType> {
   // deletePhoneMapGroup calls this inside its transaction: one query at a time there.
   const [members, lines] = await readTogether(em, [
     () => em.count(PhoneMapMember, { phonemapGroup: group }),
-    () => em.find(DeviceLine, { tenant, phonemapGroup: group }, { populate: ['device'], orderBy: { device: { mac: 'asc' }, index: 'asc' } }),
+    () =>
+      em.find(
+        DeviceLine,
+        { tenant, phonemapGroup: group },
+        { populate: ['device'], orderBy: { device: { mac: 'asc' }, index: 'asc' } },
+      ),
   ] as const);
   const devices = new Map<string, { id: string; mac: string; lines: number[] }>();
   for (const line of lines) {
@@ -106,13 +146,22 @@ export async function phonemapImpact(em: EntityManager, tenant: Tenant, group: P
  * go, in one transaction and through the unit of work (so each change is audited). A group that
  * still maps anything needs `confirm`; the 409 carries the impact.
  */
-export async function deletePhoneMapGroup(em: EntityManager, tenant: Tenant, token: string, confirm: boolean): Promise<PhoneMapImpactType> {
+export async function deletePhoneMapGroup(
+  em: EntityManager,
+  tenant: Tenant,
+  token: string,
+  confirm: boolean,
+): Promise<PhoneMapImpactType> {
   return em.transactional(async (tx) => {
     const group = await findPhoneMapGroup(tx, tenant, token);
     await tx.execute('select id from phonemap_groups where id = ? for update', [group.id]);
     const impact = await phonemapImpact(tx, tenant, group);
     if ((impact.members > 0 || impact.deviceLines > 0) && !confirm) {
-      throw new ConflictError('confirmation_required', 'the PhoneMap group still maps members and device lines: repeat with ?confirm=true to remove all mappings', impact);
+      throw new ConflictError(
+        'confirmation_required',
+        'the PhoneMap group still maps members and device lines: repeat with ?confirm=true to remove all mappings',
+        impact,
+      );
     }
     for (const line of await tx.find(DeviceLine, { tenant, phonemapGroup: group })) line.phonemapGroup = null;
     for (const member of await tx.find(PhoneMapMember, { phonemapGroup: group })) tx.remove(member);

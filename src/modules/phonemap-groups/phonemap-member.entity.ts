@@ -19,7 +19,12 @@ export class PhoneMapMember extends TenantScopedEntity {
   @ManyToOne({ entity: () => PhoneMapGroup, deleteRule: 'cascade', updateRule: 'cascade' })
   phonemapGroup!: PhoneMapGroup;
 
-  @ManyToOne({ entity: () => Account, deleteRule: 'cascade', updateRule: 'cascade', index: 'phonemap_members_account_id_index' })
+  @ManyToOne({
+    entity: () => Account,
+    deleteRule: 'cascade',
+    updateRule: 'cascade',
+    index: 'phonemap_members_account_id_index',
+  })
   account!: Account;
 
   @Property({ type: 'boolean', default: false })

@@ -17,4 +17,3 @@ export function tokenParam(request: FastifyRequest): string {
 export const phonemapHref = (tenant: Tenant) => `/console/t/${encodeURIComponent(tenant.slug)}/phonemap`;
 /** A group's own pages live under /g/ so that no token ("new") can shadow a list-level route. */
 export const groupHref = (tenant: Tenant, token: string) => `${phonemapHref(tenant)}/g/${encodeURIComponent(token)}`;
-

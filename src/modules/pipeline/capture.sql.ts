@@ -58,7 +58,10 @@ function quoteLiteral(value: string): string {
 
 /** SQL attaching the capture trigger to one table. */
 export function captureTriggerSql(table: string, keyColumns: string[], ignoreColumns: string[] = []): string {
-  const args = [...keyColumns.map(quoteLiteral), ...(ignoreColumns.length ? ["'--ignore'", ...ignoreColumns.map(quoteLiteral)] : [])];
+  const args = [
+    ...keyColumns.map(quoteLiteral),
+    ...(ignoreColumns.length ? ["'--ignore'", ...ignoreColumns.map(quoteLiteral)] : []),
+  ];
   return `create trigger provd_capture after insert or update or delete on "${table}" for each row execute function provd_capture(${args.join(', ')});`;
 }
 
@@ -152,7 +155,10 @@ const SET_EVENTS = [
  * trigger with transition tables may have only one event.
  */
 export function captureSetTriggersSql(table: string, keyColumns: string[], ignoreColumns: string[] = []): string[] {
-  const args = [...keyColumns.map(quoteLiteral), ...(ignoreColumns.length ? ["'--ignore'", ...ignoreColumns.map(quoteLiteral)] : [])];
+  const args = [
+    ...keyColumns.map(quoteLiteral),
+    ...(ignoreColumns.length ? ["'--ignore'", ...ignoreColumns.map(quoteLiteral)] : []),
+  ];
   return SET_EVENTS.map(
     ({ suffix, event, referencing }) =>
       `create trigger provd_capture_${suffix} after ${event} on "${table}" referencing ${referencing} for each statement execute function provd_capture_set(${args.join(', ')});`,

@@ -48,7 +48,8 @@ export function collectKeys(rows: OutboxRow[], ...names: string[]): string[] {
     for (const name of names) {
       for (const key of [name, `old_${name}`]) {
         const value = row.keys[key];
-        for (const item of Array.isArray(value) ? value : [value]) if (typeof item === 'string' && item) values.add(item);
+        for (const item of Array.isArray(value) ? value : [value])
+          if (typeof item === 'string' && item) values.add(item);
       }
     }
   }

@@ -8,7 +8,10 @@ export function createPipelineMetrics(registry: Registry) {
   // Read from Postgres on scrape when a reader is set (every process: the admin process has no
   // relay but must not export a made-up 0); the relay also sets them after each batch.
   const outbox: { read?: OutboxReader; last?: Promise<{ depth: number; lagSeconds: number } | undefined> } = {};
-  const reading = () => (outbox.last ??= (outbox.read?.() ?? Promise.resolve(undefined)).catch(() => undefined).finally(() => (outbox.last = undefined)));
+  const reading = () =>
+    (outbox.last ??= (outbox.read?.() ?? Promise.resolve(undefined))
+      .catch(() => undefined)
+      .finally(() => (outbox.last = undefined)));
   return {
     outbox,
     outboxDepth: new Gauge({
@@ -29,10 +32,27 @@ export function createPipelineMetrics(registry: Registry) {
         if (row) this.set(row.lagSeconds);
       },
     }),
-    relayedChanges: new Counter({ name: 'provd_relayed_changes_total', help: 'Outbox rows relayed', registers: [registry] }),
-    relayErrors: new Counter({ name: 'provd_relay_errors_total', help: 'Relay batches that failed and were retried', registers: [registry] }),
-    bumpedTargets: new Counter({ name: 'provd_target_bumps_total', help: 'Desired-generation bumps of render targets', registers: [registry] }),
-    renders: new Counter({ name: 'provd_renders_total', help: 'Target renders by kind and outcome', labelNames: ['kind', 'outcome'] as const, registers: [registry] }),
+    relayedChanges: new Counter({
+      name: 'provd_relayed_changes_total',
+      help: 'Outbox rows relayed',
+      registers: [registry],
+    }),
+    relayErrors: new Counter({
+      name: 'provd_relay_errors_total',
+      help: 'Relay batches that failed and were retried',
+      registers: [registry],
+    }),
+    bumpedTargets: new Counter({
+      name: 'provd_target_bumps_total',
+      help: 'Desired-generation bumps of render targets',
+      registers: [registry],
+    }),
+    renders: new Counter({
+      name: 'provd_renders_total',
+      help: 'Target renders by kind and outcome',
+      labelNames: ['kind', 'outcome'] as const,
+      registers: [registry],
+    }),
     renderFailures: new Counter({
       name: 'provd_render_failures_total',
       help: 'Failed target renders by kind and reason (sip_server_missing, provisioning_url_missing, render_error, internal)',
@@ -52,7 +72,11 @@ export function createPipelineMetrics(registry: Registry) {
       buckets: [1, 2, 5, 10, 25, 50, 100, 200, 500],
       registers: [registry],
     }),
-    sweeperRequeued: new Counter({ name: 'provd_sweeper_requeued_total', help: 'Lagging targets re-enqueued by the sweeper', registers: [registry] }),
+    sweeperRequeued: new Counter({
+      name: 'provd_sweeper_requeued_total',
+      help: 'Lagging targets re-enqueued by the sweeper',
+      registers: [registry],
+    }),
   };
 }
 
@@ -72,7 +96,11 @@ export function pipelineMetrics(registry: Registry): PipelineMetrics {
 
 /** One count and one min() over change_outbox (the relay's own measurement). */
 export async function readOutbox(orm: MikroORM): Promise<{ depth: number; lagSeconds: number }> {
-  const result = await orm.em.getKnex().raw(`select count(*)::int as n, coalesce(extract(epoch from now() - min(created_at)), 0)::float as age from change_outbox`);
+  const result = await orm.em
+    .getKnex()
+    .raw(
+      `select count(*)::int as n, coalesce(extract(epoch from now() - min(created_at)), 0)::float as age from change_outbox`,
+    );
   const row = result.rows[0] as { n: number; age: number };
   return { depth: row.n, lagSeconds: row.age };
 }

@@ -24,7 +24,11 @@ export const RENDER_BATCHES_IN_FLIGHT = 4;
  * batcher and settles with that target's own outcome. A renderer made from a batch renderer
  * (`singleFromBatch`) renders its kind set-based; any other one target after another.
  */
-export function renderHandlers(deps: Deps, renderers: RendererRegistry, extra: Partial<RenderHandlerDeps> = {}): QueueHandlers<'render'> {
+export function renderHandlers(
+  deps: Deps,
+  renderers: RendererRegistry,
+  extra: Partial<RenderHandlerDeps> = {},
+): QueueHandlers<'render'> {
   const handlerDeps: RenderHandlerDeps = {
     orm: deps.orm,
     queues: deps.queues,
@@ -46,24 +50,40 @@ export function renderHandlers(deps: Deps, renderers: RendererRegistry, extra: P
     'render.targets': async (payload) => {
       const settled = await Promise.allSettled(payload.targetIds.map((targetId) => batcher.submit(targetId)));
       const failures = settled.flatMap((result) => (result.status === 'rejected' ? [result.reason as Error] : []));
-      if (failures.length > 0) throw new Error(`${failures.length} of ${payload.targetIds.length} targets failed; first: ${failures[0]!.message}`);
-      return { rendered: settled.filter((result) => result.status === 'fulfilled' && result.value.status === 'rendered').length, targets: payload.targetIds.length };
+      if (failures.length > 0)
+        throw new Error(
+          `${failures.length} of ${payload.targetIds.length} targets failed; first: ${failures[0]!.message}`,
+        );
+      return {
+        rendered: settled.filter((result) => result.status === 'fulfilled' && result.value.status === 'rendered')
+          .length,
+        targets: payload.targetIds.length,
+      };
     },
   };
 }
 
 /** The periodic sweep: lagging render targets, then any other Postgres-held work the caller adds (by name). */
-export function pipelineHandlers(deps: Deps, otherSweeps: Record<string, () => Promise<number>> = {}): QueueHandlers<'pipeline'> {
+export function pipelineHandlers(
+  deps: Deps,
+  otherSweeps: Record<string, () => Promise<number>> = {},
+): QueueHandlers<'pipeline'> {
   return {
     'pipeline.sweep': async () => {
-      const result: Record<string, number> = { requeued: await sweepLaggingTargets(deps.orm, deps.queues, pipelineMetrics(deps.metrics.registry)) };
+      const result: Record<string, number> = {
+        requeued: await sweepLaggingTargets(deps.orm, deps.queues, pipelineMetrics(deps.metrics.registry)),
+      };
       for (const [name, sweep] of Object.entries(otherSweeps)) result[name] = await sweep();
       return result;
     },
   };
 }
 
-export function createRelay(deps: Deps, fanout: FanoutRegistry, options?: { batchSize: number; pollMs: number }): OutboxRelay {
+export function createRelay(
+  deps: Deps,
+  fanout: FanoutRegistry,
+  options?: { batchSize: number; pollMs: number },
+): OutboxRelay {
   return new OutboxRelay(
     deps.orm,
     requireKey(deps.config, 'databaseUrl'),

@@ -14,7 +14,12 @@ import type { ArtifactEvents } from './artifact-events.js';
 async function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    return await Promise.race([work, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms)))]);
+    return await Promise.race([
+      work,
+      new Promise<never>(
+        (_, reject) => (timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms)),
+      ),
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -69,7 +74,10 @@ export class OutboxRelay {
       await withTimeout(enqueueRenders(this.queues, bumped), 5000, 'enqueue render jobs');
       await trx.raw(`delete from change_outbox where id = any(?::bigint[])`, [rows.map((row) => row.id)]);
       consumed = rows.length;
-      changedDevices = collectKeys(rows.filter((row) => row.table_name === 'devices'), 'id');
+      changedDevices = collectKeys(
+        rows.filter((row) => row.table_name === 'devices'),
+        'id',
+      );
       this.metrics.relayedChanges.inc(rows.length);
       this.metrics.bumpedTargets.inc(bumped.length);
     });
@@ -85,7 +93,9 @@ export class OutboxRelay {
       return 0;
     });
     if (created) this.logger.info({ created }, 'created missing render targets');
-    await this.listen().catch((error: Error) => this.logger.warn({ err: { message: error.message } }, 'relay LISTEN unavailable; polling only'));
+    await this.listen().catch((error: Error) =>
+      this.logger.warn({ err: { message: error.message } }, 'relay LISTEN unavailable; polling only'),
+    );
     this.loop = this.run();
   }
 
@@ -131,7 +141,9 @@ export class OutboxRelay {
   async stop(): Promise<void> {
     this.running = false;
     this.wake?.();
-    await withTimeout(this.loop ?? Promise.resolve(), 10000, 'relay stop').catch((error: Error) => this.logger.warn({ err: { message: error.message } }, 'relay stop timed out'));
+    await withTimeout(this.loop ?? Promise.resolve(), 10000, 'relay stop').catch((error: Error) =>
+      this.logger.warn({ err: { message: error.message } }, 'relay stop timed out'),
+    );
     await this.listener?.end().catch(() => undefined);
   }
 }

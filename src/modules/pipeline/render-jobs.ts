@@ -39,7 +39,11 @@ export async function enqueueRenders(queues: Queues, targets: RenderJobRequest[]
     if (list.length >= LARGE_FANOUT) {
       for (let start = 0; start < list.length; start += RENDER_CHUNK) {
         const chunk = list.slice(start, start + RENDER_CHUNK);
-        jobs.push({ name: 'render.targets', data: { targetIds: chunk.map((target) => target.id), generations: chunk.map((target) => target.desiredGen) }, opts: { delay } });
+        jobs.push({
+          name: 'render.targets',
+          data: { targetIds: chunk.map((target) => target.id), generations: chunk.map((target) => target.desiredGen) },
+          opts: { delay },
+        });
       }
       continue;
     }

@@ -21,7 +21,8 @@ export interface StoreOutcome {
 /** One hash over every file of a target (path and content hash), independent of file order. */
 export function combinedHash(files: readonly ArtifactFile[]): string {
   const hash = createHash('sha256');
-  for (const file of [...files].sort((a, b) => a.servePath.localeCompare(b.servePath))) hash.update(`${file.servePath}\0${file.sha256}\n`);
+  for (const file of [...files].sort((a, b) => a.servePath.localeCompare(b.servePath)))
+    hash.update(`${file.servePath}\0${file.sha256}\n`);
   return hash.digest('hex');
 }
 
@@ -42,8 +43,16 @@ export async function storeRenders(knex: Knex, renders: readonly RenderToStore[]
   const ids = [...byId.keys()].sort(byNumericId);
   const hashes = new Map(ids.map((id) => [id, combinedHash(byId.get(id)!.files)]));
   await knex.transaction(async (trx) => {
-    const locked = await trx.raw(`select id, rendered_gen, rendered_hash from render_targets where id = any(?::bigint[]) order by id for update`, [ids]);
-    const current = new Map((locked.rows as { id: string; rendered_gen: string; rendered_hash: string | null }[]).map((row) => [String(row.id), row]));
+    const locked = await trx.raw(
+      `select id, rendered_gen, rendered_hash from render_targets where id = any(?::bigint[]) order by id for update`,
+      [ids],
+    );
+    const current = new Map(
+      (locked.rows as { id: string; rendered_gen: string; rendered_hash: string | null }[]).map((row) => [
+        String(row.id),
+        row,
+      ]),
+    );
     const stored: string[] = [];
     const changed: string[] = [];
     for (const id of ids) {
@@ -64,13 +73,22 @@ export async function storeRenders(knex: Knex, renders: readonly RenderToStore[]
               warnings = v.warnings::jsonb, rendered_at = now(), updated_at = now()
          from unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[]) as v(id, generation, hash, warnings)
         where t.id = v.id`,
-      [stored, stored.map((id) => byId.get(id)!.generation), stored.map((id) => hashes.get(id)!), stored.map((id) => JSON.stringify(byId.get(id)!.warnings))],
+      [
+        stored,
+        stored.map((id) => byId.get(id)!.generation),
+        stored.map((id) => hashes.get(id)!),
+        stored.map((id) => JSON.stringify(byId.get(id)!.warnings)),
+      ],
     );
     if (changed.length === 0) return;
     // Last writer wins should two targets of one batch claim a path (a MAC moved between devices).
     const files = new Map<string, { targetId: string; generation: string; file: ArtifactFile }>();
-    for (const id of changed) for (const file of byId.get(id)!.files) files.set(file.servePath, { targetId: id, generation: byId.get(id)!.generation, file });
-    const rows = [...files.values()].sort((a, b) => (a.file.servePath < b.file.servePath ? -1 : a.file.servePath > b.file.servePath ? 1 : 0));
+    for (const id of changed)
+      for (const file of byId.get(id)!.files)
+        files.set(file.servePath, { targetId: id, generation: byId.get(id)!.generation, file });
+    const rows = [...files.values()].sort((a, b) =>
+      a.file.servePath < b.file.servePath ? -1 : a.file.servePath > b.file.servePath ? 1 : 0,
+    );
     await trx.raw(
       `delete from artifacts a
         where a.target_id = any(?::bigint[])

@@ -7,7 +7,12 @@ import type { PipelineMetrics } from './pipeline.metrics.js';
 import type { RenderTarget, TargetKind } from './render-target.entity.js';
 import { enqueueRenders } from './render-jobs.js';
 import { storeRenders, type RenderToStore } from './render-store.js';
-import type { BatchRendererRegistry, RendererRegistry, TargetBatchRenderer, TargetRender } from './renderer.registry.js';
+import type {
+  BatchRendererRegistry,
+  RendererRegistry,
+  TargetBatchRenderer,
+  TargetRender,
+} from './renderer.registry.js';
 
 export interface RenderOutcome {
   status: 'rendered' | 'unchanged' | 'current' | 'gone';
@@ -86,12 +91,18 @@ function batchRendererOf(deps: RenderHandlerDeps, kind: TargetKind): TargetBatch
   return single ? batchFromSingle(single) : undefined;
 }
 
-async function renderKind(deps: RenderHandlerDeps, kind: TargetKind, targets: RenderTarget[]): Promise<Map<string, TargetRender | Error>> {
+async function renderKind(
+  deps: RenderHandlerDeps,
+  kind: TargetKind,
+  targets: RenderTarget[],
+): Promise<Map<string, TargetRender | Error>> {
   const renderer = batchRendererOf(deps, kind);
   if (!renderer) return new Map(targets.map((target) => [target.id, new Error(`no renderer for target kind ${kind}`)]));
   try {
     const results = await renderer(deps.orm.em.fork() as EntityManager, targets);
-    for (const target of targets) if (!results.has(target.id)) results.set(target.id, new Error(`renderer returned nothing for target ${target.id}`));
+    for (const target of targets)
+      if (!results.has(target.id))
+        results.set(target.id, new Error(`renderer returned nothing for target ${target.id}`));
     return results;
   } catch (error) {
     const failure = error instanceof Error ? error : new Error(String(error));
@@ -105,7 +116,10 @@ async function renderKind(deps: RenderHandlerDeps, kind: TargetKind, targets: Re
  * target failed (with its error) and leaves its previous artifacts untouched; the other targets
  * of the batch are stored. Each target id gets its outcome or the error that failed it.
  */
-export async function renderTargets(deps: RenderHandlerDeps, targetIds: readonly string[]): Promise<Map<string, RenderOutcome | Error>> {
+export async function renderTargets(
+  deps: RenderHandlerDeps,
+  targetIds: readonly string[],
+): Promise<Map<string, RenderOutcome | Error>> {
   const outcomes = new Map<string, RenderOutcome | Error>();
   const ids = [...new Set(targetIds)];
   if (ids.length === 0) return outcomes;
@@ -135,7 +149,13 @@ export async function renderTargets(deps: RenderHandlerDeps, targetIds: readonly
       kindOf.set(target.id, target);
       const result = results.get(target.id)!;
       if (result instanceof Error) failed.push({ target, error: result });
-      else toStore.push({ targetId: target.id, generation: target.desiredGen, files: result.files, warnings: result.warnings });
+      else
+        toStore.push({
+          targetId: target.id,
+          generation: target.desiredGen,
+          files: result.files,
+          warnings: result.warnings,
+        });
     }
   }
 
@@ -163,7 +183,8 @@ export async function renderTargets(deps: RenderHandlerDeps, targetIds: readonly
     stored = await storeRenders(knex, toStore);
   } catch (error) {
     // Nothing of the batch was written; every job retries (BullMQ backoff), the targets stay as they were.
-    for (const render of toStore) outcomes.set(render.targetId, error instanceof Error ? error : new Error(String(error)));
+    for (const render of toStore)
+      outcomes.set(render.targetId, error instanceof Error ? error : new Error(String(error)));
     return outcomes;
   }
   // Per target, as before batching: each stored target took the whole batch's time.
@@ -185,12 +206,23 @@ export async function renderTargets(deps: RenderHandlerDeps, targetIds: readonly
     }
     settled.push(target.id);
     deps.metrics.renders.inc({ kind: target.kind, outcome: outcome.changed ? 'changed' : 'unchanged' });
-    outcomes.set(target.id, { status: outcome.changed ? 'rendered' : 'unchanged', generation: render.generation, hash: outcome.hash });
+    outcomes.set(target.id, {
+      status: outcome.changed ? 'rendered' : 'unchanged',
+      generation: render.generation,
+      hash: outcome.hash,
+    });
     if (outcome.changed) changed.push(target);
   }
   if (changed.length > 0) {
     await deps.events.publishChanged(changed.map((target) => target.id)).catch(() => undefined);
-    const devices = changed.filter((target) => target.kind === 'device').map((target) => ({ id: target.id, refId: target.refId, tenantId: target.tenantId, hash: stored.get(target.id)!.hash }));
+    const devices = changed
+      .filter((target) => target.kind === 'device')
+      .map((target) => ({
+        id: target.id,
+        refId: target.refId,
+        tenantId: target.tenantId,
+        hash: stored.get(target.id)!.hash,
+      }));
     if (deps.onDevicesHashChanged) await deps.onDevicesHashChanged(devices);
     else if (deps.onDeviceHashChanged) await Promise.all(devices.map((device) => deps.onDeviceHashChanged!(device)));
   }
@@ -203,8 +235,15 @@ async function requeueOvertaken(deps: RenderHandlerDeps, targetIds: string[]): P
   if (targetIds.length === 0) return;
   const latest = await deps.orm.em
     .getKnex()
-    .raw(`select id, kind, desired_gen from render_targets where id = any(?::bigint[]) and desired_gen > rendered_gen`, [targetIds]);
-  const overtaken = (latest.rows as { id: string; kind: string; desired_gen: string }[]).map((row) => ({ id: String(row.id), kind: row.kind, desiredGen: String(row.desired_gen) }));
+    .raw(
+      `select id, kind, desired_gen from render_targets where id = any(?::bigint[]) and desired_gen > rendered_gen`,
+      [targetIds],
+    );
+  const overtaken = (latest.rows as { id: string; kind: string; desired_gen: string }[]).map((row) => ({
+    id: String(row.id),
+    kind: row.kind,
+    desiredGen: String(row.desired_gen),
+  }));
   await enqueueRenders(deps.queues, overtaken);
 }
 

@@ -25,6 +25,9 @@ export type RendererRegistry = Partial<Record<TargetKind, TargetRenderer>>;
  * phonebook's contacts, a profile) are read once. Each target gets its own entry: a render or the
  * error that failed only that target. Reads the database; writes nothing.
  */
-export type TargetBatchRenderer = (em: EntityManager, targets: RenderTarget[]) => Promise<Map<string, TargetRender | Error>>;
+export type TargetBatchRenderer = (
+  em: EntityManager,
+  targets: RenderTarget[],
+) => Promise<Map<string, TargetRender | Error>>;
 
 export type BatchRendererRegistry = Partial<Record<TargetKind, TargetBatchRenderer>>;

@@ -11,7 +11,12 @@ export const FAILED_RETRY_AFTER_SECONDS = 300;
  * Re-enqueues every target whose rendered generation lags its desired generation. Postgres is
  * the truth: after a Redis flush or a lost job, this alone restores convergence.
  */
-export async function sweepLaggingTargets(orm: MikroORM, queues: Queues, metrics: PipelineMetrics, limit = 10000): Promise<number> {
+export async function sweepLaggingTargets(
+  orm: MikroORM,
+  queues: Queues,
+  metrics: PipelineMetrics,
+  limit = 10000,
+): Promise<number> {
   const result = await orm.em.getKnex().raw(
     `select id, kind, desired_gen from render_targets
       where rendered_gen < desired_gen
@@ -19,11 +24,13 @@ export async function sweepLaggingTargets(orm: MikroORM, queues: Queues, metrics
       order by updated_at limit ?`,
     [FAILED_RETRY_AFTER_SECONDS, limit],
   );
-  const lagging: RenderJobRequest[] = (result.rows as { id: string; kind: string; desired_gen: string }[]).map((row) => ({
-    id: String(row.id),
-    kind: row.kind,
-    desiredGen: String(row.desired_gen),
-  }));
+  const lagging: RenderJobRequest[] = (result.rows as { id: string; kind: string; desired_gen: string }[]).map(
+    (row) => ({
+      id: String(row.id),
+      kind: row.kind,
+      desiredGen: String(row.desired_gen),
+    }),
+  );
   await enqueueRenders(queues, lagging);
   metrics.sweeperRequeued.inc(lagging.length);
   return lagging.length;
@@ -33,7 +40,13 @@ export const SWEEP_SCHEDULER_ID = 'pipeline-sweeper';
 
 /** Registers the sweep as a BullMQ job scheduler: one sweep per interval across all processes. */
 export async function scheduleSweeper(queues: Queues, everyMs: number): Promise<void> {
-  await queues.get('pipeline').upsertJobScheduler(SWEEP_SCHEDULER_ID, { every: everyMs }, { name: 'pipeline.sweep', data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } });
+  await queues
+    .get('pipeline')
+    .upsertJobScheduler(
+      SWEEP_SCHEDULER_ID,
+      { every: everyMs },
+      { name: 'pipeline.sweep', data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } },
+    );
 }
 
 /**

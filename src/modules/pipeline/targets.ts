@@ -10,7 +10,9 @@ export interface BumpedTarget {
 
 /** Creates missing targets and bumps desired generations, one statement for the whole batch. */
 export async function bumpTargets(trx: Knex.Transaction, specs: TargetSpec[]): Promise<BumpedTarget[]> {
-  const unique = [...new Map(specs.map((spec) => [spec.targetKey, spec])).values()].sort((a, b) => a.targetKey.localeCompare(b.targetKey));
+  const unique = [...new Map(specs.map((spec) => [spec.targetKey, spec])).values()].sort((a, b) =>
+    a.targetKey.localeCompare(b.targetKey),
+  );
   if (unique.length === 0) return [];
   const result = await trx.raw(
     `insert into render_targets (target_key, tenant_id, kind, ref_id, format, desired_gen, rendered_gen, state, updated_at)
@@ -20,7 +22,17 @@ export async function bumpTargets(trx: Knex.Transaction, specs: TargetSpec[]): P
        set desired_gen = render_targets.desired_gen + 1, updated_at = now(),
            state = case when render_targets.state = 'failed' then 'pending' else render_targets.state end
      returning id, target_key, kind, desired_gen`,
-    [JSON.stringify(unique.map((spec) => ({ target_key: spec.targetKey, tenant_id: spec.tenantId, kind: spec.kind, ref_id: spec.refId, format: spec.format })))],
+    [
+      JSON.stringify(
+        unique.map((spec) => ({
+          target_key: spec.targetKey,
+          tenant_id: spec.tenantId,
+          kind: spec.kind,
+          ref_id: spec.refId,
+          format: spec.format,
+        })),
+      ),
+    ],
   );
   return (result.rows as { id: string; target_key: string; kind: string; desired_gen: string }[]).map((row) => ({
     id: String(row.id),
@@ -33,7 +45,9 @@ export async function bumpTargets(trx: Knex.Transaction, specs: TargetSpec[]): P
 /** Removes targets (and, by cascade in the same statement, their artifacts). Returns removed ids. */
 export async function removeTargets(trx: Knex.Transaction, targetKeys: string[]): Promise<string[]> {
   if (targetKeys.length === 0) return [];
-  const removed = await trx.raw(`delete from render_targets where target_key = any(?::text[]) returning id`, [targetKeys]);
+  const removed = await trx.raw(`delete from render_targets where target_key = any(?::text[]) returning id`, [
+    targetKeys,
+  ]);
   const ids = (removed.rows as { id: string }[]).map((row) => String(row.id));
   if (ids.length) await trx.raw(`delete from artifacts where target_id = any(?::bigint[])`, [ids]);
   return ids;

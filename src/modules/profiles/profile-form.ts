@@ -15,14 +15,25 @@ export const SCALAR_FIELDS = [
   { key: 'phonebookRefreshSeconds', label: 'Phonebook refresh (seconds)', type: 'number' },
   { key: 'provisioningUrl', label: 'Provisioning URL', type: 'url' },
   { key: 'adminPassword', label: 'Phone web admin password', type: 'password' },
-].map((field) => ({ ...field, platformDefault: (PLATFORM_DEFAULTS as Record<string, unknown>)[field.key] ?? null })) as {
-  key: string; label: string; type: string; choices?: readonly string[]; platformDefault: unknown;
+].map((field) => ({
+  ...field,
+  platformDefault: (PLATFORM_DEFAULTS as Record<string, unknown>)[field.key] ?? null,
+})) as {
+  key: string;
+  label: string;
+  type: string;
+  choices?: readonly string[];
+  platformDefault: unknown;
 }[];
 const INTEGER_KEYS = new Set(['sipPort', 'phonebookRefreshSeconds']);
 export const VENDORS = DEVICE_VENDORS;
 
 /** "key = value" lines to an object; a line without "=" is reported by its number. */
-function pairs(text: string | undefined, field: string, errors: Record<string, string>): Record<string, string> | undefined {
+function pairs(
+  text: string | undefined,
+  field: string,
+  errors: Record<string, string>,
+): Record<string, string> | undefined {
   if (text === undefined) return undefined;
   const out: Record<string, string> = {};
   text.split(/\r?\n/).forEach((line, index) => {
@@ -38,7 +49,10 @@ function pairs(text: string | undefined, field: string, errors: Record<string, s
  * The form as the REST body (settings and raw keys replaced whole, as PATCH does), plus the
  * errors the form itself can find (a line without "=", JSON that does not parse).
  */
-export function profileBodyFromForm(form: Record<string, unknown>): { body: CreateProfileInput; errors: Record<string, string> } {
+export function profileBodyFromForm(form: Record<string, unknown>): {
+  body: CreateProfileInput;
+  errors: Record<string, string>;
+} {
   const errors: Record<string, string> = {};
   const settings: Record<string, unknown> = {};
   for (const { key } of SCALAR_FIELDS) {
@@ -60,7 +74,12 @@ export function profileBodyFromForm(form: Record<string, unknown>): { body: Crea
     const keys = pairs(formText(form, `raw-${vendor}`), `raw-${vendor}`, errors);
     if (keys && Object.keys(keys).length) rawKeys[vendor] = keys;
   }
-  const body = { name: formText(form, 'name') ?? '', description: formText(form, 'description') ?? null, settings, rawKeys } as CreateProfileInput;
+  const body = {
+    name: formText(form, 'name') ?? '',
+    description: formText(form, 'description') ?? null,
+    settings,
+    rawKeys,
+  } as CreateProfileInput;
   return { body, errors };
 }
 
@@ -68,17 +87,26 @@ export function profileBodyFromForm(form: Record<string, unknown>): { body: Crea
 export function profileForm(view: ProfileViewType): Record<string, string> {
   const settings = view.settings as Record<string, unknown>;
   const form: Record<string, string> = { name: view.name, description: view.description ?? '' };
-  for (const { key } of SCALAR_FIELDS) if (settings[key] !== undefined && settings[key] !== null) form[key] = String(settings[key]);
-  form.firmware = Object.entries(view.settings.firmware ?? {}).map(([model, url]) => `${model} = ${url}`).join('\n');
+  for (const { key } of SCALAR_FIELDS)
+    if (settings[key] !== undefined && settings[key] !== null) form[key] = String(settings[key]);
+  form.firmware = Object.entries(view.settings.firmware ?? {})
+    .map(([model, url]) => `${model} = ${url}`)
+    .join('\n');
   form.resyncEvents = view.settings.resyncEvents ? JSON.stringify(view.settings.resyncEvents, null, 2) : '';
-  for (const vendor of VENDORS) form[`raw-${vendor}`] = Object.entries((view.rawKeys as Record<string, Record<string, string>>)[vendor] ?? {}).map(([key, value]) => `${key} = ${value}`).join('\n');
+  for (const vendor of VENDORS)
+    form[`raw-${vendor}`] = Object.entries((view.rawKeys as Record<string, Record<string, string>>)[vendor] ?? {})
+      .map(([key, value]) => `${key} = ${value}`)
+      .join('\n');
   return form;
 }
 
 /** A schema path ("settings.sipPort", "rawKeys.yealink.x") or a service's details.field to the form field. */
 export function profileFieldOf(path: string): string {
   const [head, second] = path.split('.');
-  if (head === 'settings' && second) return second === 'firmware' || second === 'resyncEvents' || SCALAR_FIELDS.some((f) => f.key === second) ? second : 'name';
+  if (head === 'settings' && second)
+    return second === 'firmware' || second === 'resyncEvents' || SCALAR_FIELDS.some((f) => f.key === second)
+      ? second
+      : 'name';
   if (head === 'rawKeys' && second && (VENDORS as readonly string[]).includes(second)) return `raw-${second}`;
   return head === 'description' ? 'description' : 'name';
 }

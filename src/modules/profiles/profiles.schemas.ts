@@ -13,7 +13,10 @@ export const ProfileView = Type.Object(
     createdAt: Timestamp,
     updatedAt: Timestamp,
   },
-  { additionalProperties: false, description: 'Secret values (adminPassword, password-like raw keys) read "[masked]" for viewers.' },
+  {
+    additionalProperties: false,
+    description: 'Secret values (adminPassword, password-like raw keys) read "[masked]" for viewers.',
+  },
 );
 export type ProfileViewType = Static<typeof ProfileView>;
 
@@ -26,7 +29,15 @@ export const CreateProfileBody = Type.Object(
     settings: Type.Optional(ProfileSettingsSchema),
     rawKeys: Type.Optional(RawKeysSchema),
   },
-  { additionalProperties: false, examples: [{ name: 'Head office', settings: { sipServer: 'pbx.example.com', sipPort: 5060, sipTransport: 'udp', timeZone: 'America/New_York' } }] },
+  {
+    additionalProperties: false,
+    examples: [
+      {
+        name: 'Head office',
+        settings: { sipServer: 'pbx.example.com', sipPort: 5060, sipTransport: 'udp', timeZone: 'America/New_York' },
+      },
+    ],
+  },
 );
 export type CreateProfileInput = Static<typeof CreateProfileBody>;
 
@@ -34,8 +45,15 @@ export const UpdateProfileBody = Type.Object(
   {
     name: Type.Optional(Name(200)),
     description: Type.Optional(NullableText(1000)),
-    settings: Type.Optional(Type.Composite([ProfileSettingsSchema], { additionalProperties: false, description: 'Replaces the whole settings object.' })),
-    rawKeys: Type.Optional(Type.Composite([RawKeysSchema], { additionalProperties: false, description: 'Replaces all raw keys.' })),
+    settings: Type.Optional(
+      Type.Composite([ProfileSettingsSchema], {
+        additionalProperties: false,
+        description: 'Replaces the whole settings object.',
+      }),
+    ),
+    rawKeys: Type.Optional(
+      Type.Composite([RawKeysSchema], { additionalProperties: false, description: 'Replaces all raw keys.' }),
+    ),
   },
   { additionalProperties: false, minProperties: 1 },
 );

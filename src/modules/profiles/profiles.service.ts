@@ -10,7 +10,12 @@ import type { ProfileSettingsValues, RawKeysValues } from '../settings/settings.
 import { findInTenant } from '../tenants/tenant-lookup.js';
 import type { Tenant } from '../tenants/tenant.entity.js';
 import { Profile } from './profile.entity.js';
-import type { CreateProfileInput, ProfileListQueryType, ProfileViewType, UpdateProfileInput } from './profiles.schemas.js';
+import type {
+  CreateProfileInput,
+  ProfileListQueryType,
+  ProfileViewType,
+  UpdateProfileInput,
+} from './profiles.schemas.js';
 
 /** The stored JSON, typed as the schema that validated it on the way in. */
 export function profileSettings(profile: Profile): ProfileSettingsValues {
@@ -38,24 +43,44 @@ export function profileView(profile: Profile, tenant: Tenant, revealSecrets: boo
 
 async function assertNameFree(em: EntityManager, tenant: Tenant, name: string, selfId?: string): Promise<void> {
   const holder = await em.findOne(Profile, { tenant, name }, { fields: ['id'] });
-  if (holder && holder.id !== selfId) throw new ConflictError('name_taken', `a profile named ${name} already exists`, { field: 'name', id: holder.id });
+  if (holder && holder.id !== selfId)
+    throw new ConflictError('name_taken', `a profile named ${name} already exists`, { field: 'name', id: holder.id });
 }
 
 export async function createProfile(em: EntityManager, tenant: Tenant, input: CreateProfileInput): Promise<Profile> {
   const settings = checkSettings(input.settings ?? {}, 'settings');
   await assertNameFree(em, tenant, input.name);
-  const profile = em.create(Profile, { tenant, name: input.name, description: input.description ?? null, settings, rawKeys: input.rawKeys ?? {} });
+  const profile = em.create(Profile, {
+    tenant,
+    name: input.name,
+    description: input.description ?? null,
+    settings,
+    rawKeys: input.rawKeys ?? {},
+  });
   await em.flush();
   return profile;
 }
 
-export async function listProfiles(em: EntityManager, tenant: Tenant, query: ProfileListQueryType): Promise<PageResult<Profile>> {
+export async function listProfiles(
+  em: EntityManager,
+  tenant: Tenant,
+  query: ProfileListQueryType,
+): Promise<PageResult<Profile>> {
   const where = query.q ? { tenant, name: { $ilike: containsPattern(query.q) } } : { tenant };
-  const [items, total] = await em.findAndCount(Profile, where, { orderBy: { name: 'asc', id: 'asc' }, limit: query.limit, offset: query.offset });
+  const [items, total] = await em.findAndCount(Profile, where, {
+    orderBy: { name: 'asc', id: 'asc' },
+    limit: query.limit,
+    offset: query.offset,
+  });
   return { items, total, limit: query.limit, offset: query.offset };
 }
 
-export async function updateProfile(em: EntityManager, tenant: Tenant, id: string, patch: UpdateProfileInput): Promise<Profile> {
+export async function updateProfile(
+  em: EntityManager,
+  tenant: Tenant,
+  id: string,
+  patch: UpdateProfileInput,
+): Promise<Profile> {
   const profile = await findInTenant(em, Profile, tenant, id, 'profile');
   const settings = patch.settings === undefined ? undefined : checkSettings(patch.settings, 'settings');
   if (patch.name !== undefined && patch.name !== profile.name) await assertNameFree(em, tenant, patch.name, profile.id);
@@ -68,7 +93,12 @@ export async function updateProfile(em: EntityManager, tenant: Tenant, id: strin
 }
 
 /** The tenant default lives on the tenant (tenants.default_profile_id); this sets or clears it. */
-export async function setDefaultProfile(em: EntityManager, tenant: Tenant, id: string, isDefault: boolean): Promise<Profile> {
+export async function setDefaultProfile(
+  em: EntityManager,
+  tenant: Tenant,
+  id: string,
+  isDefault: boolean,
+): Promise<Profile> {
   const profile = await findInTenant(em, Profile, tenant, id, 'profile');
   if (isDefault) tenant.defaultProfile = profile;
   else if (tenant.defaultProfile?.id === profile.id) tenant.defaultProfile = null;
@@ -82,7 +112,11 @@ export async function profileReferences(em: EntityManager, tenant: Tenant, profi
     em.find(Group, { tenant, profile }, { fields: ['id'], orderBy: { id: 'asc' }, limit: 200 }),
     em.find(Device, { tenant, profile }, { fields: ['id'], orderBy: { id: 'asc' }, limit: 200 }),
   ]);
-  return { tenantDefault: tenant.defaultProfile?.id === profile.id, groups: groups.map((group) => group.id), devices: devices.map((device) => device.id) };
+  return {
+    tenantDefault: tenant.defaultProfile?.id === profile.id,
+    groups: groups.map((group) => group.id),
+    devices: devices.map((device) => device.id),
+  };
 }
 
 /** The refusal of a delete while in use (REST 409 and the console's pop-up say the same). */
@@ -93,8 +127,16 @@ export const PROFILE_IN_USE = 'the profile is still used (tenant default, groups
  * devices (first 200 each, with the totals). The delete refuses while any is left.
  */
 export async function profileImpact(em: EntityManager, tenant: Tenant, profile: Profile) {
-  const [groups, groupCount] = await em.findAndCount(Group, { tenant, profile }, { fields: ['id', 'name'], orderBy: { name: 'asc', id: 'asc' }, limit: 200 });
-  const [devices, deviceCount] = await em.findAndCount(Device, { tenant, profile }, { fields: ['id', 'mac', 'model'], orderBy: { mac: 'asc' }, limit: 200 });
+  const [groups, groupCount] = await em.findAndCount(
+    Group,
+    { tenant, profile },
+    { fields: ['id', 'name'], orderBy: { name: 'asc', id: 'asc' }, limit: 200 },
+  );
+  const [devices, deviceCount] = await em.findAndCount(
+    Device,
+    { tenant, profile },
+    { fields: ['id', 'mac', 'model'], orderBy: { mac: 'asc' }, limit: 200 },
+  );
   return {
     tenantDefault: tenant.defaultProfile?.id === profile.id,
     groups: groups.map((group) => ({ id: group.id, name: group.name })),

@@ -37,7 +37,13 @@ export interface ClassOfServiceSource {
 export interface DeviceSettingsSources {
   platform: DeviceOverrideValues;
   tenant: { id: string; defaultProfile: ProfileSource | null };
-  device: { id: string; vendor: DeviceVendor; model: string | null; profile: ProfileSource | null; overrides: DeviceOverrideValues };
+  device: {
+    id: string;
+    vendor: DeviceVendor;
+    model: string | null;
+    profile: ProfileSource | null;
+    overrides: DeviceOverrideValues;
+  };
   /** Home group of the account on the first bound line (PhoneMap-bound: of the active member's account). */
   group: { id: string; profile: ProfileSource | null; classOfService: ClassOfServiceSource | null } | null;
   /** The PhoneMap group on the first bound line, when that line is bound to one. */
@@ -45,7 +51,9 @@ export interface DeviceSettingsSources {
 }
 
 type ScalarSettings = Required<DeviceOverrideValues>;
-export type EffectiveValues = { [K in keyof ScalarSettings]?: ScalarSettings[K] } & { classOfService?: ClassOfServiceSource };
+export type EffectiveValues = { [K in keyof ScalarSettings]?: ScalarSettings[K] } & {
+  classOfService?: ClassOfServiceSource;
+};
 export type EffectiveKey = keyof EffectiveValues;
 
 export interface Provenanced<T = unknown> {
@@ -77,7 +85,9 @@ function firmwareFor(firmware: Record<string, string> | undefined, model: string
   return key === undefined ? undefined : firmware[key];
 }
 
-function chooseProfile(sources: DeviceSettingsSources): EffectiveSettings['profile'] & { source: ProfileSource } | null {
+function chooseProfile(
+  sources: DeviceSettingsSources,
+): (EffectiveSettings['profile'] & { source: ProfileSource }) | null {
   if (sources.device.profile) return { id: sources.device.profile.id, via: 'device', source: sources.device.profile };
   if (sources.group?.profile) return { id: sources.group.profile.id, via: 'group', source: sources.group.profile };
   const fallback = sources.tenant.defaultProfile;
@@ -99,7 +109,8 @@ export function effectiveSettings(sources: DeviceSettingsSources): EffectiveSett
     applyScalars(scalars, source, profile.id);
     const firmwareUrl = firmwareFor(firmware, model);
     if (firmwareUrl !== undefined) settings.firmwareUrl = { value: firmwareUrl, source, sourceId: profile.id };
-    for (const [key, value] of Object.entries(profile.rawKeys[vendor] ?? {})) rawKeys[key] = { value, source, sourceId: profile.id };
+    for (const [key, value] of Object.entries(profile.rawKeys[vendor] ?? {}))
+      rawKeys[key] = { value, source, sourceId: profile.id };
   };
 
   applyScalars(sources.platform, 'platform', null);
@@ -107,9 +118,14 @@ export function effectiveSettings(sources: DeviceSettingsSources): EffectiveSett
   if (tenantProfile) applyProfile(tenantProfile, 'tenant');
   const chosen = chooseProfile(sources);
   if (chosen && chosen.id !== tenantProfile?.id) applyProfile(chosen.source, 'profile');
-  if (sources.group?.classOfService) settings.classOfService = { value: sources.group.classOfService, source: 'group', sourceId: sources.group.id };
+  if (sources.group?.classOfService)
+    settings.classOfService = { value: sources.group.classOfService, source: 'group', sourceId: sources.group.id };
   if (sources.phonemapGroup) {
-    settings.classOfService = { value: sources.phonemapGroup.classOfService, source: 'phonemap-group', sourceId: sources.phonemapGroup.id };
+    settings.classOfService = {
+      value: sources.phonemapGroup.classOfService,
+      source: 'phonemap-group',
+      sourceId: sources.phonemapGroup.id,
+    };
   }
   applyScalars(sources.device.overrides, 'device', sources.device.id);
 
@@ -121,7 +137,10 @@ export function effectiveSettings(sources: DeviceSettingsSources): EffectiveSett
 }
 
 /** The values alone, for the renderer. */
-export function effectiveValues(effective: EffectiveSettings): { settings: EffectiveValues; rawKeys: Record<string, string> } {
+export function effectiveValues(effective: EffectiveSettings): {
+  settings: EffectiveValues;
+  rawKeys: Record<string, string>;
+} {
   const settings: Record<string, unknown> = {};
   for (const [key, entry] of Object.entries(effective.settings)) settings[key] = entry.value;
   const rawKeys: Record<string, string> = {};

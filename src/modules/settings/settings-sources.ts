@@ -11,12 +11,22 @@ import type { DeviceOverrideValues, ProfileSettingsValues, RawKeysValues } from 
 
 function profileSource(profile: Profile | null | undefined): ProfileSource | null {
   if (!profile) return null;
-  return { id: profile.id, settings: profile.settings as ProfileSettingsValues, rawKeys: profile.rawKeys as RawKeysValues };
+  return {
+    id: profile.id,
+    settings: profile.settings as ProfileSettingsValues,
+    rawKeys: profile.rawKeys as RawKeysValues,
+  };
 }
 
 function cosSource(cos: ClassOfService | null | undefined): ClassOfServiceSource | null {
   if (!cos) return null;
-  return { id: cos.id, name: cos.name, level: cos.level, blockedPrefixes: [...cos.blockedPrefixes], allowedPrefixes: [...cos.allowedPrefixes] };
+  return {
+    id: cos.id,
+    name: cos.name,
+    level: cos.level,
+    blockedPrefixes: [...cos.blockedPrefixes],
+    allowedPrefixes: [...cos.allowedPrefixes],
+  };
 }
 
 async function loadProfile(em: EntityManager, profile: Profile | null | undefined): Promise<ProfileSource | null> {
@@ -35,8 +45,16 @@ async function groupSource(em: EntityManager, group: Group | null): Promise<Devi
  * The "group" is the home group of the account on the device's first bound line (lowest index);
  * a line bound to a PhoneMap group counts through its active member's account.
  */
-export async function loadDeviceSettingsSources(em: EntityManager, device: Device, platform: DeviceOverrideValues): Promise<DeviceSettingsSources> {
-  const tenant = await em.findOneOrFail(Tenant, { id: device.tenant.id }, { populate: ['defaultProfile'], refresh: true });
+export async function loadDeviceSettingsSources(
+  em: EntityManager,
+  device: Device,
+  platform: DeviceOverrideValues,
+): Promise<DeviceSettingsSources> {
+  const tenant = await em.findOneOrFail(
+    Tenant,
+    { id: device.tenant.id },
+    { populate: ['defaultProfile'], refresh: true },
+  );
   const firstBound = await em.findOne(
     DeviceLine,
     { device, $or: [{ account: { $ne: null } }, { phonemapGroup: { $ne: null } }] },
@@ -47,7 +65,11 @@ export async function loadDeviceSettingsSources(em: EntityManager, device: Devic
   if (firstBound?.phonemapGroup) {
     const pm = firstBound.phonemapGroup;
     phonemapGroup = { id: pm.id, classOfService: cosSource(pm.classOfService)! };
-    const active = await em.findOne(PhoneMapMember, { phonemapGroup: pm, active: true }, { populate: ['account.homeGroup'], refresh: true });
+    const active = await em.findOne(
+      PhoneMapMember,
+      { phonemapGroup: pm, active: true },
+      { populate: ['account.homeGroup'], refresh: true },
+    );
     group = active?.account.homeGroup ?? null;
   }
   return {

@@ -26,15 +26,21 @@ export function checkSettings<T extends { timeZone?: string }>(settings: T, fiel
 /** A settings object as a viewer sees it: secret values replaced by "[masked]". */
 export function maskSecretSettings<T extends object>(settings: T): T {
   const copy = { ...settings } as Record<string, unknown>;
-  for (const key of Object.keys(copy)) if (SECRET_SETTING_KEYS.has(key) && copy[key] !== undefined && copy[key] !== null) copy[key] = MASKED;
+  for (const key of Object.keys(copy))
+    if (SECRET_SETTING_KEYS.has(key) && copy[key] !== undefined && copy[key] !== null) copy[key] = MASKED;
   return copy as T;
 }
 
 /** Effective settings as a viewer sees them: secret settings and password-like raw keys masked. */
-export function maskEffectiveSettings<T extends { settings: Record<string, { value: unknown }>; rawKeys: Record<string, { value: unknown }> }>(effective: T): T {
+export function maskEffectiveSettings<
+  T extends { settings: Record<string, { value: unknown }>; rawKeys: Record<string, { value: unknown }> },
+>(effective: T): T {
   const settings: Record<string, { value: unknown }> = {};
-  for (const [key, entry] of Object.entries(effective.settings)) settings[key] = SECRET_SETTING_KEYS.has(key) ? { ...entry, value: MASKED } : entry;
-  const rawValues = maskJson(Object.fromEntries(Object.entries(effective.rawKeys).map(([key, entry]) => [key, entry.value]))) as Record<string, unknown>;
+  for (const [key, entry] of Object.entries(effective.settings))
+    settings[key] = SECRET_SETTING_KEYS.has(key) ? { ...entry, value: MASKED } : entry;
+  const rawValues = maskJson(
+    Object.fromEntries(Object.entries(effective.rawKeys).map(([key, entry]) => [key, entry.value])),
+  ) as Record<string, unknown>;
   const rawKeys: Record<string, { value: unknown }> = {};
   for (const [key, entry] of Object.entries(effective.rawKeys)) rawKeys[key] = { ...entry, value: rawValues[key] };
   return { ...effective, settings, rawKeys };

@@ -17,7 +17,13 @@ export interface SeedTokens {
   demoAdminPassword?: string;
 }
 
-async function upsertToken(em: EntityManager, token: string, role: TokenRole, name: string, tenant: Tenant | null): Promise<void> {
+async function upsertToken(
+  em: EntityManager,
+  token: string,
+  role: TokenRole,
+  name: string,
+  tenant: Tenant | null,
+): Promise<void> {
   const tokenHash = hashToken(token);
   const existing = await em.findOne(ApiToken, { tokenHash });
   if (existing) return;
@@ -37,7 +43,12 @@ export async function seedDemo(em: EntityManager, tokens: SeedTokens): Promise<T
     if (tokens.demoAdminToken) await upsertToken(tx, tokens.demoAdminToken, 'owner', 'demo owner (bootstrap)', tenant);
     if (tokens.demoAdminPassword && !(await tx.findOne(ConsoleUser, { email: DEMO_ADMIN_EMAIL }, { fields: ['id'] }))) {
       await tx.flush();
-      await createConsoleUser(tx, { email: DEMO_ADMIN_EMAIL, password: tokens.demoAdminPassword, role: 'owner', tenant });
+      await createConsoleUser(tx, {
+        email: DEMO_ADMIN_EMAIL,
+        password: tokens.demoAdminPassword,
+        role: 'owner',
+        tenant,
+      });
     }
     return tenant;
   });

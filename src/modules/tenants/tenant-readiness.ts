@@ -23,6 +23,8 @@ export async function tenantReadiness(em: EntityManager, tenant: Tenant): Promis
   const profile = profileId ? await em.findOne(Profile, { id: profileId, tenant }) : null;
   if (!profile) return { ready: false, defaultProfileId: null, missing: ['defaultProfile'] };
   const settings = (profile.settings ?? {}) as Record<string, unknown>;
-  const missing = REQUIRED_SETTING_KEYS.filter((key) => settings[key] === undefined || settings[key] === null || settings[key] === '');
+  const missing = REQUIRED_SETTING_KEYS.filter(
+    (key) => settings[key] === undefined || settings[key] === null || settings[key] === '',
+  );
   return { ready: missing.length === 0, defaultProfileId: profile.id, missing };
 }

@@ -33,7 +33,12 @@ export class Tenant {
    * phonebook token. The column default covers rows inserted by plain SQL (docs/rendering.md);
    * it is written the way Postgres prints it back, so schema diffs see no change.
    */
-  @Property({ type: 'string', length: 64, unique: 'tenants_directory_token_unique', defaultRaw: `replace(((gen_random_uuid())::text || (gen_random_uuid())::text), '-'::text, ''::text)` })
+  @Property({
+    type: 'string',
+    length: 64,
+    unique: 'tenants_directory_token_unique',
+    defaultRaw: `replace(((gen_random_uuid())::text || (gen_random_uuid())::text), '-'::text, ''::text)`,
+  })
   directoryToken: string = randomBytes(24).toString('base64url');
 
   /**

@@ -15,7 +15,11 @@ export function tenantsConsole(deps: { orm: MikroORM }) {
   return async function register(app: FastifyInstance): Promise<void> {
     const em = () => deps.orm.em as EntityManager;
 
-    async function listPage(request: FastifyRequest, reply: FastifyReply, extra: { form?: Record<string, unknown>; errors?: Record<string, string> } = {}) {
+    async function listPage(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      extra: { form?: Record<string, unknown>; errors?: Record<string, string> } = {},
+    ) {
       const query = request.query as { q?: string; page?: string };
       const q = typeof query.q === 'string' && query.q.trim() ? query.q.trim().slice(0, 200) : undefined;
       const page = Math.max(1, Math.min(100000, Number.parseInt(query.page ?? '1', 10) || 1));
@@ -23,8 +27,12 @@ export function tenantsConsole(deps: { orm: MikroORM }) {
       return reply.view('tenants/views/list', {
         ...pageContext(request, reply, { title: 'Tenants', active: 'tenants' }),
         tenants: await tenantViews(em(), list.items),
-        total: list.total, page, pages: Math.max(1, Math.ceil(list.total / PAGE_SIZE)), q: q ?? '',
-        form: extra.form ?? {}, errors: extra.errors ?? {},
+        total: list.total,
+        page,
+        pages: Math.max(1, Math.ceil(list.total / PAGE_SIZE)),
+        q: q ?? '',
+        form: extra.form ?? {},
+        errors: extra.errors ?? {},
       });
     }
 

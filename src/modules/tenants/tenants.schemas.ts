@@ -2,7 +2,10 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Page, PageQueryFields, Name, Timestamp, Uuid } from '../../http/api-schemas.js';
 
 export const SLUG_PATTERN = '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$';
-const Country = Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166 alpha-2, used to parse numbers without a country code.' });
+const Country = Type.String({
+  pattern: '^[A-Z]{2}$',
+  description: 'ISO 3166 alpha-2, used to parse numbers without a country code.',
+});
 export const MAX_PHONE_ALLOW_CIDRS = 100;
 const PhoneAllowCidrs = Type.Union(
   [Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: MAX_PHONE_ALLOW_CIDRS }), Type.Null()],
@@ -36,7 +39,10 @@ export const CreateTenantBody = Type.Object(
     defaultCountry: Type.Optional(Type.Union([Country, Type.Null()])),
     phoneAllowCidrs: Type.Optional(PhoneAllowCidrs),
   },
-  { additionalProperties: false, examples: [{ slug: 'acme', name: 'Acme Corp', maxAccounts: 500, defaultCountry: 'US' }] },
+  {
+    additionalProperties: false,
+    examples: [{ slug: 'acme', name: 'Acme Corp', maxAccounts: 500, defaultCountry: 'US' }],
+  },
 );
 export type CreateTenantInput = Static<typeof CreateTenantBody>;
 
@@ -57,17 +63,28 @@ export const TenantListQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export const TenantImpact = Type.Object({ groups: Type.Integer(), accounts: Type.Integer(), numbers: Type.Integer(), devices: Type.Integer() });
+export const TenantImpact = Type.Object({
+  groups: Type.Integer(),
+  accounts: Type.Integer(),
+  numbers: Type.Integer(),
+  devices: Type.Integer(),
+});
 export type TenantImpactType = Static<typeof TenantImpact>;
 
 export const TenantReadinessView = Type.Object(
   {
-    ready: Type.Boolean({ description: 'True when a device that falls back to the tenant default profile can be rendered.' }),
+    ready: Type.Boolean({
+      description: 'True when a device that falls back to the tenant default profile can be rendered.',
+    }),
     defaultProfileId: Type.Union([Uuid, Type.Null()]),
     missing: Type.Array(Type.String(), {
-      description: 'Required settings the default profile does not set (e.g. sipServer), or defaultProfile when the tenant has none.',
+      description:
+        'Required settings the default profile does not set (e.g. sipServer), or defaultProfile when the tenant has none.',
     }),
   },
-  { additionalProperties: false, examples: [{ ready: false, defaultProfileId: '3f1c2a7e-8a1b-4c2d-9e3f-0a1b2c3d4e5f', missing: ['sipServer'] }] },
+  {
+    additionalProperties: false,
+    examples: [{ ready: false, defaultProfileId: '3f1c2a7e-8a1b-4c2d-9e3f-0a1b2c3d4e5f', missing: ['sipServer'] }],
+  },
 );
 export type TenantReadinessViewType = Static<typeof TenantReadinessView>;

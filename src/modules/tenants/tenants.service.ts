@@ -19,7 +19,9 @@ import { readTogether } from '../../db/reads.js';
 
 function checkCountry(country: string | null | undefined): void {
   if (country && !isSupportedCountry(country)) {
-    throw new BadRequestError('invalid_country', `${country} is not a country the number library knows`, { field: 'defaultCountry' });
+    throw new BadRequestError('invalid_country', `${country} is not a country the number library knows`, {
+      field: 'defaultCountry',
+    });
   }
 }
 
@@ -32,7 +34,12 @@ function phoneAllowList(entries: string[] | null | undefined): string[] | null |
   const canonical: string[] = [];
   entries.forEach((entry, index) => {
     const cidr = parseCidr(entry);
-    if (!cidr) throw new BadRequestError('invalid_cidr', `"${entry.slice(0, 64)}" is not a network (CIDR such as 10.20.0.0/16) or an address`, { field: `phoneAllowCidrs/${index}` });
+    if (!cidr)
+      throw new BadRequestError(
+        'invalid_cidr',
+        `"${entry.slice(0, 64)}" is not a network (CIDR such as 10.20.0.0/16) or an address`,
+        { field: `phoneAllowCidrs/${index}` },
+      );
     const text = `${cidr.address}/${cidr.prefix}`;
     if (!canonical.includes(text)) canonical.push(text);
   });
@@ -42,9 +49,10 @@ function phoneAllowList(entries: string[] | null | undefined): string[] | null |
 /** Views for a page of tenants, with their account counts in one query. */
 export async function tenantViews(em: EntityManager, tenants: Tenant[]): Promise<TenantViewType[]> {
   if (tenants.length === 0) return [];
-  const rows = await em.execute<{ id: string; n: string }[]>('select tenant_id as id, count(*)::text as n from accounts where tenant_id in (?) group by 1', [
-    tenants.map((tenant) => tenant.id),
-  ]);
+  const rows = await em.execute<{ id: string; n: string }[]>(
+    'select tenant_id as id, count(*)::text as n from accounts where tenant_id in (?) group by 1',
+    [tenants.map((tenant) => tenant.id)],
+  );
   const counts = new Map(rows.map((row) => [row.id, Number(row.n)]));
   return tenants.map((tenant) => ({
     id: tenant.id,
@@ -67,23 +75,47 @@ export async function tenantView(em: EntityManager, tenant: Tenant): Promise<Ten
 export async function createTenant(em: EntityManager, input: CreateTenantInput): Promise<Tenant> {
   checkCountry(input.defaultCountry);
   const phoneAllowCidrs = phoneAllowList(input.phoneAllowCidrs) ?? null;
-  if (await em.count(Tenant, { slug: input.slug })) throw new ConflictError('tenant_slug_taken', `a tenant with slug ${input.slug} already exists`);
-  const tenant = em.create(Tenant, { slug: input.slug, name: input.name, maxAccounts: input.maxAccounts ?? 2000, defaultCountry: input.defaultCountry ?? null, phoneAllowCidrs });
+  if (await em.count(Tenant, { slug: input.slug }))
+    throw new ConflictError('tenant_slug_taken', `a tenant with slug ${input.slug} already exists`);
+  const tenant = em.create(Tenant, {
+    slug: input.slug,
+    name: input.name,
+    maxAccounts: input.maxAccounts ?? 2000,
+    defaultCountry: input.defaultCountry ?? null,
+    phoneAllowCidrs,
+  });
   createDefaultPhonebook(em, tenant);
   createDefaultProfile(em, tenant);
   await em.flush();
   return tenant;
 }
 
-export async function listTenants(em: EntityManager, query: { q?: string; limit: number; offset: number }): Promise<PageResult<Tenant>> {
-  const where = query.q ? { $or: [{ slug: { $ilike: containsPattern(query.q) } }, { name: { $ilike: containsPattern(query.q) } }] } : {};
-  const [items, total] = await em.findAndCount(Tenant, where, { orderBy: { slug: 'asc' }, limit: query.limit, offset: query.offset });
+export async function listTenants(
+  em: EntityManager,
+  query: { q?: string; limit: number; offset: number },
+): Promise<PageResult<Tenant>> {
+  const where = query.q
+    ? { $or: [{ slug: { $ilike: containsPattern(query.q) } }, { name: { $ilike: containsPattern(query.q) } }] }
+    : {};
+  const [items, total] = await em.findAndCount(Tenant, where, {
+    orderBy: { slug: 'asc' },
+    limit: query.limit,
+    offset: query.offset,
+  });
   return { items, total, limit: query.limit, offset: query.offset };
 }
 
-export async function updateTenant(em: EntityManager, tenant: Tenant, patch: UpdateTenantInput, principal: Principal): Promise<Tenant> {
+export async function updateTenant(
+  em: EntityManager,
+  tenant: Tenant,
+  patch: UpdateTenantInput,
+  principal: Principal,
+): Promise<Tenant> {
   if (patch.maxAccounts !== undefined && principal.role !== 'platform') {
-    throw new ForbiddenError('platform_only', 'the account limit is a licence setting: only the platform token changes it');
+    throw new ForbiddenError(
+      'platform_only',
+      'the account limit is a licence setting: only the platform token changes it',
+    );
   }
   checkCountry(patch.defaultCountry);
   const phoneAllowCidrs = phoneAllowList(patch.phoneAllowCidrs);
@@ -92,7 +124,10 @@ export async function updateTenant(em: EntityManager, tenant: Tenant, patch: Upd
   if (patch.defaultCountry !== undefined) tenant.defaultCountry = patch.defaultCountry;
   if (phoneAllowCidrs !== undefined) tenant.phoneAllowCidrs = phoneAllowCidrs;
   if (patch.defaultProfileId !== undefined) {
-    tenant.defaultProfile = patch.defaultProfileId === null ? null : await referenceInTenant(em, Profile, tenant, patch.defaultProfileId, 'profile');
+    tenant.defaultProfile =
+      patch.defaultProfileId === null
+        ? null
+        : await referenceInTenant(em, Profile, tenant, patch.defaultProfileId, 'profile');
   }
   await em.flush();
   return tenant;
@@ -113,7 +148,11 @@ export async function deleteTenant(em: EntityManager, tenant: Tenant, confirm: b
   const impact = await tenantImpact(em, tenant);
   const empty = Object.values(impact).every((count) => count === 0);
   if (!empty && !confirm) {
-    throw new ConflictError('confirmation_required', 'the tenant is not empty: repeat with ?confirm=true to delete it and everything it owns', impact);
+    throw new ConflictError(
+      'confirmation_required',
+      'the tenant is not empty: repeat with ?confirm=true to delete it and everything it owns',
+      impact,
+    );
   }
   em.remove(tenant);
   await em.flush();

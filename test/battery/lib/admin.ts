@@ -39,7 +39,12 @@ export class AdminClient {
     return new AdminClient(this.baseUrl, token, this.errors);
   }
 
-  async request<T = any>(method: string, path: string, body?: unknown, options: { contentType?: string; timeoutMs?: number } = {}): Promise<ApiAnswer<T>> {
+  async request<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    options: { contentType?: string; timeoutMs?: number } = {},
+  ): Promise<ApiAnswer<T>> {
     const raw = typeof body === 'string' || body instanceof Uint8Array;
     const headers: Record<string, string> = {};
     if (this.token) headers.authorization = `Bearer ${this.token}`;
@@ -58,19 +63,34 @@ export class AdminClient {
       // not JSON: the text itself
     }
     if (response.status >= 400) this.errors.add(`admin ${method} ${path.split('?')[0]}`, response.status, text);
-    return { status: response.status, body: parsed as T, text, contentType: response.headers.get('content-type') ?? '' };
+    return {
+      status: response.status,
+      body: parsed as T,
+      text,
+      contentType: response.headers.get('content-type') ?? '',
+    };
   }
 
   /** The request must succeed, or the battery stops with the answer. */
-  async ok<T = any>(method: string, path: string, body?: unknown, options?: { contentType?: string; timeoutMs?: number }): Promise<T> {
+  async ok<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    options?: { contentType?: string; timeoutMs?: number },
+  ): Promise<T> {
     const answer = await this.request<T>(method, path, body, options);
-    if (answer.status >= 300) throw new Error(`${method} ${path} answered ${answer.status}: ${answer.text.slice(0, 400)}`);
+    if (answer.status >= 300)
+      throw new Error(`${method} ${path} answered ${answer.status}: ${answer.text.slice(0, 400)}`);
     return answer.body;
   }
 }
 
 /** Runs `work` over `items` with at most `concurrency` in flight; results in input order. */
-export async function inPool<T, R>(items: readonly T[], concurrency: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function inPool<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const lanes = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
@@ -86,7 +106,12 @@ export async function inPool<T, R>(items: readonly T[], concurrency: number, wor
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Polls until `check` returns a value other than undefined/false, or throws after `timeoutMs`. */
-export async function until<T>(check: () => Promise<T | undefined | false>, timeoutMs: number, what: string, everyMs = 250): Promise<T> {
+export async function until<T>(
+  check: () => Promise<T | undefined | false>,
+  timeoutMs: number,
+  what: string,
+  everyMs = 250,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
@@ -98,5 +123,7 @@ export async function until<T>(check: () => Promise<T | undefined | false>, time
     }
     await sleep(everyMs);
   }
-  throw new Error(`${what}: not reached within ${timeoutMs} ms${lastError ? ` (last error: ${(lastError as Error).message})` : ''}`);
+  throw new Error(
+    `${what}: not reached within ${timeoutMs} ms${lastError ? ` (last error: ${(lastError as Error).message})` : ''}`,
+  );
 }

@@ -31,7 +31,8 @@ interface Scenario {
 export function gitCommit(): string {
   try {
     const sha = execFileSync('git', ['rev-parse', '--short=10', 'HEAD'], { encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'workers'], { encoding: 'utf8' }).trim() !== '';
+    const dirty =
+      execFileSync('git', ['status', '--porcelain', '--', 'src', 'workers'], { encoding: 'utf8' }).trim() !== '';
     return dirty ? `${sha}+dirty` : sha;
   } catch {
     return 'unknown';
@@ -43,7 +44,12 @@ export function gitCommit(): string {
  * the credential check also makes the devices "seen", so later changes send AMI notifies), then
  * the faults, then the canary search over everything the run produced.
  */
-export async function runBattery(name: string, sizes: BatterySizes, log: (message: string) => void, only?: string[]): Promise<BatteryReport> {
+export async function runBattery(
+  name: string,
+  sizes: BatterySizes,
+  log: (message: string) => void,
+  only?: string[],
+): Promise<BatteryReport> {
   const started = Date.now();
   // Every line also goes to the run's folder (with the service logs), stamped with seconds since the start.
   const pending: string[] = [];
@@ -52,21 +58,35 @@ export async function runBattery(name: string, sizes: BatterySizes, log: (messag
     const line = `[${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${message}`;
     log(line);
     if (!logFile) return void pending.push(line);
-    appendFileSync(logFile, `${pending.splice(0).map((l) => `${l}\n`).join('')}${line}\n`);
+    appendFileSync(
+      logFile,
+      `${pending
+        .splice(0)
+        .map((l) => `${l}\n`)
+        .join('')}${line}\n`,
+    );
   };
   const context = await createContext(name, sizes, say);
   logFile = join(context.stack.dir, 'battery.log');
   context.log = say;
   const snapshots = emptySnapshots();
   const scenarios: Scenario[] = [
-    { name: 'credentials', title: 'Attack: device A’s credentials against device B’s files', run: crossDeviceCredentials },
+    {
+      name: 'credentials',
+      title: 'Attack: device A’s credentials against device B’s files',
+      run: crossDeviceCredentials,
+    },
     { name: 'enumeration', title: 'Attack: MAC enumeration from one and from many source addresses', run: enumeration },
     { name: 'isolation', title: 'Attack: tenant isolation sweep over the OpenAPI document', run: isolationSweep },
     { name: 'worker-kills', title: 'Fault: kill -9 of render workers during a contacts import', run: workerKills },
     { name: 'sigterm', title: 'Fault: SIGTERM with renders in flight', run: sigtermInFlight },
     { name: 'redis', title: 'Fault: Redis kill -9 and restart, and FLUSHALL', run: redisFaults },
     { name: 'postgres', title: 'Fault: Postgres restarts during a contacts import', run: postgresRestarts },
-    { name: 'canaries', title: 'Secret canaries in logs, Redis, job data and error bodies', run: (ctx, record) => canarySearch(ctx, record, snapshots) },
+    {
+      name: 'canaries',
+      title: 'Secret canaries in logs, Redis, job data and error bodies',
+      run: (ctx, record) => canarySearch(ctx, record, snapshots),
+    },
   ];
   const results: ScenarioResult[] = [];
   try {
@@ -84,8 +104,16 @@ export async function runBattery(name: string, sizes: BatterySizes, log: (messag
         error = (caught as Error).stack ?? String(caught);
         say(`   FAILED: ${error}`);
       }
-      const result: ScenarioResult = { name: scenario.name, title: scenario.title, seconds: Math.round((Date.now() - scenarioStarted) / 100) / 10, figures: record.figures, invariants: record.invariants, ...(error ? { error } : {}) };
-      for (const invariant of result.invariants) say(`   ${invariant.ok ? 'ok  ' : 'FAIL'} ${invariant.name}: ${invariant.detail}`);
+      const result: ScenarioResult = {
+        name: scenario.name,
+        title: scenario.title,
+        seconds: Math.round((Date.now() - scenarioStarted) / 100) / 10,
+        figures: record.figures,
+        invariants: record.invariants,
+        ...(error ? { error } : {}),
+      };
+      for (const invariant of result.invariants)
+        say(`   ${invariant.ok ? 'ok  ' : 'FAIL'} ${invariant.name}: ${invariant.detail}`);
       results.push(result);
     }
   } finally {
@@ -105,6 +133,8 @@ export async function runBattery(name: string, sizes: BatterySizes, log: (messag
 export function failures(report: BatteryReport): string[] {
   return report.results.flatMap((result) => [
     ...(result.error ? [`${result.name}: stopped: ${result.error.split('\n')[0]}`] : []),
-    ...result.invariants.filter((invariant) => !invariant.ok).map((invariant) => `${result.name}: ${invariant.name}: ${invariant.detail}`),
+    ...result.invariants
+      .filter((invariant) => !invariant.ok)
+      .map((invariant) => `${result.name}: ${invariant.name}: ${invariant.detail}`),
   ]);
 }

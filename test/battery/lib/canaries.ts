@@ -3,10 +3,11 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { QUEUE_NAMES } from '../../../src/queues/catalogue.js';
+import { QUEUE_NAMES } from '#src/queues/catalogue.js';
 import type { ErrorBodies } from './admin.js';
 
-export type CanaryKind = 'sip-password' | 'device-secret' | 'api-token' | 'ami-secret' | 'admin-password' | 'platform-token';
+export type CanaryKind =
+  'sip-password' | 'device-secret' | 'api-token' | 'ami-secret' | 'admin-password' | 'platform-token';
 
 export interface CanaryHit {
   where: string;
@@ -46,14 +47,23 @@ export class Canaries {
     const hits: CanaryHit[] = [];
     for (const [value, kind] of this.values) {
       const at = haystack.indexOf(value);
-      if (at >= 0) hits.push({ where, kind, context: `${haystack.slice(Math.max(0, at - 60), at)}<${kind}>${haystack.slice(at + value.length, at + value.length + 60)}` });
+      if (at >= 0)
+        hits.push({
+          where,
+          kind,
+          context: `${haystack.slice(Math.max(0, at - 60), at)}<${kind}>${haystack.slice(at + value.length, at + value.length + 60)}`,
+        });
     }
     return hits;
   }
 }
 
 /** Every file under the folders (recursively): service logs, Postgres and Redis logs. */
-export function scanLogFiles(canaries: Canaries, folders: string[], accept: (path: string) => boolean = () => true): { files: number; bytes: number; hits: CanaryHit[] } {
+export function scanLogFiles(
+  canaries: Canaries,
+  folders: string[],
+  accept: (path: string) => boolean = () => true,
+): { files: number; bytes: number; hits: CanaryHit[] } {
   let files = 0;
   let bytes = 0;
   const hits: CanaryHit[] = [];
@@ -72,7 +82,10 @@ export function scanLogFiles(canaries: Canaries, folders: string[], accept: (pat
 }
 
 /** SCAN every key, dump its value by type (strings, hashes, lists, sets, sorted sets, streams) and search names and values. */
-export async function scanRedis(canaries: Canaries, url: string): Promise<{ keys: number; bytes: number; hits: CanaryHit[]; types: Record<string, number> }> {
+export async function scanRedis(
+  canaries: Canaries,
+  url: string,
+): Promise<{ keys: number; bytes: number; hits: CanaryHit[]; types: Record<string, number> }> {
   const redis = new Redis(url, { maxRetriesPerRequest: 3 });
   const hits: CanaryHit[] = [];
   const types: Record<string, number> = {};
@@ -92,8 +105,7 @@ export async function scanRedis(canaries: Canaries, url: string): Promise<{ keys
           case 'string':
             parts.push((await redis.getBuffer(key)) ?? Buffer.alloc(0));
             break;
-          case 'hash':
-          {
+          case 'hash': {
             const hash = await redis.hgetallBuffer(key);
             parts.push(...Object.entries(hash).flatMap(([field, value]) => [Buffer.from(field), value]));
             break;
@@ -122,13 +134,20 @@ export async function scanRedis(canaries: Canaries, url: string): Promise<{ keys
   return { keys, bytes, hits, types };
 }
 
-export function scanErrorBodies(canaries: Canaries, errors: ErrorBodies): { bodies: number; distinct: number; hits: CanaryHit[] } {
+export function scanErrorBodies(
+  canaries: Canaries,
+  errors: ErrorBodies,
+): { bodies: number; distinct: number; hits: CanaryHit[] } {
   const hits = errors.items.flatMap((item) => canaries.search(`${item.source} → ${item.status}`, item.body));
   return { bodies: errors.total, distinct: errors.items.length, hits };
 }
 
 /** Every BullMQ job of every queue in every state: data, progress, result, failure reason, stack trace and job log. */
-export async function scanJobs(canaries: Canaries, url: string, prefix: string): Promise<{ jobs: number; hits: CanaryHit[] }> {
+export async function scanJobs(
+  canaries: Canaries,
+  url: string,
+  prefix: string,
+): Promise<{ jobs: number; hits: CanaryHit[] }> {
   const connection = new Redis(url, { maxRetriesPerRequest: null });
   const hits: CanaryHit[] = [];
   let jobs = 0;
@@ -136,12 +155,28 @@ export async function scanJobs(canaries: Canaries, url: string, prefix: string):
     for (const name of QUEUE_NAMES) {
       const queue = new Queue(name, { connection, prefix });
       try {
-        const all = await queue.getJobs(['active', 'waiting', 'delayed', 'prioritized', 'completed', 'failed', 'waiting-children']);
+        const all = await queue.getJobs([
+          'active',
+          'waiting',
+          'delayed',
+          'prioritized',
+          'completed',
+          'failed',
+          'waiting-children',
+        ]);
         for (const job of all) {
           if (!job) continue;
           jobs += 1;
           const { logs } = await queue.getJobLogs(job.id!);
-          const text = JSON.stringify({ data: job.data, progress: job.progress, result: job.returnvalue, failedReason: job.failedReason, stacktrace: job.stacktrace, logs, opts: job.opts });
+          const text = JSON.stringify({
+            data: job.data,
+            progress: job.progress,
+            result: job.returnvalue,
+            failedReason: job.failedReason,
+            stacktrace: job.stacktrace,
+            logs,
+            opts: job.opts,
+          });
           hits.push(...canaries.search(`job ${name}/${job.name}#${job.id}`, text));
         }
       } finally {

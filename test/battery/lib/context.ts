@@ -75,10 +75,17 @@ export interface BatteryContext {
   log: (message: string) => void;
 }
 
-export async function createContext(name: string, sizes: BatterySizes, log: (message: string) => void): Promise<BatteryContext> {
+export async function createContext(
+  name: string,
+  sizes: BatterySizes,
+  log: (message: string) => void,
+): Promise<BatteryContext> {
   const ami = new ScriptedAmiPeer(Canaries.make('Ami'));
   await ami.start();
-  const stack = await startStack({ name, env: { PROVD_JOB_LOCK_MS: '10000', PROVD_NOTIFY_SYNC_TIMEOUT_MS: '2000', PROVD_NOTIFY_RETRY_BACKOFF_MS: '1000' } }).catch(async (error) => {
+  const stack = await startStack({
+    name,
+    env: { PROVD_JOB_LOCK_MS: '10000', PROVD_NOTIFY_SYNC_TIMEOUT_MS: '2000', PROVD_NOTIFY_RETRY_BACKOFF_MS: '1000' },
+  }).catch(async (error) => {
     await ami.stop();
     throw error;
   });
@@ -91,9 +98,19 @@ export async function createContext(name: string, sizes: BatterySizes, log: (mes
   const db = await openDb(stack);
   try {
     const suffix = Date.now().toString(36);
-    const a = await seedTenant(platform, canaries, { slug: `bat-a-${suffix}`, accounts: sizes.devices, devices: sizes.devices, lines: true });
+    const a = await seedTenant(platform, canaries, {
+      slug: `bat-a-${suffix}`,
+      accounts: sizes.devices,
+      devices: sizes.devices,
+      lines: true,
+    });
     const b = await seedTenant(platform, canaries, { slug: `bat-b-${suffix}`, accounts: 4, devices: 8, lines: true });
-    const c = await seedTenant(platform, canaries, { slug: `bat-c-${suffix}`, accounts: 1, devices: sizes.sigtermRenders, lines: false });
+    const c = await seedTenant(platform, canaries, {
+      slug: `bat-c-${suffix}`,
+      accounts: 1,
+      devices: sizes.sigtermRenders,
+      lines: false,
+    });
     const extras = await seedExtras(a, canaries);
     await a.owner.ok('PUT', `/api/v1/tenants/${a.slug}/notifier`, {
       driver: 'asterisk-ami',
@@ -115,30 +132,72 @@ export async function createContext(name: string, sizes: BatterySizes, log: (mes
 async function seedExtras(a: SeededTenant, canaries: Canaries): Promise<TenantExtras> {
   const base = `/api/v1/tenants/${a.slug}`;
   const api = a.owner;
-  const cos = await api.ok<{ id: string }>('POST', `${base}/classes-of-service`, { name: 'National', level: 'national' });
+  const cos = await api.ok<{ id: string }>('POST', `${base}/classes-of-service`, {
+    name: 'National',
+    level: 'national',
+  });
   await api.ok('POST', `${base}/phonemap-groups`, { id: 'night', name: 'Night line', classOfServiceId: cos.id });
   await api.ok('POST', `${base}/phonemap-groups/night/members`, { accountId: a.accounts[0]!.id });
-  await api.ok('POST', `${base}/hunt-groups`, { name: 'Support <hunt>', extension: '7000', memberAccountIds: [a.accounts[0]!.id] });
-  await api.ok('POST', `${base}/auto-attendants`, { name: 'Main menu', extension: '7001', options: [{ digit: '1', accountId: a.accounts[0]!.id }] });
-  const numbers = await api.ok<{ created?: { id: string }[]; items?: { id: string }[] } | { id: string }[]>('POST', `${base}/numbers`, { numbers: ['+4930555000', '+4930555001'] });
+  await api.ok('POST', `${base}/hunt-groups`, {
+    name: 'Support <hunt>',
+    extension: '7000',
+    memberAccountIds: [a.accounts[0]!.id],
+  });
+  await api.ok('POST', `${base}/auto-attendants`, {
+    name: 'Main menu',
+    extension: '7001',
+    options: [{ digit: '1', accountId: a.accounts[0]!.id }],
+  });
+  const numbers = await api.ok<{ created?: { id: string }[]; items?: { id: string }[] } | { id: string }[]>(
+    'POST',
+    `${base}/numbers`,
+    { numbers: ['+4930555000', '+4930555001'] },
+  );
   const numberIds = (Array.isArray(numbers) ? numbers : (numbers.created ?? numbers.items ?? [])).map((n) => n.id);
   if (numberIds[0]) await api.ok('POST', `${base}/groups/${a.groupId}/shared-numbers`, { numberId: numberIds[0] });
-  if (numberIds[1]) await api.ok('POST', `${base}/numbers/${numberIds[1]}/assign`, { accountId: a.accounts[0]!.id, role: 'primary' });
+  if (numberIds[1])
+    await api.ok('POST', `${base}/numbers/${numberIds[1]}/assign`, { accountId: a.accounts[0]!.id, role: 'primary' });
   await api.ok('POST', `${base}/phonebooks`, { name: 'Sales book', visibility: 'groups', groupIds: [a.groupId] });
   // An extra (non-home) member of A's main group, so the group-member routes have one to aim at.
   const other = await api.ok<{ id: string }>('POST', `${base}/groups`, { name: 'Night desk' });
-  const extra = await api.ok<{ id: string }>('POST', `${base}/accounts`, { groupId: other.id, extension: '7200', displayName: 'Extra member', sipPassword: canaries.add('sip-password', Canaries.make('Sip')) });
+  const extra = await api.ok<{ id: string }>('POST', `${base}/accounts`, {
+    groupId: other.id,
+    extension: '7200',
+    displayName: 'Extra member',
+    sipPassword: canaries.add('sip-password', Canaries.make('Sip')),
+  });
   await api.ok('POST', `${base}/groups/${a.groupId}/members`, { accountId: extra.id });
   const contactIds: string[] = [];
   for (let i = 0; i < 12; i++) {
-    const contact = await api.ok<{ id: string }>('POST', `${base}/contacts`, { firstName: `Edit${i}`, lastName: `Start ${i}`, numbers: [{ type: 'work', number: `+4940${String(5550000 + i)}` }] });
+    const contact = await api.ok<{ id: string }>('POST', `${base}/contacts`, {
+      firstName: `Edit${i}`,
+      lastName: `Start ${i}`,
+      numbers: [{ type: 'work', number: `+4940${String(5550000 + i)}` }],
+    });
     contactIds.push(contact.id);
   }
-  const probeBook = await api.ok<{ id: string; token: string }>('POST', `${base}/phonebooks`, { name: 'Probe book', visibility: 'all' });
-  const probeContact = await api.ok<{ id: string }>('POST', `${base}/contacts`, { firstName: 'Probe', lastName: 'Start', numbers: [{ type: 'work', number: '+4940555999' }], phonebookIds: [probeBook.id] });
-  const imported = await api.ok<{ id: string }>('POST', `${base}/contacts/import?format=csv`, contactsCsv(400, 'Seed', 900_000));
+  const probeBook = await api.ok<{ id: string; token: string }>('POST', `${base}/phonebooks`, {
+    name: 'Probe book',
+    visibility: 'all',
+  });
+  const probeContact = await api.ok<{ id: string }>('POST', `${base}/contacts`, {
+    firstName: 'Probe',
+    lastName: 'Start',
+    numbers: [{ type: 'work', number: '+4940555999' }],
+    phonebookIds: [probeBook.id],
+  });
+  const imported = await api.ok<{ id: string }>(
+    'POST',
+    `${base}/contacts/import?format=csv`,
+    contactsCsv(400, 'Seed', 900_000),
+  );
   const job = await api.ok<{ jobId: string }>('POST', `${base}/devices/${a.devices[0]!.id}/resync`, { reboot: false });
-  return { contactIds, probe: { contactId: probeContact.id, bookToken: probeBook.token }, importId: imported.id, jobId: job.jobId };
+  return {
+    contactIds,
+    probe: { contactId: probeContact.id, bookToken: probeBook.token },
+    importId: imported.id,
+    jobId: job.jobId,
+  };
 }
 
 export async function closeContext(context: BatteryContext): Promise<void> {

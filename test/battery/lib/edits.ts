@@ -58,14 +58,32 @@ export class EditStream {
       const value = `${this.tag}${n}`;
       if (n % 3 === 0) {
         const id = this.contactIds[n % this.contactIds.length]!;
-        await this.write(this.contacts, id, value, () => this.tenant.owner.request('PATCH', `${base}/contacts/${id}`, { lastName: value }, { timeoutMs: 15_000 }));
+        await this.write(this.contacts, id, value, () =>
+          this.tenant.owner.request('PATCH', `${base}/contacts/${id}`, { lastName: value }, { timeoutMs: 15_000 }),
+        );
       } else if (n % 3 === 1) {
         const account = this.tenant.accounts[n % this.tenant.accounts.length]!;
-        await this.write(this.accounts, account.id, value, () => this.tenant.owner.request('PATCH', `${base}/accounts/${account.id}`, { displayName: value }, { timeoutMs: 15_000 }));
+        await this.write(this.accounts, account.id, value, () =>
+          this.tenant.owner.request(
+            'PATCH',
+            `${base}/accounts/${account.id}`,
+            { displayName: value },
+            { timeoutMs: 15_000 },
+          ),
+        );
       } else {
         this.writes += 1;
         const answer = await this.tenant.owner
-          .request<{ id: string }>('POST', `${base}/contacts`, { firstName: value, lastName: 'Created', numbers: [{ type: 'work', number: `+4989${String(1000000 + (n % 8999999))}` }] }, { timeoutMs: 15_000 })
+          .request<{ id: string }>(
+            'POST',
+            `${base}/contacts`,
+            {
+              firstName: value,
+              lastName: 'Created',
+              numbers: [{ type: 'work', number: `+4989${String(1000000 + (n % 8999999))}` }],
+            },
+            { timeoutMs: 15_000 },
+          )
           .catch(() => undefined);
         if (answer && answer.status < 300) {
           this.acknowledged += 1;
@@ -76,7 +94,12 @@ export class EditStream {
     }
   }
 
-  private async write(book: Map<string, Pending>, id: string, value: string, send: () => Promise<{ status: number }>): Promise<void> {
+  private async write(
+    book: Map<string, Pending>,
+    id: string,
+    value: string,
+    send: () => Promise<{ status: number }>,
+  ): Promise<void> {
     this.writes += 1;
     const pending = book.get(id) ?? { unsure: [] };
     book.set(id, pending);
@@ -102,7 +125,8 @@ export class EditStream {
         const actual = (rows[0] as { value: string } | undefined)?.value;
         const allowed = [...(pending.acked !== undefined ? [pending.acked] : []), ...pending.unsure];
         if (pending.acked === undefined) continue;
-        if (!allowed.includes(actual ?? '')) lost.push(`${table} ${id}: ${column} = ${actual}, acknowledged ${pending.acked}`);
+        if (!allowed.includes(actual ?? ''))
+          lost.push(`${table} ${id}: ${column} = ${actual}, acknowledged ${pending.acked}`);
       }
     };
     await compare('contacts', 'last_name', this.contacts);

@@ -13,13 +13,26 @@ export interface ImportRow {
 }
 
 /** Uploads a contacts CSV (large enough to be a job) and returns the import id. */
-export async function startContactsImport(tenant: SeededTenant, rows: number, tag: string, numberOffset: number): Promise<string> {
-  const answer = await tenant.owner.ok<{ id: string }>('POST', `/api/v1/tenants/${tenant.slug}/contacts/import?format=csv`, contactsCsv(rows, tag, numberOffset), { timeoutMs: 120_000 });
+export async function startContactsImport(
+  tenant: SeededTenant,
+  rows: number,
+  tag: string,
+  numberOffset: number,
+): Promise<string> {
+  const answer = await tenant.owner.ok<{ id: string }>(
+    'POST',
+    `/api/v1/tenants/${tenant.slug}/contacts/import?format=csv`,
+    contactsCsv(rows, tag, numberOffset),
+    { timeoutMs: 120_000 },
+  );
   return answer.id;
 }
 
 export async function importRow(db: pg.Pool, id: string): Promise<ImportRow | undefined> {
-  const { rows } = await db.query(`select status, rows_read, created, merged, failed, failure from contact_imports where id = $1`, [id]);
+  const { rows } = await db.query(
+    `select status, rows_read, created, merged, failed, failure from contact_imports where id = $1`,
+    [id],
+  );
   return rows[0] as ImportRow | undefined;
 }
 
@@ -40,7 +53,12 @@ export async function importFinished(db: pg.Pool, id: string, timeoutMs: number)
  * What an import of `rows` distinct contacts must leave: each first name `<tag><i>` exactly
  * once in the tenant. Returns how many are missing and how many are there more than once.
  */
-export async function importedContacts(db: pg.Pool, tenantId: string, tag: string, rows: number): Promise<{ present: number; missing: number; duplicated: number }> {
+export async function importedContacts(
+  db: pg.Pool,
+  tenantId: string,
+  tag: string,
+  rows: number,
+): Promise<{ present: number; missing: number; duplicated: number }> {
   const { rows: found } = await db.query(
     `select first_name, count(*)::int as n from contacts where tenant_id = $1 and first_name like $2 group by first_name`,
     [tenantId, `${tag}%`],

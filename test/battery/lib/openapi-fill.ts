@@ -53,7 +53,8 @@ export function sample(schema: Schema | undefined, hints: ValueHints, name = '')
   if (name in hints) return hints[name];
   const options = schema.anyOf ?? schema.oneOf;
   if (options?.length) return sample(options[0], hints, name);
-  if (schema.allOf?.length) return Object.assign({}, ...schema.allOf.map((part) => sample(part, hints, name) as object));
+  if (schema.allOf?.length)
+    return Object.assign({}, ...schema.allOf.map((part) => sample(part, hints, name) as object));
   if (schema.enum?.length) return schema.enum[0];
   const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type;
   switch (type) {
@@ -62,7 +63,8 @@ export function sample(schema: Schema | undefined, hints: ValueHints, name = '')
       const properties = Object.entries(schema.properties ?? {});
       const wanted = new Set(schema.required ?? []);
       // A PATCH with nothing in it may be refused as empty before any tenant check: send one field.
-      if (wanted.size === 0 && properties.length) wanted.add((properties.find(([key]) => key in hints) ?? properties[0]!)[0]);
+      if (wanted.size === 0 && properties.length)
+        wanted.add((properties.find(([key]) => key in hints) ?? properties[0]!)[0]);
       for (const [key, property] of properties) if (wanted.has(key)) body[key] = sample(property, hints, key);
       return body;
     }

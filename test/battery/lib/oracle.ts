@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type pg from 'pg';
-import { rendererRegistry } from '../../../src/app/renderers.js';
-import { openOrm } from '../../../src/db/orm.js';
-import { RenderTarget } from '../../../src/modules/pipeline/render-target.entity.js';
+import { rendererRegistry } from '#src/app/renderers.js';
+import { openOrm } from '#src/db/orm.js';
+import { RenderTarget } from '#src/modules/pipeline/render-target.entity.js';
 import { parseStrict } from '../../unit/render/phonebook/support/xml-check.js';
 import { sleep } from './admin.js';
 
@@ -52,7 +52,8 @@ export async function waitConverged(db: pg.Pool, timeoutMs: number): Promise<num
 export interface Divergence {
   target: string;
   path: string;
-  problem: 'missing' | 'extra' | 'different bytes' | 'hash does not match body' | 'not well-formed XML' | 'target not current';
+  problem:
+    'missing' | 'extra' | 'different bytes' | 'hash does not match body' | 'not well-formed XML' | 'target not current';
 }
 
 export interface OracleReport {
@@ -78,8 +79,11 @@ export async function compareWithFreshRender(databaseUrl: string, publicPhoneUrl
     const knex = orm.em.getKnex();
     const targets = await orm.em.fork().find(RenderTarget, {}, { orderBy: { id: 'asc' } });
     for (const target of targets) {
-      if (target.renderedGen !== target.desiredGen || target.state !== 'ok') divergent.push({ target: target.targetKey, path: '', problem: 'target not current' });
-      const stored = (await knex.raw(`select serve_path, sha256, body, content_type from artifacts where target_id = ?`, [target.id])).rows as {
+      if (target.renderedGen !== target.desiredGen || target.state !== 'ok')
+        divergent.push({ target: target.targetKey, path: '', problem: 'target not current' });
+      const stored = (
+        await knex.raw(`select serve_path, sha256, body, content_type from artifacts where target_id = ?`, [target.id])
+      ).rows as {
         serve_path: string;
         sha256: string;
         body: Buffer;
@@ -90,30 +94,47 @@ export async function compareWithFreshRender(databaseUrl: string, publicPhoneUrl
       const freshByPath = new Map(fresh.files.map((file) => [file.servePath, file.sha256]));
       for (const row of stored) {
         const expected = freshByPath.get(row.serve_path);
-        if (createHash('sha256').update(row.body).digest('hex') !== row.sha256) divergent.push({ target: target.targetKey, path: row.serve_path, problem: 'hash does not match body' });
-        if (expected === undefined) divergent.push({ target: target.targetKey, path: row.serve_path, problem: 'extra' });
-        else if (expected !== row.sha256) divergent.push({ target: target.targetKey, path: row.serve_path, problem: 'different bytes' });
+        if (createHash('sha256').update(row.body).digest('hex') !== row.sha256)
+          divergent.push({ target: target.targetKey, path: row.serve_path, problem: 'hash does not match body' });
+        if (expected === undefined)
+          divergent.push({ target: target.targetKey, path: row.serve_path, problem: 'extra' });
+        else if (expected !== row.sha256)
+          divergent.push({ target: target.targetKey, path: row.serve_path, problem: 'different bytes' });
         freshByPath.delete(row.serve_path);
       }
       for (const path of freshByPath.keys()) divergent.push({ target: target.targetKey, path, problem: 'missing' });
       for (const row of stored) {
-        if (row.content_type.includes('xml') || row.body.subarray(0, 5).toString() === '<?xml') xml.push({ name: row.serve_path.replace(/[^A-Za-z0-9._-]/g, '_'), body: row.body, target: target.targetKey });
+        if (row.content_type.includes('xml') || row.body.subarray(0, 5).toString() === '<?xml')
+          xml.push({ name: row.serve_path.replace(/[^A-Za-z0-9._-]/g, '_'), body: row.body, target: target.targetKey });
       }
     }
     // One libxml2 run per batch (starting it costs far more than parsing a file); a failed batch
     // is parsed file by file, so only the files at fault are reported.
-    for (let start = 0; start < xml.length; ) {
+    for (let start = 0; start < xml.length;) {
       const batch: typeof xml = [];
       let bytes = 0;
-      while (start < xml.length && batch.length < 200 && (batch.length === 0 || bytes + xml[start]!.body.length < 4 * 2 ** 20)) {
+      while (
+        start < xml.length &&
+        batch.length < 200 &&
+        (batch.length === 0 || bytes + xml[start]!.body.length < 4 * 2 ** 20)
+      ) {
         bytes += xml[start]!.body.length;
         batch.push(xml[start++]!);
       }
       xmlChecked += batch.length;
-      const ok = await parseStrict(batch).then(() => true, () => false);
+      const ok = await parseStrict(batch).then(
+        () => true,
+        () => false,
+      );
       if (ok) continue;
       for (const file of batch) {
-        await parseStrict([file]).catch((error: Error) => divergent.push({ target: file.target, path: `${file.name}: ${error.message.slice(0, 200)}`, problem: 'not well-formed XML' }));
+        await parseStrict([file]).catch((error: Error) =>
+          divergent.push({
+            target: file.target,
+            path: `${file.name}: ${error.message.slice(0, 200)}`,
+            problem: 'not well-formed XML',
+          }),
+        );
       }
     }
     return { targets: targets.length, artifacts, xmlChecked, divergent };
@@ -123,7 +144,11 @@ export async function compareWithFreshRender(databaseUrl: string, publicPhoneUrl
 }
 
 /** Waits for convergence and records it as an invariant instead of stopping the scenario. */
-export async function converge(db: pg.Pool, timeoutMs: number, record: { check: (name: string, ok: boolean, detail: string) => boolean }): Promise<number | undefined> {
+export async function converge(
+  db: pg.Pool,
+  timeoutMs: number,
+  record: { check: (name: string, ok: boolean, detail: string) => boolean },
+): Promise<number | undefined> {
   try {
     const ms = await waitConverged(db, timeoutMs);
     record.check('converged: nothing left pending', true, `after ${ms} ms`);

@@ -29,19 +29,27 @@ export class PhoneClient {
 
   get(path: string, headers: Record<string, string> = {}, timeoutMs = 30_000): Promise<PhoneAnswer> {
     return new Promise((resolve) => {
-      const req = request(`${this.baseUrl}${path}`, { agent: this.agent, localAddress: this.source, headers }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          const body = Buffer.concat(chunks);
-          const status = res.statusCode ?? 0;
-          if (status >= 400) this.errors.add(`phone GET ${status}`, status, body.toString('utf8'));
-          resolve({ status, body, headers: res.headers });
-        });
-        res.on('error', (error: NodeJS.ErrnoException) => resolve({ status: 0, body: Buffer.alloc(0), headers: {}, error: error.code ?? error.message }));
-      });
+      const req = request(
+        `${this.baseUrl}${path}`,
+        { agent: this.agent, localAddress: this.source, headers },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => {
+            const body = Buffer.concat(chunks);
+            const status = res.statusCode ?? 0;
+            if (status >= 400) this.errors.add(`phone GET ${status}`, status, body.toString('utf8'));
+            resolve({ status, body, headers: res.headers });
+          });
+          res.on('error', (error: NodeJS.ErrnoException) =>
+            resolve({ status: 0, body: Buffer.alloc(0), headers: {}, error: error.code ?? error.message }),
+          );
+        },
+      );
       req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error('timeout'), { code: 'timeout' })));
-      req.on('error', (error: NodeJS.ErrnoException) => resolve({ status: 0, body: Buffer.alloc(0), headers: {}, error: error.code ?? error.message }));
+      req.on('error', (error: NodeJS.ErrnoException) =>
+        resolve({ status: 0, body: Buffer.alloc(0), headers: {}, error: error.code ?? error.message }),
+      );
       req.end();
     });
   }
@@ -71,15 +79,28 @@ export function md5Challenge(header: string | string[] | undefined): DigestChall
 const md5 = (text: string) => createHash('md5').update(text, 'utf8').digest('hex');
 
 /** RFC 7616 Digest (MD5, qop=auth) for one request, as a phone computes it. */
-export function digestHeader(challenge: DigestChallenge, username: string, secret: string, uri: string, nc = 1): string {
+export function digestHeader(
+  challenge: DigestChallenge,
+  username: string,
+  secret: string,
+  uri: string,
+  nc = 1,
+): string {
   const ncHex = nc.toString(16).padStart(8, '0');
   const cnonce = randomBytes(8).toString('hex');
-  const response = md5(`${md5(`${username}:${challenge.realm}:${secret}`)}:${challenge.nonce}:${ncHex}:${cnonce}:auth:${md5(`GET:${uri}`)}`);
+  const response = md5(
+    `${md5(`${username}:${challenge.realm}:${secret}`)}:${challenge.nonce}:${ncHex}:${cnonce}:auth:${md5(`GET:${uri}`)}`,
+  );
   return `Digest username="${username}", realm="${challenge.realm}", nonce="${challenge.nonce}", uri="${uri}", algorithm=MD5, qop=auth, nc=${ncHex}, cnonce="${cnonce}", response="${response}"`;
 }
 
 /** The phone's two-step fetch: a bare request for the challenge, then the same with Digest. */
-export async function fetchWithDigest(client: PhoneClient, path: string, username: string, secret: string): Promise<{ answer: PhoneAnswer; authorization?: string }> {
+export async function fetchWithDigest(
+  client: PhoneClient,
+  path: string,
+  username: string,
+  secret: string,
+): Promise<{ answer: PhoneAnswer; authorization?: string }> {
   const first = await client.get(path);
   if (first.status !== 401) return { answer: first };
   const challenge = md5Challenge(first.headers['www-authenticate']);

@@ -20,7 +20,12 @@ function classify(status: number, contentType: string, body: string): AnswerClas
   if (status === 503) {
     try {
       const parsed = JSON.parse(body) as { code?: unknown; message?: unknown };
-      if (contentType.includes('application/json') && typeof parsed.code === 'string' && typeof parsed.message === 'string') return '503 clear JSON';
+      if (
+        contentType.includes('application/json') &&
+        typeof parsed.code === 'string' &&
+        typeof parsed.message === 'string'
+      )
+        return '503 clear JSON';
     } catch {
       // not JSON: counted below
     }
@@ -72,17 +77,34 @@ export class ApiProber {
       const method = table ? 'POST' : 'GET';
       const body =
         table === 'contacts'
-          ? { firstName: `${this.tag}${n}`, lastName: 'Probe', numbers: [{ type: 'work', number: `+4969${String(1000000 + n)}` }] }
+          ? {
+              firstName: `${this.tag}${n}`,
+              lastName: 'Probe',
+              numbers: [{ type: 'work', number: `+4969${String(1000000 + n)}` }],
+            }
           : table === 'accounts'
-            ? { groupId: this.tenant.groupId, extension: String(200000 + n), displayName: `${this.tag}${n}`, sipPassword: this.canaries.add('sip-password', Canaries.make('Sip')) }
+            ? {
+                groupId: this.tenant.groupId,
+                extension: String(200000 + n),
+                displayName: `${this.tag}${n}`,
+                sipPassword: this.canaries.add('sip-password', Canaries.make('Sip')),
+              }
             : undefined;
       const answer = await this.tenant.owner
-        .request<{ id?: string }>(method, table ? `${base}/${table}` : `${base}/contacts?limit=5&offset=0`, body, { timeoutMs: 15_000 })
+        .request<{ id?: string }>(method, table ? `${base}/${table}` : `${base}/contacts?limit=5&offset=0`, body, {
+          timeoutMs: 15_000,
+        })
         .catch(() => undefined);
       if (!answer) {
         this.answers.push({ at: Date.now(), method, status: 0, kind: 'no answer', body: '' });
       } else {
-        this.answers.push({ at: Date.now(), method, status: answer.status, kind: classify(answer.status, answer.contentType, answer.text), body: answer.text.slice(0, 300) });
+        this.answers.push({
+          at: Date.now(),
+          method,
+          status: answer.status,
+          kind: classify(answer.status, answer.contentType, answer.text),
+          body: answer.text.slice(0, 300),
+        });
         if (table && answer.status === 201 && answer.body.id) this.created.push({ table, id: answer.body.id });
       }
       await sleep(50);
@@ -90,7 +112,14 @@ export class ApiProber {
   }
 
   counts(): Record<AnswerClass, number> {
-    const counts: Record<AnswerClass, number> = { '2xx': 0, '503 clear JSON': 0, 'other 4xx': 0, 'other 5xx': 0, 'stack trace': 0, 'no answer': 0 };
+    const counts: Record<AnswerClass, number> = {
+      '2xx': 0,
+      '503 clear JSON': 0,
+      'other 4xx': 0,
+      'other 5xx': 0,
+      'stack trace': 0,
+      'no answer': 0,
+    };
     for (const answer of this.answers) counts[answer.kind] += 1;
     return counts;
   }

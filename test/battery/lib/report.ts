@@ -1,6 +1,7 @@
 import type { BatteryReport } from './battery.js';
 
-const cell = (text: string | number) => (typeof text === 'number' ? text.toLocaleString('en-US') : text).replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const cell = (text: string | number) =>
+  (typeof text === 'number' ? text.toLocaleString('en-US') : text).replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 /** docs/reliability.md: how to run the battery, what it checks, and the figures of one run. */
 export function renderReliabilityDoc(report: BatteryReport & { scale: number }): string {
@@ -15,7 +16,7 @@ export function renderReliabilityDoc(report: BatteryReport & { scale: number }):
     'process, against a Postgres and a Redis (AOF on) it starts itself under `.data/battery-*` on free',
     'ports. It then attacks them, breaks what they depend on, and checks one oracle throughout:',
     '**every render target ends rendered at its desired generation with bytes equal to a fresh',
-    'render** (the product\'s renderers from `src/app/renderers.ts`, called in the battery process',
+    "render** (the product's renderers from `src/app/renderers.ts`, called in the battery process",
     'against the final database state, compared by sha256 file by file), every stored XML file parses',
     'strictly, and nothing acknowledged by the API is missing.',
     '',
@@ -34,13 +35,18 @@ export function renderReliabilityDoc(report: BatteryReport & { scale: number }):
     `## Figures (scale ${report.scale}, ${report.date.slice(0, 10)}, commit ${report.commit})`,
     '',
     `Machine: ${report.machine}; shared with other work, so times are indications, not benchmarks.`,
-    `Sizes: ${Object.entries(report.sizes).filter(([key]) => key !== 'convergeMs').map(([key, value]) => `${key} ${value}`).join(', ')}. Whole run: ${report.seconds} s.`,
+    `Sizes: ${Object.entries(report.sizes)
+      .filter(([key]) => key !== 'convergeMs')
+      .map(([key, value]) => `${key} ${value}`)
+      .join(', ')}. Whole run: ${report.seconds} s.`,
     '',
   );
   for (const result of report.results) {
     push(`### ${result.title}`, '', '| Figure or invariant | Measured |', '|---|---|');
-    for (const figure of result.figures) push(`| ${cell(figure.label)} | ${cell(figure.value)}${figure.unit ? ` ${figure.unit}` : ''} |`);
-    for (const invariant of result.invariants) push(`| ${invariant.ok ? '✅' : '❌'} ${cell(invariant.name)} | ${cell(invariant.detail)} |`);
+    for (const figure of result.figures)
+      push(`| ${cell(figure.label)} | ${cell(figure.value)}${figure.unit ? ` ${figure.unit}` : ''} |`);
+    for (const invariant of result.invariants)
+      push(`| ${invariant.ok ? '✅' : '❌'} ${cell(invariant.name)} | ${cell(invariant.detail)} |`);
     if (result.error) push(`| ❌ stopped | ${cell(result.error.split('\n')[0]!)} |`);
     push('');
   }
@@ -68,7 +74,7 @@ const STATIC_SECTIONS = [
   '- **Failed statements were logged with their values.** The same errors carry the statement in',
   '  their message, and MikroORM inlines bound values into it (batch inserts, `execute` with',
   '  parameters): the API log showed `insert into "contacts" … values (…, \'Pprobe25\', …)`; a failed',
-  '  account insert would have logged its SIP password. The logger\'s error serializer now cuts every',
+  "  account insert would have logged its SIP password. The logger's error serializer now cuts every",
   '  statement out of messages, stacks and causes (`src/logger/logger.ts`). The Postgres scenario',
   '  creates accounts with canary SIP passwords while it restarts the database, so this stays covered.',
   '',
@@ -79,17 +85,17 @@ const STATIC_SECTIONS = [
   '## What each scenario does',
   '',
   '- **Credentials** — for every device of tenant A and every file of it: its own Digest credentials',
-  '  must fetch the stored bytes (control), another device\'s secret must be refused (under either MAC),',
+  "  must fetch the stored bytes (control), another device's secret must be refused (under either MAC),",
   '  and the exact Authorization header of a successful fetch, replayed, must be refused.',
-  '- **Enumeration** — random MACs under real vendor OUIs, named as each vendor\'s phones ask, first',
+  "- **Enumeration** — random MACs under real vendor OUIs, named as each vendor's phones ask, first",
   '  from one source address, then spread round-robin over many. Sources are 127.x.y.z addresses bound',
-  '  as the client sockets\' local address (Linux routes all of 127/8 to loopback; nothing on the host',
-  '  changes). The phone server listens on 127.0.0.1 with only 127.0.0.1 whitelisted (the battery\'s',
+  "  as the client sockets' local address (Linux routes all of 127/8 to loopback; nothing on the host",
+  "  changes). The phone server listens on 127.0.0.1 with only 127.0.0.1 whitelisted (the battery's",
   '  own legitimate client). Then the API process is restarted and every banned source tries again.',
-  '- **Isolation** — every operation of `GET /docs/json`, its path parameters filled with tenant A\'s',
-  '  real ids (listed with A\'s token), request bodies generated from the schema (ids in them A\'s too),',
-  '  sent with tenant B\'s owner token. A control run reads every GET route with A\'s own token.',
-  '- **Worker kills** — a contacts import (CSV job) into A\'s default phonebook, which every device',
+  "- **Isolation** — every operation of `GET /docs/json`, its path parameters filled with tenant A's",
+  "  real ids (listed with A's token), request bodies generated from the schema (ids in them A's too),",
+  "  sent with tenant B's owner token. A control run reads every GET route with A's own token.",
+  "- **Worker kills** — a contacts import (CSV job) into A's default phonebook, which every device",
   '  of A sees, plus a stream of API writes (contact and account renames, new contacts); at random',
   '  moments a render worker gets `kill -9` and is started again. Checked: import complete, each row',
   '  exactly once, every acknowledged write present, every artifact equal to a fresh render.',

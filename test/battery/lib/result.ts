@@ -33,7 +33,12 @@ export class Recorder {
   }
 
   /** Records `actual` against the expected value (equality). */
-  expect(name: string, actual: number | string | boolean, expected: number | string | boolean, detail?: string): boolean {
+  expect(
+    name: string,
+    actual: number | string | boolean,
+    expected: number | string | boolean,
+    detail?: string,
+  ): boolean {
     const ok = actual === expected;
     this.invariants.push({ name, ok, detail: detail ?? `${actual}${ok ? '' : ` (expected ${expected})`}` });
     return ok;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { knownModelIds, type VendorFamily } from '../../../src/modules/render/device/index.js';
+import { knownModelIds, type VendorFamily } from '#src/modules/render/device/index.js';
 import { AdminClient, inPool, type ErrorBodies } from './admin.js';
 import { Canaries } from './canaries.js';
 
@@ -71,46 +71,94 @@ export interface TenantPlan {
  * default phonebook. Every secret is a registered canary.
  */
 export async function seedTenant(platform: AdminClient, canaries: Canaries, plan: TenantPlan): Promise<SeededTenant> {
-  const tenant = await platform.ok<{ id: string }>('POST', '/api/v1/tenants', { slug: plan.slug, name: `Battery ${plan.slug}`, maxAccounts: plan.accounts + 2000, defaultCountry: 'DE' });
-  const issued = await platform.ok<{ token: string }>('POST', `/api/v1/tenants/${plan.slug}/api-tokens`, { name: 'battery owner', role: 'owner' });
+  const tenant = await platform.ok<{ id: string }>('POST', '/api/v1/tenants', {
+    slug: plan.slug,
+    name: `Battery ${plan.slug}`,
+    maxAccounts: plan.accounts + 2000,
+    defaultCountry: 'DE',
+  });
+  const issued = await platform.ok<{ token: string }>('POST', `/api/v1/tenants/${plan.slug}/api-tokens`, {
+    name: 'battery owner',
+    role: 'owner',
+  });
   const owner = platform.withToken(canaries.add('api-token', issued.token));
-  const viewer = await owner.ok<{ token: string }>('POST', `/api/v1/tenants/${plan.slug}/api-tokens`, { name: 'battery viewer', role: 'viewer' });
+  const viewer = await owner.ok<{ token: string }>('POST', `/api/v1/tenants/${plan.slug}/api-tokens`, {
+    name: 'battery viewer',
+    role: 'viewer',
+  });
   canaries.add('api-token', viewer.token);
   const base = `/api/v1/tenants/${plan.slug}`;
   const profile = await owner.ok<{ id: string }>('POST', `${base}/profiles`, {
     name: 'Battery default',
-    settings: { sipServer: 'sip.battery.example', ntpServer: 'ntp.battery.example', adminPassword: canaries.add('admin-password', Canaries.make('Adm')) },
+    settings: {
+      sipServer: 'sip.battery.example',
+      ntpServer: 'ntp.battery.example',
+      adminPassword: canaries.add('admin-password', Canaries.make('Adm')),
+    },
   });
   await owner.ok('PUT', `${base}/profiles/${profile.id}/default`);
   const group = await owner.ok<{ id: string }>('POST', `${base}/groups`, { name: `Sales ${HOSTILE_NAMES[0]}` });
   // A new tenant comes with its default phonebook.
-  const books = await owner.ok<{ items: { id: string; token: string; isDefault: boolean }[] }>('GET', `${base}/phonebooks`);
+  const books = await owner.ok<{ items: { id: string; token: string; isDefault: boolean }[] }>(
+    'GET',
+    `${base}/phonebooks`,
+  );
   const phonebook = books.items.find((book) => book.isDefault)!;
-  const accounts = await inPool(Array.from({ length: plan.accounts }, (_, i) => i), 6, async (i) => {
-    const extension = String(100000 + i);
-    const created = await owner.ok<{ id: string }>('POST', `${base}/accounts`, {
-      groupId: group.id,
-      extension,
-      displayName: `${HOSTILE_NAMES[i % HOSTILE_NAMES.length]} ${i}`,
-      sipPassword: canaries.add('sip-password', Canaries.make('Sip')),
-    });
-    return { id: created.id, extension };
-  });
+  const accounts = await inPool(
+    Array.from({ length: plan.accounts }, (_, i) => i),
+    6,
+    async (i) => {
+      const extension = String(100000 + i);
+      const created = await owner.ok<{ id: string }>('POST', `${base}/accounts`, {
+        groupId: group.id,
+        extension,
+        displayName: `${HOSTILE_NAMES[i % HOSTILE_NAMES.length]} ${i}`,
+        sipPassword: canaries.add('sip-password', Canaries.make('Sip')),
+      });
+      return { id: created.id, extension };
+    },
+  );
   const devices = await importDevices(owner, base, plan.devices, plan.lines ? accounts : []);
   for (const device of devices) canaries.add('device-secret', device.secret);
-  return { slug: plan.slug, id: tenant.id, owner, groupId: group.id, profileId: profile.id, phonebook, accounts, devices };
+  return {
+    slug: plan.slug,
+    id: tenant.id,
+    owner,
+    groupId: group.id,
+    profileId: profile.id,
+    phonebook,
+    accounts,
+    devices,
+  };
 }
 
-async function importDevices(owner: AdminClient, base: string, count: number, accounts: { extension: string }[]): Promise<SeededDevice[]> {
+async function importDevices(
+  owner: AdminClient,
+  base: string,
+  count: number,
+  accounts: { extension: string }[],
+): Promise<SeededDevice[]> {
   const devices: SeededDevice[] = [];
   for (let start = 0; start < count; start += 2000) {
     const batch = Array.from({ length: Math.min(2000, count - start) }, (_, k) => {
       const vendor = VENDORS[(start + k) % VENDORS.length]!;
-      return { vendor, model: knownModelIds(vendor)[0]!, mac: vendorMac(vendor), account: accounts.length ? accounts[(start + k) % accounts.length]!.extension : '' };
+      return {
+        vendor,
+        model: knownModelIds(vendor)[0]!,
+        mac: vendorMac(vendor),
+        account: accounts.length ? accounts[(start + k) % accounts.length]!.extension : '',
+      };
     });
-    const csv = ['mac,vendor,model,line1_account', ...batch.map((d) => `${d.mac},${d.vendor},${d.model},${d.account}`)].join('\n') + '\n';
-    const report = await owner.ok<{ failed: number; rows: { deviceId: string; provisioningSecret?: string; errors: unknown[] }[] }>('POST', `${base}/devices/import?atomic=true`, csv);
-    if (report.failed) throw new Error(`device import failed: ${JSON.stringify(report.rows.find((row) => row.errors.length))}`);
+    const csv =
+      ['mac,vendor,model,line1_account', ...batch.map((d) => `${d.mac},${d.vendor},${d.model},${d.account}`)].join(
+        '\n',
+      ) + '\n';
+    const report = await owner.ok<{
+      failed: number;
+      rows: { deviceId: string; provisioningSecret?: string; errors: unknown[] }[];
+    }>('POST', `${base}/devices/import?atomic=true`, csv);
+    if (report.failed)
+      throw new Error(`device import failed: ${JSON.stringify(report.rows.find((row) => row.errors.length))}`);
     report.rows.forEach((row, k) => devices.push({ ...batch[k]!, id: row.deviceId, secret: row.provisioningSecret! }));
   }
   return devices;
@@ -123,7 +171,15 @@ export function contactsCsv(rows: number, seed: string, numberOffset: number): s
   for (let i = 0; i < rows; i++) {
     const hostile = HOSTILE_NAMES[i % HOSTILE_NAMES.length]!;
     const n = String(numberOffset + i).padStart(7, '0');
-    lines.push([quote(`${seed}${i}`), quote(i % 7 === 0 ? hostile : `Family${i % 997}`), quote(i % 5 === 0 ? hostile : `Company ${i % 101}`), `+49301${n}`, `+491511${n}`].join(','));
+    lines.push(
+      [
+        quote(`${seed}${i}`),
+        quote(i % 7 === 0 ? hostile : `Family${i % 997}`),
+        quote(i % 5 === 0 ? hostile : `Company ${i % 101}`),
+        `+49301${n}`,
+        `+491511${n}`,
+      ].join(','),
+    );
   }
   return lines.join('\r\n') + '\r\n';
 }

@@ -60,7 +60,14 @@ export class ServiceProcess {
     this.child = child;
     this.exitPromise = new Promise((done) => {
       child.once('exit', (code, signal) => {
-        const exit: ServiceExit = { name: this.name, pid: child.pid ?? -1, code, signal, requested: this.requestedStop, at: Date.now() };
+        const exit: ServiceExit = {
+          name: this.name,
+          pid: child.pid ?? -1,
+          code,
+          signal,
+          requested: this.requestedStop,
+          at: Date.now(),
+        };
         this.onExit(exit);
         done(exit);
       });

@@ -7,7 +7,7 @@ import { freePort } from '../../../scripts/stack/ports.js';
 import { ensureDatabase, startLocalPostgres, type LocalPostgres } from '../../../scripts/stack/postgres.js';
 import { stopChild, waitFor } from '../../../scripts/stack/processes.js';
 import { startLocalRedis, type LocalRedis } from '../../../scripts/stack/redis.js';
-import { generateToken } from '../../../src/modules/auth/token.js';
+import { generateToken } from '#src/modules/auth/token.js';
 import { ServiceProcess, type ServiceExit } from './service.js';
 
 /** Entry points the battery runs, each as its own OS process. */
@@ -73,7 +73,11 @@ export async function startStack(options: StackOptions): Promise<BatteryStack> {
   const redisPort = await freePort();
   const pgDir = join(dir, 'pg');
   const redisDir = join(dir, 'redis');
-  let postgres: LocalPostgres | undefined = await startLocalPostgres({ dataDir: pgDir, port: pgPort, maxConnections: 300 });
+  let postgres: LocalPostgres | undefined = await startLocalPostgres({
+    dataDir: pgDir,
+    port: pgPort,
+    maxConnections: 300,
+  });
   let redis: LocalRedis | undefined;
   try {
     redis = await startLocalRedis({ dataDir: redisDir, port: redisPort });
@@ -112,11 +116,20 @@ export async function startStack(options: StackOptions): Promise<BatteryStack> {
   const services = Object.fromEntries(
     (Object.keys(SERVICES) as ServiceName[]).map((name) => [
       name,
-      new ServiceProcess(name, SERVICES[name], () => ({ ...env, PROVD_WORKER_METRICS_PORT: statusPorts[name]! }), logDir, (exit) => exits.push(exit)),
+      new ServiceProcess(
+        name,
+        SERVICES[name],
+        () => ({ ...env, PROVD_WORKER_METRICS_PORT: statusPorts[name]! }),
+        logDir,
+        (exit) => exits.push(exit),
+      ),
     ]),
   ) as Record<ServiceName, ServiceProcess>;
 
-  const migrate = spawnSync(process.execPath, ['--import', 'tsx', 'src/db/migrate.ts'], { env: { ...process.env, ...env }, encoding: 'utf8' });
+  const migrate = spawnSync(process.execPath, ['--import', 'tsx', 'src/db/migrate.ts'], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
   if (migrate.status !== 0) throw new Error(`migrations failed: ${migrate.stderr.slice(-2000)}`);
 
   const stack: BatteryStack = {

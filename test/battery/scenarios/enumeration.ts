@@ -4,7 +4,7 @@ import type { BatteryContext } from '../lib/context.js';
 import { PhoneClient } from '../lib/phone-client.js';
 import type { Recorder } from '../lib/result.js';
 import { VENDOR_OUIS, VENDORS } from '../lib/seed.js';
-import { deviceFileNames, knownModelIds } from '../../../src/modules/render/device/index.js';
+import { deviceFileNames, knownModelIds } from '#src/modules/render/device/index.js';
 
 /** A device file path for a random MAC under a real vendor prefix, named as that vendor's phones ask. */
 function guessedPath(index: number): string {
@@ -29,7 +29,10 @@ function tally(answers: { status: number; error?: string }[]): Tally {
   return { statuses, served: answers.filter((answer) => answer.status === 200 || answer.status === 304).length };
 }
 
-const fmt = (statuses: Record<string, number>) => Object.entries(statuses).map(([status, n]) => `${status}: ${n}`).join(', ');
+const fmt = (statuses: Record<string, number>) =>
+  Object.entries(statuses)
+    .map(([status, n]) => `${status}: ${n}`)
+    .join(', ');
 
 /**
  * Enumeration of device files: random MACs with real vendor prefixes, first all from one
@@ -43,27 +46,38 @@ export async function enumeration(context: BatteryContext, record: Recorder): Pr
   const started = Date.now();
   let firstBan: { requests: number; ms: number } | undefined;
   let sent = 0;
-  const singleAnswers = await inPool(Array.from({ length: sizes.macs }, (_, i) => i), 16, async (i) => {
-    const answer = await single.get(guessedPath(i));
-    sent += 1;
-    if (answer.status === 403 && !firstBan) firstBan = { requests: sent, ms: Date.now() - started };
-    return answer;
-  });
+  const singleAnswers = await inPool(
+    Array.from({ length: sizes.macs }, (_, i) => i),
+    16,
+    async (i) => {
+      const answer = await single.get(guessedPath(i));
+      sent += 1;
+      if (answer.status === 403 && !firstBan) firstBan = { requests: sent, ms: Date.now() - started };
+      return answer;
+    },
+  );
   const singleSeconds = (Date.now() - started) / 1000;
   single.close();
   const one = tally(singleAnswers);
 
   // Phase 2: the same number of guesses spread round-robin over many sources.
-  const sources = Array.from({ length: sizes.spreadSources }, (_, i) => `127.20.${Math.floor(i / 250)}.${(i % 250) + 1}`);
+  const sources = Array.from(
+    { length: sizes.spreadSources },
+    (_, i) => `127.20.${Math.floor(i / 250)}.${(i % 250) + 1}`,
+  );
   const clients = sources.map((source) => new PhoneClient(stack.phoneUrl, source, errors, 2));
   const bannedSources = new Set<string>();
   const spreadStarted = Date.now();
-  const spreadAnswers = await inPool(Array.from({ length: sizes.macs }, (_, i) => i), 32, async (i) => {
-    const client = clients[i % clients.length]!;
-    const answer = await client.get(guessedPath(i));
-    if (answer.status === 403) bannedSources.add(client.source);
-    return answer;
-  });
+  const spreadAnswers = await inPool(
+    Array.from({ length: sizes.macs }, (_, i) => i),
+    32,
+    async (i) => {
+      const client = clients[i % clients.length]!;
+      const answer = await client.get(guessedPath(i));
+      if (answer.status === 403) bannedSources.add(client.source);
+      return answer;
+    },
+  );
   const spreadSeconds = (Date.now() - spreadStarted) / 1000;
   clients.forEach((client) => client.close());
   const many = tally(spreadAnswers);
@@ -96,7 +110,16 @@ export async function enumeration(context: BatteryContext, record: Recorder): Pr
   record.expect('configs served to guessed MACs (one source)', one.served, 0, `${one.served} of ${sizes.macs}`);
   record.expect('configs served to guessed MACs (spread)', many.served, 0, `${many.served} of ${sizes.macs}`);
   record.expect('one source banned', !!firstBan, true, firstBan ? `after ${firstBan.requests} requests` : 'never');
-  record.expect('bans lost by the API restart', banned.length - stillBanned, 0, `${banned.length - stillBanned} of ${banned.length}`);
+  record.expect(
+    'bans lost by the API restart',
+    banned.length - stillBanned,
+    0,
+    `${banned.length - stillBanned} of ${banned.length}`,
+  );
   record.expect('an unbanned source still served (control)', controlStatus, 200);
-  record.expect('requests without an answer', (one.statuses['error timeout'] ?? 0) + (many.statuses['error timeout'] ?? 0), 0);
+  record.expect(
+    'requests without an answer',
+    (one.statuses['error timeout'] ?? 0) + (many.statuses['error timeout'] ?? 0),
+    0,
+  );
 }

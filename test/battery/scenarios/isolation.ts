@@ -10,7 +10,8 @@ function itemsIn(body: unknown, segment: string): Item[] {
   if (Array.isArray(body)) return body as Item[];
   if (!body || typeof body !== 'object') return [];
   const record = body as Record<string, unknown>;
-  for (const key of ['items', segment, 'files', 'members']) if (Array.isArray(record[key])) return record[key] as Item[];
+  for (const key of ['items', segment, 'files', 'members'])
+    if (Array.isArray(record[key])) return record[key] as Item[];
   return [];
 }
 
@@ -19,7 +20,12 @@ function itemsIn(body: unknown, segment: string): Item[] {
  * the collection the parameter sits in is listed with A's own token (or, for collections
  * without a list route, read from the parent object), and its first element is taken.
  */
-async function resolvePath(template: string, owner: AdminClient, slug: string, fixed: Record<string, string>): Promise<string | undefined> {
+async function resolvePath(
+  template: string,
+  owner: AdminClient,
+  slug: string,
+  fixed: Record<string, string>,
+): Promise<string | undefined> {
   let resolved = template.replace('{tenant}', slug);
   for (const param of pathParams(template).filter((name) => name !== 'tenant')) {
     const at = resolved.indexOf(`{${param}}`);
@@ -46,7 +52,9 @@ async function resolvePath(template: string, owner: AdminClient, slug: string, f
 
 function queryFor(operation: Operation, slug: string): string {
   const values: Record<string, string> = { limit: '5', offset: '0', format: 'csv', confirm: slug };
-  const query = operation.parameters.filter((p) => p.in === 'query' && (p.required || p.name === 'confirm')).map((p) => `${p.name}=${encodeURIComponent(values[p.name] ?? 'x')}`);
+  const query = operation.parameters
+    .filter((p) => p.in === 'query' && (p.required || p.name === 'confirm'))
+    .map((p) => `${p.name}=${encodeURIComponent(values[p.name] ?? 'x')}`);
   return query.length ? `?${query.join('&')}` : '';
 }
 
@@ -58,7 +66,9 @@ function queryFor(operation: Operation, slug: string): string {
  */
 export async function isolationSweep(context: BatteryContext, record: Recorder): Promise<void> {
   const { a, b, stack, extras } = context;
-  const document = (await (await fetch(`${stack.adminUrl}/docs/json`)).json()) as { paths: Record<string, Record<string, any>> };
+  const document = (await (await fetch(`${stack.adminUrl}/docs/json`)).json()) as {
+    paths: Record<string, Record<string, any>>;
+  };
   const operations = operationsOf(document);
   const fixed = { '/jobs': extras.jobId, '/contacts/imports': extras.importId, '/groups': a.groupId };
   const hints: ValueHints = {
@@ -108,7 +118,13 @@ export async function isolationSweep(context: BatteryContext, record: Recorder):
       controlReads += 1;
       if ((await a.owner.request('GET', url)).status < 300) controlOk += 1;
     }
-    const body = operation.rawBody ? contactsCsv(2, 'Sweep', 5_000_000) : operation.body ? sample(operation.body, hints) : ['POST', 'PUT'].includes(operation.method) ? {} : undefined;
+    const body = operation.rawBody
+      ? contactsCsv(2, 'Sweep', 5_000_000)
+      : operation.body
+        ? sample(operation.body, hints)
+        : ['POST', 'PUT'].includes(operation.method)
+          ? {}
+          : undefined;
     const answer = await b.owner.request(operation.method, url, body);
     const namesA = path.includes(a.slug) || Object.values(fixed).some((id) => path.includes(id));
     const leak = answer.status < 300 && (namesA || aMarkers.some((marker) => answer.text.includes(marker)));
@@ -119,11 +135,37 @@ export async function isolationSweep(context: BatteryContext, record: Recorder):
   const leaks = results.filter((result) => result.leak);
 
   record.figure('operations in the OpenAPI document (swept)', operations.length);
-  record.figure('answers with tenant B’s token', Object.entries(statuses).map(([status, n]) => `${status === '-1' ? 'unresolved' : status}: ${n}`).join(', '));
+  record.figure(
+    'answers with tenant B’s token',
+    Object.entries(statuses)
+      .map(([status, n]) => `${status === '-1' ? 'unresolved' : status}: ${n}`)
+      .join(', '),
+  );
   record.figure('control: tenant A’s own token reads', `${controlOk} of ${controlReads} GET routes`);
   const early = results.filter((result) => result.status === 400 || result.status === 415);
-  record.figure('refused on the request’s form (400/415) before any tenant check', early.map((result) => `${result.operation} → ${result.status}`).join('; ') || 'none');
-  record.expect('operations answering 2xx across tenants', leaks.length, 0, leaks.length ? leaks.map((leak) => `${leak.operation} → ${leak.status}`).join('; ') : `0 of ${operations.length}`);
-  record.expect('operations the sweep could not aim at A’s resources', unresolved, 0, results.filter((r) => r.status === -1).map((r) => r.operation).join('; ') || '0');
-  record.expect('control reads that failed for A’s own token', controlReads - controlOk, 0, `${controlOk} of ${controlReads}`);
+  record.figure(
+    'refused on the request’s form (400/415) before any tenant check',
+    early.map((result) => `${result.operation} → ${result.status}`).join('; ') || 'none',
+  );
+  record.expect(
+    'operations answering 2xx across tenants',
+    leaks.length,
+    0,
+    leaks.length ? leaks.map((leak) => `${leak.operation} → ${leak.status}`).join('; ') : `0 of ${operations.length}`,
+  );
+  record.expect(
+    'operations the sweep could not aim at A’s resources',
+    unresolved,
+    0,
+    results
+      .filter((r) => r.status === -1)
+      .map((r) => r.operation)
+      .join('; ') || '0',
+  );
+  record.expect(
+    'control reads that failed for A’s own token',
+    controlReads - controlOk,
+    0,
+    `${controlOk} of ${controlReads}`,
+  );
 }

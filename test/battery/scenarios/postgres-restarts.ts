@@ -33,7 +33,11 @@ export async function postgresRestarts(context: BatteryContext, record: Recorder
       await stack.postgres.start();
       const up = Date.now();
       downMs.push(up - down);
-      const okAgain = await until(async () => prober.lastOkAt() > up && prober.lastOkAt(), 120_000, 'the API answering 2xx again').catch(() => undefined);
+      const okAgain = await until(
+        async () => prober.lastOkAt() > up && prober.lastOkAt(),
+        120_000,
+        'the API answering 2xx again',
+      ).catch(() => undefined);
       if (okAgain) recoveryMs.push(okAgain - up);
       if ((round + 1) % 5 === 0) log(`  ${round + 1}/${sizes.postgresRestarts} Postgres restarts`);
     }
@@ -63,14 +67,46 @@ export async function postgresRestarts(context: BatteryContext, record: Recorder
   record.figure('Postgres down per restart (median / max)', `${spread(downMs).median} / ${spread(downMs).max}`, 'ms');
   record.figure('API answers during the run', prober.answers.length);
   for (const [kind, count] of Object.entries(counts)) record.figure(`answers: ${kind}`, count);
-  record.figure('API back to 2xx after Postgres is up (median / max)', `${spread(recoveryMs).median} / ${spread(recoveryMs).max}`, 'ms');
+  record.figure(
+    'API back to 2xx after Postgres is up (median / max)',
+    `${spread(recoveryMs).median} / ${spread(recoveryMs).max}`,
+    'ms',
+  );
   record.figure('time to converge after the last restart', converged / 1000, 's');
-  record.expect('answers that were a 5xx other than a clear 503, or showed a stack trace', bad.length, 0, bad.length ? `${bad.length}: ${bad.slice(0, 2).map((answer) => `${answer.status} ${answer.body.slice(0, 120)}`).join(' | ')}` : '0');
+  record.expect(
+    'answers that were a 5xx other than a clear 503, or showed a stack trace',
+    bad.length,
+    0,
+    bad.length
+      ? `${bad.length}: ${bad
+          .slice(0, 2)
+          .map((answer) => `${answer.status} ${answer.body.slice(0, 120)}`)
+          .join(' | ')}`
+      : '0',
+  );
   record.expect('API never answering again after a restart', sizes.postgresRestarts - recoveryMs.length, 0);
-  record.expect('committed lost: acknowledged contacts and accounts missing', lostCreated, 0, `${lostCreated} of ${prober.created.length}`);
-  record.expect('import completed', finished?.status ?? 'not finished', 'done', `${finished?.status ?? 'not finished'}${finished?.failure ? `: ${finished.failure}` : ''}`);
+  record.expect(
+    'committed lost: acknowledged contacts and accounts missing',
+    lostCreated,
+    0,
+    `${lostCreated} of ${prober.created.length}`,
+  );
+  record.expect(
+    'import completed',
+    finished?.status ?? 'not finished',
+    'done',
+    `${finished?.status ?? 'not finished'}${finished?.failure ? `: ${finished.failure}` : ''}`,
+  );
   record.expect('committed lost: imported contacts missing', contacts.missing, 0);
   record.expect('duplicate effects: contacts imported more than once', contacts.duplicated, 0);
   record.expect('service processes that died (a restart would be needed)', processDeaths, 0);
-  record.expect('divergent artifacts', oracle.divergent.length, 0, oracle.divergent.slice(0, 3).map((d) => `${d.target} ${d.path} ${d.problem}`).join('; ') || `0 of ${oracle.artifacts}`);
+  record.expect(
+    'divergent artifacts',
+    oracle.divergent.length,
+    0,
+    oracle.divergent
+      .slice(0, 3)
+      .map((d) => `${d.target} ${d.path} ${d.problem}`)
+      .join('; ') || `0 of ${oracle.artifacts}`,
+  );
 }

@@ -48,9 +48,16 @@ export async function redisFaults(context: BatteryContext, record: Recorder): Pr
   for (let flush = 0; flush < sizes.redisFlushes; flush++) {
     // An import in flight too: its job goes with the flush, its row in Postgres stays.
     flushImports.push(await startContactsImport(a, flushImportRows, `Fimp${flush}x`, 4_000_000 + flush * 100_000));
-    await a.owner.ok('PATCH', `/api/v1/tenants/${a.slug}/profiles/${a.profileId}`, { settings: { sipServer: 'sip.battery.example', ntpServer: `ntp-flush${flush}.battery.example` } });
+    await a.owner.ok('PATCH', `/api/v1/tenants/${a.slug}/profiles/${a.profileId}`, {
+      settings: { sipServer: 'sip.battery.example', ntpServer: `ntp-flush${flush}.battery.example` },
+    });
     // The relay has turned the change into render jobs (in Redis) once the outbox is empty.
-    await until(async () => (await db.query(`select count(*)::int as n from change_outbox`)).rows[0].n === 0, 30_000, 'outbox drained', 10);
+    await until(
+      async () => (await db.query(`select count(*)::int as n from change_outbox`)).rows[0].n === 0,
+      30_000,
+      'outbox drained',
+      10,
+    );
     const redis = new Redis(stack.redisUrl);
     await redis.flushall();
     redis.disconnect();
@@ -63,9 +70,15 @@ export async function redisFaults(context: BatteryContext, record: Recorder): Pr
       log(`  after FLUSHALL: ${(error as Error).message}`);
     }
   }
-  const imports = await Promise.all(flushImports.map((id) => importFinished(db, id, sizes.convergeMs).catch(() => undefined)));
+  const imports = await Promise.all(
+    flushImports.map((id) => importFinished(db, id, sizes.convergeMs).catch(() => undefined)),
+  );
   const importsIncomplete = (
-    await Promise.all(flushImports.map(async (_, flush) => (await importedContacts(db, a.id, `Fimp${flush}x`, flushImportRows)).missing))
+    await Promise.all(
+      flushImports.map(
+        async (_, flush) => (await importedContacts(db, a.id, `Fimp${flush}x`, flushImportRows)).missing,
+      ),
+    )
   ).reduce((sum, missing) => sum + missing, 0);
   log(`  FLUSHALL: converged after ${flushes.join(' / ') || 'never'} ms`);
   const afterFlush = await timeToRenderedChange(db, a, probe, 'Rprobeflushx', Date.now(), 120_000);
@@ -75,16 +88,42 @@ export async function redisFaults(context: BatteryContext, record: Recorder): Pr
   const processDeaths = stack.exits.filter((exit) => !exit.requested).length - exitsBefore;
 
   record.figure('Redis kill -9 + restart', sizes.redisRestarts);
-  record.figure('time to resume: restart → a new change rendered (median / max)', `${spread(resumeMs).median} / ${spread(resumeMs).max}`, 'ms');
+  record.figure(
+    'time to resume: restart → a new change rendered (median / max)',
+    `${spread(resumeMs).median} / ${spread(resumeMs).max}`,
+    'ms',
+  );
   record.figure('FLUSHALL', sizes.redisFlushes);
   record.figure('time to converge after FLUSHALL', flushes.length ? flushes.join(' / ') : 'never', 'ms');
   record.figure('API writes during restarts (acknowledged)', `${editCheck.writes} (${editCheck.acknowledged})`);
   record.expect('restarts after which changes never rendered again', neverResumed, 0);
   record.expect('service processes that died (a restart would be needed)', processDeaths, 0);
   record.expect('FLUSHALL: no convergence (sweeper did not restore it)', flushNeverConverged, 0);
-  record.expect('imports in flight at FLUSHALL that completed', imports.filter((row) => row?.status === 'done').length, flushImports.length);
+  record.expect(
+    'imports in flight at FLUSHALL that completed',
+    imports.filter((row) => row?.status === 'done').length,
+    flushImports.length,
+  );
   record.expect('lost updates: rows of those imports missing', importsIncomplete, 0);
-  record.expect('a change after FLUSHALL is rendered', afterFlush !== undefined, true, afterFlush === undefined ? 'never' : `${afterFlush} ms`);
-  record.expect('lost updates: acknowledged API writes missing', editCheck.lost.length, 0, editCheck.lost.slice(0, 3).join('; ') || '0');
-  record.expect('divergent artifacts', oracle.divergent.length, 0, oracle.divergent.slice(0, 3).map((d) => `${d.target} ${d.path} ${d.problem}`).join('; ') || `0 of ${oracle.artifacts}`);
+  record.expect(
+    'a change after FLUSHALL is rendered',
+    afterFlush !== undefined,
+    true,
+    afterFlush === undefined ? 'never' : `${afterFlush} ms`,
+  );
+  record.expect(
+    'lost updates: acknowledged API writes missing',
+    editCheck.lost.length,
+    0,
+    editCheck.lost.slice(0, 3).join('; ') || '0',
+  );
+  record.expect(
+    'divergent artifacts',
+    oracle.divergent.length,
+    0,
+    oracle.divergent
+      .slice(0, 3)
+      .map((d) => `${d.target} ${d.path} ${d.problem}`)
+      .join('; ') || `0 of ${oracle.artifacts}`,
+  );
 }

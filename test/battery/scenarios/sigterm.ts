@@ -23,9 +23,13 @@ export async function sigtermInFlight(context: BatteryContext, record: Recorder)
     await events.waitUntilReady();
     // A job of a worker killed earlier stays "active" until the stall check moves it: let that
     // happen first, so every stalled event counted below belongs to this SIGTERM.
-    await until(async () => (await queue.getActiveCount()) === 0, 120_000, 'no render job active').catch(() => undefined);
+    await until(async () => (await queue.getActiveCount()) === 0, 120_000, 'no render job active').catch(
+      () => undefined,
+    );
     stalled = 0;
-    await c.owner.ok('PATCH', `/api/v1/tenants/${c.slug}/profiles/${c.profileId}`, { settings: { sipServer: 'sip.battery.example', ntpServer: 'ntp-sigterm.battery.example' } });
+    await c.owner.ok('PATCH', `/api/v1/tenants/${c.slug}/profiles/${c.profileId}`, {
+      settings: { sipServer: 'sip.battery.example', ntpServer: 'ntp-sigterm.battery.example' },
+    });
     // Signal when both workers are busy (their concurrency mostly used) with the rest queued;
     // after a few seconds, any active render will do.
     const busyEnough = Math.min(8, Math.ceil(sizes.sigtermRenders / 4));
@@ -54,10 +58,23 @@ export async function sigtermInFlight(context: BatteryContext, record: Recorder)
     record.figure('of them active', inFlightAtSignal.active);
     record.figure('exit time per worker', exits.map((exit) => exit.ms).join(' / '), 'ms');
     record.figure('jobs left queued for the next worker', counts.waiting! + counts.delayed! + counts.prioritized!);
-    record.expect('workers exited cleanly (code 0)', exits.every((exit) => exit.code === 0 && exit.signal === null), true, exits.map((exit) => `${exit.name}: ${exit.code ?? exit.signal}`).join(', '));
+    record.expect(
+      'workers exited cleanly (code 0)',
+      exits.every((exit) => exit.code === 0 && exit.signal === null),
+      true,
+      exits.map((exit) => `${exit.name}: ${exit.code ?? exit.signal}`).join(', '),
+    );
     record.expect('jobs left active after the exits (would stall)', leftActive, 0);
     record.expect('stalled jobs reported after the restart', stalled, 0);
-    record.expect('divergent artifacts (half-written files included)', oracle.divergent.length, 0, oracle.divergent.slice(0, 3).map((d) => `${d.target} ${d.path} ${d.problem}`).join('; ') || `0 of ${oracle.artifacts}`);
+    record.expect(
+      'divergent artifacts (half-written files included)',
+      oracle.divergent.length,
+      0,
+      oracle.divergent
+        .slice(0, 3)
+        .map((d) => `${d.target} ${d.path} ${d.problem}`)
+        .join('; ') || `0 of ${oracle.artifacts}`,
+    );
   } finally {
     await events.close();
     await queue.close();

@@ -26,7 +26,9 @@ export async function workerKills(context: BatteryContext, record: Recorder): Pr
   const pending = async () => ['queued', 'running'].includes((await importRow(db, importId))?.status ?? '');
   try {
     // The first kill lands while the import runs; later ones come faster while it still does.
-    await until(async () => (await importRow(db, importId))?.status !== 'queued', 60_000, 'the import to start').catch(() => undefined);
+    await until(async () => (await importRow(db, importId))?.status !== 'queued', 60_000, 'the import to start').catch(
+      () => undefined,
+    );
     for (let kill = 0; kill < sizes.workerKills; kill++) {
       await sleep(kill === 0 ? random(50, 400) : (await pending()) ? random(200, 1500) : random(300, 2500));
       const alive = RENDER_WORKERS.filter((name) => stack.services[name].alive);
@@ -57,14 +59,40 @@ export async function workerKills(context: BatteryContext, record: Recorder): Pr
   record.figure('kills while the import was queued or running', killsDuringImport);
   record.figure('import rows', sizes.contacts);
   record.figure('import finished after (from the upload)', ((importEndedAt ?? Date.now()) - started) / 1000, 's');
-  record.figure('worker restart to ready (median / max)', `${spread(restartMs).median} / ${spread(restartMs).max}`, 'ms');
+  record.figure(
+    'worker restart to ready (median / max)',
+    `${spread(restartMs).median} / ${spread(restartMs).max}`,
+    'ms',
+  );
   record.figure('API writes during kills (acknowledged)', `${editCheck.writes} (${editCheck.acknowledged})`);
   record.figure('time to converge after the last kill', (Date.now() - lastKill) / 1000, 's');
   record.figure('artifacts compared with a fresh render', oracle.artifacts);
-  record.expect('import completed', finished?.status ?? 'not finished', 'done', `${finished?.status ?? 'not finished'}${finished?.failure ? `: ${finished.failure}` : ''}`);
+  record.expect(
+    'import completed',
+    finished?.status ?? 'not finished',
+    'done',
+    `${finished?.status ?? 'not finished'}${finished?.failure ? `: ${finished.failure}` : ''}`,
+  );
   record.expect('lost updates: imported contacts missing', contacts.missing, 0);
-  record.expect('lost updates: acknowledged API writes missing', editCheck.lost.length, 0, editCheck.lost.slice(0, 3).join('; ') || '0');
+  record.expect(
+    'lost updates: acknowledged API writes missing',
+    editCheck.lost.length,
+    0,
+    editCheck.lost.slice(0, 3).join('; ') || '0',
+  );
   record.expect('duplicate effects: contacts imported more than once', contacts.duplicated, 0);
-  record.expect('duplicate effects: import counters vs rows', finished ? finished.created + finished.merged + finished.failed : -1, sizes.contacts);
-  record.expect('divergent artifacts', oracle.divergent.length, 0, oracle.divergent.slice(0, 3).map((d) => `${d.target} ${d.path} ${d.problem}`).join('; ') || `0 of ${oracle.artifacts}`);
+  record.expect(
+    'duplicate effects: import counters vs rows',
+    finished ? finished.created + finished.merged + finished.failed : -1,
+    sizes.contacts,
+  );
+  record.expect(
+    'divergent artifacts',
+    oracle.divergent.length,
+    0,
+    oracle.divergent
+      .slice(0, 3)
+      .map((d) => `${d.target} ${d.path} ${d.problem}`)
+      .join('; ') || `0 of ${oracle.artifacts}`,
+  );
 }

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UnrecoverableError, Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runImportJob } from '../../../src/modules/contacts/import/import-job.js';
-import { importJobId, MAX_IMPORT_REQUEUES, requeueStrandedImports } from '../../../src/modules/contacts/import/import-sweep.js';
+import { runImportJob } from '#src/modules/contacts/import/import-job.js';
+import { importJobId, MAX_IMPORT_REQUEUES, requeueStrandedImports } from '#src/modules/contacts/import/import-sweep.js';
 import { seedTenant, type SeededTenant } from '../../helpers/api.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
 import { eventually } from '../../helpers/eventually.js';
@@ -33,7 +33,13 @@ const sql = (query: string, params: unknown[] = []) => ctx.deps.orm.em.getConnec
 /** An import row as the API leaves it, a minute old, with its spooled file, and no job. */
 async function strandedImport(status: 'queued' | 'running', rows = 3): Promise<string> {
   const path = join(dataDir, 'imports', `${Math.random().toString(36).slice(2)}.csv`);
-  writeFileSync(path, ['first_name,last_name,work', ...Array.from({ length: rows }, (_, i) => `Stranded${i},Row,+4930${3000000 + i}`)].join('\n') + '\n');
+  writeFileSync(
+    path,
+    [
+      'first_name,last_name,work',
+      ...Array.from({ length: rows }, (_, i) => `Stranded${i},Row,+4930${3000000 + i}`),
+    ].join('\n') + '\n',
+  );
   const [row] = await sql(
     `insert into contact_imports (id, tenant_id, status, format, dry_run, duplicates, file_path, total_bytes, created_at, updated_at)
      values (gen_random_uuid(), ?, ?, 'csv', false, 'merge', ?, 100, now() - interval '1 minute', now() - interval '1 minute') returning id`,
@@ -59,11 +65,24 @@ describe('stranded contact imports', () => {
   it('requeues an import whose job BullMQ failed without running the handler', async () => {
     const id = await strandedImport('queued');
     await ctx.deps.queues.add('import', 'contacts.import', { importId: id }, { jobId: importJobId(id), attempts: 1 });
-    const worker = new Worker('import', async () => {
-      throw new UnrecoverableError('job stalled more than allowable limit');
-    }, { connection: ctx.deps.workerRedis.duplicate(), prefix: ctx.config.queuePrefix });
+    const worker = new Worker(
+      'import',
+      async () => {
+        throw new UnrecoverableError('job stalled more than allowable limit');
+      },
+      { connection: ctx.deps.workerRedis.duplicate(), prefix: ctx.config.queuePrefix },
+    );
     try {
-      expect(await eventually(async () => ctx.deps.queues.get('import').getJob(importJobId(id)).then((job) => job?.getState()), (state) => state === 'failed')).toBe('failed');
+      expect(
+        await eventually(
+          async () =>
+            ctx.deps.queues
+              .get('import')
+              .getJob(importJobId(id))
+              .then((job) => job?.getState()),
+          (state) => state === 'failed',
+        ),
+      ).toBe('failed');
     } finally {
       await worker.close();
     }

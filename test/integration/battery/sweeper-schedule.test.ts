@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keepSweeperScheduled, scheduleSweeper, SWEEP_SCHEDULER_ID } from '../../../src/modules/pipeline/sweeper.js';
+import { keepSweeperScheduled, scheduleSweeper, SWEEP_SCHEDULER_ID } from '#src/modules/pipeline/sweeper.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
 import { eventually } from '../../helpers/eventually.js';
 
@@ -28,7 +28,12 @@ describe('sweep schedule', () => {
       if (keys.length) await redis.del(...keys);
       redis.disconnect();
       expect(await pipeline.getJobScheduler(SWEEP_SCHEDULER_ID)).toBeUndefined();
-      expect(await eventually(() => pipeline.getJobScheduler(SWEEP_SCHEDULER_ID), (scheduler) => scheduler !== undefined)).toBeDefined();
+      expect(
+        await eventually(
+          () => pipeline.getJobScheduler(SWEEP_SCHEDULER_ID),
+          (scheduler) => scheduler !== undefined,
+        ),
+      ).toBeDefined();
       expect(ctx.logs.join('')).toContain('sweep schedule was missing from Redis; restored');
     } finally {
       keeper.stop();

@@ -53,7 +53,9 @@ describe('benchmarks at smoke scale', () => {
       expect(typeof result.parameters).toBe('object');
       expect(result.metrics.length).toBeGreaterThan(0);
       for (const metric of result.metrics) {
-        expect(metric).toEqual(expect.objectContaining({ id: expect.any(String), label: expect.any(String), unit: expect.any(String) }));
+        expect(metric).toEqual(
+          expect.objectContaining({ id: expect.any(String), label: expect.any(String), unit: expect.any(String) }),
+        );
         expect(typeof metric.value).toBe('number');
         if (metric.target !== undefined) expect(typeof metric.met).toBe('boolean');
       }

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importHandlers } from '../../../src/modules/contacts/import/import-job.js';
-import { startWorkers } from '../../../src/queues/worker-host.js';
+import { importHandlers } from '#src/modules/contacts/import/import-job.js';
+import { startWorkers } from '#src/queues/worker-host.js';
 import { createToken, seedTenant, type SeededTenant } from '../../helpers/api.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
 import { eventually } from '../../helpers/eventually.js';
@@ -38,7 +38,8 @@ function provd(args: string[], env: Record<string, string> = {}): Promise<Run> {
       process.execPath,
       ['bin/provd.mjs', ...args],
       { env: { PATH: process.env.PATH, HOME: home, XDG_CONFIG_HOME: join(home, 'config'), ...env }, timeout: 120_000 },
-      (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      (error, stdout, stderr) =>
+        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -52,7 +53,10 @@ beforeAll(async () => {
   await phone.app.listen({ host: '127.0.0.1', port: 0 });
   phoneUrl = `http://127.0.0.1:${(phone.app.server.address() as AddressInfo).port}`;
   running = startNotifyWorkers(ctx);
-  importWorkers = startWorkers({ import: importHandlers(ctx.deps) }, { connection: ctx.deps.workerRedis, prefix: ctx.config.queuePrefix, concurrency: 1, logger: ctx.deps.logger });
+  importWorkers = startWorkers(
+    { import: importHandlers(ctx.deps) },
+    { connection: ctx.deps.workerRedis, prefix: ctx.config.queuePrefix, concurrency: 1, logger: ctx.deps.logger },
+  );
 });
 afterAll(async () => {
   await Promise.all((importWorkers ?? []).map((worker) => worker.close()));
@@ -80,7 +84,12 @@ describe('provd', () => {
 
   it('takes PROVD_URL and PROVD_TOKEN from the environment instead of a stored sign-in', async () => {
     const platform = await createToken(ctx, 'platform', null);
-    const run = await provd(['devices', 'list'], { XDG_CONFIG_HOME: join(home, 'nowhere'), PROVD_URL: adminUrl, PROVD_TOKEN: platform, PROVD_TENANT: 'cli' });
+    const run = await provd(['devices', 'list'], {
+      XDG_CONFIG_HOME: join(home, 'nowhere'),
+      PROVD_URL: adminUrl,
+      PROVD_TOKEN: platform,
+      PROVD_TENANT: 'cli',
+    });
     expect(run.stderr).toBe('');
     expect(run.stdout).toMatch(/^MAC\s+VENDOR\s+SYNC STATE/);
     const none = await provd(['devices', 'list'], { XDG_CONFIG_HOME: join(home, 'nowhere') });
@@ -108,7 +117,12 @@ describe('provd', () => {
     const waiting = provd(['resync', 'device', device.id, '--wait', '--interval', '100']);
     // The resync re-renders the device; then the phone (provd fetch, as the phone) fetches it.
     await eventually(
-      () => sql<{ ok: boolean }>(ctx, `select rendered_gen >= desired_gen and exists (select 1 from artifacts a where a.target_id = t.id) as ok from render_targets t where target_key = ?`, [`device:${device.id}`]),
+      () =>
+        sql<{ ok: boolean }>(
+          ctx,
+          `select rendered_gen >= desired_gen and exists (select 1 from artifacts a where a.target_id = t.id) as ok from render_targets t where target_key = ?`,
+          [`device:${device.id}`],
+        ),
       (rows) => rows[0]?.ok === true,
     );
     const fetched = await provd(['fetch', device.mac, '--vendor', 'yealink', '--secret', 'secret-for-tests-only']);
@@ -125,7 +139,16 @@ describe('provd', () => {
 
   it('fetches as the phone: a wrong secret is refused by the phone server and named in the exit code', async () => {
     const device = await seedDevice(ctx, tenant.tenant.id, {});
-    const run = await provd(['fetch', device.mac, '--vendor', 'yealink', '--secret', 'wrong-secret', '--file', `${device.mac}.cfg`]);
+    const run = await provd([
+      'fetch',
+      device.mac,
+      '--vendor',
+      'yealink',
+      '--secret',
+      'wrong-secret',
+      '--file',
+      `${device.mac}.cfg`,
+    ]);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(new RegExp(`^401\\s+${device.mac}\\.cfg`, 'm'));
     expect(run.stderr).toMatch(/1 of 1 file\(s\) not served/);
@@ -133,13 +156,21 @@ describe('provd', () => {
 
   it('imports contacts and follows a queued import to its end', async () => {
     const file = join(home, 'contacts.csv');
-    writeFileSync(file, ['first_name,last_name,work', ...Array.from({ length: 20 }, (_, i) => `Ada${i},Lovelace,+4930${2000100 + i}`)].join('\n') + '\n');
+    writeFileSync(
+      file,
+      [
+        'first_name,last_name,work',
+        ...Array.from({ length: 20 }, (_, i) => `Ada${i},Lovelace,+4930${2000100 + i}`),
+      ].join('\n') + '\n',
+    );
     const run = await provd(['import', 'contacts', file, '--follow', '--interval', '100']);
     expect(run.stderr).not.toMatch(/provd:/);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/import queued: [0-9a-f-]{36}/);
     expect(run.stdout).toMatch(/done: 20 rows read, 20 created/);
-    const [count] = await sql<{ n: number }>(ctx, `select count(*)::int as n from contacts where tenant_id = ?`, [tenant.tenant.id]);
+    const [count] = await sql<{ n: number }>(ctx, `select count(*)::int as n from contacts where tenant_id = ?`, [
+      tenant.tenant.id,
+    ]);
     expect(count!.n).toBe(20);
   });
 
@@ -150,7 +181,10 @@ describe('provd', () => {
     expect(first.code).toBe(0);
     const password = /Password \(shown once[^)]*\): (\S+)/.exec(first.stdout)?.[1];
     expect(password).toMatch(/^[A-Za-z0-9_-]{32}$/);
-    const [user] = await sql<{ role: string; tenant_id: string | null; password_hash: string }>(ctx, `select role, tenant_id, password_hash from console_users where email = 'ops@example.com'`);
+    const [user] = await sql<{ role: string; tenant_id: string | null; password_hash: string }>(
+      ctx,
+      `select role, tenant_id, password_hash from console_users where email = 'ops@example.com'`,
+    );
     expect(user).toMatchObject({ role: 'platform', tenant_id: null });
     expect(user!.password_hash).not.toContain(password!);
     const again = await provd(['create-operator', '--email', 'ops@example.com'], env);

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createConsoleContext, PASSWORD, seedConsoleUser, seedTenant, signIn, type ConsoleTestContext } from '../../helpers/console.js';
+import {
+  createConsoleContext,
+  PASSWORD,
+  seedConsoleUser,
+  seedTenant,
+  signIn,
+  type ConsoleTestContext,
+} from '../../helpers/console.js';
 
 describe('console sign-in, sessions, CSRF', () => {
   let ctx: ConsoleTestContext;
@@ -18,9 +25,14 @@ describe('console sign-in, sessions, CSRF', () => {
     const form = await ctx.admin.inject({ method: 'GET', url: '/console/sign-in', remoteAddress: address });
     const csrf = /name="_csrf" value="([^"]+)"/.exec(form.body)![1]!;
     const setCookie = form.headers['set-cookie'];
-    const cookie = (Array.isArray(setCookie) ? setCookie : [String(setCookie)]).map((line) => line.split(';')[0]).join('; ');
+    const cookie = (Array.isArray(setCookie) ? setCookie : [String(setCookie)])
+      .map((line) => line.split(';')[0])
+      .join('; ');
     const response = await ctx.admin.inject({
-      method: 'POST', url: '/console/sign-in', remoteAddress: address, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      method: 'POST',
+      url: '/console/sign-in',
+      remoteAddress: address,
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
       payload: new URLSearchParams({ _csrf: csrf, email, password }).toString(),
     });
     return response.statusCode;
@@ -47,11 +59,17 @@ describe('console sign-in, sessions, CSRF', () => {
     const context = await ctx.browser.newContext();
     const page = await context.newPage();
     const texts: string[] = [];
-    for (const [email, password] of [['nobody@acme.example', PASSWORD], ['owner@acme.example', 'wrong password!!']] as const) {
+    for (const [email, password] of [
+      ['nobody@acme.example', PASSWORD],
+      ['owner@acme.example', 'wrong password!!'],
+    ] as const) {
       await page.goto(`${ctx.baseUrl}/console/sign-in`);
       await page.getByLabel('Email').fill(email);
       await page.getByLabel('Password').fill(password);
-      const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Sign in' }).click()]);
+      const [response] = await Promise.all([
+        page.waitForResponse((r) => r.request().method() === 'POST'),
+        page.getByRole('button', { name: 'Sign in' }).click(),
+      ]);
       expect(response.status()).toBe(401);
       texts.push(await page.locator('#sign-in-error').innerText());
     }
@@ -63,7 +81,8 @@ describe('console sign-in, sessions, CSRF', () => {
   it('locks an account after 5 failures from one address, even for the right password, with a lock that expires', async () => {
     const context = await ctx.browser.newContext();
     const page = await context.newPage();
-    for (let attempt = 0; attempt < 5; attempt += 1) await signIn(page, ctx.baseUrl, 'victim@acme.example', 'not the password');
+    for (let attempt = 0; attempt < 5; attempt += 1)
+      await signIn(page, ctx.baseUrl, 'victim@acme.example', 'not the password');
     await signIn(page, ctx.baseUrl, 'victim@acme.example');
     expect(new URL(page.url()).pathname).toBe('/console/sign-in');
     expect(await page.locator('#sign-in-error').innerText()).toMatch(/Too many failed sign-ins/);
@@ -87,7 +106,8 @@ describe('console sign-in, sessions, CSRF', () => {
     await context.close();
     // Ten attacker addresses, five failures each: every pair locked, the account's limit (50) reached.
     for (let host = 1; host <= 10; host += 1) {
-      for (let attempt = 0; attempt < 5; attempt += 1) expect(await injectSignIn(`10.0.0.${host}`, 'owner@acme.example', 'guessing wrong!')).toBe(401);
+      for (let attempt = 0; attempt < 5; attempt += 1)
+        expect(await injectSignIn(`10.0.0.${host}`, 'owner@acme.example', 'guessing wrong!')).toBe(401);
     }
     // The attacker's own addresses are locked, the right password included ...
     expect(await injectSignIn('10.0.0.1', 'owner@acme.example', PASSWORD)).toBe(429);
@@ -114,12 +134,21 @@ describe('console sign-in, sessions, CSRF', () => {
     const page = await context.newPage();
     await signIn(page, ctx.baseUrl, 'owner@acme.example');
     // Same cookies as the signed-in browser, a body without the form's token.
-    const response = await page.request.post(`${ctx.baseUrl}/console/t/acme/groups`, { form: { name: 'forged' }, maxRedirects: 0 });
+    const response = await page.request.post(`${ctx.baseUrl}/console/t/acme/groups`, {
+      form: { name: 'forged' },
+      maxRedirects: 0,
+    });
     expect(response.status()).toBe(403);
     expect(response.headers()['x-error-code']).toBe('csrf_invalid');
-    const withWrongToken = await page.request.post(`${ctx.baseUrl}/console/t/acme/groups`, { form: { name: 'forged', _csrf: 'x'.repeat(40) }, maxRedirects: 0 });
+    const withWrongToken = await page.request.post(`${ctx.baseUrl}/console/t/acme/groups`, {
+      form: { name: 'forged', _csrf: 'x'.repeat(40) },
+      maxRedirects: 0,
+    });
     expect(withWrongToken.status()).toBe(403);
-    const count = await ctx.deps.orm.em.fork().getConnection().execute(`select count(*)::int as n from groups where name = 'forged'`);
+    const count = await ctx.deps.orm.em
+      .fork()
+      .getConnection()
+      .execute(`select count(*)::int as n from groups where name = 'forged'`);
     expect(count[0].n).toBe(0);
     await context.close();
   });

@@ -1,17 +1,24 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccount } from '../../../src/modules/accounts/accounts.service.js';
-import { AutoAttendantOption } from '../../../src/modules/auto-attendants/auto-attendant-option.entity.js';
-import { AutoAttendant } from '../../../src/modules/auto-attendants/auto-attendant.entity.js';
-import { createAutoAttendant } from '../../../src/modules/auto-attendants/auto-attendants.service.js';
-import { createGroup } from '../../../src/modules/groups/groups.service.js';
-import { createHuntGroup } from '../../../src/modules/hunt-groups/hunt-groups.service.js';
-import { assignNumber } from '../../../src/modules/numbers/number-assignment.js';
-import { addNumbers } from '../../../src/modules/numbers/numbers.service.js';
-import { PhoneNumber } from '../../../src/modules/numbers/phone-number.entity.js';
-import { Tenant } from '../../../src/modules/tenants/tenant.entity.js';
-import { createConsoleContext, seedConsoleUser, seedTenant, seriousA11yViolations, signIn, type ConsoleTestContext } from '../../helpers/console.js';
+import { createAccount } from '#src/modules/accounts/accounts.service.js';
+import { AutoAttendantOption } from '#src/modules/auto-attendants/auto-attendant-option.entity.js';
+import { AutoAttendant } from '#src/modules/auto-attendants/auto-attendant.entity.js';
+import { createAutoAttendant } from '#src/modules/auto-attendants/auto-attendants.service.js';
+import { createGroup } from '#src/modules/groups/groups.service.js';
+import { createHuntGroup } from '#src/modules/hunt-groups/hunt-groups.service.js';
+import { assignNumber } from '#src/modules/numbers/number-assignment.js';
+import { addNumbers } from '#src/modules/numbers/numbers.service.js';
+import { PhoneNumber } from '#src/modules/numbers/phone-number.entity.js';
+import { Tenant } from '#src/modules/tenants/tenant.entity.js';
+import {
+  createConsoleContext,
+  seedConsoleUser,
+  seedTenant,
+  seriousA11yViolations,
+  signIn,
+  type ConsoleTestContext,
+} from '../../helpers/console.js';
 
 const XSS = '<img src=x onerror=alert(1)>';
 
@@ -25,8 +32,10 @@ describe('console Auto Attendants screen', () => {
   const fork = () => ctx.deps.orm.em.fork() as EntityManager;
   const url = (path: string) => `${ctx.baseUrl}/console/t/aa/auto-attendants${path}`;
   const optionsOf = async (id: string) =>
-    (await fork().find(AutoAttendantOption, { autoAttendant: id }, { orderBy: { digit: 'asc' } }))
-      .map((option) => [option.digit, option.targetAccount?.id ?? option.targetHuntGroup?.id ?? option.externalNumber]);
+    (await fork().find(AutoAttendantOption, { autoAttendant: id }, { orderBy: { digit: 'asc' } })).map((option) => [
+      option.digit,
+      option.targetAccount?.id ?? option.targetHuntGroup?.id ?? option.externalNumber,
+    ]);
 
   beforeAll(async () => {
     ctx = await createConsoleContext();
@@ -39,7 +48,11 @@ describe('console Auto Attendants screen', () => {
     const group = await createGroup(em, tenant, { name: 'Office' });
     accountId = (await createAccount(em, tenant, { groupId: group.id, extension: '201', displayName: XSS })).account.id;
     huntId = (await createHuntGroup(em, tenant, { name: 'Support line', memberAccountIds: [accountId] })).id;
-    const main = await createAutoAttendant(em, tenant, { name: 'Main menu', extension: '300', options: [{ digit: '1', accountId }] });
+    const main = await createAutoAttendant(em, tenant, {
+      name: 'Main menu',
+      extension: '300',
+      options: [{ digit: '1', accountId }],
+    });
     mainId = main.id;
     const [number] = await addNumbers(em, tenant, ['+4930555001'], false);
     await assignNumber(em, tenant, number!.id, { autoAttendantId: main.id });
@@ -49,7 +62,9 @@ describe('console Auto Attendants screen', () => {
 
   async function adminPage(): Promise<Page> {
     const page = await (await ctx.browser.newContext()).newPage();
-    page.on('dialog', () => { throw new Error('a script dialog fired'); });
+    page.on('dialog', () => {
+      throw new Error('a script dialog fired');
+    });
     await signIn(page, ctx.baseUrl, 'admin@aa.example');
     return page;
   }
@@ -66,7 +81,10 @@ describe('console Auto Attendants screen', () => {
     await page.getByLabel('Destination of key 1').selectOption(`account:${accountId}`);
     await page.getByLabel('Destination of key 2').selectOption(`hunt:${huntId}`);
     await page.getByLabel('Destination of key 0').selectOption('external');
-    const [bad] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Create' }).click()]);
+    const [bad] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST'),
+      page.getByRole('button', { name: 'Create' }).click(),
+    ]);
     expect(bad.status()).toBe(400);
     expect(await page.getByLabel('Destination of key 0').getAttribute('aria-invalid')).toBe('true');
     expect(await page.locator('#f-row-9-error').innerText()).toContain('type the external number');
@@ -78,11 +96,18 @@ describe('console Auto Attendants screen', () => {
     expect(await fork().count(AutoAttendant, { tenant: tenantId })).toBe(1);
 
     await page.getByLabel(/^Extension/).fill('301');
-    await Promise.all([page.waitForURL(/auto-attendants\/[0-9a-f-]{36}$/), page.getByRole('button', { name: 'Create' }).click()]);
+    await Promise.all([
+      page.waitForURL(/auto-attendants\/[0-9a-f-]{36}$/),
+      page.getByRole('button', { name: 'Create' }).click(),
+    ]);
     expect(await page.locator('#result-line').innerText()).toContain('Changes Saved');
     const created = await fork().findOneOrFail(AutoAttendant, { tenant: tenantId, name: XSS });
     expect(created.extension).toBe('301');
-    expect(await optionsOf(created.id)).toEqual([['0', '+4930123456'], ['1', accountId], ['2', huntId]]);
+    expect(await optionsOf(created.id)).toEqual([
+      ['0', '+4930123456'],
+      ['1', accountId],
+      ['2', huntId],
+    ]);
     expect(await page.locator('img').count()).toBe(0);
 
     // Edit: key 1 to the hunt group, key 0 dropped.
@@ -91,7 +116,10 @@ describe('console Auto Attendants screen', () => {
     await page.getByLabel('External number of key 0').fill('');
     await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Save' }).click()]);
     expect(await page.locator('#result-line').innerText()).toBe('Changes Saved');
-    expect(await optionsOf(created.id)).toEqual([['1', huntId], ['2', huntId]]);
+    expect(await optionsOf(created.id)).toEqual([
+      ['1', huntId],
+      ['2', huntId],
+    ]);
 
     await page.goto(url(''));
     await page.getByLabel('Search by name').fill('main');
@@ -105,13 +133,15 @@ describe('console Auto Attendants screen', () => {
     expect(text).toContain('1 menu option(s) removed');
     expect(await seriousA11yViolations(page)).toEqual([]);
     await Promise.all([page.waitForEvent('load'), dialog.getByRole('button', { name: 'OK' }).click()]);
-    expect(await page.locator('#result-line').innerText()).toContain('Auto attendant Main menu deleted; 1 number(s) are unassigned now');
+    expect(await page.locator('#result-line').innerText()).toContain(
+      'Auto attendant Main menu deleted; 1 number(s) are unassigned now',
+    );
     expect(await fork().count(AutoAttendant, { id: mainId })).toBe(0);
     expect((await fork().findOneOrFail(PhoneNumber, { e164: '+4930555001' })).status).toBe('unassigned');
     await page.context().close();
   });
 
-  it('a viewer sees no write controls and a forged POST is 403; another tenant\'s id is 404', async () => {
+  it("a viewer sees no write controls and a forged POST is 403; another tenant's id is 404", async () => {
     const page = await (await ctx.browser.newContext()).newPage();
     await signIn(page, ctx.baseUrl, 'viewer@aa.example');
     await page.goto(url(''));

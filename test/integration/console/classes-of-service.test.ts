@@ -1,13 +1,20 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccount } from '../../../src/modules/accounts/accounts.service.js';
-import { ClassOfService } from '../../../src/modules/classes-of-service/class-of-service.entity.js';
-import { createClassOfService } from '../../../src/modules/classes-of-service/classes-of-service.service.js';
-import { createGroup } from '../../../src/modules/groups/groups.service.js';
-import { createPhoneMapGroup } from '../../../src/modules/phonemap-groups/phonemap-groups.service.js';
-import { Tenant } from '../../../src/modules/tenants/tenant.entity.js';
-import { createConsoleContext, seedConsoleUser, seedTenant, seriousA11yViolations, signIn, type ConsoleTestContext } from '../../helpers/console.js';
+import { createAccount } from '#src/modules/accounts/accounts.service.js';
+import { ClassOfService } from '#src/modules/classes-of-service/class-of-service.entity.js';
+import { createClassOfService } from '#src/modules/classes-of-service/classes-of-service.service.js';
+import { createGroup } from '#src/modules/groups/groups.service.js';
+import { createPhoneMapGroup } from '#src/modules/phonemap-groups/phonemap-groups.service.js';
+import { Tenant } from '#src/modules/tenants/tenant.entity.js';
+import {
+  createConsoleContext,
+  seedConsoleUser,
+  seedTenant,
+  seriousA11yViolations,
+  signIn,
+  type ConsoleTestContext,
+} from '../../helpers/console.js';
 
 const XSS = '<img src=x onerror=alert(1)>';
 
@@ -38,7 +45,9 @@ describe('console Classes of Service screen', () => {
 
   async function adminPage(): Promise<Page> {
     const page = await (await ctx.browser.newContext()).newPage();
-    page.on('dialog', () => { throw new Error('a script dialog fired'); });
+    page.on('dialog', () => {
+      throw new Error('a script dialog fired');
+    });
     await signIn(page, ctx.baseUrl, 'admin@cos.example');
     return page;
   }
@@ -52,7 +61,10 @@ describe('console Classes of Service screen', () => {
     await page.getByLabel(/^Level/).selectOption('international');
     await page.getByLabel('Description').fill('Sales floor');
     await page.getByLabel(/^Blocked prefixes/).fill('+49900\n0190 x');
-    const [bad] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Save' }).click()]);
+    const [bad] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST'),
+      page.getByRole('button', { name: 'Save' }).click(),
+    ]);
     expect(bad.status()).toBe(400);
     expect(await page.getByLabel(/^Blocked prefixes/).getAttribute('aria-invalid')).toBe('true');
     expect(await page.locator('#f-blockedPrefixes-error').innerText()).toContain('entry 3');
@@ -68,7 +80,11 @@ describe('console Classes of Service screen', () => {
     expect(await row.innerText()).toContain('+49900, 0190');
     expect(await page.locator('img').count()).toBe(0);
     const created = await fork().findOneOrFail(ClassOfService, { tenant: tenantId, name: XSS });
-    expect(created).toMatchObject({ level: 'international', blockedPrefixes: ['+49900', '0190'], allowedPrefixes: ['112'] });
+    expect(created).toMatchObject({
+      level: 'international',
+      blockedPrefixes: ['+49900', '0190'],
+      allowedPrefixes: ['112'],
+    });
 
     // Edit: a taken name is refused next to the field, nothing written; then a real change.
     await page.getByRole('link', { name: `Edit ${XSS}` }).click();
@@ -80,7 +96,10 @@ describe('console Classes of Service screen', () => {
     await page.getByLabel(/^Allowed prefixes/).fill('');
     await Promise.all([page.waitForURL(url('')), page.getByRole('button', { name: 'Save' }).click()]);
     expect(await page.locator('#result-line').innerText()).toContain('Changes Saved');
-    expect(await fork().findOneOrFail(ClassOfService, created.id)).toMatchObject({ name: 'Sales', allowedPrefixes: [] });
+    expect(await fork().findOneOrFail(ClassOfService, created.id)).toMatchObject({
+      name: 'Sales',
+      allowedPrefixes: [],
+    });
 
     await page.getByLabel('Search by name').fill('inter');
     await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Search' }).click()]);
@@ -101,14 +120,17 @@ describe('console Classes of Service screen', () => {
 
     await page.goto(url(''));
     await page.getByRole('link', { name: 'Delete Sales' }).click();
-    await page.getByRole('dialog', { name: 'Delete class of service Sales?' }).getByRole('button', { name: 'OK' }).click();
+    await page
+      .getByRole('dialog', { name: 'Delete class of service Sales?' })
+      .getByRole('button', { name: 'OK' })
+      .click();
     await page.waitForSelector('#result-line');
     expect(await page.locator('#result-line').innerText()).toContain('Class of service Sales deleted');
     expect(await fork().count(ClassOfService, { id: created.id })).toBe(0);
     await page.context().close();
   });
 
-  it('a viewer sees no write controls and a forged POST is 403; another tenant\'s id is 404', async () => {
+  it("a viewer sees no write controls and a forged POST is 403; another tenant's id is 404", async () => {
     const page = await (await ctx.browser.newContext()).newPage();
     await signIn(page, ctx.baseUrl, 'viewer@cos.example');
     await page.goto(url(''));
@@ -118,8 +140,14 @@ describe('console Classes of Service screen', () => {
     expect(await page.getByRole('button', { name: 'Save' }).count()).toBe(0);
     expect(await seriousA11yViolations(page)).toEqual([]);
     const csrf = await page.locator('input[name="_csrf"]').first().inputValue();
-    expect((await page.request.post(url(''), { form: { _csrf: csrf, name: 'Forged', level: 'internal' } })).status()).toBe(403);
-    expect((await page.request.post(url(`/${usedId}`), { form: { _csrf: csrf, name: 'Forged', level: 'internal' } })).status()).toBe(403);
+    expect(
+      (await page.request.post(url(''), { form: { _csrf: csrf, name: 'Forged', level: 'internal' } })).status(),
+    ).toBe(403);
+    expect(
+      (
+        await page.request.post(url(`/${usedId}`), { form: { _csrf: csrf, name: 'Forged', level: 'internal' } })
+      ).status(),
+    ).toBe(403);
     expect((await page.request.post(url(`/${usedId}/delete`), { form: { _csrf: csrf } })).status()).toBe(403);
     expect(await fork().count(ClassOfService, { tenant: tenantId, name: 'Forged' })).toBe(0);
     await page.context().close();

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Group } from '../../../src/modules/groups/group.entity.js';
-import { createConsoleContext, seriousA11yViolations, seedConsoleUser, seedTenant, signIn, type ConsoleTestContext } from '../../helpers/console.js';
+import { Group } from '#src/modules/groups/group.entity.js';
+import {
+  createConsoleContext,
+  seriousA11yViolations,
+  seedConsoleUser,
+  seedTenant,
+  signIn,
+  type ConsoleTestContext,
+} from '../../helpers/console.js';
 
 describe('console confirmation dialog and result line (group delete)', () => {
   let ctx: ConsoleTestContext;

@@ -1,10 +1,18 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConsoleLink } from '../../../src/modules/console/console-link.entity.js';
-import { ConsoleUser } from '../../../src/modules/console/console-user.entity.js';
+import { ConsoleLink } from '#src/modules/console/console-link.entity.js';
+import { ConsoleUser } from '#src/modules/console/console-user.entity.js';
 import { createToken } from '../../helpers/api.js';
 import { eventually } from '../../helpers/eventually.js';
-import { createConsoleContext, PASSWORD, seedConsoleUser, seedTenant, seriousA11yViolations, signIn, type ConsoleTestContext } from '../../helpers/console.js';
+import {
+  createConsoleContext,
+  PASSWORD,
+  seedConsoleUser,
+  seedTenant,
+  seriousA11yViolations,
+  signIn,
+  type ConsoleTestContext,
+} from '../../helpers/console.js';
 
 const XSS = '<img/src=x/onerror=alert(1)>@evil.example';
 
@@ -41,7 +49,10 @@ describe('Settings → Console users: invite, reset, role, remove; one-time link
     if (opened!.status() !== 200) return opened!.status();
     await page.getByLabel(/^New password/).fill(password);
     await page.getByLabel('Repeat the password').fill(password);
-    const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Set password and sign in' }).click()]);
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST'),
+      page.getByRole('button', { name: 'Set password and sign in' }).click(),
+    ]);
     await page.waitForLoadState();
     return response.status();
   }
@@ -89,7 +100,10 @@ describe('Settings → Console users: invite, reset, role, remove; one-time link
     const page = await owner.newPage();
     await signIn(page, ctx.baseUrl, 'owner@ppl.example');
     const expired = await invite(page, 'late@ppl.example', 'viewer');
-    await ctx.deps.orm.em.fork().getConnection().execute(`update console_links set expires_at = now() - interval '1 second' where used_at is null`);
+    await ctx.deps.orm.em
+      .fork()
+      .getConnection()
+      .execute(`update console_links set expires_at = now() - interval '1 second' where used_at is null`);
     const person = await ctx.browser.newContext();
     const other = await person.newPage();
     expect(await setPassword(other, expired, 'a fine new passphrase')).toBe(404);
@@ -97,7 +111,9 @@ describe('Settings → Console users: invite, reset, role, remove; one-time link
     await page.goto(`${ctx.baseUrl}${users}`);
     await page.getByRole('button', { name: 'Reset password of viewer@ppl.example' }).click();
     await page.waitForLoadState();
-    expect(await page.locator('#one-time-link-title').innerText()).toMatch(/Password reset link for viewer@ppl\.example/);
+    expect(await page.locator('#one-time-link-title').innerText()).toMatch(
+      /Password reset link for viewer@ppl\.example/,
+    );
     const reset = await page.locator('#one-time-link-url').inputValue();
     expect(await setPassword(other, reset, 'a third passphrase ok')).toBe(303);
     await person.close();
@@ -117,15 +133,23 @@ describe('Settings → Console users: invite, reset, role, remove; one-time link
     await signIn(page, ctx.baseUrl, 'owner@ppl.example');
     await page.goto(`${ctx.baseUrl}${users}`);
     await page.getByLabel('Role of owner@ppl.example', { exact: true }).selectOption('admin');
-    const [demote] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Change role of owner@ppl.example' }).click()]);
+    const [demote] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST'),
+      page.getByRole('button', { name: 'Change role of owner@ppl.example' }).click(),
+    ]);
     expect(demote.status()).toBe(409);
     expect(await page.locator('#action-error').innerText()).toMatch(/last owner/);
-    expect((await ctx.deps.orm.em.fork().findOneOrFail(ConsoleUser, { email: 'owner@ppl.example' })).role).toBe('owner');
+    expect((await ctx.deps.orm.em.fork().findOneOrFail(ConsoleUser, { email: 'owner@ppl.example' })).role).toBe(
+      'owner',
+    );
     await page.getByRole('link', { name: 'Remove owner@ppl.example' }).click();
     const dialog = page.getByRole('dialog', { name: 'Remove owner@ppl.example?' });
     await dialog.waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);
-    const [remove] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), dialog.getByRole('button', { name: 'Remove' }).click()]);
+    const [remove] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST'),
+      dialog.getByRole('button', { name: 'Remove' }).click(),
+    ]);
     expect(remove.status()).toBe(409);
     expect(await page.locator('#action-error').innerText()).toMatch(/last owner/);
 
@@ -135,17 +159,25 @@ describe('Settings → Console users: invite, reset, role, remove; one-time link
     expect(await page.locator('#result-line').innerText()).toMatch(/admin@ppl\.example is viewer now/);
     await page.getByRole('link', { name: 'Remove late@ppl.example' }).click();
     await page.getByRole('dialog').waitFor();
-    await Promise.all([page.waitForURL(/\/settings\/users$/), page.getByRole('dialog').getByRole('button', { name: 'Remove' }).click()]);
+    await Promise.all([
+      page.waitForURL(/\/settings\/users$/),
+      page.getByRole('dialog').getByRole('button', { name: 'Remove' }).click(),
+    ]);
     expect(await page.locator('#result-line').innerText()).toMatch(/late@ppl\.example removed/);
     expect(await ctx.deps.orm.em.fork().count(ConsoleUser, { email: 'late@ppl.example' })).toBe(0);
     await owner.close();
   });
 
-  it('admins and viewers see the list without controls and a forged POST is 403; another tenant\'s user is 404', async () => {
+  it("admins and viewers see the list without controls and a forged POST is 403; another tenant's user is 404", async () => {
     for (const email of ['viewer@ppl.example', 'new.admin@ppl.example']) {
       const context = await ctx.browser.newContext();
       const page = await context.newPage();
-      await signIn(page, ctx.baseUrl, email, email.startsWith('viewer') ? 'a third passphrase ok' : 'a fine new passphrase');
+      await signIn(
+        page,
+        ctx.baseUrl,
+        email,
+        email.startsWith('viewer') ? 'a third passphrase ok' : 'a fine new passphrase',
+      );
       await page.goto(`${ctx.baseUrl}${users}`);
       expect(await page.getByRole('row', { name: /owner@ppl\.example/ }).count()).toBe(1);
       expect(await page.getByRole('button', { name: 'Invite' }).count()).toBe(0);
@@ -153,8 +185,16 @@ describe('Settings → Console users: invite, reset, role, remove; one-time link
       expect(await seriousA11yViolations(page)).toEqual([]);
       const csrf = await page.locator('input[name="_csrf"]').first().inputValue();
       const ownerId = await idOf('owner@ppl.example');
-      for (const [path, form] of [[users, { email: 'forged@ppl.example', role: 'owner' }], [`${users}/${ownerId}/role`, { role: 'viewer' }], [`${users}/${ownerId}/reset`, {}], [`${users}/${ownerId}/delete`, {}]] as const) {
-        const response = await page.request.post(`${ctx.baseUrl}${path}`, { form: { ...form, _csrf: csrf }, maxRedirects: 0 });
+      for (const [path, form] of [
+        [users, { email: 'forged@ppl.example', role: 'owner' }],
+        [`${users}/${ownerId}/role`, { role: 'viewer' }],
+        [`${users}/${ownerId}/reset`, {}],
+        [`${users}/${ownerId}/delete`, {}],
+      ] as const) {
+        const response = await page.request.post(`${ctx.baseUrl}${path}`, {
+          form: { ...form, _csrf: csrf },
+          maxRedirects: 0,
+        });
         expect(response.status()).toBe(403);
       }
       await context.close();
@@ -168,7 +208,10 @@ describe('Settings → Console users: invite, reset, role, remove; one-time link
     const csrf = await page.locator('input[name="_csrf"]').first().inputValue();
     expect((await page.goto(`${ctx.baseUrl}${users}/${otherUserId}/delete`))!.status()).toBe(404);
     for (const action of ['role', 'reset', 'delete']) {
-      const response = await page.request.post(`${ctx.baseUrl}${users}/${otherUserId}/${action}`, { form: { role: 'viewer', _csrf: csrf }, maxRedirects: 0 });
+      const response = await page.request.post(`${ctx.baseUrl}${users}/${otherUserId}/${action}`, {
+        form: { role: 'viewer', _csrf: csrf },
+        maxRedirects: 0,
+      });
       expect(response.status()).toBe(404);
     }
     expect((await ctx.deps.orm.em.fork().findOneOrFail(ConsoleUser, { id: otherUserId })).role).toBe('owner');
@@ -179,7 +222,10 @@ describe('Settings → Console users: invite, reset, role, remove; one-time link
     const context = await ctx.browser.newContext();
     const page = await context.newPage();
     let dialogs = 0;
-    page.on('dialog', async (dialog) => { dialogs += 1; await dialog.dismiss(); });
+    page.on('dialog', async (dialog) => {
+      dialogs += 1;
+      await dialog.dismiss();
+    });
     await signIn(page, ctx.baseUrl, 'owner@ppl.example');
     await invite(page, XSS, 'viewer');
     expect(await page.getByRole('row', { name: /evil\.example/ }).innerText()).toContain(XSS);
@@ -199,17 +245,40 @@ describe('Settings → Console users: invite, reset, role, remove; one-time link
     await page.waitForLoadState();
     await context.close();
     const token = await createToken(ctx, 'platform', null);
-    const response = await ctx.admin.inject({ method: 'GET', url: '/api/v1/tenants/ppl/audit?limit=200', headers: { authorization: `Bearer ${token}` } });
+    const response = await ctx.admin.inject({
+      method: 'GET',
+      url: '/api/v1/tenants/ppl/audit?limit=200',
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(response.statusCode).toBe(200);
-    const items = (response.json() as { items: { entityType: string; action: string; actor: { name: string; role: string }; after: Record<string, unknown> | null }[] }).items;
-    const actorOf = (entityType: string, action: string, match: (after: Record<string, unknown>) => boolean = () => true) =>
-      items.filter((item) => item.entityType === entityType && item.action === action && match(item.after ?? {})).map((item) => item.actor.name);
+    const items = (
+      response.json() as {
+        items: {
+          entityType: string;
+          action: string;
+          actor: { name: string; role: string };
+          after: Record<string, unknown> | null;
+        }[];
+      }
+    ).items;
+    const actorOf = (
+      entityType: string,
+      action: string,
+      match: (after: Record<string, unknown>) => boolean = () => true,
+    ) =>
+      items
+        .filter((item) => item.entityType === entityType && item.action === action && match(item.after ?? {}))
+        .map((item) => item.actor.name);
     expect(actorOf('Group', 'create')).toEqual(['console:owner@ppl.example']);
-    expect(actorOf('ConsoleUser', 'create', (after) => after.email === 'new.admin@ppl.example')).toEqual(['console:owner@ppl.example']);
+    expect(actorOf('ConsoleUser', 'create', (after) => after.email === 'new.admin@ppl.example')).toEqual([
+      'console:owner@ppl.example',
+    ]);
     expect(actorOf('ConsoleLink', 'create')).toContain('console:owner@ppl.example');
     expect(actorOf('ConsoleUser', 'update', (after) => after.role === 'viewer')).toEqual(['console:owner@ppl.example']);
     // Using the link is the person's own change; the token's hash and the password are masked.
-    expect(actorOf('ConsoleUser', 'update', (after) => after.passwordHash !== undefined)).toContain('console:new.admin@ppl.example');
+    expect(actorOf('ConsoleUser', 'update', (after) => after.passwordHash !== undefined)).toContain(
+      'console:new.admin@ppl.example',
+    );
     expect(JSON.stringify(items)).not.toMatch(/\$argon2id|[0-9a-f]{64}/);
     expect(actorOf('ConsoleUser', 'delete')).toEqual(['console:owner@ppl.example']);
   });
@@ -223,9 +292,22 @@ describe('Settings → Console users: invite, reset, role, remove; one-time link
     await signIn(page, ctx.baseUrl, 'one@race.example');
     await page.goto(`${ctx.baseUrl}/console/t/race/settings/users`);
     const csrf = await page.locator('input[name="_csrf"]').first().inputValue();
-    const demote = async (email: string) => page.request.post(`${ctx.baseUrl}/console/t/race/settings/users/${await idOf(email)}/role`, { form: { _csrf: csrf, role: 'admin' }, maxRedirects: 0 });
-    const waitingOnConsoleUsers = async () => Number((await ctx.deps.orm.em.fork().getConnection().execute<{ n: string }[]>(
-      "select count(*) as n from pg_stat_activity where wait_event_type = 'Lock' and query ilike '%console_users%'"))[0]!.n);
+    const demote = async (email: string) =>
+      page.request.post(`${ctx.baseUrl}/console/t/race/settings/users/${await idOf(email)}/role`, {
+        form: { _csrf: csrf, role: 'admin' },
+        maxRedirects: 0,
+      });
+    const waitingOnConsoleUsers = async () =>
+      Number(
+        (
+          await ctx.deps.orm.em
+            .fork()
+            .getConnection()
+            .execute<{ n: string }[]>(
+              "select count(*) as n from pg_stat_activity where wait_event_type = 'Lock' and query ilike '%console_users%'",
+            )
+        )[0]!.n,
+      );
     // A gate transaction holds the owner rows, so both requests get as far as the database before either goes on:
     // without the service's row lock both read "two owners" and both demotions are written.
     let responses!: Promise<Awaited<ReturnType<typeof demote>>[]>;

@@ -4,10 +4,24 @@ import { utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { Contact } from '../../../src/modules/contacts/contact.entity.js';
-import { createConsoleContext, seriousA11yViolations, seedConsoleUser, seedTenant, signIn, type ConsoleTestContext } from '../../helpers/console.js';
+import { Contact } from '#src/modules/contacts/contact.entity.js';
+import {
+  createConsoleContext,
+  seriousA11yViolations,
+  seedConsoleUser,
+  seedTenant,
+  signIn,
+  type ConsoleTestContext,
+} from '../../helpers/console.js';
 
-const FILE = ['first_name,last_name,company,work', 'Grace,Hopper,Navy,+4930111222', 'Bad,Number,,not-a-number', ',,,+4930333444', 'Alan,Turing,,+4930555666'].join('\r\n') + '\r\n';
+const FILE =
+  [
+    'first_name,last_name,company,work',
+    'Grace,Hopper,Navy,+4930111222',
+    'Bad,Number,,not-a-number',
+    ',,,+4930333444',
+    'Alan,Turing,,+4930555666',
+  ].join('\r\n') + '\r\n';
 
 describe('console contacts import wizard', () => {
   let ctx: ConsoleTestContext;
@@ -29,8 +43,13 @@ describe('console contacts import wizard', () => {
     await page.getByRole('button', { name: 'Import' }).click();
     expect(await seriousA11yViolations(page)).toEqual([]);
     await page.getByLabel('Format').selectOption('csv');
-    await page.getByLabel('File').setInputFiles({ name: 'contacts.csv', mimeType: 'text/csv', buffer: Buffer.from(FILE) });
-    await Promise.all([page.waitForURL(/\/import\/[0-9a-f-]{36}$/), page.getByRole('button', { name: 'Upload' }).click()]);
+    await page
+      .getByLabel('File')
+      .setInputFiles({ name: 'contacts.csv', mimeType: 'text/csv', buffer: Buffer.from(FILE) });
+    await Promise.all([
+      page.waitForURL(/\/import\/[0-9a-f-]{36}$/),
+      page.getByRole('button', { name: 'Upload' }).click(),
+    ]);
   }
 
   it('previews bad rows with line numbers, Cancel writes nothing; Confirm runs it to the result; refused rows download', async () => {
@@ -52,7 +71,10 @@ describe('console contacts import wizard', () => {
     expect(await count()).toBe(0);
 
     await uploadPreview(page);
-    await Promise.all([page.waitForURL(/\/imports\/[0-9a-f-]{36}$/), page.getByRole('button', { name: 'Confirm' }).click()]);
+    await Promise.all([
+      page.waitForURL(/\/imports\/[0-9a-f-]{36}$/),
+      page.getByRole('button', { name: 'Confirm' }).click(),
+    ]);
     const bar = page.getByRole('progressbar', { name: 'Import progress' });
     await page.locator('#import-result').waitFor();
     expect(await bar.getAttribute('aria-valuenow')).toBe('100');
@@ -89,7 +111,13 @@ describe('console contacts import wizard', () => {
   it('deletes a preview nobody confirmed or cancelled, with its upload, once it is older than a day', async () => {
     const dir = join(ctx.deps.config.dataDir, 'console-imports');
     const [stale, fresh] = [randomUUID(), randomUUID()];
-    const draft = JSON.stringify({ tenantId, format: 'csv', fileName: 'old.csv', bytes: FILE.length, summary: { rowsRead: 0, errors: [] } });
+    const draft = JSON.stringify({
+      tenantId,
+      format: 'csv',
+      fileName: 'old.csv',
+      bytes: FILE.length,
+      summary: { rowsRead: 0, errors: [] },
+    });
     for (const id of [stale, fresh]) {
       await writeFile(join(dir, `${id}.json`), draft);
       await writeFile(join(dir, `${id}.upload`), FILE);

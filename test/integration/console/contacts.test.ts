@@ -1,13 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Contact } from '../../../src/modules/contacts/contact.entity.js';
-import { createContact } from '../../../src/modules/contacts/contacts.service.js';
-import { Phonebook } from '../../../src/modules/phonebooks/phonebook.entity.js';
-import { PhonebookContact } from '../../../src/modules/phonebooks/phonebook-contact.entity.js';
-import { phonebookTargetRenderer } from '../../../src/modules/render/targets/phonebook-target.renderer.js';
-import { Tenant } from '../../../src/modules/tenants/tenant.entity.js';
-import { createConsoleContext, seriousA11yViolations, seedConsoleUser, seedTenant, signIn, type ConsoleTestContext } from '../../helpers/console.js';
+import { Contact } from '#src/modules/contacts/contact.entity.js';
+import { createContact } from '#src/modules/contacts/contacts.service.js';
+import { Phonebook } from '#src/modules/phonebooks/phonebook.entity.js';
+import { PhonebookContact } from '#src/modules/phonebooks/phonebook-contact.entity.js';
+import { phonebookTargetRenderer } from '#src/modules/render/targets/phonebook-target.renderer.js';
+import { Tenant } from '#src/modules/tenants/tenant.entity.js';
+import {
+  createConsoleContext,
+  seriousA11yViolations,
+  seedConsoleUser,
+  seedTenant,
+  signIn,
+  type ConsoleTestContext,
+} from '../../helpers/console.js';
 import { targetOf } from '../render/render-scenario.js';
 
 const XSS = '<img src=x onerror=alert(1)>';
@@ -28,16 +35,27 @@ describe('console Company Contacts', () => {
     await seedConsoleUser(ctx, 'viewer@pbc.example', 'viewer', tenant);
     await seedConsoleUser(ctx, 'owner@pbc.example', 'owner', tenant);
     const e = em();
-    allContacts = e.create(Phonebook, { tenant: e.getReference(Tenant, tenant.id), name: 'All Company Contacts', isDefault: true });
+    allContacts = e.create(Phonebook, {
+      tenant: e.getReference(Tenant, tenant.id),
+      name: 'All Company Contacts',
+      isDefault: true,
+    });
     sales = e.create(Phonebook, { tenant: e.getReference(Tenant, tenant.id), name: 'Sales' });
     await e.flush();
-    foreignContactId = (await createContact(em(), await em().findOneOrFail(Tenant, other.id), { lastName: 'Foreign', numbers: [{ type: 'work', number: '+4930111111' }] })).id;
+    foreignContactId = (
+      await createContact(em(), await em().findOneOrFail(Tenant, other.id), {
+        lastName: 'Foreign',
+        numbers: [{ type: 'work', number: '+4930111111' }],
+      })
+    ).id;
   });
   afterAll(async () => ctx?.close());
 
   async function adminPage(email = 'admin@pbc.example'): Promise<Page> {
     const page = await (await ctx.browser.newContext()).newPage();
-    page.on('dialog', () => { throw new Error('a script dialog fired'); });
+    page.on('dialog', () => {
+      throw new Error('a script dialog fired');
+    });
     await signIn(page, ctx.baseUrl, email);
     await page.goto(`${ctx.baseUrl}/console/t/pbc/contacts`);
     return page;
@@ -67,11 +85,23 @@ describe('console Company Contacts', () => {
     await Promise.all([page.waitForURL(/\/contacts$/), page.getByRole('button', { name: 'Save' }).click()]);
     expect(await page.locator('#result-line').innerText()).toContain('Changes Saved');
 
-    const ada = await em().findOneOrFail(Contact, { tenant: tenant.id, lastName: 'Lovelace' }, { populate: ['numbers'] });
-    expect(ada.numbers.getItems().map((n) => [n.type, n.number])).toEqual([['work', '+49301234567'], ['mobile', '+491717654321']]);
-    const books = (await em().find(PhonebookContact, { contact: ada.id }, { populate: ['phonebook'] })).map((m) => m.phonebook.name).sort();
+    const ada = await em().findOneOrFail(
+      Contact,
+      { tenant: tenant.id, lastName: 'Lovelace' },
+      { populate: ['numbers'] },
+    );
+    expect(ada.numbers.getItems().map((n) => [n.type, n.number])).toEqual([
+      ['work', '+49301234567'],
+      ['mobile', '+491717654321'],
+    ]);
+    const books = (await em().find(PhonebookContact, { contact: ada.id }, { populate: ['phonebook'] }))
+      .map((m) => m.phonebook.name)
+      .sort();
     expect(books).toEqual(['All Company Contacts', 'Sales']);
-    const rendered = await phonebookTargetRenderer({ publicPhoneUrl: 'http://prov.example.test' })(em(), targetOf('phonebook', tenant.id, sales.id, 'yealink'));
+    const rendered = await phonebookTargetRenderer({ publicPhoneUrl: 'http://prov.example.test' })(
+      em(),
+      targetOf('phonebook', tenant.id, sales.id, 'yealink'),
+    );
     const xml = rendered.files[0]!.body.toString('utf8');
     expect(xml).toContain('Lovelace');
     expect(xml).toContain('+49301234567');
@@ -95,7 +125,8 @@ describe('console Company Contacts', () => {
 
     // Bulk delete: tick two of three, Delete, OK.
     const t = await em().findOneOrFail(Tenant, tenant.id);
-    for (const lastName of ['One', 'Two', 'Three']) await createContact(em(), t, { lastName, numbers: [{ type: 'work', number: '+4930555000' }] });
+    for (const lastName of ['One', 'Two', 'Three'])
+      await createContact(em(), t, { lastName, numbers: [{ type: 'work', number: '+4930555000' }] });
     await page.reload();
     await page.getByLabel('Select One').check();
     await page.getByLabel('Select Two').check();
@@ -116,8 +147,11 @@ describe('console Company Contacts', () => {
     await page.context().close();
   });
 
-  it('a hostile name stays text; another tenant\'s contact is 404', async () => {
-    await createContact(em(), await em().findOneOrFail(Tenant, tenant.id), { firstName: XSS, numbers: [{ type: 'work', number: '+4930999999' }] });
+  it("a hostile name stays text; another tenant's contact is 404", async () => {
+    await createContact(em(), await em().findOneOrFail(Tenant, tenant.id), {
+      firstName: XSS,
+      numbers: [{ type: 'work', number: '+4930999999' }],
+    });
     const page = await adminPage();
     expect(await page.getByRole('cell', { name: XSS, exact: true }).count()).toBe(1);
     expect(await page.locator('td img').count()).toBe(0);
@@ -131,7 +165,8 @@ describe('console Company Contacts', () => {
   it('a viewer sees no write control and a forged POST gets 403', async () => {
     const page = await adminPage('viewer@pbc.example');
     expect(await page.getByRole('cell', { name: 'Three' }).count()).toBe(1);
-    for (const name of ['Add', 'Import', 'Export CSV', 'Export vCard', 'Delete']) expect(await page.getByRole('button', { name, exact: true }).count(), name).toBe(0);
+    for (const name of ['Add', 'Import', 'Export CSV', 'Export vCard', 'Delete'])
+      expect(await page.getByRole('button', { name, exact: true }).count(), name).toBe(0);
     expect(await page.getByRole('checkbox').count()).toBe(0);
     expect(await page.locator('a[aria-label^="Edit contact"], a[aria-label^="Delete contact"]').count()).toBe(0);
     expect(await seriousA11yViolations(page)).toEqual([]);
@@ -171,7 +206,9 @@ describe('console Company Contacts', () => {
     expect(await admin.getByRole('link', { name: 'Contact permissions' }).count()).toBe(0);
     const csrf = await admin.locator('input[name="_csrf"]').first().inputValue();
     const three = await em().findOneOrFail(Contact, { tenant: tenant.id, lastName: 'Three' });
-    const forged = await admin.request.post(`${ctx.baseUrl}/console/t/pbc/contacts/${three.id}/delete`, { form: { _csrf: csrf } });
+    const forged = await admin.request.post(`${ctx.baseUrl}/console/t/pbc/contacts/${three.id}/delete`, {
+      form: { _csrf: csrf },
+    });
     expect(forged.status()).toBe(403);
     expect((await admin.request.get(`${ctx.baseUrl}/console/t/pbc/contacts/permissions`)).status()).toBe(403);
     expect(await em().count(Contact, { id: three.id })).toBe(1);

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createConsoleContext, seriousA11yViolations, seedConsoleUser, seedTenant, signIn, type ConsoleTestContext } from '../../helpers/console.js';
+import {
+  createConsoleContext,
+  seriousA11yViolations,
+  seedConsoleUser,
+  seedTenant,
+  signIn,
+  type ConsoleTestContext,
+} from '../../helpers/console.js';
 
 describe('console Devices list', () => {
   let ctx: ConsoleTestContext;
@@ -15,16 +22,31 @@ describe('console Devices list', () => {
     const group = randomUUID();
     const account = randomUUID();
     await sql(`insert into groups (id, tenant_id, name) values (?, ?, 'Sales')`, [group, tenant.id]);
-    await sql(`insert into accounts (id, tenant_id, home_group_id, extension, sip_username, sip_password, display_name) values (?, ?, ?, '2001', '2001', 'x', 'Alice Able')`, [account, tenant.id, group]);
+    await sql(
+      `insert into accounts (id, tenant_id, home_group_id, extension, sip_username, sip_password, display_name) values (?, ?, ?, '2001', '2001', 'x', 'Alice Able')`,
+      [account, tenant.id, group],
+    );
     const devices: [string, string, string, string | null][] = [
-      ['001565000001', 'yealink', 'T46S', '<img src=x onerror=alert(1)>'], ['001565000002', 'yealink', 'T54W', null], ['0004f2000003', 'poly', 'VVX450', null],
+      ['001565000001', 'yealink', 'T46S', '<img src=x onerror=alert(1)>'],
+      ['001565000002', 'yealink', 'T54W', null],
+      ['0004f2000003', 'poly', 'VVX450', null],
     ];
     for (const [mac, vendor, model, label] of devices) {
       const id = randomUUID();
-      await sql(`insert into devices (id, tenant_id, mac, vendor, model, status, overrides, provisioning_secret) values (?, ?, ?, ?, ?, 'active', '{}'::jsonb, 's')`, [id, tenant.id, mac, vendor, model]);
-      if (label) await sql(`insert into device_lines (id, tenant_id, device_id, line_index, account_id, label) values (?, ?, ?, 1, ?, ?)`, [randomUUID(), tenant.id, id, account, label]);
+      await sql(
+        `insert into devices (id, tenant_id, mac, vendor, model, status, overrides, provisioning_secret) values (?, ?, ?, ?, ?, 'active', '{}'::jsonb, 's')`,
+        [id, tenant.id, mac, vendor, model],
+      );
+      if (label)
+        await sql(
+          `insert into device_lines (id, tenant_id, device_id, line_index, account_id, label) values (?, ?, ?, 1, ?, ?)`,
+          [randomUUID(), tenant.id, id, account, label],
+        );
     }
-    await sql(`insert into devices (id, tenant_id, mac, vendor, model, status, overrides, provisioning_secret) values (?, ?, '001565000099', 'yealink', 'T46S', 'active', '{}'::jsonb, 's')`, [randomUUID(), other.id]);
+    await sql(
+      `insert into devices (id, tenant_id, mac, vendor, model, status, overrides, provisioning_secret) values (?, ?, '001565000099', 'yealink', 'T46S', 'active', '{}'::jsonb, 's')`,
+      [randomUUID(), other.id],
+    );
   });
   afterAll(async () => ctx?.close());
 
@@ -32,7 +54,9 @@ describe('console Devices list', () => {
     const context = await ctx.browser.newContext();
     const page = await context.newPage();
     let dialogs = 0;
-    page.on('dialog', () => { dialogs += 1; });
+    page.on('dialog', () => {
+      dialogs += 1;
+    });
     await signIn(page, ctx.baseUrl, 'admin@dev.example');
     await page.goto(`${ctx.baseUrl}/console/t/dev/devices`);
     expect(await page.locator('tbody tr').count()).toBe(3);
@@ -74,7 +98,9 @@ describe('console Devices list', () => {
     expect(await page.getByRole('button', { name: 'Delete' }).count()).toBe(0);
     expect(await seriousA11yViolations(page)).toEqual([]);
     const csrf = await page.locator('input[name=_csrf]').first().inputValue();
-    const forged = await page.request.post(`${ctx.baseUrl}/console/t/dev/devices/bulk`, { form: { _csrf: csrf, action: 'delete' } });
+    const forged = await page.request.post(`${ctx.baseUrl}/console/t/dev/devices/bulk`, {
+      form: { _csrf: csrf, action: 'delete' },
+    });
     expect(forged.status()).toBe(403);
     expect((await page.goto(`${ctx.baseUrl}/console/t/dev-other/devices`))!.status()).toBe(404);
     await context.close();

@@ -1,12 +1,19 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccount } from '../../../src/modules/accounts/accounts.service.js';
-import { Group } from '../../../src/modules/groups/group.entity.js';
-import { addExtraMember, shareNumber } from '../../../src/modules/groups/group-members.service.js';
-import { createGroup } from '../../../src/modules/groups/groups.service.js';
-import { PhoneNumber } from '../../../src/modules/numbers/phone-number.entity.js';
-import { Tenant } from '../../../src/modules/tenants/tenant.entity.js';
-import { createConsoleContext, seriousA11yViolations, seedConsoleUser, seedTenant, signIn, type ConsoleTestContext } from '../../helpers/console.js';
+import { createAccount } from '#src/modules/accounts/accounts.service.js';
+import { Group } from '#src/modules/groups/group.entity.js';
+import { addExtraMember, shareNumber } from '#src/modules/groups/group-members.service.js';
+import { createGroup } from '#src/modules/groups/groups.service.js';
+import { PhoneNumber } from '#src/modules/numbers/phone-number.entity.js';
+import { Tenant } from '#src/modules/tenants/tenant.entity.js';
+import {
+  createConsoleContext,
+  seriousA11yViolations,
+  seedConsoleUser,
+  seedTenant,
+  signIn,
+  type ConsoleTestContext,
+} from '../../helpers/console.js';
 import { fork } from '../render/render-scenario.js';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
@@ -36,14 +43,17 @@ describe('console Groups tab: members as initials, shared numbers with country, 
     await em.flush();
     await shareNumber(em, tenant, beta.id, de.id);
     await shareNumber(em, tenant, gamma.id, us.id);
-    for (let index = 0; index < 23; index += 1) await createGroup(em, tenant, { name: `Zulu ${String(index).padStart(2, '0')}` });
+    for (let index = 0; index < 23; index += 1)
+      await createGroup(em, tenant, { name: `Zulu ${String(index).padStart(2, '0')}` });
   });
   afterAll(async () => ctx?.close());
 
   async function pageOf(email: string): Promise<Page> {
     const context = await ctx.browser.newContext();
     const page = await context.newPage();
-    page.on('dialog', () => { throw new Error('a script dialog fired'); });
+    page.on('dialog', () => {
+      throw new Error('a script dialog fired');
+    });
     await signIn(page, ctx.baseUrl, email);
     return page;
   }
@@ -99,8 +109,15 @@ describe('console Groups tab: members as initials, shared numbers with country, 
     await page.getByLabel('Phone numbers').selectOption(['+14155550100']);
     await page.getByRole('row', { name: /onerror/ }).waitFor({ state: 'detached' });
     expect(await page.locator('#groups-table tbody tr td:first-child').allInnerTexts()).toEqual(['Gamma']);
-    const csrf = await page.locator('input[name="_csrf"]').first().inputValue().catch(() => '');
-    const forged = await page.request.post(`${ctx.baseUrl}/console/t/gtab/groups`, { form: { _csrf: csrf, name: 'Forged' }, maxRedirects: 0 });
+    const csrf = await page
+      .locator('input[name="_csrf"]')
+      .first()
+      .inputValue()
+      .catch(() => '');
+    const forged = await page.request.post(`${ctx.baseUrl}/console/t/gtab/groups`, {
+      form: { _csrf: csrf, name: 'Forged' },
+      maxRedirects: 0,
+    });
     expect(forged.status()).toBe(403);
     expect(await fork(ctx).count(Group, { name: 'Forged' })).toBe(0);
     expect((await page.goto(`${ctx.baseUrl}/console/t/gtabother/groups/tab`))!.status()).toBe(404);

@@ -1,14 +1,21 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Account } from '../../../src/modules/accounts/account.entity.js';
-import { createAccount } from '../../../src/modules/accounts/accounts.service.js';
-import { Group } from '../../../src/modules/groups/group.entity.js';
-import { createGroup } from '../../../src/modules/groups/groups.service.js';
-import { createProfile, setDefaultProfile } from '../../../src/modules/profiles/profiles.service.js';
-import { PhoneNumber } from '../../../src/modules/numbers/phone-number.entity.js';
-import { deviceTargetRenderer } from '../../../src/modules/render/targets/device-target.renderer.js';
-import { Tenant } from '../../../src/modules/tenants/tenant.entity.js';
-import { createConsoleContext, seriousA11yViolations, seedConsoleUser, seedTenant, signIn, type ConsoleTestContext } from '../../helpers/console.js';
+import { Account } from '#src/modules/accounts/account.entity.js';
+import { createAccount } from '#src/modules/accounts/accounts.service.js';
+import { Group } from '#src/modules/groups/group.entity.js';
+import { createGroup } from '#src/modules/groups/groups.service.js';
+import { createProfile, setDefaultProfile } from '#src/modules/profiles/profiles.service.js';
+import { PhoneNumber } from '#src/modules/numbers/phone-number.entity.js';
+import { deviceTargetRenderer } from '#src/modules/render/targets/device-target.renderer.js';
+import { Tenant } from '#src/modules/tenants/tenant.entity.js';
+import {
+  createConsoleContext,
+  seriousA11yViolations,
+  seedConsoleUser,
+  seedTenant,
+  signIn,
+  type ConsoleTestContext,
+} from '../../helpers/console.js';
 import { seedDeviceWithLine } from '../../helpers/directory-seed.js';
 import { fork, targetOf } from '../render/render-scenario.js';
 
@@ -30,7 +37,12 @@ describe('console Groups & Accounts: group page (update, delete, accounts, membe
     // The tenant's default profile (the phone file needs a SIP server); New group preselects it.
     const pem = fork(ctx);
     const owner = await pem.findOneOrFail(Tenant, { slug: 'grp' });
-    await setDefaultProfile(pem, owner, (await createProfile(pem, owner, { name: 'Base', settings: { sipServer: 'sip.example.net' } })).id, true);
+    await setDefaultProfile(
+      pem,
+      owner,
+      (await createProfile(pem, owner, { name: 'Base', settings: { sipServer: 'sip.example.net' } })).id,
+      true,
+    );
     const em = fork(ctx);
     other = await createGroup(em, em.getReference(Tenant, foreign.id), { name: 'Foreign' });
     await createGroup(fork(ctx), await fork(ctx).findOneOrFail(Tenant, { slug: 'grpfull' }), { name: 'Full' });
@@ -40,7 +52,9 @@ describe('console Groups & Accounts: group page (update, delete, accounts, membe
   async function pageOf(email: string): Promise<Page> {
     const context = await ctx.browser.newContext();
     const page = await context.newPage();
-    page.on('dialog', () => { throw new Error('a script dialog fired'); });
+    page.on('dialog', () => {
+      throw new Error('a script dialog fired');
+    });
     await signIn(page, ctx.baseUrl, email);
     return page;
   }
@@ -56,7 +70,9 @@ describe('console Groups & Accounts: group page (update, delete, accounts, membe
     await page.getByLabel('Group Name (required)').fill('Sales');
     await page.getByRole('button', { name: 'Create' }).click();
     const created = await fork(ctx).findOneOrFail(Group, { name: 'Sales' });
-    expect(await page.getByRole('status').filter({ hasText: 'created' }).innerText()).toBe(`Changes Saved — group ${created.id} created.`);
+    expect(await page.getByRole('status').filter({ hasText: 'created' }).innerText()).toBe(
+      `Changes Saved — group ${created.id} created.`,
+    );
     expect(await page.getByRole('row', { name: /Sales/ }).innerText()).toContain(created.id);
     await page.getByRole('link', { name: 'Open group Sales' }).click();
     expect(await page.getByLabel('Group Name (required)').inputValue()).toBe('Sales');
@@ -107,7 +123,10 @@ describe('console Groups & Accounts: group page (update, delete, accounts, membe
     // What the browser did reaches the phone: a device whose line 1 is this account renders its name and new password.
     const account = await fork(ctx).findOneOrFail(Account, { sipUsername: 'ada.park' });
     const { deviceId } = await seedDeviceWithLine(ctx, tenant.id, account.id);
-    const rendered = await deviceTargetRenderer({ publicPhoneUrl: 'https://phones.example' })(fork(ctx), targetOf('device', tenant.id, deviceId));
+    const rendered = await deviceTargetRenderer({ publicPhoneUrl: 'https://phones.example' })(
+      fork(ctx),
+      targetOf('device', tenant.id, deviceId),
+    );
     const cfg = rendered.files[0]!.body.toString('utf8');
     expect(cfg).toContain('account.1.display_name = Ada Park\n');
     expect(cfg).toContain('account.1.user_name = ada.park\n');
@@ -169,7 +188,7 @@ describe('console Groups & Accounts: group page (update, delete, accounts, membe
     await page.context().close();
   });
 
-  it('a viewer sees the group without controls, a forged POST is 403; another tenant\'s id is 404; a hostile name stays text', async () => {
+  it("a viewer sees the group without controls, a forged POST is 403; another tenant's id is 404; a hostile name stays text", async () => {
     const t = await loadedTenant();
     const group = await createGroup(fork(ctx), t, { name: HOSTILE });
     await createAccount(fork(ctx), t, { groupId: group.id, extension: '501', displayName: HOSTILE });
@@ -178,16 +197,24 @@ describe('console Groups & Accounts: group page (update, delete, accounts, membe
     expect(await page.locator('h1').innerText()).toBe(`Group ${HOSTILE}`);
     expect(await page.getByRole('row', { name: /501/ }).innerText()).toContain(HOSTILE);
     expect(await page.locator('img[src="x"]').count()).toBe(0);
-    for (const name of ['Update', 'Add account', 'Add member', 'Share number']) expect(await page.getByRole('button', { name }).count(), name).toBe(0);
-    for (const role of ['link', 'button'] as const) expect(await page.getByRole(role, { name: /Delete|Rotate|Remove/ }).count(), role).toBe(0);
+    for (const name of ['Update', 'Add account', 'Add member', 'Share number'])
+      expect(await page.getByRole('button', { name }).count(), name).toBe(0);
+    for (const role of ['link', 'button'] as const)
+      expect(await page.getByRole(role, { name: /Delete|Rotate|Remove/ }).count(), role).toBe(0);
     expect(await seriousA11yViolations(page)).toEqual([]);
     const csrf = await page.locator('input[name="_csrf"]').first().inputValue();
     const account = await fork(ctx).findOneOrFail(Account, { extension: '501', tenant: t.id });
     for (const [path, form] of [
-      [`/groups/${group.id}`, { name: 'Forged' }], [`/groups/${group.id}/accounts`, { extension: '599', displayName: 'Forged' }],
-      [`/groups/${group.id}/accounts/${account.id}/rotate`, {}], [`/groups/${group.id}/members`, { extension: '401' }], [`/groups/${group.id}/delete`, {}],
+      [`/groups/${group.id}`, { name: 'Forged' }],
+      [`/groups/${group.id}/accounts`, { extension: '599', displayName: 'Forged' }],
+      [`/groups/${group.id}/accounts/${account.id}/rotate`, {}],
+      [`/groups/${group.id}/members`, { extension: '401' }],
+      [`/groups/${group.id}/delete`, {}],
     ] as const) {
-      const forged = await page.request.post(`${ctx.baseUrl}/console/t/grp${path}`, { form: { _csrf: csrf, ...form }, maxRedirects: 0 });
+      const forged = await page.request.post(`${ctx.baseUrl}/console/t/grp${path}`, {
+        form: { _csrf: csrf, ...form },
+        maxRedirects: 0,
+      });
       expect(forged.status(), path).toBe(403);
     }
     expect(await fork(ctx).count(Group, { name: 'Forged' })).toBe(0);

@@ -1,17 +1,24 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccount } from '../../../src/modules/accounts/accounts.service.js';
-import { AutoAttendantOption } from '../../../src/modules/auto-attendants/auto-attendant-option.entity.js';
-import { createAutoAttendant } from '../../../src/modules/auto-attendants/auto-attendants.service.js';
-import { createGroup } from '../../../src/modules/groups/groups.service.js';
-import { HuntGroupMember } from '../../../src/modules/hunt-groups/hunt-group-member.entity.js';
-import { HuntGroup } from '../../../src/modules/hunt-groups/hunt-group.entity.js';
-import { createHuntGroup } from '../../../src/modules/hunt-groups/hunt-groups.service.js';
-import { assignNumber } from '../../../src/modules/numbers/number-assignment.js';
-import { addNumbers } from '../../../src/modules/numbers/numbers.service.js';
-import { PhoneNumber } from '../../../src/modules/numbers/phone-number.entity.js';
-import { createConsoleContext, seedConsoleUser, seedTenant, seriousA11yViolations, signIn, type ConsoleTestContext } from '../../helpers/console.js';
+import { createAccount } from '#src/modules/accounts/accounts.service.js';
+import { AutoAttendantOption } from '#src/modules/auto-attendants/auto-attendant-option.entity.js';
+import { createAutoAttendant } from '#src/modules/auto-attendants/auto-attendants.service.js';
+import { createGroup } from '#src/modules/groups/groups.service.js';
+import { HuntGroupMember } from '#src/modules/hunt-groups/hunt-group-member.entity.js';
+import { HuntGroup } from '#src/modules/hunt-groups/hunt-group.entity.js';
+import { createHuntGroup } from '#src/modules/hunt-groups/hunt-groups.service.js';
+import { assignNumber } from '#src/modules/numbers/number-assignment.js';
+import { addNumbers } from '#src/modules/numbers/numbers.service.js';
+import { PhoneNumber } from '#src/modules/numbers/phone-number.entity.js';
+import {
+  createConsoleContext,
+  seedConsoleUser,
+  seedTenant,
+  seriousA11yViolations,
+  signIn,
+  type ConsoleTestContext,
+} from '../../helpers/console.js';
 
 const XSS = '<img src=x onerror=alert(1)>';
 
@@ -23,7 +30,9 @@ describe('console Hunt Groups screen', () => {
   const fork = () => ctx.deps.orm.em.fork() as EntityManager;
   const url = (path = '') => `${ctx.baseUrl}/console/t/hg/hunt${path}`;
   const ringOrder = async (id: string) =>
-    (await fork().find(HuntGroupMember, { huntGroup: id }, { populate: ['account'], orderBy: { position: 'asc' } })).map((member) => member.account.extension);
+    (
+      await fork().find(HuntGroupMember, { huntGroup: id }, { populate: ['account'], orderBy: { position: 'asc' } })
+    ).map((member) => member.account.extension);
 
   beforeAll(async () => {
     ctx = await createConsoleContext();
@@ -34,7 +43,12 @@ describe('console Hunt Groups screen', () => {
     await seedConsoleUser(ctx, 'viewer@hg.example', 'viewer', tenant);
     const em = fork();
     const group = await createGroup(em, tenant, { name: 'Office' });
-    for (const [extension, displayName] of [['201', 'Ann'], ['202', 'Ben'], ['203', 'Cy']] as const) await createAccount(em, tenant, { groupId: group.id, extension, displayName });
+    for (const [extension, displayName] of [
+      ['201', 'Ann'],
+      ['202', 'Ben'],
+      ['203', 'Cy'],
+    ] as const)
+      await createAccount(em, tenant, { groupId: group.id, extension, displayName });
     const sales = await createHuntGroup(em, tenant, { name: 'Sales', extension: '600' });
     salesId = sales.id;
     const [number] = await addNumbers(em, tenant, ['+4930555600'], false);
@@ -46,7 +60,9 @@ describe('console Hunt Groups screen', () => {
 
   async function adminPage(): Promise<Page> {
     const page = await (await ctx.browser.newContext()).newPage();
-    page.on('dialog', () => { throw new Error('a script dialog fired'); });
+    page.on('dialog', () => {
+      throw new Error('a script dialog fired');
+    });
     await signIn(page, ctx.baseUrl, 'admin@hg.example');
     return page;
   }
@@ -63,7 +79,10 @@ describe('console Hunt Groups screen', () => {
     await page.getByLabel('Member 2', { exact: true }).selectOption({ label: '201 Ann' });
     expect(await seriousA11yViolations(page)).toEqual([]);
     // 600 is Sales' extension: refused next to the field, status 400, nothing written.
-    const [refused] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Create' }).click()]);
+    const [refused] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST'),
+      page.getByRole('button', { name: 'Create' }).click(),
+    ]);
     expect(refused.status()).toBe(400);
     await page.waitForLoadState();
     expect(await page.getByLabel('Extension (2 to 8 digits, optional)').getAttribute('aria-invalid')).toBe('true');
@@ -72,7 +91,10 @@ describe('console Hunt Groups screen', () => {
     expect(await seriousA11yViolations(page)).toEqual([]);
     expect(await fork().count(HuntGroup, { tenant: tenantId })).toBe(1);
     await page.getByLabel('Extension (2 to 8 digits, optional)').fill('610');
-    await Promise.all([page.waitForURL(/\/hunt\/[0-9a-f-]{36}$/), page.getByRole('button', { name: 'Create' }).click()]);
+    await Promise.all([
+      page.waitForURL(/\/hunt\/[0-9a-f-]{36}$/),
+      page.getByRole('button', { name: 'Create' }).click(),
+    ]);
     expect(await page.locator('#result-line').innerText()).toContain('Changes Saved');
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe(`Hunt group ${XSS}`);
     expect(await page.locator('img').count()).toBe(0);
@@ -81,7 +103,10 @@ describe('console Hunt Groups screen', () => {
 
     // Edit: a duplicate member is refused (schema), then a new order is saved.
     await page.getByLabel('Member 2', { exact: true }).selectOption({ label: '203 Cy' });
-    const [duplicate] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Save' }).click()]);
+    const [duplicate] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST'),
+      page.getByRole('button', { name: 'Save' }).click(),
+    ]);
     expect(duplicate.status()).toBe(400);
     await page.locator('#f-members-error').waitFor();
     expect(await ringOrder(created.id)).toEqual(['203', '201']);
@@ -116,7 +141,8 @@ describe('console Hunt Groups screen', () => {
     expect(await fork().count(AutoAttendantOption, { tenant: tenantId })).toBe(0);
     expect((await fork().findOneOrFail(PhoneNumber, { e164: '+4930555600' })).status).toBe('unassigned');
     expect(await seriousA11yViolations(page)).toEqual([]);
-    for (const path of [`/${foreignId}`, `/${foreignId}/delete`, '/not-a-uuid']) expect((await page.goto(url(path)))!.status(), path).toBe(404);
+    for (const path of [`/${foreignId}`, `/${foreignId}/delete`, '/not-a-uuid'])
+      expect((await page.goto(url(path)))!.status(), path).toBe(404);
     await page.context().close();
   });
 

@@ -1,13 +1,20 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccount } from '../../../src/modules/accounts/accounts.service.js';
-import { createGroup } from '../../../src/modules/groups/groups.service.js';
-import { assignNumber } from '../../../src/modules/numbers/number-assignment.js';
-import { addNumbers } from '../../../src/modules/numbers/numbers.service.js';
-import { PhoneNumber } from '../../../src/modules/numbers/phone-number.entity.js';
-import { Tenant } from '../../../src/modules/tenants/tenant.entity.js';
-import { createConsoleContext, seedConsoleUser, seedTenant, seriousA11yViolations, signIn, type ConsoleTestContext } from '../../helpers/console.js';
+import { createAccount } from '#src/modules/accounts/accounts.service.js';
+import { createGroup } from '#src/modules/groups/groups.service.js';
+import { assignNumber } from '#src/modules/numbers/number-assignment.js';
+import { addNumbers } from '#src/modules/numbers/numbers.service.js';
+import { PhoneNumber } from '#src/modules/numbers/phone-number.entity.js';
+import { Tenant } from '#src/modules/tenants/tenant.entity.js';
+import {
+  createConsoleContext,
+  seedConsoleUser,
+  seedTenant,
+  seriousA11yViolations,
+  signIn,
+  type ConsoleTestContext,
+} from '../../helpers/console.js';
 
 const XSS = '<img src=x onerror=alert(1)>';
 
@@ -36,7 +43,9 @@ describe('console Phone Numbers screen', () => {
 
   async function adminPage(): Promise<Page> {
     const page = await (await ctx.browser.newContext()).newPage();
-    page.on('dialog', () => { throw new Error('a script dialog fired'); });
+    page.on('dialog', () => {
+      throw new Error('a script dialog fired');
+    });
     await signIn(page, ctx.baseUrl, 'admin@num.example');
     return page;
   }
@@ -58,7 +67,10 @@ describe('console Phone Numbers screen', () => {
     expect(await seriousA11yViolations(page)).toEqual([]);
     // An existing number is refused next to the field, nothing written.
     await page.getByLabel('Number', { exact: true }).fill('+4930222011');
-    const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Add' }).click()]);
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST'),
+      page.getByRole('button', { name: 'Add' }).click(),
+    ]);
     expect(response.status()).toBe(409);
     expect(await page.getByLabel('Number', { exact: true }).getAttribute('aria-invalid')).toBe('true');
 
@@ -92,7 +104,7 @@ describe('console Phone Numbers screen', () => {
     await page.context().close();
   });
 
-  it('a viewer sees no write controls and a forged POST is 403; another tenant\'s ids are 404', async () => {
+  it("a viewer sees no write controls and a forged POST is 403; another tenant's ids are 404", async () => {
     const page = await (await ctx.browser.newContext()).newPage();
     await signIn(page, ctx.baseUrl, 'viewer@num.example');
     await page.goto(url(''));

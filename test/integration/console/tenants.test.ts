@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Tenant } from '../../../src/modules/tenants/tenant.entity.js';
-import { createConsoleContext, seedConsoleUser, seedTenant, seriousA11yViolations, signIn, type ConsoleTestContext } from '../../helpers/console.js';
+import { Tenant } from '#src/modules/tenants/tenant.entity.js';
+import {
+  createConsoleContext,
+  seedConsoleUser,
+  seedTenant,
+  seriousA11yViolations,
+  signIn,
+  type ConsoleTestContext,
+} from '../../helpers/console.js';
 
 describe('Tenants screen: platform operators create tenants and open any tenant', () => {
   let ctx: ConsoleTestContext;
@@ -17,14 +24,20 @@ describe('Tenants screen: platform operators create tenants and open any tenant'
     const context = await ctx.browser.newContext();
     const page = await context.newPage();
     let dialogs = 0;
-    page.on('dialog', async (dialog) => { dialogs += 1; await dialog.dismiss(); });
+    page.on('dialog', async (dialog) => {
+      dialogs += 1;
+      await dialog.dismiss();
+    });
     await signIn(page, ctx.baseUrl, 'op@platform.example');
     expect(new URL(page.url()).pathname).toBe('/console/tenants');
     expect(await page.getByRole('link', { name: 'Queue dashboard' }).count()).toBe(1);
     expect(await seriousA11yViolations(page)).toEqual([]);
     await page.getByLabel(/^Slug/).fill('Bad Slug');
     await page.getByLabel(/^Name/).fill('<img src=x onerror=alert(1)>');
-    const [bad] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Create tenant' }).click()]);
+    const [bad] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST'),
+      page.getByRole('button', { name: 'Create tenant' }).click(),
+    ]);
     expect(bad.status()).toBe(400);
     expect(await page.locator('#f-slug-error').innerText()).toMatch(/pattern/);
     expect(await seriousA11yViolations(page)).toEqual([]);
@@ -55,7 +68,10 @@ describe('Tenants screen: platform operators create tenants and open any tenant'
     expect(await page.getByRole('link', { name: 'Tenants' }).count()).toBe(0);
     const csrf = await page.locator('input[name="_csrf"]').first().inputValue();
     expect((await page.goto(`${ctx.baseUrl}/console/tenants`))!.status()).toBe(403);
-    const response = await page.request.post(`${ctx.baseUrl}/console/tenants`, { form: { slug: 'forged', name: 'Forged', _csrf: csrf }, maxRedirects: 0 });
+    const response = await page.request.post(`${ctx.baseUrl}/console/tenants`, {
+      form: { slug: 'forged', name: 'Forged', _csrf: csrf },
+      maxRedirects: 0,
+    });
     expect(response.status()).toBe(403);
     expect(await ctx.deps.orm.em.fork().count(Tenant, { slug: 'forged' })).toBe(0);
     await context.close();

@@ -13,7 +13,12 @@ beforeAll(async () => {
 });
 afterAll(async () => ctx?.close());
 
-const jane = { firstName: 'Jane', lastName: 'Doe', company: 'Acme', numbers: [{ type: 'work', number: '030 12345678' }] };
+const jane = {
+  firstName: 'Jane',
+  lastName: 'Doe',
+  company: 'Acme',
+  numbers: [{ type: 'work', number: '030 12345678' }],
+};
 
 describe('contact create and read', () => {
   it('creates a contact with E.164-normalised public numbers and digit extensions', async () => {
@@ -21,10 +26,20 @@ describe('contact create and read', () => {
       ...jane,
       title: 'CTO',
       email: 'jane@example.com',
-      numbers: [{ type: 'mobile', number: '+49 171 2345678' }, { type: 'work', number: '030 12345678' }, { type: 'other', number: '4711' }],
+      numbers: [
+        { type: 'mobile', number: '+49 171 2345678' },
+        { type: 'work', number: '030 12345678' },
+        { type: 'other', number: '4711' },
+      ],
     });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ firstName: 'Jane', lastName: 'Doe', company: 'Acme', title: 'CTO', email: 'jane@example.com' });
+    expect(created.body).toMatchObject({
+      firstName: 'Jane',
+      lastName: 'Doe',
+      company: 'Acme',
+      title: 'CTO',
+      email: 'jane@example.com',
+    });
     // Grouped by type in the fixed order work, mobile, home, fax, other.
     expect(created.body.numbers).toEqual([
       { type: 'work', number: '+493012345678' },
@@ -60,7 +75,11 @@ describe('contact create and read', () => {
       { firstName: `Tom & "Jerry"`, lastName: `<O'Brien> & Co` },
     ];
     for (const name of names) {
-      const created = await t.admin.post(url, { ...name, company: `<b>&amp;</b> '"`, numbers: [{ type: 'home', number: '+33 1 23 45 67 89' }] });
+      const created = await t.admin.post(url, {
+        ...name,
+        company: `<b>&amp;</b> '"`,
+        numbers: [{ type: 'home', number: '+33 1 23 45 67 89' }],
+      });
       expect(created.status).toBe(201);
       const read = await t.viewer.get(`${url}/${created.body.id}`);
       expect(read.body).toMatchObject({ ...name, company: `<b>&amp;</b> '"` });
@@ -70,11 +89,16 @@ describe('contact create and read', () => {
 
   it('records the insert in the change outbox (capture trigger)', async () => {
     const created = await t.admin.post(url, { lastName: 'Captured', numbers: [{ type: 'work', number: '4712' }] });
-    const rows = await ctx.deps.orm.em.fork().getConnection().execute<{ table_name: string; op: string; tenant_id: string }[]>(
-      `select table_name, op, tenant_id from change_outbox where keys->'id' @> to_jsonb(?::text) or keys->'contact_id' @> to_jsonb(?::text) order by id`,
-      [created.body.id, created.body.id],
+    const rows = await ctx.deps.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ table_name: string; op: string; tenant_id: string }[]>(
+        `select table_name, op, tenant_id from change_outbox where keys->'id' @> to_jsonb(?::text) or keys->'contact_id' @> to_jsonb(?::text) order by id`,
+        [created.body.id, created.body.id],
+      );
+    expect(rows.map((r) => `${r.table_name}:${r.op}`)).toEqual(
+      expect.arrayContaining(['contacts:I', 'contact_numbers:I']),
     );
-    expect(rows.map((r) => `${r.table_name}:${r.op}`)).toEqual(expect.arrayContaining(['contacts:I', 'contact_numbers:I']));
     expect(rows.every((r) => r.tenant_id === t.tenant.id)).toBe(true);
   });
 });
@@ -83,14 +107,25 @@ describe('default and chosen phonebooks', () => {
   it('adds a new contact to the chosen phonebooks and to the default phonebook', async () => {
     const before = await t.admin.post(url, { lastName: 'Before Default', numbers: [{ type: 'work', number: '4713' }] });
     expect(before.body.phonebookIds).toEqual([]);
-    const all = await t.admin.post(`/api/v1/tenants/${t.slug}/phonebooks`, { name: 'All Company Contacts', isDefault: true });
+    const all = await t.admin.post(`/api/v1/tenants/${t.slug}/phonebooks`, {
+      name: 'All Company Contacts',
+      isDefault: true,
+    });
     const sales = await t.admin.post(`/api/v1/tenants/${t.slug}/phonebooks`, { name: 'Sales' });
     // Becoming the default takes in every existing contact.
     expect((await t.viewer.get(`${url}/${before.body.id}`)).body.phonebookIds).toEqual([all.body.id]);
-    const created = await t.admin.post(url, { lastName: 'Seller', numbers: [{ type: 'work', number: '4714' }], phonebookIds: [sales.body.id] });
+    const created = await t.admin.post(url, {
+      lastName: 'Seller',
+      numbers: [{ type: 'work', number: '4714' }],
+      phonebookIds: [sales.body.id],
+    });
     expect(created.status).toBe(201);
     expect([...created.body.phonebookIds].sort()).toEqual([all.body.id, sales.body.id].sort());
-    const unknown = await t.admin.post(url, { lastName: 'Lost', numbers: [{ type: 'work', number: '4715' }], phonebookIds: ['00000000-0000-4000-8000-000000000000'] });
+    const unknown = await t.admin.post(url, {
+      lastName: 'Lost',
+      numbers: [{ type: 'work', number: '4715' }],
+      phonebookIds: ['00000000-0000-4000-8000-000000000000'],
+    });
     expect(unknown.status).toBe(400);
     expect(unknown.body.code).toBe('unknown_reference');
   });
@@ -99,11 +134,25 @@ describe('default and chosen phonebooks', () => {
 describe('update and delete', () => {
   it('updates fields, clears one with null and replaces the numbers', async () => {
     const created = await t.admin.post(url, { ...jane, title: 'Boss' });
-    const patched = await t.admin.patch(`${url}/${created.body.id}`, { title: null, company: 'Acme GmbH', numbers: [{ type: 'fax', number: '+49 30 87654321' }] });
+    const patched = await t.admin.patch(`${url}/${created.body.id}`, {
+      title: null,
+      company: 'Acme GmbH',
+      numbers: [{ type: 'fax', number: '+49 30 87654321' }],
+    });
     expect(patched.status).toBe(200);
-    expect(patched.body).toMatchObject({ firstName: 'Jane', lastName: 'Doe', company: 'Acme GmbH', title: null, numbers: [{ type: 'fax', number: '+493087654321' }] });
+    expect(patched.body).toMatchObject({
+      firstName: 'Jane',
+      lastName: 'Doe',
+      company: 'Acme GmbH',
+      title: null,
+      numbers: [{ type: 'fax', number: '+493087654321' }],
+    });
     expect(await countRows(ctx, 'contact_numbers', 'contact_id = ?', [created.body.id])).toBe(1);
-    const invalid = await t.admin.patch(`${url}/${created.body.id}`, { firstName: null, lastName: null, company: null });
+    const invalid = await t.admin.patch(`${url}/${created.body.id}`, {
+      firstName: null,
+      lastName: null,
+      company: null,
+    });
     expect(invalid.status).toBe(400);
     expect((await t.viewer.get(`${url}/${created.body.id}`)).body.company).toBe('Acme GmbH');
   });
@@ -115,7 +164,10 @@ describe('update and delete', () => {
     expect(await countRows(ctx, 'contact_numbers', 'contact_id = ?', [one.body.id])).toBe(0);
     expect(await countRows(ctx, 'phonebook_contacts', 'contact_id = ?', [one.body.id])).toBe(0);
     const ids = [];
-    for (let i = 0; i < 3; i++) ids.push((await t.admin.post(url, { lastName: `Bulk ${i}`, numbers: [{ type: 'work', number: `480${i}` }] })).body.id);
+    for (let i = 0; i < 3; i++)
+      ids.push(
+        (await t.admin.post(url, { lastName: `Bulk ${i}`, numbers: [{ type: 'work', number: `480${i}` }] })).body.id,
+      );
     const missing = '00000000-0000-4000-8000-000000000001';
     const result = await t.admin.post(`${url}/bulk-delete`, { ids: [...ids, missing] });
     expect(result.status).toBe(200);
@@ -141,7 +193,8 @@ describe('list, search and paging', () => {
       await s.admin.post(list, { firstName, lastName, company, numbers: [{ type: 'work', number }] });
     }
     // Identical names: the id decides their order.
-    for (let i = 0; i < 3; i++) await s.admin.post(list, { firstName: 'Sam', lastName: 'Same', numbers: [{ type: 'work', number: `50${i}` }] });
+    for (let i = 0; i < 3; i++)
+      await s.admin.post(list, { firstName: 'Sam', lastName: 'Same', numbers: [{ type: 'work', number: `50${i}` }] });
   });
 
   it('sorts by last name, first name, id and pages without overlap', async () => {
@@ -149,15 +202,21 @@ describe('list, search and paging', () => {
     expect(all.total).toBe(8);
     const last = all.items.map((c: { lastName: string }) => c.lastName);
     expect(last).toEqual(['Byron', 'Hopper', 'Lovelace', 'Same', 'Same', 'Same', 'Turing', 'Zola']);
-    const sameIds = all.items.filter((c: { lastName: string }) => c.lastName === 'Same').map((c: { id: string }) => c.id);
+    const sameIds = all.items
+      .filter((c: { lastName: string }) => c.lastName === 'Same')
+      .map((c: { id: string }) => c.id);
     expect(sameIds).toEqual([...sameIds].sort());
     const paged = [];
-    for (let offset = 0; offset < 8; offset += 3) paged.push(...(await s.viewer.get(`${list}?limit=3&offset=${offset}`)).body.items);
+    for (let offset = 0; offset < 8; offset += 3)
+      paged.push(...(await s.viewer.get(`${list}?limit=3&offset=${offset}`)).body.items);
     expect(paged.map((c: { id: string }) => c.id)).toEqual(all.items.map((c: { id: string }) => c.id));
   });
 
   it('searches names without case or accents, company words and numbers in any common format', async () => {
-    const names = async (q: string) => (await s.viewer.get(`${list}?q=${encodeURIComponent(q)}`)).body.items.map((c: { lastName: string }) => c.lastName);
+    const names = async (q: string) =>
+      (await s.viewer.get(`${list}?q=${encodeURIComponent(q)}`)).body.items.map(
+        (c: { lastName: string }) => c.lastName,
+      );
     expect(await names('emile')).toEqual(['Zola']);
     expect(await names('ADA')).toEqual(['Byron', 'Lovelace']);
     expect(await names('analytical lovelace')).toEqual(['Lovelace']);

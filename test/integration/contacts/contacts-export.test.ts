@@ -7,8 +7,22 @@ let ctx: TestContext;
 let source: SeededTenant;
 
 const HOSTILE = [
-  '=SUM(A1:A9)', '+cmd|" /C calc"!A0', '-2+3', '@SUM(1)', "'=already quoted", `& < > " '`, ']]>',
-  'Zoë Ångström-Müller', '山田 太郎', '🎉 Party 👩‍👩‍👧', 'שלום עליכם\u200F', 'مرحبا', 'a,b;c\\d|e', '"quoted"', 'END:VCARD', 'line\\nbreak',
+  '=SUM(A1:A9)',
+  '+cmd|" /C calc"!A0',
+  '-2+3',
+  '@SUM(1)',
+  "'=already quoted",
+  `& < > " '`,
+  ']]>',
+  'Zoë Ångström-Müller',
+  '山田 太郎',
+  '🎉 Party 👩‍👩‍👧',
+  'שלום עליכם\u200F',
+  'مرحبا',
+  'a,b;c\\d|e',
+  '"quoted"',
+  'END:VCARD',
+  'line\\nbreak',
 ];
 
 beforeAll(async () => {
@@ -27,7 +41,12 @@ beforeAll(async () => {
         { type: 'work', number: `+4930${String(6000000 + i)}` },
         { type: 'mobile', number: `+49171${String(5000000 + i)}` },
         { type: 'other', number: String(700 + i) },
-        ...(i % 4 === 0 ? [{ type: 'fax', number: `+4930${String(7000000 + i)}` }, { type: 'home', number: `+3312345678${i % 10}` }] : []),
+        ...(i % 4 === 0
+          ? [
+              { type: 'fax', number: `+4930${String(7000000 + i)}` },
+              { type: 'home', number: `+3312345678${i % 10}` },
+            ]
+          : []),
       ],
     });
     expect(response.status, JSON.stringify(response.body)).toBe(201);
@@ -69,25 +88,50 @@ describe('export', () => {
       const imported = await upload(ctx, target.tokens.admin, target.slug, exported.body, `format=${format}`);
       expect(imported.status).toBe(200);
       expect(imported.body).toMatchObject({ created: HOSTILE.length + 2, merged: 0, failed: 0, errorCount: 0 });
-      expect(await allContacts(ctx, target.tokens.viewer, target.slug)).toEqual(await allContacts(ctx, source.tokens.viewer, source.slug));
+      expect(await allContacts(ctx, target.tokens.viewer, target.slug)).toEqual(
+        await allContacts(ctx, source.tokens.viewer, source.slug),
+      );
     });
   }
 
   it('exports one phonebook, or the whole tenant, in stable order across cursor batches', async () => {
     const s = await seedTenant(ctx, 'exp-big', { defaultCountry: 'DE' });
     const book = await s.admin.post(`/api/v1/tenants/${s.slug}/phonebooks`, { name: 'Big' });
-    const rows = Array.from({ length: 2500 }, (_, i) => `F${i % 3},Same${Math.floor(i / 3) % 400},+4930${String(3000000 + i)}`);
-    const first = await upload(ctx, s.tokens.admin, s.slug, csv(['first_name,last_name,work', ...rows]), `format=csv&phonebook=${book.body.id}`);
+    const rows = Array.from(
+      { length: 2500 },
+      (_, i) => `F${i % 3},Same${Math.floor(i / 3) % 400},+4930${String(3000000 + i)}`,
+    );
+    const first = await upload(
+      ctx,
+      s.tokens.admin,
+      s.slug,
+      csv(['first_name,last_name,work', ...rows]),
+      `format=csv&phonebook=${book.body.id}`,
+    );
     expect(first.body.created).toBe(2500);
-    await upload(ctx, s.tokens.admin, s.slug, csv(['first_name,last_name,work', 'Out,Side,+4930999001', 'Out,Side2,+4930999002']), 'format=csv');
-    const names = (body: string) => body.replace(/^\uFEFF/, '').split('\r\n').slice(1, -1);
+    await upload(
+      ctx,
+      s.tokens.admin,
+      s.slug,
+      csv(['first_name,last_name,work', 'Out,Side,+4930999001', 'Out,Side2,+4930999002']),
+      'format=csv',
+    );
+    const names = (body: string) =>
+      body
+        .replace(/^\uFEFF/, '')
+        .split('\r\n')
+        .slice(1, -1);
     const inBook = names((await download(ctx, s.tokens.admin, s.slug, `format=csv&phonebook=${book.body.id}`)).body);
     expect(inBook).toHaveLength(2500);
     expect(new Set(inBook).size).toBe(2500);
     const keys = inBook.map((line) => line.split(','));
-    const sorted = [...keys].sort((a, b) => (a[1]! < b[1]! ? -1 : a[1]! > b[1]! ? 1 : a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : 0));
+    const sorted = [...keys].sort((a, b) =>
+      a[1]! < b[1]! ? -1 : a[1]! > b[1]! ? 1 : a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : 0,
+    );
     expect(keys.map((k) => `${k[1]} ${k[0]}`)).toEqual(sorted.map((k) => `${k[1]} ${k[0]}`));
     expect(names((await download(ctx, s.tokens.admin, s.slug, 'format=csv')).body)).toHaveLength(2502);
-    expect((await download(ctx, s.tokens.admin, s.slug, 'format=csv&phonebook=00000000-0000-4000-8000-000000000000')).status).toBe(404);
+    expect(
+      (await download(ctx, s.tokens.admin, s.slug, 'format=csv&phonebook=00000000-0000-4000-8000-000000000000')).status,
+    ).toBe(404);
   });
 });

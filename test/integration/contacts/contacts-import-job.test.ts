@@ -4,9 +4,9 @@ import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import type { Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importHandlers, runImportJob } from '../../../src/modules/contacts/import/import-job.js';
-import { IMPORT_ERROR_CAP, recordProgress, zeroCounters } from '../../../src/modules/contacts/import/import-progress.js';
-import { startWorkers } from '../../../src/queues/worker-host.js';
+import { importHandlers, runImportJob } from '#src/modules/contacts/import/import-job.js';
+import { IMPORT_ERROR_CAP, recordProgress, zeroCounters } from '#src/modules/contacts/import/import-progress.js';
+import { startWorkers } from '#src/queues/worker-host.js';
 import { countRows, seedTenant, type SeededTenant } from '../../helpers/api.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
 import { eventually } from '../../helpers/eventually.js';
@@ -52,7 +52,9 @@ describe('upload size limit', () => {
         this.push(Buffer.alloc(65536, 0x41));
       },
     });
-    const response = await upload(ctx, t.tokens.admin, t.slug, body, 'format=csv', { 'content-length': String(MAX_BYTES + 1) });
+    const response = await upload(ctx, t.tokens.admin, t.slug, body, 'format=csv', {
+      'content-length': String(MAX_BYTES + 1),
+    });
     expect(response.status).toBe(413);
     expect(response.body.code).toBe('payload_too_large');
     expect(reads).toBeLessThanOrEqual(1);
@@ -63,9 +65,11 @@ describe('upload size limit', () => {
     const before = spooled();
     const chunk = Buffer.from(bigCsv(2000, 'Over'));
     const chunks = Math.ceil((MAX_BYTES * 1.5) / chunk.length);
-    const body = Readable.from((function* () {
-      for (let i = 0; i < chunks; i++) yield chunk;
-    })());
+    const body = Readable.from(
+      (function* () {
+        for (let i = 0; i < chunks; i++) yield chunk;
+      })(),
+    );
     const response = await upload(ctx, t.tokens.admin, t.slug, body, 'format=csv');
     expect(response.status).toBe(413);
     expect(response.body.code).toBe('payload_too_large');
@@ -78,7 +82,10 @@ describe('upload size limit', () => {
 describe('import as a job (> 1 MB)', () => {
   let workers: Worker[] = [];
   beforeAll(() => {
-    workers = startWorkers({ import: importHandlers(ctx.deps) }, { connection: ctx.deps.workerRedis, prefix: ctx.config.queuePrefix, concurrency: 1, logger: ctx.deps.logger });
+    workers = startWorkers(
+      { import: importHandlers(ctx.deps) },
+      { connection: ctx.deps.workerRedis, prefix: ctx.config.queuePrefix, concurrency: 1, logger: ctx.deps.logger },
+    );
   });
   afterAll(async () => Promise.all(workers.map((worker) => worker.close())));
 
@@ -95,11 +102,27 @@ describe('import as a job (> 1 MB)', () => {
       (view) => view.status === 'done' || view.status === 'failed',
       60_000,
     );
-    expect(done).toMatchObject({ status: 'done', rowsRead: 20_000, created: 19_980, failed: 20, errorCount: 20, bytesRead: Buffer.byteLength(file), failure: null });
-    expect(done.errors.map((e: { line: number }) => e.line)).toEqual(Array.from({ length: 20 }, (_, k) => 1000 * (k + 1) + 1));
+    expect(done).toMatchObject({
+      status: 'done',
+      rowsRead: 20_000,
+      created: 19_980,
+      failed: 20,
+      errorCount: 20,
+      bytesRead: Buffer.byteLength(file),
+      failure: null,
+    });
+    expect(done.errors.map((e: { line: number }) => e.line)).toEqual(
+      Array.from({ length: 20 }, (_, k) => 1000 * (k + 1) + 1),
+    );
     expect(await countRows(ctx, 'contacts', 'tenant_id = ?', [s.tenant.id])).toBe(19_980);
     // The job marks the import done, then removes the spool file.
-    expect(await eventually(async () => spooled(), (files) => files.length === 0, 10_000)).toEqual([]);
+    expect(
+      await eventually(
+        async () => spooled(),
+        (files) => files.length === 0,
+        10_000,
+      ),
+    ).toEqual([]);
     // The job payload is the import id only, never contact data.
     const job = await ctx.deps.queues.get('import').getJob(`contacts-import-${response.body.id}`);
     expect(job?.data).toEqual({ importId: response.body.id });
@@ -129,11 +152,14 @@ describe('resuming a job', () => {
     mkdirSync(spoolDir, { recursive: true });
     const path = join(spoolDir, 'resume-test.upload');
     writeFileSync(path, file);
-    const [row] = await ctx.deps.orm.em.fork().getConnection().execute<{ id: string }[]>(
-      `insert into contact_imports (id, tenant_id, status, format, dry_run, duplicates, file_path, total_bytes, rows_read, created, failed, error_count, checkpoint_line)
+    const [row] = await ctx.deps.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ id: string }[]>(
+        `insert into contact_imports (id, tenant_id, status, format, dry_run, duplicates, file_path, total_bytes, rows_read, created, failed, error_count, checkpoint_line)
        values (gen_random_uuid(), ?, 'running', 'csv', false, 'report', ?, ?, 1200, 1199, 1, 1, 1201) returning id`,
-      [s.tenant.id, path, Buffer.byteLength(file)],
-    );
+        [s.tenant.id, path, Buffer.byteLength(file)],
+      );
     expect(await runImportJob(ctx.deps, row!.id)).toBe('done');
     const view = (await s.admin.get(`/api/v1/tenants/${s.slug}/contacts/imports/${row!.id}`)).body;
     expect(view).toMatchObject({ status: 'done', rowsRead: 3000, created: 2997, failed: 3, duplicatesFound: 0 });
@@ -147,19 +173,42 @@ describe('resuming a job', () => {
 describe('import progress', () => {
   it('adds counters per batch and keeps only the first IMPORT_ERROR_CAP errors, in order', async () => {
     const s = await seedTenant(ctx, 'job-cap');
-    const [row] = await ctx.deps.orm.em.fork().getConnection().execute<{ id: string }[]>(
-      `insert into contact_imports (id, tenant_id, status, format, dry_run, duplicates) values (gen_random_uuid(), ?, 'running', 'csv', false, 'merge') returning id`,
-      [s.tenant.id],
-    );
+    const [row] = await ctx.deps.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ id: string }[]>(
+        `insert into contact_imports (id, tenant_id, status, format, dry_run, duplicates) values (gen_random_uuid(), ?, 'running', 'csv', false, 'merge') returning id`,
+        [s.tenant.id],
+      );
     const knex = ctx.deps.orm.em.getKnex();
-    const batch = (from: number, count: number) => Array.from({ length: count }, (_, k) => ({ line: from + k, field: 'row', code: 'invalid_number', message: 'bad' }));
+    const batch = (from: number, count: number) =>
+      Array.from({ length: count }, (_, k) => ({
+        line: from + k,
+        field: 'row',
+        code: 'invalid_number',
+        message: 'bad',
+      }));
     const counters = { ...zeroCounters(), rowsRead: 700, failed: 700, errorCount: 700 };
-    await recordProgress(knex, row!.id, { counters: { ...counters, bytesRead: 100 }, errors: batch(2, 700), checkpointLine: 701 });
-    await recordProgress(knex, row!.id, { counters: { ...counters, bytesRead: 200 }, errors: batch(702, 700), checkpointLine: 1401 });
-    await recordProgress(knex, row!.id, { counters: { ...counters, bytesRead: 300 }, errors: batch(1402, 700), checkpointLine: 2101 });
+    await recordProgress(knex, row!.id, {
+      counters: { ...counters, bytesRead: 100 },
+      errors: batch(2, 700),
+      checkpointLine: 701,
+    });
+    await recordProgress(knex, row!.id, {
+      counters: { ...counters, bytesRead: 200 },
+      errors: batch(702, 700),
+      checkpointLine: 1401,
+    });
+    await recordProgress(knex, row!.id, {
+      counters: { ...counters, bytesRead: 300 },
+      errors: batch(1402, 700),
+      checkpointLine: 2101,
+    });
     const view = (await s.admin.get(`/api/v1/tenants/${s.slug}/contacts/imports/${row!.id}`)).body;
     expect(view).toMatchObject({ rowsRead: 2100, failed: 2100, errorCount: 2100, bytesRead: 300 });
     expect(view.errors).toHaveLength(IMPORT_ERROR_CAP);
-    expect(view.errors.map((e: { line: number }) => e.line)).toEqual(Array.from({ length: IMPORT_ERROR_CAP }, (_, k) => k + 2));
+    expect(view.errors.map((e: { line: number }) => e.line)).toEqual(
+      Array.from({ length: IMPORT_ERROR_CAP }, (_, k) => k + 2),
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runImport } from '../../../src/modules/contacts/import/import-runner.js';
+import { runImport } from '#src/modules/contacts/import/import-runner.js';
 import { countRows, seedTenant } from '../../helpers/api.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
 
@@ -12,7 +12,8 @@ afterAll(async () => ctx?.close());
 /** Rows of about 60 bytes; every 37th has a bad number (a row error, read while a batch is written). */
 function file(rows: number): Buffer {
   const lines = ['first_name,last_name,work'];
-  for (let i = 0; i < rows; i++) lines.push(`Resume${i},Pipelined${i},${i % 37 === 36 ? 'bad-number' : `+4930${String(4000000 + i)}`}`);
+  for (let i = 0; i < rows; i++)
+    lines.push(`Resume${i},Pipelined${i},${i % 37 === 36 ? 'bad-number' : `+4930${String(4000000 + i)}`}`);
   return Buffer.from(lines.join('\r\n') + '\r\n');
 }
 
@@ -32,14 +33,30 @@ describe('import resume with batches written while the next is read', () => {
     const rows = 3000;
     const bytes = file(rows);
     const bad = Math.floor(rows / 37);
-    const [{ id }] = (await knex.raw(
-      `insert into contact_imports (id, tenant_id, status, format, dry_run, duplicates) values (gen_random_uuid(), ?, 'running', 'csv', false, 'report') returning id`,
-      [s.tenant.id],
-    )).rows as { id: string }[];
-    const options = { tenantId: s.tenant.id, format: 'csv' as const, dryRun: false, duplicates: 'report' as const, phonebookId: null, defaultCountry: 'DE', importId: id, batchSize: 100 };
+    const [{ id }] = (
+      await knex.raw(
+        `insert into contact_imports (id, tenant_id, status, format, dry_run, duplicates) values (gen_random_uuid(), ?, 'running', 'csv', false, 'report') returning id`,
+        [s.tenant.id],
+      )
+    ).rows as { id: string }[];
+    const options = {
+      tenantId: s.tenant.id,
+      format: 'csv' as const,
+      dryRun: false,
+      duplicates: 'report' as const,
+      phonebookId: null,
+      defaultCountry: 'DE',
+      importId: id,
+      batchSize: 100,
+    };
 
     await expect(runImport(knex, chunks(bytes, bytes.length / 2), options)).rejects.toThrow('worker killed');
-    const [first] = (await knex.raw(`select checkpoint_line, rows_read, created, failed, error_count from contact_imports where id = ?`, [id])).rows;
+    const [first] = (
+      await knex.raw(
+        `select checkpoint_line, rows_read, created, failed, error_count from contact_imports where id = ?`,
+        [id],
+      )
+    ).rows;
     expect(first.checkpoint_line).toBeGreaterThan(1);
     // Everything up to the checkpoint is stored and counted; nothing after it.
     const upTo = first.checkpoint_line - 1;
@@ -49,9 +66,22 @@ describe('import resume with batches written while the next is read', () => {
 
     const rest = await runImport(knex, chunks(bytes), { ...options, resumeAfterLine: first.checkpoint_line });
     expect(rest.duplicatesFound).toBe(0);
-    const [done] = (await knex.raw(`select checkpoint_line, rows_read, created, failed, error_count, errors from contact_imports where id = ?`, [id])).rows;
-    expect(done).toMatchObject({ checkpoint_line: rows + 1, rows_read: rows, created: rows - bad, failed: bad, error_count: bad });
-    expect(done.errors.map((e: { line: number }) => e.line)).toEqual(Array.from({ length: bad }, (_, k) => 37 * (k + 1) + 1));
+    const [done] = (
+      await knex.raw(
+        `select checkpoint_line, rows_read, created, failed, error_count, errors from contact_imports where id = ?`,
+        [id],
+      )
+    ).rows;
+    expect(done).toMatchObject({
+      checkpoint_line: rows + 1,
+      rows_read: rows,
+      created: rows - bad,
+      failed: bad,
+      error_count: bad,
+    });
+    expect(done.errors.map((e: { line: number }) => e.line)).toEqual(
+      Array.from({ length: bad }, (_, k) => 37 * (k + 1) + 1),
+    );
     expect(await countRows(ctx, 'contacts', 'tenant_id = ?', [s.tenant.id])).toBe(rows - bad);
   });
 
@@ -75,26 +105,61 @@ describe('import resume with batches written while the next is read', () => {
         if new.first_name = 'Crash' and exists (select 1 from crash_once) then raise exception 'worker gone' using errcode = 'XX000'; end if;
         return new;
       end $$`);
-    await knex.raw(`create trigger refuse_or_crash before insert on contacts for each row execute function refuse_or_crash()`);
+    await knex.raw(
+      `create trigger refuse_or_crash before insert on contacts for each row execute function refuse_or_crash()`,
+    );
     try {
-      const [{ id }] = (await knex.raw(
-        `insert into contact_imports (id, tenant_id, status, format, dry_run, duplicates) values (gen_random_uuid(), ?, 'running', 'csv', false, 'report') returning id`,
-        [s.tenant.id],
-      )).rows as { id: string }[];
-      const options = { tenantId: s.tenant.id, format: 'csv' as const, dryRun: false, duplicates: 'report' as const, phonebookId: null, defaultCountry: 'DE', importId: id, batchSize: 100 };
+      const [{ id }] = (
+        await knex.raw(
+          `insert into contact_imports (id, tenant_id, status, format, dry_run, duplicates) values (gen_random_uuid(), ?, 'running', 'csv', false, 'report') returning id`,
+          [s.tenant.id],
+        )
+      ).rows as { id: string }[];
+      const options = {
+        tenantId: s.tenant.id,
+        format: 'csv' as const,
+        dryRun: false,
+        duplicates: 'report' as const,
+        phonebookId: null,
+        defaultCountry: 'DE',
+        importId: id,
+        batchSize: 100,
+      };
 
       await expect(runImport(knex, chunks(bytes), options)).rejects.toThrow('worker gone');
-      const [first] = (await knex.raw(`select checkpoint_line, rows_read, created, failed, error_count from contact_imports where id = ?`, [id])).rows;
+      const [first] = (
+        await knex.raw(
+          `select checkpoint_line, rows_read, created, failed, error_count from contact_imports where id = ?`,
+          [id],
+        )
+      ).rows;
       // Rows on lines 2–79 are done (line 50 refused, line 62 invalid); the crashed row (80) and the rest of its batch are not.
       expect(first).toMatchObject({ checkpoint_line: 79, rows_read: 78, created: 76, failed: 2, error_count: 2 });
       expect(await countRows(ctx, 'contacts', 'tenant_id = ?', [s.tenant.id])).toBe(76);
 
       await knex.raw(`delete from crash_once`);
       await runImport(knex, chunks(bytes), { ...options, resumeAfterLine: first.checkpoint_line });
-      const [done] = (await knex.raw(`select checkpoint_line, rows_read, created, failed, error_count, errors from contact_imports where id = ?`, [id])).rows;
-      expect(done).toMatchObject({ checkpoint_line: rows + 1, rows_read: rows, created: rows - 2, failed: 2, error_count: 2 });
-      expect(done.errors.map((e: { line: number; code: string }) => `${e.line}:${e.code}`)).toEqual(['50:write_failed', expect.stringMatching(/^62:/)]);
-      const { rows: names } = await knex.raw(`select first_name, count(*)::int as n from contacts where tenant_id = ? group by 1 having count(*) > 1`, [s.tenant.id]);
+      const [done] = (
+        await knex.raw(
+          `select checkpoint_line, rows_read, created, failed, error_count, errors from contact_imports where id = ?`,
+          [id],
+        )
+      ).rows;
+      expect(done).toMatchObject({
+        checkpoint_line: rows + 1,
+        rows_read: rows,
+        created: rows - 2,
+        failed: 2,
+        error_count: 2,
+      });
+      expect(done.errors.map((e: { line: number; code: string }) => `${e.line}:${e.code}`)).toEqual([
+        '50:write_failed',
+        expect.stringMatching(/^62:/),
+      ]);
+      const { rows: names } = await knex.raw(
+        `select first_name, count(*)::int as n from contacts where tenant_id = ? group by 1 having count(*) > 1`,
+        [s.tenant.id],
+      );
       expect(names).toEqual([]);
       expect(await countRows(ctx, 'contacts', 'tenant_id = ?', [s.tenant.id])).toBe(rows - 2);
     } finally {

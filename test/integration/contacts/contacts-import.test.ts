@@ -22,15 +22,31 @@ describe('CSV import within the request', () => {
     const s = await seedTenant(ctx, 'imp-map', { defaultCountry: 'DE' });
     const all = await s.admin.post(`/api/v1/tenants/${s.slug}/phonebooks`, { name: 'All', isDefault: true });
     const chosen = await s.admin.post(`/api/v1/tenants/${s.slug}/phonebooks`, { name: 'Chosen' });
-    const file = '\uFEFF' + csv(['Vorname;Nachname;Firma;E-Mail;Telefon geschäftlich;Mobiltelefon', 'Jürgen;Groß;Bäckerei;j@example.de;030 1234567;0171 2345678', 'Anna;Ölmann;;;4711;']);
+    const file =
+      '\uFEFF' +
+      csv([
+        'Vorname;Nachname;Firma;E-Mail;Telefon geschäftlich;Mobiltelefon',
+        'Jürgen;Groß;Bäckerei;j@example.de;030 1234567;0171 2345678',
+        'Anna;Ölmann;;;4711;',
+      ]);
     const response = await upload(ctx, s.tokens.admin, s.slug, file, `format=csv&phonebook=${chosen.body.id}`);
     expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ status: 'done', rowsRead: 2, created: 2, failed: 0, errorCount: 0, dryRun: false });
+    expect(response.body).toMatchObject({
+      status: 'done',
+      rowsRead: 2,
+      created: 2,
+      failed: 0,
+      errorCount: 0,
+      dryRun: false,
+    });
     expect(response.body.id).toEqual(expect.any(String));
     const contacts = (await s.viewer.get(`/api/v1/tenants/${s.slug}/contacts`)).body.items;
     expect(contacts.map((c: { lastName: string }) => c.lastName)).toEqual(['Groß', 'Ölmann']);
     expect(contacts[0]).toMatchObject({ firstName: 'Jürgen', company: 'Bäckerei', email: 'j@example.de' });
-    expect(contacts[0].numbers).toEqual([{ type: 'work', number: '+49301234567' }, { type: 'mobile', number: '+491712345678' }]);
+    expect(contacts[0].numbers).toEqual([
+      { type: 'work', number: '+49301234567' },
+      { type: 'mobile', number: '+491712345678' },
+    ]);
     expect(contacts[1].numbers).toEqual([{ type: 'work', number: '4711' }]);
     for (const c of contacts) expect([...c.phonebookIds].sort()).toEqual([all.body.id, chosen.body.id].sort());
   });
@@ -60,21 +76,49 @@ describe('CSV import within the request', () => {
     const response = await upload(ctx, s.tokens.admin, s.slug, csv(lines), 'format=csv&duplicates=report');
     expect(response.status).toBe(200);
     const valid = 10000 - expectedErrors.size;
-    expect(response.body).toMatchObject({ rowsRead: 10000, created: valid, failed: expectedErrors.size, duplicatesFound: 0 });
-    const reported = new Map<number, string>(response.body.errors.map((e: { line: number; code: string }) => [e.line, e.code]));
+    expect(response.body).toMatchObject({
+      rowsRead: 10000,
+      created: valid,
+      failed: expectedErrors.size,
+      duplicatesFound: 0,
+    });
+    const reported = new Map<number, string>(
+      response.body.errors.map((e: { line: number; code: string }) => [e.line, e.code]),
+    );
     expect(reported).toEqual(expectedErrors);
     expect(await countRows(ctx, 'contacts', 'tenant_id = ?', [s.tenant.id])).toBe(valid);
     expect(await countRows(ctx, 'contact_numbers', 'tenant_id = ?', [s.tenant.id])).toBe(valid * 2);
     const sample = (await s.viewer.get(`/api/v1/tenants/${s.slug}/contacts?q=Family9999`)).body.items;
     expect(sample).toHaveLength(1);
-    expect(sample[0]).toMatchObject({ firstName: 'Given9999', company: 'Firm 49, Inc', numbers: [{ type: 'work', number: '+49301009999' }, { type: 'mobile', number: '+491711009999' }] });
+    expect(sample[0]).toMatchObject({
+      firstName: 'Given9999',
+      company: 'Firm 49, Inc',
+      numbers: [
+        { type: 'work', number: '+49301009999' },
+        { type: 'mobile', number: '+491711009999' },
+      ],
+    });
   });
 
   it('keeps Unicode and markup characters through an import', async () => {
     const s = await seedTenant(ctx, 'imp-uni');
-    const names = [['Zoë', 'Ångström-Müller'], ['太郎', '山田'], ['🎉', '👩‍👩‍👧'], ['שלום', 'مرحبا'], [`Tom & "Jerry"`, `<O'Brien>`]];
-    const rows = names.map(([first, last], i) => `"${first!.replaceAll('"', '""')}","${last!.replaceAll('"', '""')}",+3312345678${i}`);
-    const response = await upload(ctx, s.tokens.admin, s.slug, csv(['first_name,last_name,work', ...rows]), 'format=csv');
+    const names = [
+      ['Zoë', 'Ångström-Müller'],
+      ['太郎', '山田'],
+      ['🎉', '👩‍👩‍👧'],
+      ['שלום', 'مرحبا'],
+      [`Tom & "Jerry"`, `<O'Brien>`],
+    ];
+    const rows = names.map(
+      ([first, last], i) => `"${first!.replaceAll('"', '""')}","${last!.replaceAll('"', '""')}",+3312345678${i}`,
+    );
+    const response = await upload(
+      ctx,
+      s.tokens.admin,
+      s.slug,
+      csv(['first_name,last_name,work', ...rows]),
+      'format=csv',
+    );
     expect(response.body.created).toBe(5);
     const stored = await allContacts(ctx, s.tokens.viewer, s.slug);
     expect(stored.map((c) => [c.firstName, c.lastName]).sort()).toEqual(names.map((n) => [...n]).sort());
@@ -85,7 +129,11 @@ describe('dry run', () => {
   it('reports what an import would do and writes nothing', async () => {
     const s = await seedTenant(ctx, 'imp-dry', { defaultCountry: 'DE' });
     await s.admin.post(`/api/v1/tenants/${s.slug}/phonebooks`, { name: 'All', isDefault: true });
-    await s.admin.post(`/api/v1/tenants/${s.slug}/contacts`, { firstName: 'Existing', lastName: 'Person', numbers: [{ type: 'work', number: '+493011111111' }] });
+    await s.admin.post(`/api/v1/tenants/${s.slug}/contacts`, {
+      firstName: 'Existing',
+      lastName: 'Person',
+      numbers: [{ type: 'work', number: '+493011111111' }],
+    });
     const file = csv([
       'first_name,last_name,work,email',
       'New,One,+493022222222,',
@@ -105,8 +153,18 @@ describe('dry run', () => {
       updated: [{ line: 3, name: 'existing PERSON', company: null, numbers: ['+493011111111'] }],
       skipped: [],
     });
-    const again = await upload(ctx, s.tokens.admin, s.slug, csv(['first_name,last_name,work', 'Existing,Person,+493011111111']), 'format=csv&dryRun=true');
-    expect(again.body.samples).toEqual({ created: [], updated: [], skipped: [{ line: 2, name: 'Existing Person', company: null, numbers: ['+493011111111'] }] });
+    const again = await upload(
+      ctx,
+      s.tokens.admin,
+      s.slug,
+      csv(['first_name,last_name,work', 'Existing,Person,+493011111111']),
+      'format=csv&dryRun=true',
+    );
+    expect(again.body.samples).toEqual({
+      created: [],
+      updated: [],
+      skipped: [{ line: 2, name: 'Existing Person', company: null, numbers: ['+493011111111'] }],
+    });
     expect(await tableCounts(s.tenant.id)).toEqual(before);
     expect(await countRows(ctx, 'contact_imports')).toBe(importsBefore);
     const real = await upload(ctx, s.tokens.admin, s.slug, file, 'format=csv');
@@ -131,7 +189,10 @@ describe('duplicates', () => {
     const stored = await allContacts(ctx, s.tokens.viewer, s.slug);
     const jose = stored.find((c) => c.firstName === 'José')!;
     expect(jose).toMatchObject({ lastName: 'Núñez', company: 'Acme', title: 'CEO' });
-    expect(jose.numbers).toEqual([{ type: 'work', number: '+34911234567' }, { type: 'mobile', number: '+34911234567' }]);
+    expect(jose.numbers).toEqual([
+      { type: 'work', number: '+34911234567' },
+      { type: 'mobile', number: '+34911234567' },
+    ]);
     // Importing the same file again merges into the existing contacts instead of duplicating them.
     const again = await upload(ctx, s.tokens.admin, s.slug, file, 'format=csv&duplicates=merge');
     expect(again.body).toMatchObject({ created: 0, merged: 4 });
@@ -140,10 +201,20 @@ describe('duplicates', () => {
 
   it('reports duplicates by line in report mode, against the file and existing contacts', async () => {
     const s = await seedTenant(ctx, 'dup-report');
-    await s.admin.post(`/api/v1/tenants/${s.slug}/contacts`, { firstName: 'Ana', lastName: 'Nunez', numbers: [{ type: 'home', number: '+34911234568' }] });
+    await s.admin.post(`/api/v1/tenants/${s.slug}/contacts`, {
+      firstName: 'Ana',
+      lastName: 'Nunez',
+      numbers: [{ type: 'home', number: '+34911234568' }],
+    });
     const response = await upload(ctx, s.tokens.admin, s.slug, file, 'format=csv&duplicates=report');
     expect(response.body).toMatchObject({ created: 1, duplicatesFound: 3, merged: 0 });
-    expect(response.body.errors.map((e: { line: number; code: string; message: string }) => [e.line, e.code, e.message.replace(/[0-9a-f-]{36}/, 'ID')])).toEqual([
+    expect(
+      response.body.errors.map((e: { line: number; code: string; message: string }) => [
+        e.line,
+        e.code,
+        e.message.replace(/[0-9a-f-]{36}/, 'ID'),
+      ]),
+    ).toEqual([
       [3, 'duplicate', 'same name and numbers as line 2'],
       [4, 'duplicate', 'same name and numbers as line 2'],
       [5, 'duplicate', 'same name and numbers as existing contact ID'],
@@ -154,18 +225,48 @@ describe('duplicates', () => {
 describe('vCard import', () => {
   it('imports vCard 3.0 and 4.0 cards and reports a broken card by its line', async () => {
     const s = await seedTenant(ctx, 'imp-vcf', { defaultCountry: 'DE' });
-    const file = [
-      'BEGIN:VCARD', 'VERSION:3.0', 'N:Muster;Max;;;', 'FN:Max Muster', 'ORG:Firma & Co', 'TEL;TYPE=WORK,VOICE:030 1234567', 'END:VCARD',
-      'BEGIN:VCARD', 'VERSION:4.0', 'FN:山田 太郎', 'N:山田;太郎;;;', 'TEL;VALUE=uri;TYPE=cell:tel:+81312345678', 'END:VCARD',
-      'BEGIN:VCARD', 'VERSION:4.0', 'FN:No Number', 'N:Number;No;;;', 'END:VCARD',
-    ].join('\r\n') + '\r\n';
+    const file =
+      [
+        'BEGIN:VCARD',
+        'VERSION:3.0',
+        'N:Muster;Max;;;',
+        'FN:Max Muster',
+        'ORG:Firma & Co',
+        'TEL;TYPE=WORK,VOICE:030 1234567',
+        'END:VCARD',
+        'BEGIN:VCARD',
+        'VERSION:4.0',
+        'FN:山田 太郎',
+        'N:山田;太郎;;;',
+        'TEL;VALUE=uri;TYPE=cell:tel:+81312345678',
+        'END:VCARD',
+        'BEGIN:VCARD',
+        'VERSION:4.0',
+        'FN:No Number',
+        'N:Number;No;;;',
+        'END:VCARD',
+      ].join('\r\n') + '\r\n';
     const response = await upload(ctx, s.tokens.admin, s.slug, file, 'format=vcard');
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ created: 2, failed: 1 });
     expect(response.body.errors).toEqual([expect.objectContaining({ line: 14, code: 'number_required' })]);
     const stored = await allContacts(ctx, s.tokens.viewer, s.slug);
-    expect(stored).toContainEqual({ firstName: 'Max', lastName: 'Muster', company: 'Firma & Co', title: null, email: null, numbers: [{ type: 'work', number: '+49301234567' }] });
-    expect(stored).toContainEqual({ firstName: '太郎', lastName: '山田', company: null, title: null, email: null, numbers: [{ type: 'mobile', number: '+81312345678' }] });
+    expect(stored).toContainEqual({
+      firstName: 'Max',
+      lastName: 'Muster',
+      company: 'Firma & Co',
+      title: null,
+      email: null,
+      numbers: [{ type: 'work', number: '+49301234567' }],
+    });
+    expect(stored).toContainEqual({
+      firstName: '太郎',
+      lastName: '山田',
+      company: null,
+      title: null,
+      email: null,
+      numbers: [{ type: 'mobile', number: '+81312345678' }],
+    });
   });
 });
 
@@ -176,12 +277,16 @@ describe('malformed requests', () => {
     const noBody = await ctx.admin.inject({ method: 'POST', url: `${url}?format=csv`, headers: auth });
     expect([noBody.statusCode, noBody.json().code]).toEqual([400, 'empty_upload']);
     expect((await upload(ctx, t.tokens.admin, t.slug, '', 'format=csv')).body.code).toBe('empty_upload');
-    const form = await upload(ctx, t.tokens.admin, t.slug, '--x\r\n\r\nlast_name,work\r\n--x--', 'format=csv', { 'content-type': 'multipart/form-data; boundary=x' });
+    const form = await upload(ctx, t.tokens.admin, t.slug, '--x\r\n\r\nlast_name,work\r\n--x--', 'format=csv', {
+      'content-type': 'multipart/form-data; boundary=x',
+    });
     expect([form.status, form.body.code]).toEqual([400, 'multipart_not_supported']);
     expect((await upload(ctx, t.tokens.admin, t.slug, 'x', 'format=xlsx')).status).toBe(400);
     expect((await upload(ctx, t.tokens.admin, t.slug, 'x', 'format=csv&duplicates=ignore')).status).toBe(400);
     // Any other content type is read as the raw file.
-    const json = await upload(ctx, t.tokens.admin, t.slug, csv(['last_name,work', 'Typed,4799']), 'format=csv', { 'content-type': 'application/json' });
+    const json = await upload(ctx, t.tokens.admin, t.slug, csv(['last_name,work', 'Typed,4799']), 'format=csv', {
+      'content-type': 'application/json',
+    });
     expect(json.body).toMatchObject({ created: 1 });
     expect(await countRows(ctx, 'contacts', 'tenant_id = ?', [t.tenant.id])).toBe(1);
   });

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countRows, seedTenant, type SeededTenant } from '../../helpers/api.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
-import { Group } from '../../../src/modules/groups/group.entity.js';
-import { Tenant } from '../../../src/modules/tenants/tenant.entity.js';
+import { Group } from '#src/modules/groups/group.entity.js';
+import { Tenant } from '#src/modules/tenants/tenant.entity.js';
 import { csv, download, upload } from './support.js';
 
 let ctx: TestContext;
@@ -18,7 +18,13 @@ beforeAll(async () => {
   a = await seedTenant(ctx, 'iso-a');
   b = await seedTenant(ctx, 'iso-b');
   const bBase = `/api/v1/tenants/${b.slug}`;
-  bContact = (await b.owner.post(`${bBase}/contacts`, { lastName: 'Secret', company: 'B Corp', numbers: [{ type: 'work', number: '+4930555555' }] })).body.id;
+  bContact = (
+    await b.owner.post(`${bBase}/contacts`, {
+      lastName: 'Secret',
+      company: 'B Corp',
+      numbers: [{ type: 'work', number: '+4930555555' }],
+    })
+  ).body.id;
   bPhonebook = (await b.owner.post(`${bBase}/phonebooks`, { name: 'B Book' })).body.id;
   bImport = (await upload(ctx, b.tokens.owner, b.slug, csv(['last_name,work', 'Imported,4711']), 'format=csv')).body.id;
   const em = ctx.deps.orm.em.fork();
@@ -53,7 +59,10 @@ describe('tenant isolation of contacts and phonebooks', () => {
     const bBase = `/api/v1/tenants/${b.slug}`;
     expect((await a.owner.patch(`${bBase}/contacts/${bContact}`, { lastName: 'Taken' })).status).toBe(404);
     expect((await a.owner.delete(`${bBase}/contacts/${bContact}`)).status).toBe(404);
-    expect((await a.owner.post(`${bBase}/contacts`, { lastName: 'Planted', numbers: [{ type: 'work', number: '4711' }] })).status).toBe(404);
+    expect(
+      (await a.owner.post(`${bBase}/contacts`, { lastName: 'Planted', numbers: [{ type: 'work', number: '4711' }] }))
+        .status,
+    ).toBe(404);
     expect((await a.owner.post(`${bBase}/contacts/bulk-delete`, { ids: [bContact] })).status).toBe(404);
     expect((await a.owner.put(`${bBase}/contacts/permissions`, { admin: [], viewer: [] })).status).toBe(404);
     expect((await a.owner.patch(`${bBase}/phonebooks/${bPhonebook}`, { name: 'Taken' })).status).toBe(404);
@@ -69,7 +78,10 @@ describe('tenant isolation of contacts and phonebooks', () => {
     expect((await a.owner.get(`${aBase}/contacts/${bContact}`)).status).toBe(404);
     expect((await a.owner.patch(`${aBase}/contacts/${bContact}`, { lastName: 'Taken' })).status).toBe(404);
     expect((await a.owner.delete(`${aBase}/contacts/${bContact}`)).status).toBe(404);
-    expect((await a.owner.post(`${aBase}/contacts/bulk-delete`, { ids: [bContact] })).body).toEqual({ deleted: 0, notFound: [bContact] });
+    expect((await a.owner.post(`${aBase}/contacts/bulk-delete`, { ids: [bContact] })).body).toEqual({
+      deleted: 0,
+      notFound: [bContact],
+    });
     expect((await a.owner.get(`${aBase}/contacts/imports/${bImport}`)).status).toBe(404);
     expect((await a.owner.get(`${aBase}/phonebooks/${bPhonebook}`)).status).toBe(404);
     expect((await a.owner.get(`${aBase}/contacts?phonebook=${bPhonebook}`)).status).toBe(404);
@@ -78,11 +90,29 @@ describe('tenant isolation of contacts and phonebooks', () => {
     const join = await a.owner.post(`${aBase}/phonebooks/${aBook}/contacts`, { contactIds: [bContact] });
     expect(join.status).toBe(400);
     expect(join.body.code).toBe('unknown_reference');
-    const foreignGroup = await a.owner.post(`${aBase}/phonebooks`, { name: 'Groups', visibility: 'groups', groupIds: [bGroup] });
+    const foreignGroup = await a.owner.post(`${aBase}/phonebooks`, {
+      name: 'Groups',
+      visibility: 'groups',
+      groupIds: [bGroup],
+    });
     expect(foreignGroup.body.code).toBe('unknown_reference');
-    const foreignBook = await a.owner.post(`${aBase}/contacts`, { lastName: 'X', numbers: [{ type: 'work', number: '4711' }], phonebookIds: [bPhonebook] });
+    const foreignBook = await a.owner.post(`${aBase}/contacts`, {
+      lastName: 'X',
+      numbers: [{ type: 'work', number: '4711' }],
+      phonebookIds: [bPhonebook],
+    });
     expect(foreignBook.body.code).toBe('unknown_reference');
-    expect((await upload(ctx, a.tokens.owner, a.slug, csv(['last_name,work', 'X,4713']), `format=csv&phonebook=${bPhonebook}`)).body.code).toBe('unknown_reference');
+    expect(
+      (
+        await upload(
+          ctx,
+          a.tokens.owner,
+          a.slug,
+          csv(['last_name,work', 'X,4713']),
+          `format=csv&phonebook=${bPhonebook}`,
+        )
+      ).body.code,
+    ).toBe('unknown_reference');
     expect((await a.owner.get(`${aBase}/contacts?q=Secret`)).body.total).toBe(0);
     const stillThere = await b.owner.get(`/api/v1/tenants/${b.slug}/contacts/${bContact}`);
     expect(stillThere.body).toMatchObject({ lastName: 'Secret', company: 'B Corp' });

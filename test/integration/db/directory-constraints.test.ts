@@ -61,15 +61,31 @@ beforeEach(async () => {
   accountIds = [];
   for (const extension of ['201', '202', '203']) {
     accountIds.push(
-      await insert('accounts', { tenant_id: tenantId, home_group_id: groupId, extension, sip_username: `u${extension}`, sip_password: 'x'.repeat(24), display_name: extension }),
+      await insert('accounts', {
+        tenant_id: tenantId,
+        home_group_id: groupId,
+        extension,
+        sip_username: `u${extension}`,
+        sip_password: 'x'.repeat(24),
+        display_name: extension,
+      }),
     );
   }
 });
 
 describe('PhoneMap members: exactly one active', () => {
   async function phonemapGroup(): Promise<string> {
-    const cos = await insert('classes_of_service', { tenant_id: tenantId, name: `cos-${randomUUID()}`, level: 'national' });
-    return insert('phonemap_groups', { tenant_id: tenantId, token: `pm-${randomUUID().slice(0, 8)}`, name: 'Desk', class_of_service_id: cos });
+    const cos = await insert('classes_of_service', {
+      tenant_id: tenantId,
+      name: `cos-${randomUUID()}`,
+      level: 'national',
+    });
+    return insert('phonemap_groups', {
+      tenant_id: tenantId,
+      token: `pm-${randomUUID().slice(0, 8)}`,
+      name: 'Desk',
+      class_of_service_id: cos,
+    });
   }
   const member = (group: string, account: string, active: boolean) =>
     insert('phonemap_members', { tenant_id: tenantId, phonemap_group_id: group, account_id: account, active });
@@ -87,7 +103,9 @@ describe('PhoneMap members: exactly one active', () => {
     const error = await sqlError(() => transaction(async () => void (await member(group, accountIds[0]!, false))));
     expect(error.code).toBe('23514');
     expect(error.constraint).toBe('phonemap_members_one_active');
-    const { rows } = await db.query('select count(*)::int as n from phonemap_members where phonemap_group_id = $1', [group]);
+    const { rows } = await db.query('select count(*)::int as n from phonemap_members where phonemap_group_id = $1', [
+      group,
+    ]);
     expect(rows[0].n).toBe(0);
   });
 
@@ -95,7 +113,9 @@ describe('PhoneMap members: exactly one active', () => {
     const group = await phonemapGroup();
     const active = await member(group, accountIds[0]!, true);
     await member(group, accountIds[1]!, false);
-    expect((await sqlError(() => db.query('update phonemap_members set active = false where id = $1', [active]))).code).toBe('23514');
+    expect(
+      (await sqlError(() => db.query('update phonemap_members set active = false where id = $1', [active]))).code,
+    ).toBe('23514');
     expect((await sqlError(() => db.query('delete from phonemap_members where id = $1', [active]))).code).toBe('23514');
     // Deleting the active member's account cascades to the membership: same rule.
     expect((await sqlError(() => db.query('delete from accounts where id = $1', [accountIds[0]]))).code).toBe('23514');
@@ -119,25 +139,35 @@ describe('PhoneMap members: exactly one active', () => {
 });
 
 describe('phone numbers: assignment invariants', () => {
-  const number = (row: Record<string, unknown>) => insert('phone_numbers', { tenant_id: tenantId, e164: `+4930${Math.floor(1e6 + Math.random() * 8e6)}`, ...row });
+  const number = (row: Record<string, unknown>) =>
+    insert('phone_numbers', { tenant_id: tenantId, e164: `+4930${Math.floor(1e6 + Math.random() * 8e6)}`, ...row });
 
   it('allows at most one assignee', async () => {
     const hunt = await insert('hunt_groups', { tenant_id: tenantId, name: 'Support' });
-    const error = await sqlError(() => number({ status: 'assigned', account_id: accountIds[0], account_role: 'additional', hunt_group_id: hunt }));
+    const error = await sqlError(() =>
+      number({ status: 'assigned', account_id: accountIds[0], account_role: 'additional', hunt_group_id: hunt }),
+    );
     expect(error.constraint).toBe('phone_numbers_one_assignee');
   });
 
   it('keeps status in step with the assignee', async () => {
-    expect((await sqlError(() => number({ status: 'assigned' }))).constraint).toBe('phone_numbers_status_matches_assignee');
-    expect((await sqlError(() => number({ status: 'unassigned', account_id: accountIds[0], account_role: 'additional' }))).constraint).toBe(
+    expect((await sqlError(() => number({ status: 'assigned' }))).constraint).toBe(
       'phone_numbers_status_matches_assignee',
     );
+    expect(
+      (await sqlError(() => number({ status: 'unassigned', account_id: accountIds[0], account_role: 'additional' })))
+        .constraint,
+    ).toBe('phone_numbers_status_matches_assignee');
   });
 
   it('needs a role exactly when assigned to an account', async () => {
-    expect((await sqlError(() => number({ status: 'assigned', account_id: accountIds[0] }))).constraint).toBe('phone_numbers_role_iff_account');
+    expect((await sqlError(() => number({ status: 'assigned', account_id: accountIds[0] }))).constraint).toBe(
+      'phone_numbers_role_iff_account',
+    );
     const hunt = await insert('hunt_groups', { tenant_id: tenantId, name: 'Hunt' });
-    expect((await sqlError(() => number({ status: 'assigned', hunt_group_id: hunt, account_role: 'primary' }))).constraint).toBe('phone_numbers_role_iff_account');
+    expect(
+      (await sqlError(() => number({ status: 'assigned', hunt_group_id: hunt, account_role: 'primary' }))).constraint,
+    ).toBe('phone_numbers_role_iff_account');
   });
 
   it('allows one primary per account, any number of additional ones', async () => {
@@ -145,14 +175,18 @@ describe('phone numbers: assignment invariants', () => {
     await number({ status: 'assigned', account_id: accountIds[0], account_role: 'additional' });
     await number({ status: 'assigned', account_id: accountIds[0], account_role: 'additional' });
     await number({ status: 'assigned', account_id: accountIds[1], account_role: 'primary' });
-    const error = await sqlError(() => number({ status: 'assigned', account_id: accountIds[0], account_role: 'primary' }));
+    const error = await sqlError(() =>
+      number({ status: 'assigned', account_id: accountIds[0], account_role: 'primary' }),
+    );
     expect(error.constraint).toBe('phone_numbers_one_primary_per_account');
   });
 
   it('rejects a non-E.164 value and a duplicate in the tenant', async () => {
     expect((await sqlError(() => number({ e164: '030123456' }))).constraint).toBe('phone_numbers_e164_format');
     await number({ e164: '+493012345678' });
-    expect((await sqlError(() => number({ e164: '+493012345678' }))).constraint).toBe('phone_numbers_tenant_e164_unique');
+    expect((await sqlError(() => number({ e164: '+493012345678' }))).constraint).toBe(
+      'phone_numbers_tenant_e164_unique',
+    );
   });
 
   it('refuses a raw delete of an account that still holds numbers', async () => {
@@ -162,7 +196,8 @@ describe('phone numbers: assignment invariants', () => {
 });
 
 describe('devices and lines', () => {
-  const device = (mac: string) => insert('devices', { tenant_id: tenantId, mac, vendor: 'yealink', provisioning_secret: 's'.repeat(32) });
+  const device = (mac: string) =>
+    insert('devices', { tenant_id: tenantId, mac, vendor: 'yealink', provisioning_secret: 's'.repeat(32) });
 
   it('stores only canonical MACs, once across the platform', async () => {
     for (const bad of ['00156512345g', '0015651234AB', '0015651234a', '0015-6512-34']) {
@@ -171,16 +206,26 @@ describe('devices and lines', () => {
     const mac = `0015${randomUUID().replace(/-/g, '').slice(0, 8)}`;
     await device(mac);
     const otherTenant = await insert('tenants', { slug: `o${randomUUID().slice(0, 8)}`, name: 'Other' });
-    const error = await sqlError(() => insert('devices', { tenant_id: otherTenant, mac, vendor: 'snom', provisioning_secret: 'x'.repeat(32) }));
+    const error = await sqlError(() =>
+      insert('devices', { tenant_id: otherTenant, mac, vendor: 'snom', provisioning_secret: 'x'.repeat(32) }),
+    );
     expect(error.constraint).toBe('devices_mac_unique');
   });
 
   it('binds a line to an account or a PhoneMap group, never both, and unbinds it when the account goes', async () => {
     const deviceId = await device(`0015${randomUUID().replace(/-/g, '').slice(0, 8)}`);
     const cos = await insert('classes_of_service', { tenant_id: tenantId, name: 'cos', level: 'internal' });
-    const pm = await insert('phonemap_groups', { tenant_id: tenantId, token: 'desk_1', name: 'Desk', class_of_service_id: cos });
-    const line = (row: Record<string, unknown>) => insert('device_lines', { tenant_id: tenantId, device_id: deviceId, ...row });
-    expect((await sqlError(() => line({ line_index: 1, account_id: accountIds[0], phonemap_group_id: pm }))).constraint).toBe('device_lines_one_binding');
+    const pm = await insert('phonemap_groups', {
+      tenant_id: tenantId,
+      token: 'desk_1',
+      name: 'Desk',
+      class_of_service_id: cos,
+    });
+    const line = (row: Record<string, unknown>) =>
+      insert('device_lines', { tenant_id: tenantId, device_id: deviceId, ...row });
+    expect(
+      (await sqlError(() => line({ line_index: 1, account_id: accountIds[0], phonemap_group_id: pm }))).constraint,
+    ).toBe('device_lines_one_binding');
     expect((await sqlError(() => line({ line_index: 0 }))).constraint).toBe('device_lines_index_positive');
     const bound = await line({ line_index: 1, account_id: accountIds[0] });
     expect((await sqlError(() => line({ line_index: 1 }))).constraint).toBe('device_lines_device_index_unique');
@@ -193,20 +238,34 @@ describe('devices and lines', () => {
 describe('auto attendant options and cleanup by foreign keys', () => {
   it('need exactly one target and a dial-pad digit', async () => {
     const aa = await insert('auto_attendants', { tenant_id: tenantId, name: 'Main' });
-    const option = (row: Record<string, unknown>) => insert('auto_attendant_options', { tenant_id: tenantId, auto_attendant_id: aa, ...row });
+    const option = (row: Record<string, unknown>) =>
+      insert('auto_attendant_options', { tenant_id: tenantId, auto_attendant_id: aa, ...row });
     expect((await sqlError(() => option({ digit: '1' }))).constraint).toBe('auto_attendant_options_one_target');
-    expect((await sqlError(() => option({ digit: '1', target_account_id: accountIds[0], external_number: '+4930123456' }))).constraint).toBe(
-      'auto_attendant_options_one_target',
+    expect(
+      (await sqlError(() => option({ digit: '1', target_account_id: accountIds[0], external_number: '+4930123456' })))
+        .constraint,
+    ).toBe('auto_attendant_options_one_target');
+    expect((await sqlError(() => option({ digit: 'a', external_number: '+4930123456' }))).constraint).toBe(
+      'auto_attendant_options_digit_format',
     );
-    expect((await sqlError(() => option({ digit: 'a', external_number: '+4930123456' }))).constraint).toBe('auto_attendant_options_digit_format');
     await option({ digit: '#', external_number: '+4930123456' });
   });
 
   it('remove a deleted account from hunt groups and auto attendant options', async () => {
     const hunt = await insert('hunt_groups', { tenant_id: tenantId, name: 'H' });
-    await insert('hunt_group_members', { tenant_id: tenantId, hunt_group_id: hunt, account_id: accountIds[1], position: 1 });
+    await insert('hunt_group_members', {
+      tenant_id: tenantId,
+      hunt_group_id: hunt,
+      account_id: accountIds[1],
+      position: 1,
+    });
     const aa = await insert('auto_attendants', { tenant_id: tenantId, name: 'AA' });
-    await insert('auto_attendant_options', { tenant_id: tenantId, auto_attendant_id: aa, digit: '2', target_account_id: accountIds[1] });
+    await insert('auto_attendant_options', {
+      tenant_id: tenantId,
+      auto_attendant_id: aa,
+      digit: '2',
+      target_account_id: accountIds[1],
+    });
     await db.query('delete from accounts where id = $1', [accountIds[1]]);
     const { rows } = await db.query(
       'select (select count(*) from hunt_group_members where hunt_group_id = $1)::int as members, (select count(*) from auto_attendant_options where auto_attendant_id = $2)::int as options',

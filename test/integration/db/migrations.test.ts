@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { migrateUp, openOrm } from '../../../src/db/orm.js';
-import { MIGRATIONS } from '../../../src/db/migrations/index.js';
+import { migrateUp, openOrm } from '#src/db/orm.js';
+import { MIGRATIONS } from '#src/db/migrations/index.js';
 
 /** An empty database (not the migrated template), so the migrations are proven from scratch. */
 async function createEmptyDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
@@ -67,8 +67,12 @@ describe('migrations', () => {
       expect(diff).toContain('devices_mac_canonical');
     } finally {
       await connection.execute('alter table "accounts" add column "caller_id" varchar(40) null');
-      await connection.execute(`create unique index "phone_numbers_one_primary_per_account" on "phone_numbers" ("account_id") where account_role = 'primary'`);
-      await connection.execute(`alter table "devices" add constraint devices_mac_canonical check (mac ~ '^[0-9a-f]{12}$')`);
+      await connection.execute(
+        `create unique index "phone_numbers_one_primary_per_account" on "phone_numbers" ("account_id") where account_role = 'primary'`,
+      );
+      await connection.execute(
+        `alter table "devices" add constraint devices_mac_canonical check (mac ~ '^[0-9a-f]{12}$')`,
+      );
     }
     expect(await pendingSchemaDiff(orm)).toBe('');
   });
@@ -77,9 +81,11 @@ describe('migrations', () => {
     const migrator = orm.getMigrator();
     await migrator.down({ to: 0 });
     expect(await migrator.getExecutedMigrations()).toHaveLength(0);
-    const tables = await orm.em.getConnection().execute<{ count: string }[]>(
-      `select count(*)::text as count from information_schema.tables where table_schema = 'public' and table_name <> 'mikro_orm_migrations'`,
-    );
+    const tables = await orm.em
+      .getConnection()
+      .execute<{ count: string }[]>(
+        `select count(*)::text as count from information_schema.tables where table_schema = 'public' and table_name <> 'mikro_orm_migrations'`,
+      );
     expect(tables[0]!.count).toBe('0');
     await migrateUp(orm);
     expect(await pendingSchemaDiff(orm)).toBe('');
@@ -95,7 +101,9 @@ describe('migrations started by several replicas at once', () => {
       expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
       const applied = results.flatMap((result) => (result.status === 'fulfilled' ? result.value : []));
       expect(applied.sort()).toEqual(MIGRATIONS.map((migration) => migration.name).sort());
-      const rows = await orms[0]!.em.getConnection().execute<{ n: number }[]>('select count(*)::int as n from mikro_orm_migrations');
+      const rows = await orms[0]!.em
+        .getConnection()
+        .execute<{ n: number }[]>('select count(*)::int as n from mikro_orm_migrations');
       expect(rows[0]!.n).toBe(MIGRATIONS.length);
     } finally {
       await Promise.all(orms.map((orm) => orm.close(true)));

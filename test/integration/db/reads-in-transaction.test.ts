@@ -7,18 +7,23 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Device } from '../../../src/modules/devices/device.entity.js';
-import { deviceViews } from '../../../src/modules/devices/device.view.js';
-import { importDevices } from '../../../src/modules/devices/import/device-import.service.js';
-import { createContact, listContacts } from '../../../src/modules/contacts/contacts.service.js';
-import { internalDirectory } from '../../../src/modules/phonebooks/internal-directory.js';
-import { tenantImpact } from '../../../src/modules/tenants/tenants.service.js';
-import { createAccount } from '../../../src/modules/accounts/accounts.service.js';
-import { createClassOfService } from '../../../src/modules/classes-of-service/classes-of-service.service.js';
-import { createGroup } from '../../../src/modules/groups/groups.service.js';
-import { createHuntGroup, huntGroupImpact, huntGroupViews } from '../../../src/modules/hunt-groups/hunt-groups.service.js';
-import { createPhoneMapGroup, deletePhoneMapGroup, findPhoneMapGroup, phonemapImpact } from '../../../src/modules/phonemap-groups/phonemap-groups.service.js';
-import { addPhoneMapMember } from '../../../src/modules/phonemap-groups/phonemap-members.service.js';
+import { Device } from '#src/modules/devices/device.entity.js';
+import { deviceViews } from '#src/modules/devices/device.view.js';
+import { importDevices } from '#src/modules/devices/import/device-import.service.js';
+import { createContact, listContacts } from '#src/modules/contacts/contacts.service.js';
+import { internalDirectory } from '#src/modules/phonebooks/internal-directory.js';
+import { tenantImpact } from '#src/modules/tenants/tenants.service.js';
+import { createAccount } from '#src/modules/accounts/accounts.service.js';
+import { createClassOfService } from '#src/modules/classes-of-service/classes-of-service.service.js';
+import { createGroup } from '#src/modules/groups/groups.service.js';
+import { createHuntGroup, huntGroupImpact, huntGroupViews } from '#src/modules/hunt-groups/hunt-groups.service.js';
+import {
+  createPhoneMapGroup,
+  deletePhoneMapGroup,
+  findPhoneMapGroup,
+  phonemapImpact,
+} from '#src/modules/phonemap-groups/phonemap-groups.service.js';
+import { addPhoneMapMember } from '#src/modules/phonemap-groups/phonemap-members.service.js';
 import { seedTenant, type SeededTenant } from '../../helpers/api.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
 
@@ -97,7 +102,11 @@ describe('independent reads inside a transaction', () => {
     await addPhoneMapMember(em, tenant, 'night', account.id);
     const hunt = await createHuntGroup(em, tenant, { name: 'Sales', memberAccountIds: [account.id] });
     const inside = await em.transactional(async (tx) => {
-      const phonemap = await phonemapImpact(tx as EntityManager, tenant, await findPhoneMapGroup(tx as EntityManager, tenant, 'night'));
+      const phonemap = await phonemapImpact(
+        tx as EntityManager,
+        tenant,
+        await findPhoneMapGroup(tx as EntityManager, tenant, 'night'),
+      );
       const views = await huntGroupViews(tx as EntityManager, [hunt]);
       const huntImpact = await huntGroupImpact(tx as EntityManager, tenant, hunt);
       return { phonemap, views, huntImpact };

@@ -75,11 +75,23 @@ describe('accounts: create', () => {
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('extension_taken');
     expect((await create('111', { sipUsername: '110' })).body.code).toBe('sip_username_taken');
-    expect((await t.admin.post('/api/v1/tenants/acc/hunt-groups', { name: 'H110', extension: '110' })).body.code).toBe('extension_taken');
-    expect((await t.admin.post('/api/v1/tenants/acc/auto-attendants', { name: 'AA', extension: '112' })).status).toBe(201);
+    expect((await t.admin.post('/api/v1/tenants/acc/hunt-groups', { name: 'H110', extension: '110' })).body.code).toBe(
+      'extension_taken',
+    );
+    expect((await t.admin.post('/api/v1/tenants/acc/auto-attendants', { name: 'AA', extension: '112' })).status).toBe(
+      201,
+    );
     expect((await create('112')).body.code).toBe('extension_taken');
     const otherGroup = (await other.admin.post('/api/v1/tenants/acc-other/groups', { name: 'G' })).body.id;
-    expect((await other.admin.post('/api/v1/tenants/acc-other/accounts', { groupId: otherGroup, extension: '110', displayName: 'Same ext' })).status).toBe(201);
+    expect(
+      (
+        await other.admin.post('/api/v1/tenants/acc-other/accounts', {
+          groupId: otherGroup,
+          extension: '110',
+          displayName: 'Same ext',
+        })
+      ).status,
+    ).toBe(201);
   });
 
   it('rejects bad input with a code and writes nothing', async () => {
@@ -112,16 +124,24 @@ describe('accounts: tenant account limit', () => {
   it('answers a clear 409 at the limit, also under concurrent creates', async () => {
     const small = await seedTenant(ctx, 'acc-small', { maxAccounts: 3 });
     const g = (await small.admin.post('/api/v1/tenants/acc-small/groups', { name: 'G' })).body.id;
-    expect((await small.admin.post('/api/v1/tenants/acc-small/accounts', { groupId: g, extension: '200', displayName: 'A' })).status).toBe(201);
+    expect(
+      (await small.admin.post('/api/v1/tenants/acc-small/accounts', { groupId: g, extension: '200', displayName: 'A' }))
+        .status,
+    ).toBe(201);
     const racers = await Promise.all(
-      ['201', '202', '203', '204', '205'].map((extension) => small.admin.post('/api/v1/tenants/acc-small/accounts', { groupId: g, extension, displayName: extension })),
+      ['201', '202', '203', '204', '205'].map((extension) =>
+        small.admin.post('/api/v1/tenants/acc-small/accounts', { groupId: g, extension, displayName: extension }),
+      ),
     );
     expect(racers.filter((r) => r.status === 201)).toHaveLength(2);
     const refused = racers.filter((r) => r.status === 409);
     expect(refused).toHaveLength(3);
     expect(refused[0]!.body).toMatchObject({ code: 'account_limit_reached', details: { limit: 3, accounts: 3 } });
     expect(await countRows(ctx, 'accounts', 'tenant_id = ?', [small.tenant.id])).toBe(3);
-    expect((await small.viewer.get(`/api/v1/tenants/acc-small/groups/${g}`)).body).toMatchObject({ accountCount: 3, accountLimit: 3 });
+    expect((await small.viewer.get(`/api/v1/tenants/acc-small/groups/${g}`)).body).toMatchObject({
+      accountCount: 3,
+      accountLimit: 3,
+    });
   });
 });
 
@@ -133,7 +153,8 @@ describe('accounts: update, disable, delete', () => {
     const moved = await t.admin.patch(url(`/${acc}`), { groupId: target });
     expect(moved.body.groupId).toBe(target);
     expect((await t.viewer.get(`/api/v1/tenants/acc/groups/${target}/members`)).body.items).toEqual([]);
-    const foreignGroup = (await other.admin.post('/api/v1/tenants/acc-other/groups', { name: 'Foreign target' })).body.id;
+    const foreignGroup = (await other.admin.post('/api/v1/tenants/acc-other/groups', { name: 'Foreign target' })).body
+      .id;
     expect((await t.admin.patch(url(`/${acc}`), { groupId: foreignGroup })).body.code).toBe('unknown_reference');
     expect((await t.admin.patch(url(`/${acc}`), {})).status).toBe(400);
   });
@@ -142,18 +163,36 @@ describe('accounts: update, disable, delete', () => {
     const primary = await numberFor(acc, `+4930777${digits}1`, 'primary');
     const additional = await numberFor(acc, `+4930777${digits}2`, 'additional');
     const { lineId } = await seedDeviceWithLine(ctx, t.tenant.id, acc);
-    const hunt = (await t.admin.post('/api/v1/tenants/acc/hunt-groups', { name: `Hunt ${digits}`, memberAccountIds: [acc] })).body.id;
-    const aa = (await t.admin.post('/api/v1/tenants/acc/auto-attendants', { name: `AA ${digits}`, options: [{ digit: '1', accountId: acc }, { digit: '0', externalNumber: '+41441234567' }] })).body.id;
+    const hunt = (
+      await t.admin.post('/api/v1/tenants/acc/hunt-groups', { name: `Hunt ${digits}`, memberAccountIds: [acc] })
+    ).body.id;
+    const aa = (
+      await t.admin.post('/api/v1/tenants/acc/auto-attendants', {
+        name: `AA ${digits}`,
+        options: [
+          { digit: '1', accountId: acc },
+          { digit: '0', externalNumber: '+41441234567' },
+        ],
+      })
+    ).body.id;
     return { primary, additional, lineId, hunt, aa };
   }
 
   async function expectDetached(refs: Awaited<ReturnType<typeof hangEverythingOn>>) {
     for (const id of [refs.primary, refs.additional]) {
-      expect((await t.viewer.get(`/api/v1/tenants/acc/numbers/${id}`)).body).toMatchObject({ status: 'unassigned', accountId: null, accountRole: null });
+      expect((await t.viewer.get(`/api/v1/tenants/acc/numbers/${id}`)).body).toMatchObject({
+        status: 'unassigned',
+        accountId: null,
+        accountRole: null,
+      });
     }
     expect(await lineAccount(ctx, refs.lineId)).toBeNull();
     expect((await t.viewer.get(`/api/v1/tenants/acc/hunt-groups/${refs.hunt}`)).body.members).toEqual([]);
-    expect((await t.viewer.get(`/api/v1/tenants/acc/auto-attendants/${refs.aa}`)).body.options.map((o: { digit: string }) => o.digit)).toEqual(['0']);
+    expect(
+      (await t.viewer.get(`/api/v1/tenants/acc/auto-attendants/${refs.aa}`)).body.options.map(
+        (o: { digit: string }) => o.digit,
+      ),
+    ).toEqual(['0']);
   }
 
   it('disabling applies the cleanup rules and keeps the account', async () => {
@@ -174,7 +213,10 @@ describe('accounts: update, disable, delete', () => {
     const impact = await t.viewer.get(url(`/${acc}/impact`));
     expect(impact.status).toBe(200);
     expect(impact.body).toMatchObject({
-      numbers: [{ id: refs.primary, e164: '+4930777321', role: 'primary' }, { id: refs.additional, e164: '+4930777322', role: 'additional' }],
+      numbers: [
+        { id: refs.primary, e164: '+4930777321', role: 'primary' },
+        { id: refs.additional, e164: '+4930777322', role: 'additional' },
+      ],
       devices: [{ lines: [1] }],
       huntGroups: [{ id: refs.hunt, name: 'Hunt 32' }],
       autoAttendantOptions: [{ autoAttendantId: refs.aa, name: 'AA 32', digit: '1' }],
@@ -183,11 +225,20 @@ describe('accounts: update, disable, delete', () => {
     expect((await t.viewer.get(url('?q=30777322'))).body.items.map((a: { id: string }) => a.id)).toEqual([acc]);
     const deleted = await t.admin.delete(url(`/${acc}`));
     expect(deleted.status).toBe(200);
-    expect(deleted.body).toEqual({ numbersUnassigned: 2, deviceLinesUnassigned: 1, huntGroupMembershipsRemoved: 1, autoAttendantOptionsRemoved: 1 });
+    expect(deleted.body).toEqual({
+      numbersUnassigned: 2,
+      deviceLinesUnassigned: 1,
+      huntGroupMembershipsRemoved: 1,
+      autoAttendantOptionsRemoved: 1,
+    });
     await expectDetached(refs);
     expect((await t.viewer.get(url(`/${acc}`))).status).toBe(404);
     const trail = (await t.viewer.get(`/api/v1/tenants/acc/audit?entityId=${refs.primary}`)).body.items;
-    expect(trail[0]).toMatchObject({ action: 'update', before: { accountRole: 'primary', status: 'assigned' }, after: { accountRole: null, status: 'unassigned' } });
+    expect(trail[0]).toMatchObject({
+      action: 'update',
+      before: { accountRole: 'primary', status: 'assigned' },
+      after: { accountRole: null, status: 'unassigned' },
+    });
   });
 
   it('lists with search, group and enabled filters and pages', async () => {
@@ -201,7 +252,13 @@ describe('accounts: update, disable, delete', () => {
 
   it("answers 404 for another tenant's account on every route", async () => {
     const foreignGroup = (await other.admin.post('/api/v1/tenants/acc-other/groups', { name: 'F2' })).body.id;
-    const foreign = (await other.admin.post('/api/v1/tenants/acc-other/accounts', { groupId: foreignGroup, extension: '999', displayName: 'F' })).body.id;
+    const foreign = (
+      await other.admin.post('/api/v1/tenants/acc-other/accounts', {
+        groupId: foreignGroup,
+        extension: '999',
+        displayName: 'F',
+      })
+    ).body.id;
     expect((await t.owner.get(url(`/${foreign}`))).status).toBe(404);
     expect((await t.owner.get(url(`/${foreign}/sip-credentials`))).status).toBe(404);
     expect((await t.owner.get(url(`/${foreign}/impact`))).status).toBe(404);

@@ -1,12 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Account } from '../../../src/modules/accounts/account.entity.js';
-import { runAsActor } from '../../../src/modules/audit/audit-actor.js';
-import { MASKED } from '../../../src/modules/audit/audit.mask.js';
-import { Device } from '../../../src/modules/devices/device.entity.js';
-import { Group } from '../../../src/modules/groups/group.entity.js';
-import { Profile } from '../../../src/modules/profiles/profile.entity.js';
-import { Tenant } from '../../../src/modules/tenants/tenant.entity.js';
+import { Account } from '#src/modules/accounts/account.entity.js';
+import { runAsActor } from '#src/modules/audit/audit-actor.js';
+import { MASKED } from '#src/modules/audit/audit.mask.js';
+import { Device } from '#src/modules/devices/device.entity.js';
+import { Group } from '#src/modules/groups/group.entity.js';
+import { Profile } from '#src/modules/profiles/profile.entity.js';
+import { Tenant } from '#src/modules/tenants/tenant.entity.js';
 import { countRows, seedTenant, type SeededTenant } from '../../helpers/api.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
 
@@ -56,9 +56,21 @@ describe('audit trail', () => {
     await runAsActor(actor, async () => {
       const tenant = em.getReference(Tenant, t.tenant.id);
       const group = em.create(Group, { tenant, name: 'Masking' });
-      em.create(Account, { tenant, homeGroup: group, extension: '900', sipUsername: 'u900', sipPassword: SIP_SECRET, displayName: 'Mask' });
+      em.create(Account, {
+        tenant,
+        homeGroup: group,
+        extension: '900',
+        sipUsername: 'u900',
+        sipPassword: SIP_SECRET,
+        displayName: 'Mask',
+      });
       em.create(Device, { tenant, mac: '001565aabbcc', vendor: 'yealink', provisioningSecret: DEVICE_SECRET });
-      em.create(Profile, { tenant, name: 'P', settings: { adminPassword: ADMIN_SECRET, timezone: 'Europe/Berlin' }, rawKeys: { yealink: { 'static.security.user_password': ADMIN_SECRET } } });
+      em.create(Profile, {
+        tenant,
+        name: 'P',
+        settings: { adminPassword: ADMIN_SECRET, timezone: 'Europe/Berlin' },
+        rawKeys: { yealink: { 'static.security.user_password': ADMIN_SECRET } },
+      });
       await em.flush();
     });
     await t.owner.post('/api/v1/tenants/audited/api-tokens', { name: 'masked', role: 'viewer' });
@@ -69,7 +81,9 @@ describe('audit trail', () => {
     expect(account.actor).toEqual({ tokenId: null, name: 'test-actor', role: 'admin' });
     const profile = (await audit('?entityType=Profile')).items[0];
     expect(profile.after.settings).toEqual({ adminPassword: MASKED, timezone: 'Europe/Berlin' });
-    const token = (await audit('?entityType=ApiToken&action=create')).items.find((item) => item.after.name === 'masked');
+    const token = (await audit('?entityType=ApiToken&action=create')).items.find(
+      (item) => item.after.name === 'masked',
+    );
     expect(token.after.tokenHash).toBe(MASKED);
 
     const updating = fork();
@@ -84,7 +98,10 @@ describe('audit trail', () => {
     const profileUpdate = (await audit('?entityType=Profile&action=update')).items[0];
     expect(profileUpdate.before.settings.adminPassword).toBe(MASKED);
     expect(profileUpdate.after.settings.adminPassword).toBe(MASKED);
-    expect((await audit('?entityType=Account&action=update')).items[0]).toMatchObject({ before: {}, after: { sipPassword: MASKED } });
+    expect((await audit('?entityType=Account&action=update')).items[0]).toMatchObject({
+      before: {},
+      after: { sipPassword: MASKED },
+    });
   });
 
   it('writes nothing when the change rolls back (same transaction)', async () => {
@@ -100,7 +117,12 @@ describe('audit trail', () => {
     await expect(async () => {
       const failing = fork();
       failing.create(Profile, { tenant: failing.getReference(Tenant, t.tenant.id), name: 'ok' });
-      failing.create(Device, { tenant: failing.getReference(Tenant, t.tenant.id), mac: 'NOT-A-MAC!!!', vendor: 'snom', provisioningSecret: 'x' });
+      failing.create(Device, {
+        tenant: failing.getReference(Tenant, t.tenant.id),
+        mac: 'NOT-A-MAC!!!',
+        vendor: 'snom',
+        provisioningSecret: 'x',
+      });
       await failing.flush();
     }).rejects.toThrow();
     expect(await countRows(ctx, 'audit_entries')).toBe(before);
@@ -119,7 +141,11 @@ describe('audit trail', () => {
     em.remove(first);
     await em.flush();
     const deleted = (await audit(`?entityType=Account&action=delete`)).items[0];
-    expect(deleted).toMatchObject({ entityId: first.id, after: null, before: { extension: '900', homeGroup: group.id } });
+    expect(deleted).toMatchObject({
+      entityId: first.id,
+      after: null,
+      before: { extension: '900', homeGroup: group.id },
+    });
 
     const ownerToken = (await audit('?entityType=Tenant&action=update')).items[0].actor.tokenId;
     const byOwner = await audit(`?actor=${ownerToken}&limit=500`);
@@ -134,7 +160,7 @@ describe('audit trail', () => {
     expect((await t.viewer.get('/api/v1/tenants/audited/audit?since=yesterday')).status).toBe(400);
   });
 
-  it("shows a tenant only its own trail", async () => {
+  it('shows a tenant only its own trail', async () => {
     await other.owner.patch('/api/v1/tenants/audited-other', { name: 'Other renamed' });
     const mine = await audit(`?entityId=${other.tenant.id}`);
     expect(mine.total).toBe(0);

@@ -17,7 +17,12 @@ afterAll(async () => ctx?.close());
 
 describe('bearer authentication', () => {
   it('refuses a request without a token, with a malformed header, or with an unknown token (401, JSON code)', async () => {
-    for (const headers of [{}, { authorization: 'Basic dXNlcjpwYXNz' }, { authorization: 'Bearer short' }, { authorization: 'Bearer pvd_unknownunknownunknownunknown' }]) {
+    for (const headers of [
+      {},
+      { authorization: 'Basic dXNlcjpwYXNz' },
+      { authorization: 'Bearer short' },
+      { authorization: 'Bearer pvd_unknownunknownunknownunknown' },
+    ]) {
       const response = await ctx.admin.inject({ method: 'GET', url: `/api/v1/tenants/${a.slug}`, headers });
       expect(response.statusCode).toBe(401);
       expect(response.json()).toMatchObject({ code: 'unauthorized' });
@@ -29,7 +34,9 @@ describe('bearer authentication', () => {
     const client = apiClient(ctx, token);
     expect((await client.get(`/api/v1/tenants/${a.slug}`)).status).toBe(200);
     const listed = await a.owner.get(`/api/v1/tenants/${a.slug}/api-tokens`);
-    const id = listed.body.items.find((item: { prefix: string }) => token.startsWith(item.prefix) && item.prefix.length > 4).id;
+    const id = listed.body.items.find(
+      (item: { prefix: string }) => token.startsWith(item.prefix) && item.prefix.length > 4,
+    ).id;
     expect((await a.owner.delete(`/api/v1/tenants/${a.slug}/api-tokens/${id}`)).status).toBe(200);
     expect((await client.get(`/api/v1/tenants/${a.slug}`)).status).toBe(401);
   });
@@ -42,14 +49,20 @@ describe('bearer authentication', () => {
 
 describe('tenant isolation and roles', () => {
   it("answers 404 (not 403) for another tenant's resources, exactly as for one that does not exist", async () => {
-    for (const url of [`/api/v1/tenants/${b.slug}`, `/api/v1/tenants/${b.slug}/audit`, `/api/v1/tenants/${b.slug}/api-tokens`]) {
+    for (const url of [
+      `/api/v1/tenants/${b.slug}`,
+      `/api/v1/tenants/${b.slug}/audit`,
+      `/api/v1/tenants/${b.slug}/api-tokens`,
+    ]) {
       const foreign = await a.owner.get(url);
       const missing = await a.owner.get(url.replace(b.slug, 'no-such-tenant'));
       expect(foreign.status).toBe(404);
       expect(foreign.body).toEqual(missing.body);
     }
     expect((await a.owner.patch(`/api/v1/tenants/${b.slug}`, { name: 'taken over' })).status).toBe(404);
-    expect((await a.viewer.post(`/api/v1/tenants/${b.slug}/api-tokens`, { name: 'x', role: 'owner' })).status).toBe(404);
+    expect((await a.viewer.post(`/api/v1/tenants/${b.slug}/api-tokens`, { name: 'x', role: 'owner' })).status).toBe(
+      404,
+    );
   });
 
   it('lets viewers read but not write (403 role_insufficient)', async () => {
@@ -61,7 +74,9 @@ describe('tenant isolation and roles', () => {
 
   it('keeps token management to owners', async () => {
     expect((await a.admin.get(`/api/v1/tenants/${a.slug}/api-tokens`)).status).toBe(403);
-    expect((await a.admin.post(`/api/v1/tenants/${a.slug}/api-tokens`, { name: 'x', role: 'viewer' })).status).toBe(403);
+    expect((await a.admin.post(`/api/v1/tenants/${a.slug}/api-tokens`, { name: 'x', role: 'viewer' })).status).toBe(
+      403,
+    );
     expect((await a.owner.get(`/api/v1/tenants/${a.slug}/api-tokens`)).status).toBe(200);
   });
 

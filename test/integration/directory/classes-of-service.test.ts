@@ -19,9 +19,19 @@ afterAll(async () => ctx?.close());
 
 describe('classes of service', () => {
   it('creates, reads, lists, updates and deletes', async () => {
-    const created = await t.admin.post(url(), { name: 'International', level: 'international', blockedPrefixes: ['0900', '+49137'] });
+    const created = await t.admin.post(url(), {
+      name: 'International',
+      level: 'international',
+      blockedPrefixes: ['0900', '+49137'],
+    });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ name: 'International', level: 'international', description: null, blockedPrefixes: ['0900', '+49137'], allowedPrefixes: [] });
+    expect(created.body).toMatchObject({
+      name: 'International',
+      level: 'international',
+      description: null,
+      blockedPrefixes: ['0900', '+49137'],
+      allowedPrefixes: [],
+    });
     const id = created.body.id;
     expect((await t.viewer.get(url(`/${id}`))).body.name).toBe('International');
     expect((await t.viewer.get(url('?q=intern'))).body.items.map((cos: { id: string }) => cos.id)).toEqual([id]);
@@ -37,7 +47,13 @@ describe('classes of service', () => {
     const duplicate = await t.admin.post(url(), { name: 'Internal', level: 'national' });
     expect(duplicate.status).toBe(409);
     expect(duplicate.body.code).toBe('name_taken');
-    for (const body of [{ name: 'x', level: 'galactic' }, { name: '', level: 'internal' }, { name: 'x'.repeat(201), level: 'internal' }, { name: 'x', level: 'internal', extra: 1 }, { name: 'x', level: 'internal', blockedPrefixes: ['09a'] }]) {
+    for (const body of [
+      { name: 'x', level: 'galactic' },
+      { name: '', level: 'internal' },
+      { name: 'x'.repeat(201), level: 'internal' },
+      { name: 'x', level: 'internal', extra: 1 },
+      { name: 'x', level: 'internal', blockedPrefixes: ['09a'] },
+    ]) {
       const response = await t.admin.post(url(), body);
       expect(response.status, JSON.stringify(body)).toBe(400);
       expect(response.body.code).toBe('validation_failed');
@@ -48,11 +64,18 @@ describe('classes of service', () => {
   it('refuses to delete a class of service while a group or PhoneMap group uses it, naming them', async () => {
     const cos = (await t.admin.post(url(), { name: 'Used', level: 'national' })).body.id;
     const groupId = await fx.group(t.tenant.id, 'Sales', { classOfServiceId: cos });
-    const phonemap = await t.admin.post('/api/v1/tenants/cos-a/phonemap-groups', { id: 'desk-1', name: 'Desk', classOfServiceId: cos });
+    const phonemap = await t.admin.post('/api/v1/tenants/cos-a/phonemap-groups', {
+      id: 'desk-1',
+      name: 'Desk',
+      classOfServiceId: cos,
+    });
     expect(phonemap.status).toBe(201);
     const refused = await t.admin.delete(url(`/${cos}`));
     expect(refused.status).toBe(409);
-    expect(refused.body).toMatchObject({ code: 'class_of_service_in_use', details: { groups: [groupId], phonemapGroups: ['desk-1'] } });
+    expect(refused.body).toMatchObject({
+      code: 'class_of_service_in_use',
+      details: { groups: [groupId], phonemapGroups: ['desk-1'] },
+    });
     expect(await countRows(ctx, 'classes_of_service', 'id = ?', [cos])).toBe(1);
     await fx.sql('update groups set class_of_service_id = null where id = ?', [groupId]);
     expect((await t.admin.delete(url(`/${cos}`))).body.details).toEqual({ groups: [], phonemapGroups: ['desk-1'] });
@@ -64,7 +87,9 @@ describe('classes of service', () => {
     const cos = (await t.admin.post(url(), { name: 'Mine', level: 'internal' })).body.id;
     expect((await other.owner.get(url(`/${cos}`))).status).toBe(404);
     expect((await other.owner.get(`/api/v1/tenants/cos-b/classes-of-service/${cos}`)).status).toBe(404);
-    expect((await other.owner.patch(`/api/v1/tenants/cos-b/classes-of-service/${cos}`, { name: 'Stolen' })).status).toBe(404);
+    expect(
+      (await other.owner.patch(`/api/v1/tenants/cos-b/classes-of-service/${cos}`, { name: 'Stolen' })).status,
+    ).toBe(404);
     expect((await other.owner.delete(`/api/v1/tenants/cos-b/classes-of-service/${cos}`)).status).toBe(404);
     expect((await other.owner.get('/api/v1/tenants/cos-b/classes-of-service')).body.total).toBe(0);
     const denied = await t.viewer.post(url(), { name: 'Viewer', level: 'internal' });

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLEAR_EVERY, importDevices } from '../../../src/modules/devices/import/device-import.service.js';
-import { Tenant } from '../../../src/modules/tenants/tenant.entity.js';
+import { CLEAR_EVERY, importDevices } from '#src/modules/devices/import/device-import.service.js';
+import { Tenant } from '#src/modules/tenants/tenant.entity.js';
 import { countRows, seedTenant, type SeededTenant } from '../../helpers/api.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
 import { directoryFixtures } from './directory-fixtures.js';
@@ -34,7 +34,11 @@ afterAll(async () => ctx?.close());
 describe('atomic device import of a large file', () => {
   it('creates a few thousand rows in one go, with their lines', async () => {
     const before = await devicesOf(t.tenant.id);
-    const response = await directoryFixtures(ctx).postCsv(t.tokens.admin, url('?atomic=true'), deviceCsv(3000, 0x100000));
+    const response = await directoryFixtures(ctx).postCsv(
+      t.tokens.admin,
+      url('?atomic=true'),
+      deviceCsv(3000, 0x100000),
+    );
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ atomic: true, total: 3000, created: 3000, failed: 0 });
     expect(await devicesOf(t.tenant.id)).toBe(before + 3000);
@@ -46,7 +50,10 @@ describe('atomic device import of a large file', () => {
     const em = ctx.deps.orm.em.fork() as EntityManager;
     const tenant = await em.findOneOrFail(Tenant, { id: t.tenant.id });
     for (const atomic of [true, false]) {
-      const report = await importDevices(em, tenant, deviceCsv(atomic ? 1000 : 400, atomic ? 0x200000 : 0x300000), { dryRun: false, atomic });
+      const report = await importDevices(em, tenant, deviceCsv(atomic ? 1000 : 400, atomic ? 0x200000 : 0x300000), {
+        dryRun: false,
+        atomic,
+      });
       expect(report.created).toBe(atomic ? 1000 : 400);
       // Devices and lines of every row would be 1,333 (atomic) or 534 entities; only a chunk's may remain.
       expect(em.getUnitOfWork().getIdentityMap().keys().length).toBeLessThan(3 * CLEAR_EVERY);
@@ -58,8 +65,12 @@ describe('atomic device import of a large file', () => {
     const csv = deviceCsv(1500, 0x400000);
     const lastMac = (0x001565000000 + 0x400000 + 1499).toString(16).padStart(12, '0');
     // A failure only the write can meet (planning passes): the database refuses the last device.
-    await sql(`create function refuse_device() returns trigger language plpgsql as $$ begin raise exception 'refused' using errcode = 'check_violation'; end $$`);
-    await sql(`create trigger refuse_device before insert on devices for each row when (new.mac = '${lastMac}') execute function refuse_device()`);
+    await sql(
+      `create function refuse_device() returns trigger language plpgsql as $$ begin raise exception 'refused' using errcode = 'check_violation'; end $$`,
+    );
+    await sql(
+      `create trigger refuse_device before insert on devices for each row when (new.mac = '${lastMac}') execute function refuse_device()`,
+    );
     try {
       const response = await directoryFixtures(ctx).postCsv(t.tokens.admin, url('?atomic=true'), csv);
       expect(response.status).toBeGreaterThanOrEqual(400);
@@ -73,11 +84,18 @@ describe('atomic device import of a large file', () => {
 
   it('rejects the whole file when one row is invalid, writing nothing', async () => {
     const before = await devicesOf(t.tenant.id);
-    const csv = deviceCsv(2000, 0x500000).replace(/\r\n[0-9a-f]{12},yealink,T46S,,\s*$/, '\r\nnot-a-mac,yealink,T46S,,');
+    const csv = deviceCsv(2000, 0x500000).replace(
+      /\r\n[0-9a-f]{12},yealink,T46S,,\s*$/,
+      '\r\nnot-a-mac,yealink,T46S,,',
+    );
     const response = await directoryFixtures(ctx).postCsv(t.tokens.admin, url('?atomic=true'), csv);
     expect(response.status).toBe(400);
     expect(response.body.code).toBe('import_rejected');
-    expect(response.body.details.rows.filter((row: { status: string }) => row.status === 'error').map((row: { line: number }) => row.line)).toEqual([2001]);
+    expect(
+      response.body.details.rows
+        .filter((row: { status: string }) => row.status === 'error')
+        .map((row: { line: number }) => row.line),
+    ).toEqual([2001]);
     expect(await devicesOf(t.tenant.id)).toBe(before);
   });
 });

@@ -16,25 +16,44 @@ afterAll(async () => ctx?.close());
 
 async function post(payload: Buffer, query = '') {
   const response = await ctx.admin.inject({
-    method: 'POST', url: `/api/v1/tenants/dev-bytes/devices/import${query}`,
-    headers: { authorization: `Bearer ${t.tokens.admin}`, 'content-type': 'text/csv' }, payload,
+    method: 'POST',
+    url: `/api/v1/tenants/dev-bytes/devices/import${query}`,
+    headers: { authorization: `Bearer ${t.tokens.admin}`, 'content-type': 'text/csv' },
+    payload,
   });
   return { status: response.statusCode, body: response.json() };
 }
-const bytes = (...parts: (string | number[])[]) => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.from(p))));
+const bytes = (...parts: (string | number[])[]) =>
+  Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.from(p))));
 
 describe('device CSV import: any byte sequence', () => {
   it('NUL in a profile name, a model or a label: that row is refused; the others import', async () => {
-    const file = bytes('mac,vendor,model,profile,line1_label\r\n',
-      '00:15:65:60:00:01,yealink,T46S,Desk', [0], 'phones,\r\n',
-      '00:15:65:60:00:02,yealink,T4', [0], '6S,,\r\n',
-      '00:15:65:60:00:03,yealink,T46S,,Re', [0], 'ception\r\n',
-      '00:15:65:60:00:04,yealink,T4', [0xff], '6S,,\r\n',
-      '00:15:65:60:00:05,yealink,T46S,Desk phones,\r\n');
+    const file = bytes(
+      'mac,vendor,model,profile,line1_label\r\n',
+      '00:15:65:60:00:01,yealink,T46S,Desk',
+      [0],
+      'phones,\r\n',
+      '00:15:65:60:00:02,yealink,T4',
+      [0],
+      '6S,,\r\n',
+      '00:15:65:60:00:03,yealink,T46S,,Re',
+      [0],
+      'ception\r\n',
+      '00:15:65:60:00:04,yealink,T4',
+      [0xff],
+      '6S,,\r\n',
+      '00:15:65:60:00:05,yealink,T46S,Desk phones,\r\n',
+    );
     const response = await post(file);
     expect(response.status).toBeLessThan(500);
     const statuses = response.body.rows.map((r: { line: number; status: string }) => [r.line, r.status]);
-    expect(statuses).toEqual([[2, 'error'], [3, 'error'], [4, 'error'], [5, 'error'], [6, 'created']]);
+    expect(statuses).toEqual([
+      [2, 'error'],
+      [3, 'error'],
+      [4, 'error'],
+      [5, 'error'],
+      [6, 'created'],
+    ]);
     expect(await countRows(ctx, 'devices', 'tenant_id = ?', [t.tenant.id])).toBe(1);
   });
 

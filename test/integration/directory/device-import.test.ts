@@ -20,7 +20,9 @@ beforeAll(async () => {
   account = await fx.account(t.tenant.id, group, '501');
   await fx.account(other.tenant.id, await fx.group(other.tenant.id, 'Other'), '777');
   expect((await t.admin.post('/api/v1/tenants/imp-a/profiles', { name: 'Desk phones' })).status).toBe(201);
-  expect((await other.admin.post('/api/v1/tenants/imp-b/devices', { mac: '00:15:65:99:99:99', vendor: 'yealink' })).status).toBe(201);
+  expect(
+    (await other.admin.post('/api/v1/tenants/imp-b/devices', { mac: '00:15:65:99:99:99', vendor: 'yealink' })).status,
+  ).toBe(201);
 });
 afterAll(async () => ctx?.close());
 
@@ -44,7 +46,9 @@ describe('device CSV import', () => {
     const response = await fx.postCsv(t.tokens.admin, url('?dryRun=true'), mixed);
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ dryRun: true, atomic: false, total: 10, valid: 2, created: 0, failed: 8 });
-    const byLine = Object.fromEntries(response.body.rows.map((row: any) => [row.line, row.status === 'error' ? row.errors[0].code : row.status]));
+    const byLine = Object.fromEntries(
+      response.body.rows.map((row: any) => [row.line, row.status === 'error' ? row.errors[0].code : row.status]),
+    );
     expect(byLine).toEqual({
       2: 'valid',
       3: 'mac_invalid',
@@ -67,10 +71,17 @@ describe('device CSV import', () => {
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ dryRun: false, created: 2, failed: 8 });
     const created = response.body.rows.filter((row: any) => row.status === 'created');
-    expect(created.map((row: any) => [row.line, row.mac])).toEqual([[2, '001565500001'], [4, '001565500003']]);
+    expect(created.map((row: any) => [row.line, row.mac])).toEqual([
+      [2, '001565500001'],
+      [4, '001565500003'],
+    ]);
     for (const row of created) expect(row.provisioningSecret).toMatch(/^[A-Za-z0-9_-]{32}$/);
     const device = await t.viewer.get(`/api/v1/tenants/imp-a/devices/${created[0].deviceId}`);
-    expect(device.body).toMatchObject({ vendor: 'yealink', model: 'T46S', lines: [{ index: 1, accountId: account, label: 'Reception' }] });
+    expect(device.body).toMatchObject({
+      vendor: 'yealink',
+      model: 'T46S',
+      lines: [{ index: 1, accountId: account, label: 'Reception' }],
+    });
     expect(device.body.profileId).toMatch(/^[0-9a-f-]{36}$/);
     expect((await t.viewer.get(`/api/v1/tenants/imp-a/devices/${created[1].deviceId}`)).body.vendor).toBe('poly');
     expect(ctx.logs.join('\n')).not.toContain(created[0].provisioningSecret);
@@ -81,13 +92,20 @@ describe('device CSV import', () => {
 
   it('atomic mode: one bad row rejects the whole file; a clean file is created in one go', async () => {
     const before = await devicesOf(t.tenant.id);
-    const bad = ['mac;vendor;line1_account', '00:15:65:60:00:01;yealink;501', '00:15:65:60:00:02;yealink;999'].join('\n');
+    const bad = ['mac;vendor;line1_account', '00:15:65:60:00:01;yealink;501', '00:15:65:60:00:02;yealink;999'].join(
+      '\n',
+    );
     const rejected = await fx.postCsv(t.tokens.admin, url('?atomic=true'), bad);
     expect(rejected.status).toBe(400);
     expect(rejected.body.code).toBe('import_rejected');
-    expect(rejected.body.details.rows.map((row: any) => [row.line, row.status])).toEqual([[2, 'valid'], [3, 'error']]);
+    expect(rejected.body.details.rows.map((row: any) => [row.line, row.status])).toEqual([
+      [2, 'valid'],
+      [3, 'error'],
+    ]);
     expect(await devicesOf(t.tenant.id)).toBe(before);
-    const good = ['\ufeffmac;vendor;line1_account', '00:15:65:60:00:01;yealink;501', '00:15:65:60:00:02;fanvil;'].join('\n');
+    const good = ['\ufeffmac;vendor;line1_account', '00:15:65:60:00:01;yealink;501', '00:15:65:60:00:02;fanvil;'].join(
+      '\n',
+    );
     const accepted = await fx.postCsv(t.tokens.admin, url('?atomic=true'), good);
     expect(accepted.status).toBe(200);
     expect(accepted.body).toMatchObject({ atomic: true, created: 2, failed: 0 });

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deviceListQuery, listDevices } from '../../../src/modules/devices/device-list.js';
-import { Tenant } from '../../../src/modules/tenants/tenant.entity.js';
+import { deviceListQuery, listDevices } from '#src/modules/devices/device-list.js';
+import { Tenant } from '#src/modules/tenants/tenant.entity.js';
 import { seedTenant, type SeededTenant } from '../../helpers/api.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
 import { directoryFixtures } from './directory-fixtures.js';
@@ -26,15 +26,25 @@ beforeAll(async () => {
   other = await seedTenant(ctx, 'srch-other');
   const group = await fx.group(t.tenant.id, 'Office');
   const alice = await fx.account(t.tenant.id, group, '4711');
-  await fx.sql(`update accounts set display_name = 'Alice Zebra', email = 'alice@corp.example', sip_username = 'sipalice' where id = ?`, [alice]);
+  await fx.sql(
+    `update accounts set display_name = 'Alice Zebra', email = 'alice@corp.example', sip_username = 'sipalice' where id = ?`,
+    [alice],
+  );
   const bob = await fx.account(t.tenant.id, group, '4712');
   await fx.sql(`update accounts set display_name = 'Bob Quux' where id = ?`, [bob]);
   expect((await t.admin.post('/api/v1/tenants/srch/numbers', { numbers: ['+4930998877'] })).status).toBe(201);
   const number = (await fx.sql<{ id: string }>(`select id from phone_numbers where e164 = '+4930998877'`))[0]!.id;
-  expect((await t.admin.post(`/api/v1/tenants/srch/numbers/${number}/assign`, { accountId: bob, role: 'primary' })).status).toBe(200);
+  expect(
+    (await t.admin.post(`/api/v1/tenants/srch/numbers/${number}/assign`, { accountId: bob, role: 'primary' })).status,
+  ).toBe(200);
   const cos = await fx.classOfService(t.tenant.id, 'CoS');
-  expect((await t.admin.post('/api/v1/tenants/srch/phonemap-groups', { id: 'desk', name: 'Desk', classOfServiceId: cos })).status).toBe(201);
-  expect((await t.admin.post('/api/v1/tenants/srch/phonemap-groups/desk/members', { accountId: bob })).status).toBe(201);
+  expect(
+    (await t.admin.post('/api/v1/tenants/srch/phonemap-groups', { id: 'desk', name: 'Desk', classOfServiceId: cos }))
+      .status,
+  ).toBe(201);
+  expect((await t.admin.post('/api/v1/tenants/srch/phonemap-groups/desk/members', { accountId: bob })).status).toBe(
+    201,
+  );
   const make = async (key: string, body: Record<string, unknown>) => {
     const response = await t.admin.post('/api/v1/tenants/srch/devices', body);
     expect(response.status).toBe(201);
@@ -47,11 +57,23 @@ beforeAll(async () => {
   await make('byAlice', { mac: '001565000005', vendor: 'yealink', lines: [{ index: 1, accountId: alice }] });
   await make('byPhoneMap', { mac: '001565000006', vendor: 'yealink', lines: [{ index: 1, phonemapGroupId: 'desk' }] });
   await make('plain', { mac: '001565000007', vendor: 'yealink' });
-  await fx.sql(`insert into device_last_seen (device_id, tenant_id, seen_at, ip, model) values (?, ?, now(), '10.0.0.3', 'D785')`, [ids.byReported, t.tenant.id]);
+  await fx.sql(
+    `insert into device_last_seen (device_id, tenant_id, seen_at, ip, model) values (?, ?, now(), '10.0.0.3', 'D785')`,
+    [ids.byReported, t.tenant.id],
+  );
   // Another tenant's device that would match everything: never listed.
   const theirGroup = await fx.group(other.tenant.id, 'Theirs');
   const theirAlice = await fx.account(other.tenant.id, theirGroup, '4711');
-  expect((await other.admin.post('/api/v1/tenants/srch-other/devices', { mac: '0015650abc99', vendor: 'yealink', model: 'T54W', lines: [{ index: 1, accountId: theirAlice, label: 'Lobby' }] })).status).toBe(201);
+  expect(
+    (
+      await other.admin.post('/api/v1/tenants/srch-other/devices', {
+        mac: '0015650abc99',
+        vendor: 'yealink',
+        model: 'T54W',
+        lines: [{ index: 1, accountId: theirAlice, label: 'Lobby' }],
+      })
+    ).status,
+  ).toBe(201);
 });
 afterAll(async () => ctx?.close());
 
@@ -76,13 +98,22 @@ async function bigTenant(): Promise<string> {
      select gen_random_uuid(), ?, ?, (200000 + i)::text, 'sip' || i, md5(i::text), 'Big User ' || i, 'big' || i || '@big.example' from generate_series(0, 4999) as i`,
     [id, group],
   );
-  await fx.sql(`insert into phone_numbers (id, tenant_id, e164, status, account_id, account_role)
-    select gen_random_uuid(), tenant_id, '+4989' || extension, 'assigned', id, 'primary' from accounts where tenant_id = ?`, [id]);
-  await fx.sql(`insert into devices (id, tenant_id, mac, vendor, provisioning_secret)
-    select gen_random_uuid(), ?, '02bf' || lpad(to_hex(i), 8, '0'), 'yealink', md5(i::text) from generate_series(0, 19999) as i`, [id]);
-  await fx.sql(`with a as (select id, row_number() over (order by extension) - 1 as n from accounts where tenant_id = ?),
+  await fx.sql(
+    `insert into phone_numbers (id, tenant_id, e164, status, account_id, account_role)
+    select gen_random_uuid(), tenant_id, '+4989' || extension, 'assigned', id, 'primary' from accounts where tenant_id = ?`,
+    [id],
+  );
+  await fx.sql(
+    `insert into devices (id, tenant_id, mac, vendor, provisioning_secret)
+    select gen_random_uuid(), ?, '02bf' || lpad(to_hex(i), 8, '0'), 'yealink', md5(i::text) from generate_series(0, 19999) as i`,
+    [id],
+  );
+  await fx.sql(
+    `with a as (select id, row_number() over (order by extension) - 1 as n from accounts where tenant_id = ?),
       d as (select id, row_number() over (order by mac) - 1 as n from devices where tenant_id = ?)
-    insert into device_lines (id, tenant_id, device_id, line_index, account_id) select gen_random_uuid(), ?, d.id, 1, a.id from d join a on a.n = d.n % 5000`, [id, id, id]);
+    insert into device_lines (id, tenant_id, device_id, line_index, account_id) select gen_random_uuid(), ?, d.id, 1, a.id from d join a on a.n = d.n % 5000`,
+    [id, id, id],
+  );
   await fx.sql('analyze');
   return id;
 }
@@ -134,14 +165,25 @@ describe('device search', () => {
     expect(await listDevices(em, tenant, query, { countCap: 6 })).toMatchObject({ total: 6, more: false });
   });
 
-  it('is planned through the trigram and account indexes, not a check of every device', { timeout: 60_000 }, async () => {
-    const em = ctx.deps.orm.em.fork() as EntityManager;
-    const tenant = em.getReference(Tenant, (bigId ??= await bigTenant()));
-    const text = await plan(deviceListQuery(em, tenant, { q: 'user 4711', limit: 50, offset: 0 } as never).getFormattedQuery());
-    // The users are matched first (by whichever accounts index the planner prefers at this size), their lines by account id.
-    for (const index of ['devices_mac_trgm_index', 'devices_model_trgm_index', 'device_lines_label_trgm_index', 'device_lines_account_id_index']) {
-      expect(text, text).toContain(index);
-    }
-    expect(text).not.toMatch(/Seq Scan on (devices|device_lines)|SubPlan/);
-  });
+  it(
+    'is planned through the trigram and account indexes, not a check of every device',
+    { timeout: 60_000 },
+    async () => {
+      const em = ctx.deps.orm.em.fork() as EntityManager;
+      const tenant = em.getReference(Tenant, (bigId ??= await bigTenant()));
+      const text = await plan(
+        deviceListQuery(em, tenant, { q: 'user 4711', limit: 50, offset: 0 } as never).getFormattedQuery(),
+      );
+      // The users are matched first (by whichever accounts index the planner prefers at this size), their lines by account id.
+      for (const index of [
+        'devices_mac_trgm_index',
+        'devices_model_trgm_index',
+        'device_lines_label_trgm_index',
+        'device_lines_account_id_index',
+      ]) {
+        expect(text, text).toContain(index);
+      }
+      expect(text).not.toMatch(/Seq Scan on (devices|device_lines)|SubPlan/);
+    },
+  );
 });

@@ -28,14 +28,28 @@ afterAll(async () => ctx?.close());
 
 describe('devices: MAC rules', () => {
   it('canonicalises every common MAC form to 12 lowercase hex digits', async () => {
-    const forms = ['00:15:65:AA:00:01', '00-15-65-aa-00-02', '0015.65aa.0003', '001565AA0004', '00 15 65 aa 00 05', ' 00:15:65:aa:00:06 '];
+    const forms = [
+      '00:15:65:AA:00:01',
+      '00-15-65-aa-00-02',
+      '0015.65aa.0003',
+      '001565AA0004',
+      '00 15 65 aa 00 05',
+      ' 00:15:65:aa:00:06 ',
+    ];
     const stored = [];
     for (const mac of forms) {
       const response = await t.admin.post(url(), { mac, vendor: 'yealink' });
       expect(response.status, mac).toBe(201);
       stored.push(response.body.mac);
     }
-    expect(stored).toEqual(['001565aa0001', '001565aa0002', '001565aa0003', '001565aa0004', '001565aa0005', '001565aa0006']);
+    expect(stored).toEqual([
+      '001565aa0001',
+      '001565aa0002',
+      '001565aa0003',
+      '001565aa0004',
+      '001565aa0005',
+      '001565aa0006',
+    ]);
   });
 
   it('rejects invalid, multicast, all-zero and broadcast MACs with their own code, writing nothing', async () => {
@@ -75,12 +89,24 @@ describe('devices: MAC rules', () => {
 describe('devices: lines', () => {
   it('binds lines to an account, a PhoneMap group or nothing, and replaces the whole set', async () => {
     const cos = await fx.classOfService(t.tenant.id, 'Lines CoS');
-    expect((await t.admin.post('/api/v1/tenants/dev-a/phonemap-groups', { id: 'reception', name: 'Reception', classOfServiceId: cos })).status).toBe(201);
+    expect(
+      (
+        await t.admin.post('/api/v1/tenants/dev-a/phonemap-groups', {
+          id: 'reception',
+          name: 'Reception',
+          classOfServiceId: cos,
+        })
+      ).status,
+    ).toBe(201);
     const created = await t.admin.post(url(), {
       mac: hexMac(1),
       vendor: 'yealink',
       model: 'T46S',
-      lines: [{ index: 2, phonemapGroupId: 'reception', label: 'Front' }, { index: 1, accountId: account, label: 'Me' }, { index: 3, label: 'spare' }],
+      lines: [
+        { index: 2, phonemapGroupId: 'reception', label: 'Front' },
+        { index: 1, accountId: account, label: 'Me' },
+        { index: 3, label: 'spare' },
+      ],
     });
     expect(created.status).toBe(201);
     expect(created.body.lines).toEqual([
@@ -88,19 +114,38 @@ describe('devices: lines', () => {
       { index: 2, accountId: null, phonemapGroupId: 'reception', label: 'Front' },
       { index: 3, accountId: null, phonemapGroupId: null, label: 'spare' },
     ]);
-    const replaced = await t.admin.put(url(`/${created.body.id}/lines`), { lines: [{ index: 1, accountId: account2 }] });
+    const replaced = await t.admin.put(url(`/${created.body.id}/lines`), {
+      lines: [{ index: 1, accountId: account2 }],
+    });
     expect(replaced.status).toBe(200);
     expect(replaced.body.lines).toEqual([{ index: 1, accountId: account2, phonemapGroupId: null, label: null }]);
   });
 
-  it('refuses another tenant\'s account, unknown PhoneMap groups, double bindings and lines beyond the model, writing nothing', async () => {
-    const device = (await t.admin.post(url(), { mac: hexMac(2), vendor: 'yealink', model: 'T31G', lines: [{ index: 1, accountId: account }] })).body;
+  it("refuses another tenant's account, unknown PhoneMap groups, double bindings and lines beyond the model, writing nothing", async () => {
+    const device = (
+      await t.admin.post(url(), {
+        mac: hexMac(2),
+        vendor: 'yealink',
+        model: 'T31G',
+        lines: [{ index: 1, accountId: account }],
+      })
+    ).body;
     const before = { devices: await countRows(ctx, 'devices'), lines: await countRows(ctx, 'device_lines') };
-    const refusedCreate = await t.admin.post(url(), { mac: hexMac(3), vendor: 'yealink', lines: [{ index: 1, accountId: foreignAccount }] });
+    const refusedCreate = await t.admin.post(url(), {
+      mac: hexMac(3),
+      vendor: 'yealink',
+      lines: [{ index: 1, accountId: foreignAccount }],
+    });
     expect(refusedCreate.status).toBe(400);
     expect(refusedCreate.body.code).toBe('unknown_reference');
     const cases: [unknown[], string][] = [
-      [[{ index: 1, accountId: account2 }, { index: 2, accountId: foreignAccount }], 'unknown_reference'],
+      [
+        [
+          { index: 1, accountId: account2 },
+          { index: 2, accountId: foreignAccount },
+        ],
+        'unknown_reference',
+      ],
       [[{ index: 1, phonemapGroupId: 'no-such-group' }], 'unknown_reference'],
       [[{ index: 1, accountId: account, phonemapGroupId: 'reception' }], 'line_binding_ambiguous'],
       [[{ index: 3, accountId: account }], 'line_index_out_of_range'],
@@ -115,10 +160,14 @@ describe('devices: lines', () => {
     }
     expect(await countRows(ctx, 'devices')).toBe(before.devices);
     expect(await countRows(ctx, 'device_lines')).toBe(before.lines);
-    expect((await t.viewer.get(url(`/${device.id}`))).body.lines).toEqual([{ index: 1, accountId: account, phonemapGroupId: null, label: null }]);
+    expect((await t.viewer.get(url(`/${device.id}`))).body.lines).toEqual([
+      { index: 1, accountId: account, phonemapGroupId: null, label: null },
+    ]);
     const shrink = await t.admin.patch(url(`/${device.id}`), { model: 'T30' });
     expect(shrink.status).toBe(200);
-    expect((await t.admin.put(url(`/${device.id}/lines`), { lines: [{ index: 2, accountId: account }] })).body.code).toBe('line_index_out_of_range');
+    expect(
+      (await t.admin.put(url(`/${device.id}/lines`), { lines: [{ index: 2, accountId: account }] })).body.code,
+    ).toBe('line_index_out_of_range');
   });
 });
 
@@ -127,11 +176,17 @@ describe('devices: provisioning secret', () => {
     const created = await t.admin.post(url(), { mac: hexMac(4), vendor: 'poly', model: 'VVX450' });
     const secret: string = created.body.provisioningSecret;
     expect(secret).toMatch(/^[A-Za-z0-9_-]{32}$/);
-    const [stored] = await fx.sql<{ provisioning_secret: string }>('select provisioning_secret from devices where id = ?', [created.body.id]);
+    const [stored] = await fx.sql<{ provisioning_secret: string }>(
+      'select provisioning_secret from devices where id = ?',
+      [created.body.id],
+    );
     expect(stored!.provisioning_secret).toBe(secret);
     const rotated = await t.admin.post(url(`/${created.body.id}/secret/rotate`));
     expect(rotated.status).toBe(200);
-    expect(rotated.body).toEqual({ id: created.body.id, provisioningSecret: expect.stringMatching(/^[A-Za-z0-9_-]{32}$/) });
+    expect(rotated.body).toEqual({
+      id: created.body.id,
+      provisioningSecret: expect.stringMatching(/^[A-Za-z0-9_-]{32}$/),
+    });
     const fresh: string = rotated.body.provisioningSecret;
     expect(fresh).not.toBe(secret);
     const reads = [
@@ -146,7 +201,9 @@ describe('devices: provisioning secret', () => {
       expect(read.raw).not.toContain('provisioningSecret');
     }
     const audit = await t.admin.get('/api/v1/tenants/dev-a/audit?entityType=Device');
-    expect(audit.body.items.find((entry: { action: string }) => entry.action === 'update').after).toEqual({ provisioningSecret: '[masked]' });
+    expect(audit.body.items.find((entry: { action: string }) => entry.action === 'update').after).toEqual({
+      provisioningSecret: '[masked]',
+    });
     for (const read of [...reads, audit]) {
       expect(read.raw).not.toContain(secret);
       expect(read.raw).not.toContain(fresh);
@@ -160,7 +217,8 @@ describe('devices: provisioning secret', () => {
 describe('devices: list, update, delete', () => {
   it('filters by vendor, status, group and MAC fragment, with pagination', async () => {
     const make = async (n: number, vendor: string, status: string, lines: unknown[] = []) =>
-      (await t.admin.post(url(), { mac: `00:15:66:00:00:${n.toString(16).padStart(2, '0')}`, vendor, status, lines })).body.id as string;
+      (await t.admin.post(url(), { mac: `00:15:66:00:00:${n.toString(16).padStart(2, '0')}`, vendor, status, lines }))
+        .body.id as string;
     const a = await make(1, 'snom', 'active', [{ index: 1, accountId: account }]);
     const b = await make(2, 'snom', 'disabled', [{ index: 1, accountId: account2 }]);
     const c = await make(3, 'fanvil', 'pending');
@@ -181,12 +239,27 @@ describe('devices: list, update, delete', () => {
     const id = (await t.admin.post(url(), { mac: hexMac(5), vendor: 'gigaset' })).body.id;
     expect((await t.admin.patch(url(`/${id}`), { mac: 'ff:ff:ff:ff:ff:ff' })).body.code).toBe('mac_broadcast');
     expect((await t.admin.patch(url(`/${id}`), { mac: '00:15:65:bb:00:01' })).body.code).toBe('mac_taken');
-    const foreignProfile = await fx.sql<{ id: string }>(`insert into profiles (id, tenant_id, name) values (gen_random_uuid(), ?, 'Foreign') returning id`, [other.tenant.id]);
-    expect((await t.admin.patch(url(`/${id}`), { profileId: foreignProfile[0]!.id })).body.code).toBe('unknown_reference');
+    const foreignProfile = await fx.sql<{ id: string }>(
+      `insert into profiles (id, tenant_id, name) values (gen_random_uuid(), ?, 'Foreign') returning id`,
+      [other.tenant.id],
+    );
+    expect((await t.admin.patch(url(`/${id}`), { profileId: foreignProfile[0]!.id })).body.code).toBe(
+      'unknown_reference',
+    );
     expect((await t.admin.patch(url(`/${id}`), { overrides: { sipPort: 'x' } })).status).toBe(400);
-    expect((await t.admin.patch(url(`/${id}`), { overrides: { timeZone: 'Nowhere/City' } })).body.code).toBe('invalid_time_zone');
-    const updated = await t.admin.patch(url(`/${id}`), { mac: '00:15:65:cc:00:05', status: 'disabled', overrides: { language: 'fr', adminPassword: 'Device-Admin-Pw' } });
-    expect(updated.body).toMatchObject({ mac: '001565cc0005', status: 'disabled', overrides: { language: 'fr', adminPassword: 'Device-Admin-Pw' } });
+    expect((await t.admin.patch(url(`/${id}`), { overrides: { timeZone: 'Nowhere/City' } })).body.code).toBe(
+      'invalid_time_zone',
+    );
+    const updated = await t.admin.patch(url(`/${id}`), {
+      mac: '00:15:65:cc:00:05',
+      status: 'disabled',
+      overrides: { language: 'fr', adminPassword: 'Device-Admin-Pw' },
+    });
+    expect(updated.body).toMatchObject({
+      mac: '001565cc0005',
+      status: 'disabled',
+      overrides: { language: 'fr', adminPassword: 'Device-Admin-Pw' },
+    });
     expect((await t.viewer.get(url(`/${id}`))).body.overrides.adminPassword).toBe('[masked]');
     expect((await t.admin.delete(url(`/${id}`))).status).toBe(204);
     expect((await t.viewer.get(url(`/${id}`))).status).toBe(404);

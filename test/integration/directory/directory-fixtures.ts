@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Account } from '../../../src/modules/accounts/account.entity.js';
-import { ClassOfService } from '../../../src/modules/classes-of-service/class-of-service.entity.js';
-import { Group } from '../../../src/modules/groups/group.entity.js';
-import { Profile } from '../../../src/modules/profiles/profile.entity.js';
-import { Tenant } from '../../../src/modules/tenants/tenant.entity.js';
+import { Account } from '#src/modules/accounts/account.entity.js';
+import { ClassOfService } from '#src/modules/classes-of-service/class-of-service.entity.js';
+import { Group } from '#src/modules/groups/group.entity.js';
+import { Profile } from '#src/modules/profiles/profile.entity.js';
+import { Tenant } from '#src/modules/tenants/tenant.entity.js';
 import type { ApiResponse } from '../../helpers/api.js';
 import type { TestContext } from '../../helpers/context.js';
 
@@ -11,7 +11,11 @@ import type { TestContext } from '../../helpers/context.js';
 export function directoryFixtures(ctx: TestContext) {
   const fork = () => ctx.deps.orm.em.fork() as EntityManager;
   return {
-    async group(tenantId: string, name: string, fields: { profileId?: string; classOfServiceId?: string } = {}): Promise<string> {
+    async group(
+      tenantId: string,
+      name: string,
+      fields: { profileId?: string; classOfServiceId?: string } = {},
+    ): Promise<string> {
       const em = fork();
       const group = em.create(Group, {
         tenant: em.getReference(Tenant, tenantId),
@@ -22,7 +26,12 @@ export function directoryFixtures(ctx: TestContext) {
       await em.flush();
       return group.id;
     },
-    async account(tenantId: string, groupId: string, extension: string, sipPassword = `pw-${extension}-0123456789`): Promise<string> {
+    async account(
+      tenantId: string,
+      groupId: string,
+      extension: string,
+      sipPassword = `pw-${extension}-0123456789`,
+    ): Promise<string> {
       const em = fork();
       const account = em.create(Account, {
         tenant: em.getReference(Tenant, tenantId),
@@ -46,8 +55,17 @@ export function directoryFixtures(ctx: TestContext) {
     },
     /** POSTs a CSV body (the API client only sends JSON). */
     async postCsv(token: string, url: string, csv: string): Promise<ApiResponse> {
-      const response = await ctx.admin.inject({ method: 'POST', url, headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' }, payload: csv });
-      return { status: response.statusCode, body: response.body ? JSON.parse(response.body) : undefined, raw: response.body };
+      const response = await ctx.admin.inject({
+        method: 'POST',
+        url,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
+        payload: csv,
+      });
+      return {
+        status: response.statusCode,
+        body: response.body ? JSON.parse(response.body) : undefined,
+        raw: response.body,
+      };
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Profile } from '../../../src/modules/profiles/profile.entity.js';
-import { Tenant } from '../../../src/modules/tenants/tenant.entity.js';
+import { Profile } from '#src/modules/profiles/profile.entity.js';
+import { Tenant } from '#src/modules/tenants/tenant.entity.js';
 import { countRows, seedTenant, type SeededTenant } from '../../helpers/api.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
 import { lineAccount, seedDeviceWithLine } from '../../helpers/directory-seed.js';
@@ -25,7 +25,11 @@ async function group(name: string, body: Record<string, unknown> = {}): Promise<
 }
 
 async function account(groupId: string, extension: string): Promise<string> {
-  const response = await t.admin.post('/api/v1/tenants/grp/accounts', { groupId, extension, displayName: `User ${extension}` });
+  const response = await t.admin.post('/api/v1/tenants/grp/accounts', {
+    groupId,
+    extension,
+    displayName: `User ${extension}`,
+  });
   expect(response.status, JSON.stringify(response.body)).toBe(201);
   return response.body.id;
 }
@@ -41,14 +45,30 @@ describe('groups: create and update', () => {
     const created = await t.admin.post(url(), {
       name: 'Headquarters',
       address: { street: 'Main St 1', city: 'Berlin', state: 'BE', zip: '10115', country: 'Germany' },
-      adminContact: { surname: 'Doe', name: 'Jane', role: 'IT lead', phone: '+49301234', mobile: '+49170123', fax: null, itEmail: 'it@example.com' },
+      adminContact: {
+        surname: 'Doe',
+        name: 'Jane',
+        role: 'IT lead',
+        phone: '+49301234',
+        mobile: '+49170123',
+        fax: null,
+        itEmail: 'it@example.com',
+      },
     });
     expect(created.status).toBe(201);
     const read = await t.viewer.get(url(`/${created.body.id}`));
     expect(read.body).toMatchObject({
       name: 'Headquarters',
       address: { street: 'Main St 1', city: 'Berlin', state: 'BE', zip: '10115', country: 'Germany' },
-      adminContact: { surname: 'Doe', name: 'Jane', role: 'IT lead', phone: '+49301234', mobile: '+49170123', fax: null, itEmail: 'it@example.com' },
+      adminContact: {
+        surname: 'Doe',
+        name: 'Jane',
+        role: 'IT lead',
+        phone: '+49301234',
+        mobile: '+49170123',
+        fax: null,
+        itEmail: 'it@example.com',
+      },
       accountCount: 0,
       accountLimit: 50,
     });
@@ -95,7 +115,9 @@ describe('groups: create and update', () => {
     await em.flush();
     expect((await t.owner.patch('/api/v1/tenants/grp', { defaultProfileId: fallback.id })).status).toBe(200);
     expect((await t.viewer.get(url(`/${await group('Inherits')}`))).body.profileId).toBe(fallback.id);
-    expect((await t.viewer.get(url(`/${await group('Chooses', { profileId: chosen.id })}`))).body.profileId).toBe(chosen.id);
+    expect((await t.viewer.get(url(`/${await group('Chooses', { profileId: chosen.id })}`))).body.profileId).toBe(
+      chosen.id,
+    );
     const before = await countRows(ctx, 'groups');
     const cross = await t.admin.post(url(), { name: 'Cross', profileId: foreign.id });
     expect(cross.status).toBe(400);
@@ -120,7 +142,9 @@ describe('groups: list', () => {
     const a1 = await account(alpha, '501');
     await account(alpha, '502');
     const own = await number('+493055501001');
-    expect((await t.admin.post(`/api/v1/tenants/grp/numbers/${own}/assign`, { accountId: a1, role: 'primary' })).status).toBe(200);
+    expect(
+      (await t.admin.post(`/api/v1/tenants/grp/numbers/${own}/assign`, { accountId: a1, role: 'primary' })).status,
+    ).toBe(200);
     const shared = await number('+493055501002');
     expect((await t.admin.post(url(`/${beta}/shared-numbers`), { numberId: shared })).status).toBe(201);
     expect((await t.admin.post(url(`/${beta}/members`), { accountId: a1 })).status).toBe(201);
@@ -138,7 +162,10 @@ describe('groups: list', () => {
     const alphaRow = listed.items.find((g: { id: string }) => g.id === alpha);
     expect(alphaRow).toMatchObject({ accountCount: 2, extraMemberCount: 0, accountLimit: 50 });
     expect(alphaRow.tenantAccountCount).toBeGreaterThanOrEqual(2);
-    expect(listed.items.find((g: { id: string }) => g.id === beta)).toMatchObject({ accountCount: 0, extraMemberCount: 1 });
+    expect(listed.items.find((g: { id: string }) => g.id === beta)).toMatchObject({
+      accountCount: 0,
+      extraMemberCount: 1,
+    });
     const page = await t.viewer.get(url('?q=List&limit=1&offset=1'));
     expect(page.body).toMatchObject({ total: 3, limit: 1, offset: 1 });
     expect(page.body.items.map((g: { id: string }) => g.id)).toEqual([beta]);
@@ -158,8 +185,11 @@ describe('groups: extra members and shared numbers', () => {
     expect((await t.admin.post(url(`/${g2}/members`), { accountId: member })).body.code).toBe('already_member');
     expect((await t.viewer.get(url(`/${g1}/members`))).body.items.map((a: { id: string }) => a.id)).toEqual([member]);
     const shared = await number('+493055502001');
-    for (const g of [g1, g2]) expect((await t.admin.post(url(`/${g}/shared-numbers`), { numberId: shared })).status).toBe(201);
-    expect((await t.viewer.get(url(`/${g2}/shared-numbers`))).body.items).toEqual([{ id: shared, e164: '+493055502001', status: 'unassigned' }]);
+    for (const g of [g1, g2])
+      expect((await t.admin.post(url(`/${g}/shared-numbers`), { numberId: shared })).status).toBe(201);
+    expect((await t.viewer.get(url(`/${g2}/shared-numbers`))).body.items).toEqual([
+      { id: shared, e164: '+493055502001', status: 'unassigned' },
+    ]);
     expect((await t.admin.delete(url(`/${g1}/members/${member}`))).status).toBe(204);
     expect((await t.admin.delete(url(`/${g1}/shared-numbers/${shared}`))).status).toBe(204);
     expect((await t.viewer.get(url(`/${g1}/members`))).body.items).toEqual([]);
@@ -169,10 +199,21 @@ describe('groups: extra members and shared numbers', () => {
   it('refuses accounts and numbers of another tenant', async () => {
     const g = await group('No Foreigners');
     const foreignGroup = (await other.admin.post('/api/v1/tenants/grp-other/groups', { name: 'F' })).body.id;
-    const foreignAccount = (await other.admin.post('/api/v1/tenants/grp-other/accounts', { groupId: foreignGroup, extension: '700', displayName: 'F' })).body.id;
-    const foreignNumber = (await other.admin.post('/api/v1/tenants/grp-other/numbers', { numbers: ['+493055503001'] })).body.items[0].id;
-    expect((await t.admin.post(url(`/${g}/members`), { accountId: foreignAccount })).body.code).toBe('unknown_reference');
-    expect((await t.admin.post(url(`/${g}/shared-numbers`), { numberId: foreignNumber })).body.code).toBe('unknown_reference');
+    const foreignAccount = (
+      await other.admin.post('/api/v1/tenants/grp-other/accounts', {
+        groupId: foreignGroup,
+        extension: '700',
+        displayName: 'F',
+      })
+    ).body.id;
+    const foreignNumber = (await other.admin.post('/api/v1/tenants/grp-other/numbers', { numbers: ['+493055503001'] }))
+      .body.items[0].id;
+    expect((await t.admin.post(url(`/${g}/members`), { accountId: foreignAccount })).body.code).toBe(
+      'unknown_reference',
+    );
+    expect((await t.admin.post(url(`/${g}/shared-numbers`), { numberId: foreignNumber })).body.code).toBe(
+      'unknown_reference',
+    );
     expect(await countRows(ctx, 'group_members', 'group_id = ?', [g])).toBe(0);
     expect(await countRows(ctx, 'group_shared_numbers', 'group_id = ?', [g])).toBe(0);
   });
@@ -193,7 +234,10 @@ describe('groups: delete', () => {
     await seedDeviceWithLine(ctx, t.tenant.id, acc);
     const refused = await t.admin.delete(url(`/${id}`));
     expect(refused.status).toBe(409);
-    expect(refused.body).toMatchObject({ code: 'confirmation_required', details: { accounts: 1, devices: 1, numbers: 1, accountIds: [acc] } });
+    expect(refused.body).toMatchObject({
+      code: 'confirmation_required',
+      details: { accounts: 1, devices: 1, numbers: 1, accountIds: [acc] },
+    });
     expect((await t.viewer.get(url(`/${id}/impact`))).body).toMatchObject({ accounts: 1, devices: 1, numbers: 1 });
     expect(await countRows(ctx, 'accounts', 'id = ?', [acc])).toBe(1);
     expect(await countRows(ctx, 'groups', 'id = ?', [id])).toBe(1);
@@ -207,7 +251,10 @@ describe('groups: delete', () => {
     const num = await number('+493055504002');
     await t.admin.post(`/api/v1/tenants/grp/numbers/${num}/assign`, { accountId: acc, role: 'primary' });
     const { lineId } = await seedDeviceWithLine(ctx, t.tenant.id, acc);
-    const hunt = await t.admin.post('/api/v1/tenants/grp/hunt-groups', { name: 'Doomed Hunt', memberAccountIds: [acc, outsider] });
+    const hunt = await t.admin.post('/api/v1/tenants/grp/hunt-groups', {
+      name: 'Doomed Hunt',
+      memberAccountIds: [acc, outsider],
+    });
     expect(hunt.status).toBe(201);
     await t.admin.post(url(`/${keep}/members`), { accountId: acc });
     await t.admin.post(url(`/${id}/members`), { accountId: outsider });
@@ -217,7 +264,10 @@ describe('groups: delete', () => {
     expect(deleted.body).toMatchObject({ accounts: 1, numbers: 1, devices: 1, extraMembers: 1 });
     expect(await countRows(ctx, 'accounts', 'id = ?', [acc])).toBe(0);
     expect(await countRows(ctx, 'groups', 'id = ?', [id])).toBe(0);
-    expect((await t.viewer.get(`/api/v1/tenants/grp/numbers/${num}`)).body).toMatchObject({ status: 'unassigned', accountId: null });
+    expect((await t.viewer.get(`/api/v1/tenants/grp/numbers/${num}`)).body).toMatchObject({
+      status: 'unassigned',
+      accountId: null,
+    });
     expect(await lineAccount(ctx, lineId)).toBeNull();
     const huntAfter = await t.viewer.get(`/api/v1/tenants/grp/hunt-groups/${hunt.body.id}`);
     expect(huntAfter.body.members.map((m: { accountId: string }) => m.accountId)).toEqual([outsider]);

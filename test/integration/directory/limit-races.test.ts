@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UNIQUE_CONSTRAINT_CODES } from '../../../src/errors/unique-constraints.js';
+import { UNIQUE_CONSTRAINT_CODES } from '#src/errors/unique-constraints.js';
 import { countRows, seedTenant, type SeededTenant } from '../../helpers/api.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
 
@@ -34,7 +34,10 @@ describe('limits and unique values under concurrency', () => {
     for (let round = 0; round < ROUNDS; round++) {
       const s = await seedTenant(ctx, `lrace-limit-${round}`, { maxAccounts: 2 });
       const g = (await s.admin.post(`/api/v1/tenants/${s.slug}/groups`, { name: 'G' })).body.id;
-      expect((await s.admin.post(`/api/v1/tenants/${s.slug}/accounts`, { groupId: g, extension: '100', displayName: 'A' })).status).toBe(201);
+      expect(
+        (await s.admin.post(`/api/v1/tenants/${s.slug}/accounts`, { groupId: g, extension: '100', displayName: 'A' }))
+          .status,
+      ).toBe(201);
       const responses = await race(
         () => s.admin.post(`/api/v1/tenants/${s.slug}/accounts`, { groupId: g, extension: '101', displayName: 'B' }),
         () => s.admin.post(`/api/v1/tenants/${s.slug}/accounts`, { groupId: g, extension: '102', displayName: 'C' }),
@@ -101,8 +104,11 @@ describe('limits and unique values under concurrency', () => {
 
 describe('unique constraint codes', () => {
   it('name only constraints and unique indexes that exist in the schema', async () => {
-    const { rows } = await ctx.deps.orm.em.getKnex().raw(
-      `select conname as name from pg_constraint where contype = 'u' union select indexname from pg_indexes where schemaname = 'public'`);
+    const { rows } = await ctx.deps.orm.em
+      .getKnex()
+      .raw(
+        `select conname as name from pg_constraint where contype = 'u' union select indexname from pg_indexes where schemaname = 'public'`,
+      );
     const existing = new Set(rows.map((r: { name: string }) => r.name));
     expect(Object.keys(UNIQUE_CONSTRAINT_CODES).filter((name) => !existing.has(name))).toEqual([]);
   });
@@ -112,7 +118,12 @@ describe('phonebook memberships under concurrency', () => {
   it('the same contact added to a phonebook twice at once: both 200, one row, changed 1 in total', async () => {
     for (let round = 0; round < ROUNDS; round++) {
       const book = (await t.admin.post(api('phonebooks'), { name: `Members ${round}` })).body.id;
-      const contact = (await t.admin.post(api('contacts'), { lastName: `C${round}`, numbers: [{ type: 'work', number: `+49301234${String(next++).padStart(4, '0')}` }] })).body.id;
+      const contact = (
+        await t.admin.post(api('contacts'), {
+          lastName: `C${round}`,
+          numbers: [{ type: 'work', number: `+49301234${String(next++).padStart(4, '0')}` }],
+        })
+      ).body.id;
       const responses = await race(() => t.admin.post(api(`phonebooks/${book}/contacts`), { contactIds: [contact] }));
       expect(statuses(responses), JSON.stringify(responses.map((r) => r.body))).toEqual([200, 200]);
       expect(responses.map((r) => r.body.changed).sort()).toEqual([0, 1]);

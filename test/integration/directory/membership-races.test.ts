@@ -29,7 +29,9 @@ describe('group memberships under concurrency', () => {
     for (let round = 0; round < 5; round++) {
       const g = (await t.admin.post(api('groups'), { name: `M${round}` })).body.id;
       const acc = await account();
-      const responses = await Promise.all([0, 1].map(() => t.admin.post(api(`groups/${g}/members`), { accountId: acc })));
+      const responses = await Promise.all(
+        [0, 1].map(() => t.admin.post(api(`groups/${g}/members`), { accountId: acc })),
+      );
       expect(statuses(responses)).toEqual([201, 409]);
       expect(responses.find((r) => r.status === 409)!.body.code).toBe('already_member');
       expect(await countRows(ctx, 'group_members', 'group_id = ?', [g])).toBe(1);
@@ -39,8 +41,11 @@ describe('group memberships under concurrency', () => {
   it('the same number shared twice at once: one 201, one 409 already_shared, one row', async () => {
     for (let round = 0; round < 5; round++) {
       const g = (await t.admin.post(api('groups'), { name: `S${round}` })).body.id;
-      const n = (await t.admin.post(api('numbers'), { numbers: [`+4930123${String(next++).padStart(5, '0')}`] })).body.items[0].id;
-      const responses = await Promise.all([0, 1].map(() => t.admin.post(api(`groups/${g}/shared-numbers`), { numberId: n })));
+      const n = (await t.admin.post(api('numbers'), { numbers: [`+4930123${String(next++).padStart(5, '0')}`] })).body
+        .items[0].id;
+      const responses = await Promise.all(
+        [0, 1].map(() => t.admin.post(api(`groups/${g}/shared-numbers`), { numberId: n })),
+      );
       expect(statuses(responses)).toEqual([201, 409]);
       expect(responses.find((r) => r.status === 409)!.body.code).toBe('already_shared');
       expect(await countRows(ctx, 'group_shared_numbers', 'group_id = ?', [g])).toBe(1);

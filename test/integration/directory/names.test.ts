@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, countRows, createToken, seedTenant, type ApiClient, type SeededTenant } from '../../helpers/api.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
-import { NAME_PATTERN } from '../../../src/http/names.rule.js';
+import { NAME_PATTERN } from '#src/http/names.rule.js';
 
 let ctx: TestContext;
 let platform: ApiClient;
@@ -24,35 +24,57 @@ function nameFields(schema: any, path: string, out: { path: string; schema: any 
     if (NAME_FIELDS.has(key)) out.push({ path: `${path}.${key}`, schema: value });
     nameFields(value, `${path}.${key}`, out);
   }
-  for (const part of [...(schema.anyOf ?? []), ...(schema.oneOf ?? []), ...(schema.allOf ?? [])]) nameFields(part, path, out);
+  for (const part of [...(schema.anyOf ?? []), ...(schema.oneOf ?? []), ...(schema.allOf ?? [])])
+    nameFields(part, path, out);
   if (schema.items) nameFields(schema.items, `${path}[]`, out);
 }
 
 describe('one rule for names', () => {
   it('every name field of every request body carries the shared name rule', async () => {
-    const spec = (await ctx.admin.inject({ method: 'GET', url: '/docs/json' })).json() as { paths: Record<string, Record<string, any>> };
+    const spec = (await ctx.admin.inject({ method: 'GET', url: '/docs/json' })).json() as {
+      paths: Record<string, Record<string, any>>;
+    };
     const fields: { path: string; schema: any }[] = [];
     for (const [path, methods] of Object.entries(spec.paths)) {
       for (const [method, operation] of Object.entries(methods)) {
-        nameFields(operation.requestBody?.content?.['application/json']?.schema, `${method.toUpperCase()} ${path}`, fields);
+        nameFields(
+          operation.requestBody?.content?.['application/json']?.schema,
+          `${method.toUpperCase()} ${path}`,
+          fields,
+        );
       }
     }
     expect(fields.length).toBeGreaterThan(15);
     for (const field of fields) {
-      const strings = field.schema.anyOf ? field.schema.anyOf.filter((part: any) => part.type === 'string') : [field.schema];
+      const strings = field.schema.anyOf
+        ? field.schema.anyOf.filter((part: any) => part.type === 'string')
+        : [field.schema];
       for (const schema of strings) expect(schema.pattern, field.path).toBe(NAME_PATTERN);
     }
   });
 
   it('refuses blank, padded and control-character names with 400 validation_failed, writing nothing', async () => {
-    const cos = await seeded.owner.post('/api/v1/tenants/names/classes-of-service', { name: 'Standard', level: 'national' });
+    const cos = await seeded.owner.post('/api/v1/tenants/names/classes-of-service', {
+      name: 'Standard',
+      level: 'national',
+    });
     expect(cos.status).toBe(201);
     const creates: [ApiClient, string, (name: string) => object, string][] = [
       [platform, '/api/v1/tenants', (name) => ({ slug: 'blank-tenant', name }), 'tenants'],
       [seeded.owner, '/api/v1/tenants/names/groups', (name) => ({ name }), 'groups'],
       [seeded.owner, '/api/v1/tenants/names/phonebooks', (name) => ({ name }), 'phonebooks'],
-      [seeded.owner, '/api/v1/tenants/names/phonemap-groups', (name) => ({ id: 'pm-blank', name, classOfServiceId: cos.body.id }), 'phonemap_groups'],
-      [seeded.owner, '/api/v1/tenants/names/classes-of-service', (name) => ({ name, level: 'national' }), 'classes_of_service'],
+      [
+        seeded.owner,
+        '/api/v1/tenants/names/phonemap-groups',
+        (name) => ({ id: 'pm-blank', name, classOfServiceId: cos.body.id }),
+        'phonemap_groups',
+      ],
+      [
+        seeded.owner,
+        '/api/v1/tenants/names/classes-of-service',
+        (name) => ({ name, level: 'national' }),
+        'classes_of_service',
+      ],
       [seeded.owner, '/api/v1/tenants/names/hunt-groups', (name) => ({ name }), 'hunt_groups'],
       [seeded.owner, '/api/v1/tenants/names/auto-attendants', (name) => ({ name }), 'auto_attendants'],
       [seeded.owner, '/api/v1/tenants/names/profiles', (name) => ({ name }), 'profiles'],

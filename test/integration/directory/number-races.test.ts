@@ -41,7 +41,12 @@ describe('numbers under concurrency', () => {
       const hunt = (await t.admin.post(api('hunt-groups'), { name: `H${round}` })).body.id;
       const aa = (await t.admin.post(api('auto-attendants'), { name: `AA${round}` })).body.id;
       const [n] = await numbers(1);
-      const bodies = [{ accountId: a, role: 'primary' }, { accountId: b }, { huntGroupId: hunt }, { autoAttendantId: aa }];
+      const bodies = [
+        { accountId: a, role: 'primary' },
+        { accountId: b },
+        { huntGroupId: hunt },
+        { autoAttendantId: aa },
+      ];
       const responses = await Promise.all(bodies.map((body) => t.admin.post(api(`numbers/${n}/assign`), body)));
       expect(statuses(responses)).toEqual([200, 409, 409, 409]);
       for (const loser of responses.filter((r) => r.status === 409)) expect(loser.body.code).toBe('number_assigned');
@@ -54,7 +59,9 @@ describe('numbers under concurrency', () => {
     for (let round = 0; round < 5; round++) {
       const acc = await account();
       const [n1, n2] = await numbers(2);
-      const responses = await Promise.all([n1, n2].map((n) => t.admin.post(api(`numbers/${n}/assign`), { accountId: acc, role: 'primary' })));
+      const responses = await Promise.all(
+        [n1, n2].map((n) => t.admin.post(api(`numbers/${n}/assign`), { accountId: acc, role: 'primary' })),
+      );
       expect(statuses(responses)).toEqual([200, 409]);
       expect(responses.find((r) => r.status === 409)!.body.code).toBe('primary_exists');
       expect(await countRows(ctx, 'phone_numbers', `account_id = ? and account_role = 'primary'`, [acc])).toBe(1);
@@ -65,7 +72,9 @@ describe('numbers under concurrency', () => {
     for (let round = 0; round < 5; round++) {
       const [a, b] = [await account(), await account()];
       const [n] = await numbers(1);
-      const responses = await Promise.all([a, b].map((acc) => t.admin.post(api(`accounts/${acc}/swap-primary-number`), { numberId: n })));
+      const responses = await Promise.all(
+        [a, b].map((acc) => t.admin.post(api(`accounts/${acc}/swap-primary-number`), { numberId: n })),
+      );
       expect(statuses(responses)).toEqual([200, 409]);
       expect(responses.find((r) => r.status === 409)!.body.code).toBe('number_assigned');
       expect(await countRows(ctx, 'phone_numbers', `id = ? and account_id is not null`, [n])).toBe(1);
@@ -90,7 +99,9 @@ describe('numbers under concurrency', () => {
       const acc = await account();
       const [old, x, y] = await numbers(3);
       await t.admin.post(api(`numbers/${old}/assign`), { accountId: acc, role: 'primary' });
-      const responses = await Promise.all([x, y].map((n) => t.admin.post(api(`accounts/${acc}/swap-primary-number`), { numberId: n })));
+      const responses = await Promise.all(
+        [x, y].map((n) => t.admin.post(api(`accounts/${acc}/swap-primary-number`), { numberId: n })),
+      );
       expect(statuses(responses)).toEqual([200, 200]);
       expect(await countRows(ctx, 'phone_numbers', `account_id = ? and account_role = 'primary'`, [acc])).toBe(1);
       expect(await countRows(ctx, 'phone_numbers', `id in (?, ?, ?) and status = 'unassigned'`, [old, x, y])).toBe(2);
@@ -101,7 +112,10 @@ describe('numbers under concurrency', () => {
     for (let round = 0; round < 5; round++) {
       const g = (await t.admin.post(api('groups'), { name: `Share ${round}` })).body.id;
       const [n] = await numbers(1);
-      const [share, removal] = await Promise.all([t.admin.post(api(`groups/${g}/shared-numbers`), { numberId: n }), t.admin.delete(api(`numbers/${n}`))]);
+      const [share, removal] = await Promise.all([
+        t.admin.post(api(`groups/${g}/shared-numbers`), { numberId: n }),
+        t.admin.delete(api(`numbers/${n}`)),
+      ]);
       // Either the sharing came first (the delete is refused) or the delete did (the sharing finds no number).
       if (share.status === 201) expect(removal.status).toBe(409);
       else expect(removal.status).toBe(204);

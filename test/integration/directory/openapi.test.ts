@@ -3,7 +3,9 @@ import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
 
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
+  ajv: Ajv,
+) => Ajv;
 
 let ctx: TestContext;
 let spec: { paths: Record<string, Record<string, any>> };
@@ -19,13 +21,27 @@ afterAll(async () => ctx?.close());
 const operations = () =>
   Object.entries(spec.paths)
     .filter(([path]) => path.startsWith('/api/v1/'))
-    .flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ name: `${method.toUpperCase()} ${path}`, operation })));
+    .flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, operation]) => ({ name: `${method.toUpperCase()} ${path}`, operation })),
+    );
 
 describe('OpenAPI at /docs', () => {
   it('documents the directory resources under the agreed names', () => {
     const paths = Object.keys(spec.paths);
-    for (const resource of ['tenants', 'groups', 'accounts', 'numbers', 'hunt-groups', 'auto-attendants', 'api-tokens', 'audit']) {
-      expect(paths.some((path) => path.split('/').includes(resource)), resource).toBe(true);
+    for (const resource of [
+      'tenants',
+      'groups',
+      'accounts',
+      'numbers',
+      'hunt-groups',
+      'auto-attendants',
+      'api-tokens',
+      'audit',
+    ]) {
+      expect(
+        paths.some((path) => path.split('/').includes(resource)),
+        resource,
+      ).toBe(true);
     }
   });
 
@@ -47,11 +63,25 @@ describe('OpenAPI reads as a manual', () => {
     expect(all.filter(({ operation }) => !operation.description).map(({ name }) => name)).toEqual([]);
     expect(all.filter(({ operation }) => !(operation.tags?.length > 0)).map(({ name }) => name)).toEqual([]);
     const tags = new Set(all.flatMap(({ operation }) => operation.tags as string[]));
-    for (const feature of ['devices', 'groups', 'accounts', 'numbers', 'contacts', 'sync', 'resync', 'api-tokens', 'tenants', 'profiles']) expect(tags, feature).toContain(feature);
+    for (const feature of [
+      'devices',
+      'groups',
+      'accounts',
+      'numbers',
+      'contacts',
+      'sync',
+      'resync',
+      'api-tokens',
+      'tenants',
+      'profiles',
+    ])
+      expect(tags, feature).toContain(feature);
     const summaries = Object.fromEntries(all.map(({ name, operation }) => [name, operation.summary]));
     expect(summaries['get /api/v1/tenants/{tenant}/devices'.replace(/^get/, 'GET')]).toBe('List devices');
     expect(summaries['GET /api/v1/tenants/{tenant}/devices/{id}']).toBe('Get a device');
-    expect(all.find(({ name }) => name === 'GET /api/v1/tenants/{tenant}/devices')!.operation.description).toMatch(/viewer role or higher/);
+    expect(all.find(({ name }) => name === 'GET /api/v1/tenants/{tenant}/devices')!.operation.description).toMatch(
+      /viewer role or higher/,
+    );
   });
 
   it('shows an example, valid against its own schema, on every request body and every 2xx JSON response', () => {
@@ -62,10 +92,14 @@ describe('OpenAPI reads as a manual', () => {
     const invalid: string[] = [];
     const check = (name: string, media: any) => {
       if (!media?.schema) return;
-      const examples = media.example !== undefined ? [media.example] : Object.values(media.examples ?? {}).map((entry: any) => entry.value);
+      const examples =
+        media.example !== undefined
+          ? [media.example]
+          : Object.values(media.examples ?? {}).map((entry: any) => entry.value);
       if (examples.length === 0) return missing.push(name);
       const validate = ajv.compile(media.schema);
-      for (const example of examples) if (!validate(example)) invalid.push(`${name}: ${ajv.errorsText(validate.errors)}`);
+      for (const example of examples)
+        if (!validate(example)) invalid.push(`${name}: ${ajv.errorsText(validate.errors)}`);
     };
     for (const { name, operation } of operations()) {
       check(`${name} body`, operation.requestBody?.content?.['application/json']);
@@ -89,7 +123,9 @@ describe('OpenAPI reads as a manual', () => {
       '/api/v1/tenants/{tenant}/api-tokens': { role: 'admin' },
     };
     for (const [path, fields] of Object.entries(expected)) {
-      const content = all.find(({ name }) => name === `POST ${path}`)?.operation?.requestBody?.content?.['application/json'];
+      const content = all.find(({ name }) => name === `POST ${path}`)?.operation?.requestBody?.content?.[
+        'application/json'
+      ];
       const example = content?.example ?? (Object.values(content?.examples ?? {})[0] as any)?.value;
       expect(example, `POST ${path} has no example`).toBeDefined();
       expect(example, `POST ${path}`).toMatchObject(fields);

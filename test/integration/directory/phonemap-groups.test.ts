@@ -43,7 +43,13 @@ async function activeMembers(token: string): Promise<string[]> {
 describe('PhoneMap groups: ids and references', () => {
   it('accepts a token id, rejects malformed ones and duplicates, writing nothing', async () => {
     await createGroup('Front_Desk-1');
-    expect((await t.viewer.get(url('/Front_Desk-1'))).body).toMatchObject({ id: 'Front_Desk-1', name: 'Group Front_Desk-1', classOfServiceId: cos, members: [], activeAccountId: null });
+    expect((await t.viewer.get(url('/Front_Desk-1'))).body).toMatchObject({
+      id: 'Front_Desk-1',
+      name: 'Group Front_Desk-1',
+      classOfServiceId: cos,
+      members: [],
+      activeAccountId: null,
+    });
     const before = await countRows(ctx, 'phonemap_groups');
     for (const id of ['', 'has space', 'semi;colon', 'dot.ted', 'x'.repeat(65), 'ümlaut', '../up']) {
       const response = await t.admin.post(url(), { id, name: 'Bad', classOfServiceId: cos });
@@ -63,10 +69,18 @@ describe('PhoneMap groups: ids and references', () => {
   it('lets the same token exist in another tenant', async () => {
     await createGroup('shared-token');
     const theirCos = await fx.classOfService(other.tenant.id, 'Other national');
-    expect((await other.admin.post('/api/v1/tenants/pm-b/phonemap-groups', { id: 'shared-token', name: 'Theirs', classOfServiceId: theirCos })).status).toBe(201);
+    expect(
+      (
+        await other.admin.post('/api/v1/tenants/pm-b/phonemap-groups', {
+          id: 'shared-token',
+          name: 'Theirs',
+          classOfServiceId: theirCos,
+        })
+      ).status,
+    ).toBe(201);
   });
 
-  it('refuses another tenant\'s account as a member', async () => {
+  it("refuses another tenant's account as a member", async () => {
     await createGroup('no-foreigners');
     const response = await t.admin.post(url('/no-foreigners/members'), { accountId: foreignAccount });
     expect(response.status).toBe(400);
@@ -80,7 +94,10 @@ describe('PhoneMap groups: exactly one active member', () => {
     await createGroup('first', [accounts[0]!, accounts[1]!]);
     const view = (await t.viewer.get(url('/first'))).body;
     expect(view.activeAccountId).toBe(accounts[0]);
-    expect(view.members.map((m: { accountId: string; active: boolean }) => [m.accountId, m.active])).toEqual([[accounts[0], true], [accounts[1], false]]);
+    expect(view.members.map((m: { accountId: string; active: boolean }) => [m.accountId, m.active])).toEqual([
+      [accounts[0], true],
+      [accounts[1], false],
+    ]);
     const again = await t.admin.post(url('/first/members'), { accountId: accounts[0] });
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('already_member');
@@ -98,7 +115,9 @@ describe('PhoneMap groups: exactly one active member', () => {
       expect(await activeMembers('switching')).toEqual([target]);
     }
     for (let round = 0; round < 5; round += 1) {
-      const responses = await Promise.all(accounts.map((accountId) => t.admin.post(url(`/switching/members/${accountId}/activate`))));
+      const responses = await Promise.all(
+        accounts.map((accountId) => t.admin.post(url(`/switching/members/${accountId}/activate`))),
+      );
       expect(responses.map((response) => response.status)).toEqual(accounts.map(() => 200));
       const active = await activeMembers('switching');
       expect(active).toHaveLength(1);
@@ -107,7 +126,10 @@ describe('PhoneMap groups: exactly one active member', () => {
 
   it('has the database refuse raw SQL that would leave zero or two active members', async () => {
     await createGroup('raw', [accounts[0]!, accounts[1]!]);
-    const [group] = await fx.sql<{ id: string }>('select id from phonemap_groups where tenant_id = ? and token = ?', [t.tenant.id, 'raw']);
+    const [group] = await fx.sql<{ id: string }>('select id from phonemap_groups where tenant_id = ? and token = ?', [
+      t.tenant.id,
+      'raw',
+    ]);
     const client = new pg.Client({ connectionString: ctx.config.databaseUrl });
     await client.connect();
     try {
@@ -122,9 +144,15 @@ describe('PhoneMap groups: exactly one active member', () => {
           return error as { code: string };
         }
       };
-      expect((await attempt('update phonemap_members set active = true where phonemap_group_id = $1'))?.code).toBe('23505');
-      expect((await attempt('update phonemap_members set active = false where phonemap_group_id = $1'))?.code).toBe('23514');
-      expect((await attempt('delete from phonemap_members where phonemap_group_id = $1 and active'))?.code).toBe('23514');
+      expect((await attempt('update phonemap_members set active = true where phonemap_group_id = $1'))?.code).toBe(
+        '23505',
+      );
+      expect((await attempt('update phonemap_members set active = false where phonemap_group_id = $1'))?.code).toBe(
+        '23514',
+      );
+      expect((await attempt('delete from phonemap_members where phonemap_group_id = $1 and active'))?.code).toBe(
+        '23514',
+      );
     } finally {
       await client.end();
     }
@@ -137,7 +165,10 @@ describe('PhoneMap groups: exactly one active member', () => {
     expect(refused.status).toBe(409);
     expect(refused.body).toMatchObject({ code: 'active_phonemap_member', details: { otherMembers: [accounts[1]] } });
     expect((await t.admin.delete(url(`/removal/members/${accounts[1]}`))).body.members).toHaveLength(1);
-    expect((await t.admin.delete(url(`/removal/members/${accounts[0]}`))).body).toMatchObject({ members: [], activeAccountId: null });
+    expect((await t.admin.delete(url(`/removal/members/${accounts[0]}`))).body).toMatchObject({
+      members: [],
+      activeAccountId: null,
+    });
     expect((await t.admin.delete(url(`/removal/members/${accounts[0]}`))).status).toBe(404);
     expect((await t.admin.post(url(`/removal/members/${accounts[2]}/activate`))).status).toBe(404);
   });
@@ -150,12 +181,19 @@ describe('PhoneMap groups: delete', () => {
       mac: '00:15:65:12:34:56',
       vendor: 'yealink',
       model: 'T46S',
-      lines: [{ index: 1, phonemapGroupId: 'doomed', label: 'Desk' }, { index: 2, accountId: accounts[2] }, { index: 3, phonemapGroupId: 'doomed' }],
+      lines: [
+        { index: 1, phonemapGroupId: 'doomed', label: 'Desk' },
+        { index: 2, accountId: accounts[2] },
+        { index: 3, phonemapGroupId: 'doomed' },
+      ],
     });
     expect(device.status).toBe(201);
     const refused = await t.admin.delete(url('/doomed'));
     expect(refused.status).toBe(409);
-    expect(refused.body).toMatchObject({ code: 'confirmation_required', details: { members: 2, deviceLines: 2, devices: [{ id: device.body.id, mac: '001565123456', lines: [1, 3] }] } });
+    expect(refused.body).toMatchObject({
+      code: 'confirmation_required',
+      details: { members: 2, deviceLines: 2, devices: [{ id: device.body.id, mac: '001565123456', lines: [1, 3] }] },
+    });
     expect((await t.viewer.get(url('/doomed'))).status).toBe(200);
     // GET …/impact answers the same impact without trying, to viewers too; another tenant's id is 404.
     const impact = await t.viewer.get(url('/doomed/impact'));
@@ -186,7 +224,9 @@ describe('PhoneMap groups: isolation and roles', () => {
     await createGroup('private', [accounts[0]!]);
     expect((await other.owner.get(url('/private'))).status).toBe(404);
     expect((await other.owner.get('/api/v1/tenants/pm-b/phonemap-groups/private')).status).toBe(404);
-    expect((await other.owner.post(`/api/v1/tenants/pm-b/phonemap-groups/private/members/${accounts[0]}/activate`)).status).toBe(404);
+    expect(
+      (await other.owner.post(`/api/v1/tenants/pm-b/phonemap-groups/private/members/${accounts[0]}/activate`)).status,
+    ).toBe(404);
     expect((await other.owner.delete('/api/v1/tenants/pm-b/phonemap-groups/private?confirm=true')).status).toBe(404);
     expect((await t.viewer.post(url(), { id: 'viewer', name: 'V', classOfServiceId: cos })).status).toBe(403);
     expect((await t.viewer.post(url('/private/members'), { accountId: accounts[1] })).status).toBe(403);

@@ -33,9 +33,19 @@ const fullSettings = {
 
 describe('profiles', () => {
   it('creates, reads, lists, updates (settings replaced as a whole) and deletes', async () => {
-    const created = await t.admin.post(url(), { name: 'Berlin', settings: fullSettings, rawKeys: { yealink: { 'features.dnd.enable': '1' }, grandstream: { P1362: 'de' } } });
+    const created = await t.admin.post(url(), {
+      name: 'Berlin',
+      settings: fullSettings,
+      rawKeys: { yealink: { 'features.dnd.enable': '1' }, grandstream: { P1362: 'de' } },
+    });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ name: 'Berlin', description: null, settings: fullSettings, rawKeys: { yealink: { 'features.dnd.enable': '1' } }, isDefault: false });
+    expect(created.body).toMatchObject({
+      name: 'Berlin',
+      description: null,
+      settings: fullSettings,
+      rawKeys: { yealink: { 'features.dnd.enable': '1' } },
+      isDefault: false,
+    });
     const id = created.body.id;
     expect((await t.admin.get(url('?q=berl'))).body.items.map((p: { id: string }) => p.id)).toEqual([id]);
     const updated = await t.admin.patch(url(`/${id}`), { settings: { language: 'fr' } });
@@ -54,7 +64,9 @@ describe('profiles', () => {
       expect(response.status, timeZone).toBe(400);
       expect(['invalid_time_zone', 'validation_failed']).toContain(response.body.code);
     }
-    expect((await t.admin.post(url(), { name: 'TZ bad', settings: { timeZone: 'Mars/Olympus_Mons' } })).body.code).toBe('invalid_time_zone');
+    expect((await t.admin.post(url(), { name: 'TZ bad', settings: { timeZone: 'Mars/Olympus_Mons' } })).body.code).toBe(
+      'invalid_time_zone',
+    );
     expect(await countRows(ctx, 'profiles')).toBe(before);
   });
 
@@ -88,7 +100,11 @@ describe('profiles', () => {
   });
 
   it('masks the admin password and password-like raw keys for viewers, never logs them', async () => {
-    const created = await t.admin.post(url(), { name: 'Secret', settings: { adminPassword: ADMIN_PASSWORD }, rawKeys: { yealink: { 'static.security.user_password': 'Canary-Raw-Pw-1' } } });
+    const created = await t.admin.post(url(), {
+      name: 'Secret',
+      settings: { adminPassword: ADMIN_PASSWORD },
+      rawKeys: { yealink: { 'static.security.user_password': 'Canary-Raw-Pw-1' } },
+    });
     const viewed = await t.viewer.get(url(`/${created.body.id}`));
     expect(viewed.body.settings.adminPassword).toBe('[masked]');
     expect(viewed.body.rawKeys.yealink['static.security.user_password']).toBe('[masked]');
@@ -108,11 +124,18 @@ describe('profiles', () => {
     expect((await t.viewer.get('/api/v1/tenants/prof-a')).body.defaultProfileId).toBe(profile);
     const refused = await t.admin.delete(url(`/${profile}`));
     expect(refused.status).toBe(409);
-    expect(refused.body).toMatchObject({ code: 'profile_in_use', details: { tenantDefault: true, groups: [], devices: [] } });
+    expect(refused.body).toMatchObject({
+      code: 'profile_in_use',
+      details: { tenantDefault: true, groups: [], devices: [] },
+    });
     expect((await t.admin.delete(url(`/${profile}/default`))).body.isDefault).toBe(false);
     expect((await t.viewer.get('/api/v1/tenants/prof-a')).body.defaultProfileId).toBeNull();
     const group = await fx.group(t.tenant.id, 'Uses profile', { profileId: profile });
-    expect((await t.admin.delete(url(`/${profile}`))).body.details).toEqual({ tenantDefault: false, groups: [group], devices: [] });
+    expect((await t.admin.delete(url(`/${profile}`))).body.details).toEqual({
+      tenantDefault: false,
+      groups: [group],
+      devices: [],
+    });
     await fx.sql('update groups set profile_id = null where id = ?', [group]);
     expect((await t.admin.delete(url(`/${profile}`))).status).toBe(204);
   });

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, countRows, createToken, seedTenant, type ApiClient } from '../../helpers/api.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
-import { Group } from '../../../src/modules/groups/group.entity.js';
-import { Profile } from '../../../src/modules/profiles/profile.entity.js';
-import { Tenant } from '../../../src/modules/tenants/tenant.entity.js';
+import { Group } from '#src/modules/groups/group.entity.js';
+import { Profile } from '#src/modules/profiles/profile.entity.js';
+import { Tenant } from '#src/modules/tenants/tenant.entity.js';
 
 let ctx: TestContext;
 let platform: ApiClient;
@@ -16,9 +16,21 @@ afterAll(async () => ctx?.close());
 
 describe('tenants (platform)', () => {
   it('creates, reads, lists, updates and deletes a tenant', async () => {
-    const created = await platform.post('/api/v1/tenants', { slug: 'acme', name: 'ACME', maxAccounts: 5, defaultCountry: 'CH' });
+    const created = await platform.post('/api/v1/tenants', {
+      slug: 'acme',
+      name: 'ACME',
+      maxAccounts: 5,
+      defaultCountry: 'CH',
+    });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ slug: 'acme', name: 'ACME', maxAccounts: 5, accountCount: 0, defaultCountry: 'CH', defaultProfileId: expect.any(String) });
+    expect(created.body).toMatchObject({
+      slug: 'acme',
+      name: 'ACME',
+      maxAccounts: 5,
+      accountCount: 0,
+      defaultCountry: 'CH',
+      defaultProfileId: expect.any(String),
+    });
     expect((await platform.get('/api/v1/tenants/acme')).body.id).toBe(created.body.id);
     const list = await platform.get('/api/v1/tenants?q=acm');
     expect(list.body.items.map((tenant: { slug: string }) => tenant.slug)).toEqual(['acme']);
@@ -81,10 +93,14 @@ describe('tenant phone allow-list', () => {
   it('stores canonical networks, clears with null or [], and is an owner setting', async () => {
     const seeded = await seedTenant(ctx, 'allow-list');
     const owner = apiClient(ctx, seeded.tokens.owner);
-    const set = await owner.patch('/api/v1/tenants/allow-list', { phoneAllowCidrs: ['10.20.0.0/16', '192.0.2.7', '2001:DB8::/32', '10.20.0.0/16', '::ffff:198.51.100.0/120'] });
+    const set = await owner.patch('/api/v1/tenants/allow-list', {
+      phoneAllowCidrs: ['10.20.0.0/16', '192.0.2.7', '2001:DB8::/32', '10.20.0.0/16', '::ffff:198.51.100.0/120'],
+    });
     expect(set.status).toBe(200);
     expect(set.body.phoneAllowCidrs).toEqual(['10.20.0.0/16', '192.0.2.7/32', '2001:db8::/32', '198.51.100.0/24']);
-    const { rows } = await ctx.deps.orm.em.getKnex().raw(`select phone_allow_cidrs from tenants where slug = 'allow-list'`);
+    const { rows } = await ctx.deps.orm.em
+      .getKnex()
+      .raw(`select phone_allow_cidrs from tenants where slug = 'allow-list'`);
     expect(rows[0].phone_allow_cidrs).toEqual(['10.20.0.0/16', '192.0.2.7/32', '2001:db8::/32', '198.51.100.0/24']);
 
     const admin = apiClient(ctx, seeded.tokens.admin);
@@ -100,12 +116,17 @@ describe('tenant phone allow-list', () => {
     const owner = apiClient(ctx, seeded.tokens.owner);
     await owner.patch('/api/v1/tenants/allow-bad', { phoneAllowCidrs: ['10.0.0.0/8'] });
     for (const entry of ['10.0.0.0/33', 'not-a-net', '10.0.0.1:5060', '[2001:db8::1]', '2001:db8::/129']) {
-      const refused = await owner.patch('/api/v1/tenants/allow-bad', { name: 'Renamed', phoneAllowCidrs: ['192.0.2.0/24', entry] });
+      const refused = await owner.patch('/api/v1/tenants/allow-bad', {
+        name: 'Renamed',
+        phoneAllowCidrs: ['192.0.2.0/24', entry],
+      });
       expect(refused.status, entry).toBe(400);
       expect(refused.body.code, entry).toBe('invalid_cidr');
       expect(refused.body.details, entry).toMatchObject({ field: 'phoneAllowCidrs/1' });
     }
-    const tooMany = await owner.patch('/api/v1/tenants/allow-bad', { phoneAllowCidrs: Array.from({ length: 101 }, (_, i) => `10.0.${i}.0/24`) });
+    const tooMany = await owner.patch('/api/v1/tenants/allow-bad', {
+      phoneAllowCidrs: Array.from({ length: 101 }, (_, i) => `10.0.${i}.0/24`),
+    });
     expect(tooMany.status).toBe(400);
     const after = (await owner.get('/api/v1/tenants/allow-bad')).body;
     expect(after).toMatchObject({ name: 'Tenant allow-bad', phoneAllowCidrs: ['10.0.0.0/8'] });
@@ -117,20 +138,46 @@ describe('a new tenant', () => {
     const created = (await platform.post('/api/v1/tenants', { slug: 'ready', name: 'Ready' })).body;
     const profiles = (await platform.get('/api/v1/tenants/ready/profiles')).body.items;
     expect(profiles).toMatchObject([{ id: created.defaultProfileId, name: 'Default', isDefault: true }]);
-    expect((await platform.get('/api/v1/tenants/ready/readiness')).body).toEqual({ ready: false, defaultProfileId: created.defaultProfileId, missing: ['sipServer'] });
-    expect((await platform.patch(`/api/v1/tenants/ready/profiles/${created.defaultProfileId}`, { settings: { sipServer: 'pbx.example.com' } })).status).toBe(200);
-    expect((await platform.get('/api/v1/tenants/ready/readiness')).body).toEqual({ ready: true, defaultProfileId: created.defaultProfileId, missing: [] });
+    expect((await platform.get('/api/v1/tenants/ready/readiness')).body).toEqual({
+      ready: false,
+      defaultProfileId: created.defaultProfileId,
+      missing: ['sipServer'],
+    });
+    expect(
+      (
+        await platform.patch(`/api/v1/tenants/ready/profiles/${created.defaultProfileId}`, {
+          settings: { sipServer: 'pbx.example.com' },
+        })
+      ).status,
+    ).toBe(200);
+    expect((await platform.get('/api/v1/tenants/ready/readiness')).body).toEqual({
+      ready: true,
+      defaultProfileId: created.defaultProfileId,
+      missing: [],
+    });
     expect((await platform.patch('/api/v1/tenants/ready', { defaultProfileId: null })).status).toBe(200);
-    expect((await platform.get('/api/v1/tenants/ready/readiness')).body).toEqual({ ready: false, defaultProfileId: null, missing: ['defaultProfile'] });
+    expect((await platform.get('/api/v1/tenants/ready/readiness')).body).toEqual({
+      ready: false,
+      defaultProfileId: null,
+      missing: ['defaultProfile'],
+    });
     expect((await platform.delete('/api/v1/tenants/ready')).status).toBe(204);
   });
 
   it('starts with the default "All Company Contacts" phonebook, which a new contact joins', async () => {
-    expect((await platform.post('/api/v1/tenants', { slug: 'fresh', name: 'Fresh', defaultCountry: 'DE' })).status).toBe(201);
-    const owner = apiClient(ctx, (await platform.post('/api/v1/tenants/fresh/api-tokens', { name: 'owner', role: 'owner' })).body.token);
+    expect(
+      (await platform.post('/api/v1/tenants', { slug: 'fresh', name: 'Fresh', defaultCountry: 'DE' })).status,
+    ).toBe(201);
+    const owner = apiClient(
+      ctx,
+      (await platform.post('/api/v1/tenants/fresh/api-tokens', { name: 'owner', role: 'owner' })).body.token,
+    );
     const books = (await owner.get('/api/v1/tenants/fresh/phonebooks')).body.items;
     expect(books).toMatchObject([{ name: 'All Company Contacts', isDefault: true, visibility: 'all' }]);
-    const contact = await owner.post('/api/v1/tenants/fresh/contacts', { firstName: 'Ada', numbers: [{ type: 'work', number: '+4930123456' }] });
+    const contact = await owner.post('/api/v1/tenants/fresh/contacts', {
+      firstName: 'Ada',
+      numbers: [{ type: 'work', number: '+4930123456' }],
+    });
     expect(contact.status).toBe(201);
     expect(contact.body.phonebookIds).toEqual([books[0].id]);
     expect((await platform.delete('/api/v1/tenants/fresh')).status).toBe(204);

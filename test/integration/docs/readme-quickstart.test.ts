@@ -8,11 +8,11 @@ import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import type { Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fanoutRegistry } from '../../../src/app/fanout.js';
-import { rendererRegistry } from '../../../src/app/renderers.js';
-import { createRelay, renderHandlers } from '../../../src/modules/pipeline/pipeline.js';
-import type { OutboxRelay } from '../../../src/modules/pipeline/relay.js';
-import { startWorkers } from '../../../src/queues/worker-host.js';
+import { fanoutRegistry } from '#src/app/fanout.js';
+import { rendererRegistry } from '#src/app/renderers.js';
+import { createRelay, renderHandlers } from '#src/modules/pipeline/pipeline.js';
+import type { OutboxRelay } from '#src/modules/pipeline/relay.js';
+import { startWorkers } from '#src/queues/worker-host.js';
 import { seedTenant, type SeededTenant } from '../../helpers/api.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
 import { ensureDebianTool } from '../../helpers/debian-tool.js';
@@ -67,6 +67,8 @@ describe('README quickstart', () => {
     expect(stdout).toContain('account.1.sip_server.1.address = pbx.example.com');
     expect(stdout).toContain('account.1.user_name = 4711');
     const sync = await t.viewer.get(`/api/v1/tenants/${t.slug}/devices/sync`);
-    expect(sync.body.items).toMatchObject([{ mac: '001565123456', renderError: null, renderedGen: expect.stringMatching(/^[1-9]/) }]);
+    expect(sync.body.items).toMatchObject([
+      { mac: '001565123456', renderError: null, renderedGen: expect.stringMatching(/^[1-9]/) },
+    ]);
   });
 });

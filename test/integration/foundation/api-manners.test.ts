@@ -27,23 +27,45 @@ describe('content type and method', () => {
       payload: 'name=Sales',
     });
     expect(response.statusCode).toBe(415);
-    expect(response.json()).toEqual({ code: 'unsupported_media_type', message: expect.stringMatching(/application\/json/) });
-    const groups = await ctx.admin.inject({ method: 'GET', url: '/api/v1/tenants/manners/groups', headers: auth(tenant.tokens.admin) });
+    expect(response.json()).toEqual({
+      code: 'unsupported_media_type',
+      message: expect.stringMatching(/application\/json/),
+    });
+    const groups = await ctx.admin.inject({
+      method: 'GET',
+      url: '/api/v1/tenants/manners/groups',
+      headers: auth(tenant.tokens.admin),
+    });
     expect(groups.json().total).toBe(0);
   });
 
   it('answers 405 method_not_allowed with Allow on an existing path', async () => {
-    const response = await ctx.admin.inject({ method: 'DELETE', url: '/api/v1/tenants/manners/devices', headers: auth(tenant.tokens.admin) });
+    const response = await ctx.admin.inject({
+      method: 'DELETE',
+      url: '/api/v1/tenants/manners/devices',
+      headers: auth(tenant.tokens.admin),
+    });
     expect(response.statusCode).toBe(405);
     expect(response.headers.allow).toBe('GET, HEAD, POST');
-    expect(response.json()).toEqual({ code: 'method_not_allowed', message: 'DELETE is not allowed on this path; allowed: GET, HEAD, POST' });
-    const withId = await ctx.admin.inject({ method: 'PUT', url: `/api/v1/tenants/manners/devices/${crypto.randomUUID()}`, headers: auth(tenant.tokens.admin) });
+    expect(response.json()).toEqual({
+      code: 'method_not_allowed',
+      message: 'DELETE is not allowed on this path; allowed: GET, HEAD, POST',
+    });
+    const withId = await ctx.admin.inject({
+      method: 'PUT',
+      url: `/api/v1/tenants/manners/devices/${crypto.randomUUID()}`,
+      headers: auth(tenant.tokens.admin),
+    });
     expect(withId.statusCode).toBe(405);
     expect(withId.headers.allow).toBe('DELETE, GET, HEAD, PATCH');
   });
 
   it('still answers 404 not_found for a path no method serves', async () => {
-    const response = await ctx.admin.inject({ method: 'DELETE', url: '/api/v1/nothing-here', headers: auth(tenant.tokens.admin) });
+    const response = await ctx.admin.inject({
+      method: 'DELETE',
+      url: '/api/v1/nothing-here',
+      headers: auth(tenant.tokens.admin),
+    });
     expect(response.statusCode).toBe(404);
     expect(response.json().code).toBe('not_found');
   });
@@ -54,10 +76,18 @@ describe('queue dashboard errors', () => {
     const missing = await ctx.admin.inject({ method: 'GET', url: '/admin/queues' });
     expect(missing.statusCode).toBe(401);
     expect(missing.json()).toEqual({ code: 'unauthorized', message: expect.any(String) });
-    const tenantToken = await ctx.admin.inject({ method: 'GET', url: '/admin/queues', headers: auth(tenant.tokens.owner) });
+    const tenantToken = await ctx.admin.inject({
+      method: 'GET',
+      url: '/admin/queues',
+      headers: auth(tenant.tokens.owner),
+    });
     expect(tenantToken.statusCode).toBe(403);
     expect(tenantToken.json()).toEqual({ code: 'platform_only', message: expect.any(String) });
-    const unknownQueue = await ctx.admin.inject({ method: 'PUT', url: '/admin/queues/api/queues/no-such-queue/retry/failed', headers: auth(platform) });
+    const unknownQueue = await ctx.admin.inject({
+      method: 'PUT',
+      url: '/admin/queues/api/queues/no-such-queue/retry/failed',
+      headers: auth(platform),
+    });
     expect(unknownQueue.statusCode).toBeGreaterThanOrEqual(400);
     expect(unknownQueue.statusCode).toBeLessThan(500);
     expect(Object.keys(unknownQueue.json()).sort()).toEqual(['code', 'message']);
@@ -68,11 +98,19 @@ describe('token expiry and last use', () => {
   const sql = <T>(query: string, params: unknown[] = []) => ctx.deps.orm.em.getConnection().execute<T[]>(query, params);
 
   it('creates a token with an expiry, refuses an expiry in the past, and answers 401 token_expired once it passed', async () => {
-    const past = await tenant.owner.post('/api/v1/tenants/manners/api-tokens', { name: 'old', role: 'viewer', expiresAt: '2020-01-01T00:00:00Z' });
+    const past = await tenant.owner.post('/api/v1/tenants/manners/api-tokens', {
+      name: 'old',
+      role: 'viewer',
+      expiresAt: '2020-01-01T00:00:00Z',
+    });
     expect(past.status).toBe(400);
     expect(past.body).toMatchObject({ code: 'expiry_not_in_future', details: { field: 'expiresAt' } });
 
-    const created = await tenant.owner.post('/api/v1/tenants/manners/api-tokens', { name: 'script', role: 'viewer', expiresAt: '2099-01-01T00:00:00Z' });
+    const created = await tenant.owner.post('/api/v1/tenants/manners/api-tokens', {
+      name: 'script',
+      role: 'viewer',
+      expiresAt: '2099-01-01T00:00:00Z',
+    });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ expiresAt: '2099-01-01T00:00:00.000Z', lastUsedAt: null });
     const ok = await ctx.admin.inject({ method: 'GET', url: '/api/v1/whoami', headers: auth(created.body.token) });
@@ -90,7 +128,12 @@ describe('token expiry and last use', () => {
     const created = await tenant.owner.post('/api/v1/tenants/manners/api-tokens', { name: 'busy', role: 'viewer' });
     expect(created.body.lastUsedAt).toBeNull();
     await ctx.admin.inject({ method: 'GET', url: '/api/v1/whoami', headers: auth(created.body.token) });
-    const lastUsed = async () => (await sql<{ at: string | null }>(`select last_used_at::text as at from api_tokens where id = ?`, [created.body.id]))[0]!.at;
+    const lastUsed = async () =>
+      (
+        await sql<{ at: string | null }>(`select last_used_at::text as at from api_tokens where id = ?`, [
+          created.body.id,
+        ])
+      )[0]!.at;
     // The write does not hold up the request: wait until it is there.
     let first: string | null = null;
     for (let i = 0; i < 100 && first === null; i++) {
@@ -98,9 +141,12 @@ describe('token expiry and last use', () => {
       if (first === null) await new Promise((resolve) => setTimeout(resolve, 20));
     }
     expect(first).not.toBeNull();
-    for (let i = 0; i < 5; i++) await ctx.admin.inject({ method: 'GET', url: '/api/v1/whoami', headers: auth(created.body.token) });
+    for (let i = 0; i < 5; i++)
+      await ctx.admin.inject({ method: 'GET', url: '/api/v1/whoami', headers: auth(created.body.token) });
     expect(await lastUsed()).toBe(first);
     const listed = await tenant.owner.get('/api/v1/tenants/manners/api-tokens');
-    expect(listed.body.items.find((item: { id: string }) => item.id === created.body.id).lastUsedAt).toBe(new Date(first!).toISOString());
+    expect(listed.body.items.find((item: { id: string }) => item.id === created.body.id).lastUsedAt).toBe(
+      new Date(first!).toISOString(),
+    );
   });
 });

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoContent } from '../../../scripts/stack/demo-content.js';
-import { ConsoleUser } from '../../../src/modules/console/console-user.entity.js';
-import { checkCredentials } from '../../../src/modules/console/console-users.service.js';
-import { DEMO_ADMIN_EMAIL, seedDemo } from '../../../src/modules/tenants/demo-seed.js';
+import { ConsoleUser } from '#src/modules/console/console-user.entity.js';
+import { checkCredentials } from '#src/modules/console/console-users.service.js';
+import { DEMO_ADMIN_EMAIL, seedDemo } from '#src/modules/tenants/demo-seed.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
 
 const TOKEN = 'pvd_demo-content-test-token-0123456789';
@@ -14,7 +14,8 @@ describe('the demo tenant npm start seeds', () => {
   // Every process warning while the API fills the tenant and edits it, e.g. pg's deprecation of a
   // second query sent on a client still busy (Promise.all of reads inside one transaction).
   const warnings: string[] = [];
-  const onWarning = (warning: Error & { code?: string }) => warnings.push(`${warning.code ?? warning.name}: ${warning.message}`);
+  const onWarning = (warning: Error & { code?: string }) =>
+    warnings.push(`${warning.code ?? warning.name}: ${warning.message}`);
 
   beforeAll(async () => {
     process.on('warning', onWarning);
@@ -37,7 +38,8 @@ describe('the demo tenant npm start seeds', () => {
 
   it('fills the tenant through the API once: groups, accounts with numbers, PhoneMap, hunt group, auto attendant, contacts, a phone per family', async () => {
     expect(await seedDemoContent(url, TOKEN)).toBe(true);
-    const get = async (path: string): Promise<any> => (await fetch(`${url}/api/v1/tenants/demo${path}`, { headers: { authorization: `Bearer ${TOKEN}` } })).json();
+    const get = async (path: string): Promise<any> =>
+      (await fetch(`${url}/api/v1/tenants/demo${path}`, { headers: { authorization: `Bearer ${TOKEN}` } })).json();
     expect((await get('/groups')).total).toBe(3);
     expect((await get('/accounts')).total).toBe(8);
     expect((await get('/numbers?status=assigned')).total).toBeGreaterThanOrEqual(9);
@@ -47,7 +49,7 @@ describe('the demo tenant npm start seeds', () => {
     expect((await get('/contacts')).total).toBe(6);
     expect((await get('/phonebooks')).total).toBe(2);
     // The demo's default profile sets every required setting.
-    expect((await get('/readiness'))).toMatchObject({ ready: true, missing: [] });
+    expect(await get('/readiness')).toMatchObject({ ready: true, missing: [] });
     const devices = (await get('/devices?limit=50')).items as { vendor: string }[];
     expect(new Set(devices.map((device) => device.vendor)).size).toBe(8);
     // A second start finds the groups and leaves the tenant as the admin left it.

@@ -35,7 +35,21 @@ function exposedNames(text: string): Set<string> {
   return names;
 }
 
-const PROMQL_WORDS = new Set(['by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'offset', 'bool', 'and', 'or', 'unless', 'inf', 'nan']);
+const PROMQL_WORDS = new Set([
+  'by',
+  'without',
+  'on',
+  'ignoring',
+  'group_left',
+  'group_right',
+  'offset',
+  'bool',
+  'and',
+  'or',
+  'unless',
+  'inf',
+  'nan',
+]);
 
 /** Metric names an expression selects: identifiers that are neither functions, keywords, label names nor strings. */
 export function metricNamesIn(expr: string): string[] {
@@ -58,7 +72,12 @@ function waitFor(url: string, deadlineMs: number): Promise<void> {
   const deadline = Date.now() + deadlineMs;
   return (async () => {
     while (Date.now() < deadline) {
-      if (await fetch(url).then((r) => r.ok).catch(() => false)) return;
+      if (
+        await fetch(url)
+          .then((r) => r.ok)
+          .catch(() => false)
+      )
+        return;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     throw new Error(`${url} did not answer`);
@@ -87,7 +106,10 @@ describe('metrics of every process', () => {
       PROVD_LOG_LEVEL: 'warn',
       PROVD_DIGEST_NONCE_KEY: randomBytes(32).toString('hex'),
     };
-    children.push(spawn(tsx, ['src/main.ts'], { env, stdio: 'ignore' }), spawn(tsx, ['workers/main.ts'], { env, stdio: 'ignore' }));
+    children.push(
+      spawn(tsx, ['src/main.ts'], { env, stdio: 'ignore' }),
+      spawn(tsx, ['workers/main.ts'], { env, stdio: 'ignore' }),
+    );
     admin = `http://127.0.0.1:${adminPort}`;
     phone = `http://127.0.0.1:${phonePort}`;
     worker = `http://127.0.0.1:${workerPort}`;
@@ -95,7 +117,14 @@ describe('metrics of every process', () => {
   }, 180000);
 
   afterAll(async () => {
-    await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(undefined) : (child.once('exit', resolve), child.kill('SIGTERM'))))));
+    await Promise.all(
+      children.map(
+        (child) =>
+          new Promise((resolve) =>
+            child.exitCode !== null ? resolve(undefined) : (child.once('exit', resolve), child.kill('SIGTERM')),
+          ),
+      ),
+    );
     await database?.drop();
   });
 
@@ -128,8 +157,12 @@ describe('metrics of every process', () => {
 
   it('every PromQL expression of the Grafana dashboard names only metrics the processes expose', async () => {
     const exposed = new Set([...exposedNames(await scrape(admin)), ...exposedNames(await scrape(worker))]);
-    const dashboard = JSON.parse(readFileSync('deploy/grafana/provd.json', 'utf8')) as { panels: { title: string; targets?: { expr: string }[] }[] };
-    const exprs = dashboard.panels.flatMap((panel) => (panel.targets ?? []).map((target) => ({ title: panel.title, expr: target.expr })));
+    const dashboard = JSON.parse(readFileSync('deploy/grafana/provd.json', 'utf8')) as {
+      panels: { title: string; targets?: { expr: string }[] }[];
+    };
+    const exprs = dashboard.panels.flatMap((panel) =>
+      (panel.targets ?? []).map((target) => ({ title: panel.title, expr: target.expr })),
+    );
     expect(exprs.length).toBeGreaterThan(5);
     for (const { title, expr } of exprs) {
       const names = metricNamesIn(expr);
@@ -137,6 +170,8 @@ describe('metrics of every process', () => {
       for (const name of names) expect(exposed.has(name), `${title}: ${name} in ${expr}`).toBe(true);
     }
     // The check can fail: a misspelt metric is caught.
-    expect(metricNamesIn('sum(rate(provd_renderz_total{kind="x"}[5m])) by (kind)').every((name) => exposed.has(name))).toBe(false);
+    expect(
+      metricNamesIn('sum(rate(provd_renderz_total{kind="x"}[5m])) by (kind)').every((name) => exposed.has(name)),
+    ).toBe(false);
   });
 });

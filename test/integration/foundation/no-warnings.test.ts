@@ -4,7 +4,8 @@ import { createTestContext } from '../../helpers/context.js';
 describe('building the apps', () => {
   it('emits no process warning (deprecations included)', async () => {
     const warnings: string[] = [];
-    const onWarning = (warning: Error & { code?: string }) => warnings.push(`${warning.code ?? warning.name}: ${warning.message}`);
+    const onWarning = (warning: Error & { code?: string }) =>
+      warnings.push(`${warning.code ?? warning.name}: ${warning.message}`);
     process.on('warning', onWarning);
     try {
       const ctx = await createTestContext();

@@ -23,13 +23,20 @@ describe('entry points', () => {
       timeout: 60000,
     });
     expect(result.status).toBe(1);
-    const lines = result.stderr.trim().split('\n').filter((line) => !line.includes('Warning'));
+    const lines = result.stderr
+      .trim()
+      .split('\n')
+      .filter((line) => !line.includes('Warning'));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/PROVD_ADMIN_PORT/);
   });
 
   it('names the missing database URL', () => {
-    const result = spawnSync(tsx, ['workers/main.ts'], { env: { PATH: process.env.PATH }, encoding: 'utf8', timeout: 60000 });
+    const result = spawnSync(tsx, ['workers/main.ts'], {
+      env: { PATH: process.env.PATH },
+      encoding: 'utf8',
+      timeout: 60000,
+    });
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/PROVD_DATABASE_URL is required/);
   });
@@ -51,7 +58,9 @@ describe('entry points', () => {
     const deadline = Date.now() + 45000;
     let ready = false;
     while (!ready && Date.now() < deadline) {
-      ready = await fetch(`http://127.0.0.1:${adminPort}/readyz`).then((r) => r.ok).catch(() => false);
+      ready = await fetch(`http://127.0.0.1:${adminPort}/readyz`)
+        .then((r) => r.ok)
+        .catch(() => false);
       if (!ready) await new Promise((resolve) => setTimeout(resolve, 200));
     }
     expect(ready).toBe(true);

@@ -6,7 +6,10 @@ import { createTestContext, type TestContext } from '../../helpers/context.js';
 
 async function readyz(ctx: TestContext) {
   const response = await ctx.admin.inject({ method: 'GET', url: '/readyz' });
-  return { status: response.statusCode, body: response.json() as { status: string; checks: Record<string, { ok: boolean; error?: string }> } };
+  return {
+    status: response.statusCode,
+    body: response.json() as { status: string; checks: Record<string, { ok: boolean; error?: string }> },
+  };
 }
 
 async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 20000): Promise<T> {
@@ -38,14 +41,20 @@ describe('health and readiness with a Redis that goes away', () => {
 
   it('is live and ready when Postgres, Redis and the queue answer', async () => {
     expect((await ctx.admin.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({ status: 'ok' });
-    const ready = await eventually(() => readyz(ctx), (r) => r.status === 200);
+    const ready = await eventually(
+      () => readyz(ctx),
+      (r) => r.status === 200,
+    );
     expect(ready.status).toBe(200);
     expect(ready.body.checks).toEqual({ postgres: { ok: true }, redis: { ok: true }, queue: { ok: true } });
   });
 
   it('answers 503 with a clear body while Redis is down, stays live, and recovers without a restart', async () => {
     await redis.stop();
-    const down = await eventually(() => readyz(ctx), (r) => r.status === 503);
+    const down = await eventually(
+      () => readyz(ctx),
+      (r) => r.status === 503,
+    );
     expect(down.status).toBe(503);
     expect(down.body.status).toBe('unavailable');
     expect(down.body.checks.postgres.ok).toBe(true);
@@ -54,7 +63,11 @@ describe('health and readiness with a Redis that goes away', () => {
     expect((await ctx.admin.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
 
     redis = await startLocalRedis({ dataDir, port, appendOnly: false });
-    const back = await eventually(() => readyz(ctx), (r) => r.status === 200, 30000);
+    const back = await eventually(
+      () => readyz(ctx),
+      (r) => r.status === 200,
+      30000,
+    );
     expect(back.status).toBe(200);
   });
 });

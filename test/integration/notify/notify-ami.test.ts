@@ -43,17 +43,22 @@ describe('asterisk-ami notifier', () => {
   async function deviceOnAccount(sipUser: string): Promise<{ id: string }> {
     const groupId = randomUUID();
     const accountId = randomUUID();
-    await sql(ctx, `insert into groups (id, tenant_id, name) values (?, ?, ?)`, [groupId, tenant.tenant.id, `g-${sipUser}`]);
-    await sql(ctx, `insert into accounts (id, tenant_id, home_group_id, extension, sip_username, sip_password, display_name) values (?, ?, ?, ?, ?, 'pw-for-tests', ?)`, [
-      accountId,
-      tenant.tenant.id,
+    await sql(ctx, `insert into groups (id, tenant_id, name) values (?, ?, ?)`, [
       groupId,
-      sipUser,
-      sipUser,
-      `User ${sipUser}`,
+      tenant.tenant.id,
+      `g-${sipUser}`,
     ]);
+    await sql(
+      ctx,
+      `insert into accounts (id, tenant_id, home_group_id, extension, sip_username, sip_password, display_name) values (?, ?, ?, ?, ?, 'pw-for-tests', ?)`,
+      [accountId, tenant.tenant.id, groupId, sipUser, sipUser, `User ${sipUser}`],
+    );
     const device = await seedDevice(ctx, tenant.tenant.id, { lastSeenIp: '192.0.2.10' });
-    await sql(ctx, `insert into device_lines (id, tenant_id, device_id, line_index, account_id) values (?, ?, ?, 1, ?)`, [randomUUID(), tenant.tenant.id, device.id, accountId]);
+    await sql(
+      ctx,
+      `insert into device_lines (id, tenant_id, device_id, line_index, account_id) values (?, ?, ?, 1, ?)`,
+      [randomUUID(), tenant.tenant.id, device.id, accountId],
+    );
     return device;
   }
 
@@ -62,7 +67,10 @@ describe('asterisk-ami notifier', () => {
     peer = new ScriptedAmiPeer(SECRET);
     await peer.start();
     tenant = await seedTenant(ctx, 'pbx');
-    const put = await tenant.owner.put(`/api/v1/tenants/pbx/notifier`, { driver: 'asterisk-ami', ami: { host: '127.0.0.1', port: peer.port, username: 'provd', secret: SECRET } });
+    const put = await tenant.owner.put(`/api/v1/tenants/pbx/notifier`, {
+      driver: 'asterisk-ami',
+      ami: { host: '127.0.0.1', port: peer.port, username: 'provd', secret: SECRET },
+    });
     expect(put.status).toBe(200);
     responses.push(put.raw);
     running = startNotifyWorkers(ctx);
@@ -76,11 +84,18 @@ describe('asterisk-ami notifier', () => {
   it('shows the settings without the secret, and only to admins and owners', async () => {
     const view = await tenant.admin.get(`/api/v1/tenants/pbx/notifier`);
     responses.push(view.raw);
-    expect(view.body).toMatchObject({ driver: 'asterisk-ami', ami: { host: '127.0.0.1', port: peer.port, username: 'provd', secretSet: true }, effectiveRatePerSecond: 1000 });
+    expect(view.body).toMatchObject({
+      driver: 'asterisk-ami',
+      ami: { host: '127.0.0.1', port: peer.port, username: 'provd', secretSet: true },
+      effectiveRatePerSecond: 1000,
+    });
     expect((await tenant.viewer.get(`/api/v1/tenants/pbx/notifier`)).status).toBe(403);
     const other = await seedTenant(ctx, 'pbx-other');
     expect((await other.owner.get(`/api/v1/tenants/pbx/notifier`)).status).toBe(404);
-    expect((await other.owner.get(`/api/v1/tenants/pbx-other/notifier`)).body).toMatchObject({ driver: 'none', updatedAt: null });
+    expect((await other.owner.get(`/api/v1/tenants/pbx-other/notifier`)).body).toMatchObject({
+      driver: 'none',
+      updatedAt: null,
+    });
   });
 
   it('refuses options of another driver, a missing secret and a line break in a credential', async () => {
@@ -94,15 +109,21 @@ describe('asterisk-ami notifier', () => {
       expect(response.status, code).toBe(400);
       expect(response.body.code).toBe(code);
     }
-    const injected = await tenant.admin.put(`/api/v1/tenants/pbx/notifier`, { driver: 'asterisk-ami', ami: { host: 'pbx', username: 'u', secret: 'a\r\nAction: Originate' } });
+    const injected = await tenant.admin.put(`/api/v1/tenants/pbx/notifier`, {
+      driver: 'asterisk-ami',
+      ami: { host: 'pbx', username: 'u', secret: 'a\r\nAction: Originate' },
+    });
     expect(injected.status).toBe(400);
     expect((await tenant.admin.get(`/api/v1/tenants/pbx/notifier`)).body.ami.host).toBe('127.0.0.1');
   });
 
-  it('a hash change sends PJSIPNotify to the device\'s SIP user with the vendor event', async () => {
+  it("a hash change sends PJSIPNotify to the device's SIP user with the vendor event", async () => {
     const device = await deviceOnAccount('1001');
     await bumpDevices(ctx, tenant.tenant.id, [device.id]);
-    const row = await eventually(() => syncRow(ctx, device.id), (r) => r?.state === 'notified');
+    const row = await eventually(
+      () => syncRow(ctx, device.id),
+      (r) => r?.state === 'notified',
+    );
     expect(row).toMatchObject({ state: 'notified', last_outcome: 'ami: NOTIFY sent' });
     const action = peer.actions.find((fields) => get(fields, 'Endpoint')[0] === '1001')!;
     expect(get(action, 'Action')).toEqual(['PJSIPNotify']);
@@ -112,15 +133,24 @@ describe('asterisk-ami notifier', () => {
     expect(get(peer.logins[0]!, 'Secret')).toEqual([SECRET]);
   });
 
-  it('applies the profile\'s resync event override for the vendor', async () => {
-    const bad = await tenant.admin.post(`/api/v1/tenants/pbx/profiles`, { name: 'broken', settings: { resyncEvents: { yealink: { event: 'check-sync\r\nX-Evil: 1' } } } });
+  it("applies the profile's resync event override for the vendor", async () => {
+    const bad = await tenant.admin.post(`/api/v1/tenants/pbx/profiles`, {
+      name: 'broken',
+      settings: { resyncEvents: { yealink: { event: 'check-sync\r\nX-Evil: 1' } } },
+    });
     expect(bad.status).toBe(400);
-    const profile = await tenant.admin.post(`/api/v1/tenants/pbx/profiles`, { name: 'resync', settings: { resyncEvents: { yealink: { event: 'resync' } } } });
+    const profile = await tenant.admin.post(`/api/v1/tenants/pbx/profiles`, {
+      name: 'resync',
+      settings: { resyncEvents: { yealink: { event: 'resync' } } },
+    });
     expect(profile.status).toBe(201);
     const device = await deviceOnAccount('1002');
     await sql(ctx, `update devices set profile_id = ? where id = ?`, [profile.body.id, device.id]);
     await bumpDevices(ctx, tenant.tenant.id, [device.id]);
-    await eventually(() => syncRow(ctx, device.id), (r) => r?.state === 'notified');
+    await eventually(
+      () => syncRow(ctx, device.id),
+      (r) => r?.state === 'notified',
+    );
     const action = peer.actions.find((fields) => get(fields, 'Endpoint')[0] === '1002')!;
     expect(get(action, 'Variable')).toEqual(['Event=resync']);
   });
@@ -130,16 +160,28 @@ describe('asterisk-ami notifier', () => {
     peer.dropAll();
     const device = await deviceOnAccount('1003');
     await bumpDevices(ctx, tenant.tenant.id, [device.id]);
-    await eventually(() => syncRow(ctx, device.id), (r) => r?.state === 'notified', 20_000);
+    await eventually(
+      () => syncRow(ctx, device.id),
+      (r) => r?.state === 'notified',
+      20_000,
+    );
     expect(peer.connections).toBe(connections + 1);
 
     // New settings without the secret keep the stored one; the pool builds a new driver for them.
-    const put = await tenant.admin.put(`/api/v1/tenants/pbx/notifier`, { driver: 'asterisk-ami', ratePerSecond: 500, ami: { host: '127.0.0.1', port: peer.port, username: 'provd' } });
+    const put = await tenant.admin.put(`/api/v1/tenants/pbx/notifier`, {
+      driver: 'asterisk-ami',
+      ratePerSecond: 500,
+      ami: { host: '127.0.0.1', port: peer.port, username: 'provd' },
+    });
     responses.push(put.raw);
     expect(put.body).toMatchObject({ ratePerSecond: 500, effectiveRatePerSecond: 500, ami: { secretSet: true } });
     const again = await deviceOnAccount('1004');
     await bumpDevices(ctx, tenant.tenant.id, [again.id]);
-    await eventually(() => syncRow(ctx, again.id), (r) => r?.state === 'notified', 20_000);
+    await eventually(
+      () => syncRow(ctx, again.id),
+      (r) => r?.state === 'notified',
+      20_000,
+    );
     expect(get(peer.logins.at(-1)!, 'Secret')).toEqual([SECRET]);
     expect(running.notify.pool.size).toBe(1);
   });
@@ -151,9 +193,16 @@ describe('asterisk-ami notifier', () => {
     expect(redis).toContain('notify.device');
     expect(redis).not.toContain(SECRET);
     for (const raw of responses) expect(raw).not.toContain(SECRET);
-    const audit = await sql<{ n: string }>(ctx, `select count(*)::text as n from audit_entries where coalesce(after::text, '') || coalesce(before::text, '') like ?`, [`%${SECRET}%`]);
+    const audit = await sql<{ n: string }>(
+      ctx,
+      `select count(*)::text as n from audit_entries where coalesce(after::text, '') || coalesce(before::text, '') like ?`,
+      [`%${SECRET}%`],
+    );
     expect(audit[0]!.n).toBe('0');
-    const trail = await sql<{ n: string }>(ctx, `select count(*)::text as n from audit_entries where entity_type = 'TenantNotifierSettings'`);
+    const trail = await sql<{ n: string }>(
+      ctx,
+      `select count(*)::text as n from audit_entries where entity_type = 'TenantNotifierSettings'`,
+    );
     expect(Number(trail[0]!.n)).toBeGreaterThanOrEqual(2);
   });
 });

@@ -10,9 +10,12 @@ import { eventually } from '../../helpers/eventually.js';
 import { ensureSipp, startSippUas, type ReceivedMessage, type SippUas } from '../../helpers/sipp.js';
 import { bumpDevices, recordCurrentFetches, seedDevice, sql, startNotifyWorkers, syncRow } from './support.js';
 
-const header = (message: ReceivedMessage, name: string) => new RegExp(`^${name}:[ \\t]*(.*?)\\r?$`, 'im').exec(message.raw.split(/\r?\n\r?\n/)[0]!)?.[1];
-const body = (message: ReceivedMessage) => message.raw.slice(message.raw.search(/\r?\n\r?\n/)).replace(/^\r?\n\r?\n/, '');
-const notifiesTo = (uas: SippUas, user: string) => uas.received().filter((m) => m.raw.startsWith(`NOTIFY sip:${user}@`));
+const header = (message: ReceivedMessage, name: string) =>
+  new RegExp(`^${name}:[ \\t]*(.*?)\\r?$`, 'im').exec(message.raw.split(/\r?\n\r?\n/)[0]!)?.[1];
+const body = (message: ReceivedMessage) =>
+  message.raw.slice(message.raw.search(/\r?\n\r?\n/)).replace(/^\r?\n\r?\n/, '');
+const notifiesTo = (uas: SippUas, user: string) =>
+  uas.received().filter((m) => m.raw.startsWith(`NOTIFY sip:${user}@`));
 const callIds = (messages: ReceivedMessage[]) => new Set(messages.map((m) => header(m, 'Call-ID')));
 
 // The wire values the issue names, written out apart from the table under test.
@@ -43,7 +46,9 @@ describe('hash change → sip NOTIFY → SIPp', () => {
     });
     uas = await startSippUas('notify-200', 'udp');
     tenant = await seedTenant(ctx, 'push');
-    expect((await tenant.admin.put(`/api/v1/tenants/push/notifier`, { driver: 'sip', sip: { transport: 'udp' } })).status).toBe(200);
+    expect(
+      (await tenant.admin.put(`/api/v1/tenants/push/notifier`, { driver: 'sip', sip: { transport: 'udp' } })).status,
+    ).toBe(200);
     running = startNotifyWorkers(ctx);
   }, 600_000);
   afterAll(async () => {
@@ -54,12 +59,23 @@ describe('hash change → sip NOTIFY → SIPp', () => {
 
   it('sends each vendor its own Event (and body), a 200 completes the job and the device is notified', async () => {
     const devices = await Promise.all(
-      Object.keys(EXPECTED).map(async (vendor, i) => ({ vendor, user: `v${i}`, ...(await seedDevice(ctx, tenant.tenant.id, { vendor, sipContact: `sip:v${i}@${uas.host}:${uas.port}` })) })),
+      Object.keys(EXPECTED).map(async (vendor, i) => ({
+        vendor,
+        user: `v${i}`,
+        ...(await seedDevice(ctx, tenant.tenant.id, { vendor, sipContact: `sip:v${i}@${uas.host}:${uas.port}` })),
+      })),
     );
-    await bumpDevices(ctx, tenant.tenant.id, devices.map((device) => device.id));
+    await bumpDevices(
+      ctx,
+      tenant.tenant.id,
+      devices.map((device) => device.id),
+    );
 
     for (const device of devices) {
-      const received = await eventually(async () => notifiesTo(uas, device.user), (list) => list.length > 0);
+      const received = await eventually(
+        async () => notifiesTo(uas, device.user),
+        (list) => list.length > 0,
+      );
       expect(received.length, device.vendor).toBeGreaterThan(0);
       expect(header(received[0]!, 'Event'), device.vendor).toBe(EXPECTED[device.vendor]!.event);
       if (EXPECTED[device.vendor]!.body) {
@@ -68,7 +84,10 @@ describe('hash change → sip NOTIFY → SIPp', () => {
       } else {
         expect(Number(header(received[0]!, 'Content-Length'))).toBe(0);
       }
-      const state = await eventually(() => syncRow(ctx, device.id), (row) => row?.state === 'notified');
+      const state = await eventually(
+        () => syncRow(ctx, device.id),
+        (row) => row?.state === 'notified',
+      );
       expect(state).toMatchObject({ state: 'notified', attempts: 1, last_outcome: '200 OK' });
       const view = await tenant.viewer.get(`/api/v1/tenants/push/devices/${device.id}/sync`);
       expect(view.body).toMatchObject({ deviceId: device.id, state: 'notified', attempts: 1, lastOutcome: '200 OK' });
@@ -89,7 +108,10 @@ describe('hash change → sip NOTIFY → SIPp', () => {
   it('a recorded fetch of the current files makes the device in-sync', async () => {
     const device = await seedDevice(ctx, tenant.tenant.id, { sipContact: contact('fetcher') });
     await bumpDevices(ctx, tenant.tenant.id, [device.id]);
-    await eventually(() => syncRow(ctx, device.id), (row) => row?.state === 'notified');
+    await eventually(
+      () => syncRow(ctx, device.id),
+      (row) => row?.state === 'notified',
+    );
     expect((await tenant.viewer.get(`/api/v1/tenants/push/devices/${device.id}/sync`)).body.state).toBe('notified');
     expect(await recordCurrentFetches(ctx, device.id)).toBe(1);
     const view = await tenant.viewer.get(`/api/v1/tenants/push/devices/${device.id}/sync`);
@@ -103,18 +125,31 @@ describe('hash change → sip NOTIFY → SIPp', () => {
   it('notifies nothing when a re-render produces the same bytes', async () => {
     const device = await seedDevice(ctx, tenant.tenant.id, { sipContact: contact('steady') });
     await bumpDevices(ctx, tenant.tenant.id, [device.id]);
-    await eventually(async () => notifiesTo(uas, 'steady'), (list) => list.length > 0);
-    await eventually(() => syncRow(ctx, device.id), (row) => row?.state === 'notified');
+    await eventually(
+      async () => notifiesTo(uas, 'steady'),
+      (list) => list.length > 0,
+    );
+    await eventually(
+      () => syncRow(ctx, device.id),
+      (row) => row?.state === 'notified',
+    );
     const before = callIds(notifiesTo(uas, 'steady')).size;
     const deviceJobs = async () =>
-      (await ctx.deps.queues.get('notify').getJobs(['completed', 'waiting', 'delayed', 'active'])).filter((job) => job.data.deviceId === device.id).length;
+      (await ctx.deps.queues.get('notify').getJobs(['completed', 'waiting', 'delayed', 'active'])).filter(
+        (job) => job.data.deviceId === device.id,
+      ).length;
     // The notify (completed) and the check after the sync window (delayed).
     const jobsBefore = await eventually(deviceJobs, (n) => n === 2);
     expect(jobsBefore).toBe(2);
 
     await bumpDevices(ctx, tenant.tenant.id, [device.id]);
     const [target] = await eventually(
-      () => sql<{ rendered_gen: string; desired_gen: string }>(ctx, `select rendered_gen, desired_gen from render_targets where target_key = ?`, [`device:${device.id}`]),
+      () =>
+        sql<{ rendered_gen: string; desired_gen: string }>(
+          ctx,
+          `select rendered_gen, desired_gen from render_targets where target_key = ?`,
+          [`device:${device.id}`],
+        ),
       (rows) => rows[0]?.rendered_gen === rows[0]?.desired_gen && rows[0]?.desired_gen === '2',
     );
     expect(target).toEqual({ rendered_gen: '2', desired_gen: '2' });
@@ -124,7 +159,10 @@ describe('hash change → sip NOTIFY → SIPp', () => {
     // A real change does notify again.
     await sql(ctx, `update devices set model = 'T48S' where id = ?`, [device.id]);
     await bumpDevices(ctx, tenant.tenant.id, [device.id]);
-    const again = await eventually(async () => callIds(notifiesTo(uas, 'steady')).size, (n) => n === before + 1);
+    const again = await eventually(
+      async () => callIds(notifiesTo(uas, 'steady')).size,
+      (n) => n === before + 1,
+    );
     expect(again).toBe(before + 1);
   });
 
@@ -132,15 +170,22 @@ describe('hash change → sip NOTIFY → SIPp', () => {
     const device = await seedDevice(ctx, tenant.tenant.id, {});
     await bumpDevices(ctx, tenant.tenant.id, [device.id]);
     await eventually(
-      () => sql<{ n: string }>(ctx, `select count(*)::text as n from render_targets where target_key = ? and rendered_gen = desired_gen`, [`device:${device.id}`]),
+      () =>
+        sql<{ n: string }>(
+          ctx,
+          `select count(*)::text as n from render_targets where target_key = ? and rendered_gen = desired_gen`,
+          [`device:${device.id}`],
+        ),
       (rows) => rows[0]?.n === '1',
     );
-    const jobs = (await ctx.deps.queues.get('notify').getJobs(['completed', 'waiting', 'delayed', 'active'])).filter((job) => job.data.deviceId === device.id);
+    const jobs = (await ctx.deps.queues.get('notify').getJobs(['completed', 'waiting', 'delayed', 'active'])).filter(
+      (job) => job.data.deviceId === device.id,
+    );
     expect(jobs).toHaveLength(0);
     expect((await tenant.viewer.get(`/api/v1/tenants/push/devices/${device.id}/sync`)).body.state).toBe('never-seen');
   });
 
-  it('keeps one tenant\'s sync state from another', async () => {
+  it("keeps one tenant's sync state from another", async () => {
     const other = await seedTenant(ctx, 'push-other');
     const device = await seedDevice(ctx, tenant.tenant.id, { sipContact: contact('private') });
     expect((await other.admin.get(`/api/v1/tenants/push/devices/${device.id}/sync`)).status).toBe(404);

@@ -5,9 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NotifyRateLimiter } from '../../../src/modules/notify/jobs/rate-limiter.js';
-import { notifyScheduler } from '../../../src/modules/notify/notify.worker.js';
-import { runResync } from '../../../src/modules/notify/resync/resync-job.js';
+import { NotifyRateLimiter } from '#src/modules/notify/jobs/rate-limiter.js';
+import { notifyScheduler } from '#src/modules/notify/notify.worker.js';
+import { runResync } from '#src/modules/notify/resync/resync-job.js';
 import { seedTenant } from '../../helpers/api.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
 import { sql } from './support.js';
@@ -51,18 +51,22 @@ describe('per-tenant notify pacing', () => {
     expect(await limiter.reserve('tenant-c', 1, 50, { nowMs: now, notBeforeMs: now + 60_000 })).toEqual([60_000]);
     expect(await limiter.reserve('tenant-c', 2, 50, { nowMs: now })).toEqual([0, 20]);
     // Mid-second: the places of that second before the requested time are skipped, not bunched.
-    expect(await limiter.reserve('tenant-c', 2, 50, { nowMs: now, notBeforeMs: now + 60_500 })).toEqual([60_500, 60_520]);
+    expect(await limiter.reserve('tenant-c', 2, 50, { nowMs: now, notBeforeMs: now + 60_500 })).toEqual([
+      60_500, 60_520,
+    ]);
   });
 
   it('never gives two concurrent callers the same place', async () => {
     const now = 1_000_000_200_000;
-    const batches = await Promise.all(Array.from({ length: 20 }, () => limiter.reserve('tenant-d', 10, 50, { nowMs: now })));
+    const batches = await Promise.all(
+      Array.from({ length: 20 }, () => limiter.reserve('tenant-d', 10, 50, { nowMs: now })),
+    );
     const all = batches.flat();
     expect(new Set(all).size).toBe(200);
     expect(Math.max(...all)).toBe(199 * 20);
   });
 
-  it('spreads a tenant-wide resync of 10,000 phones at the tenant\'s rate', async () => {
+  it("spreads a tenant-wide resync of 10,000 phones at the tenant's rate", async () => {
     const tenant = await seedTenant(ctx, 'big');
     await tenant.admin.put(`/api/v1/tenants/big/notifier`, { driver: 'sip' });
     await sql(
@@ -71,7 +75,11 @@ describe('per-tenant notify pacing', () => {
        select gen_random_uuid(), ?, '0016cc' || lpad(to_hex(g), 6, '0'), 'yealink', 'T46S', 'secret-for-tests-only' from generate_series(1, 10000) g`,
       [tenant.tenant.id],
     );
-    await sql(ctx, `insert into device_last_seen (device_id, tenant_id, seen_at, ip) select id, tenant_id, now(), '192.0.2.1' from devices where tenant_id = ?`, [tenant.tenant.id]);
+    await sql(
+      ctx,
+      `insert into device_last_seen (device_id, tenant_id, seen_at, ip) select id, tenant_id, now(), '192.0.2.1' from devices where tenant_id = ?`,
+      [tenant.tenant.id],
+    );
     const progress: unknown[] = [];
     const result = await runResync(
       { knex: ctx.deps.orm.em.getKnex(), config: ctx.config, scheduler: notifyScheduler(ctx.deps) },
@@ -82,23 +90,39 @@ describe('per-tenant notify pacing', () => {
     expect(progress).toHaveLength(10);
     expect(progress.at(-1)).toMatchObject({ total: 10000, processed: 10000, notifies: 10000 });
 
-    const jobs = (await ctx.deps.queues.get('notify').getJobs(['delayed', 'waiting'], 0, -1)).filter((job) => job.name === 'notify.device');
+    const jobs = (await ctx.deps.queues.get('notify').getJobs(['delayed', 'waiting'], 0, -1)).filter(
+      (job) => job.name === 'notify.device',
+    );
     expect(jobs).toHaveLength(10000);
-    expect(jobs.every((job) => job.data.reason === 'admin' && job.data.attempt === 1 && job.data.reboot === false)).toBe(true);
+    expect(
+      jobs.every((job) => job.data.reason === 'admin' && job.data.attempt === 1 && job.data.reboot === false),
+    ).toBe(true);
     const sendTimes = jobs.map((job) => job.timestamp + (job.opts.delay ?? 0));
     // At most 50 in any second (plus one at the window's edge), and the whole batch takes ~200 s.
     expect(busiestWindow(sendTimes, 1000)).toBeLessThanOrEqual(51);
     expect(Math.max(...sendTimes) - Math.min(...sendTimes)).toBeGreaterThanOrEqual(199_000);
     expect(jobs.filter((job) => (job.opts.delay ?? 0) === 0).length).toBeLessThanOrEqual(50);
-    const states = await sql<{ n: number }>(ctx, `select count(*)::int as n from device_sync where tenant_id = ? and state = 'pending' and attempts = 0`, [tenant.tenant.id]);
+    const states = await sql<{ n: number }>(
+      ctx,
+      `select count(*)::int as n from device_sync where tenant_id = ? and state = 'pending' and attempts = 0`,
+      [tenant.tenant.id],
+    );
     expect(states[0]!.n).toBe(10000);
   }, 120_000);
 
   it('queues no notify for a tenant that does not push, but still re-renders', async () => {
     const tenant = await seedTenant(ctx, 'quiet');
     const deviceId = randomUUID();
-    await sql(ctx, `insert into devices (id, tenant_id, mac, vendor, provisioning_secret) values (?, ?, '0016dd000001', 'snom', 'x')`, [deviceId, tenant.tenant.id]);
-    await sql(ctx, `insert into device_last_seen (device_id, tenant_id, seen_at, ip) values (?, ?, now(), '192.0.2.2')`, [deviceId, tenant.tenant.id]);
+    await sql(
+      ctx,
+      `insert into devices (id, tenant_id, mac, vendor, provisioning_secret) values (?, ?, '0016dd000001', 'snom', 'x')`,
+      [deviceId, tenant.tenant.id],
+    );
+    await sql(
+      ctx,
+      `insert into device_last_seen (device_id, tenant_id, seen_at, ip) values (?, ?, now(), '192.0.2.2')`,
+      [deviceId, tenant.tenant.id],
+    );
     const result = await runResync(
       { knex: ctx.deps.orm.em.getKnex(), config: ctx.config, scheduler: notifyScheduler(ctx.deps) },
       { tenantId: tenant.tenant.id, scope: 'device', refId: deviceId, reboot: true },

@@ -1,12 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Worker } from 'bullmq';
-import { deviceTarget } from '../../../src/modules/pipeline/fanout.types.js';
-import { renderHandlers } from '../../../src/modules/pipeline/pipeline.js';
-import { enqueueRenders } from '../../../src/modules/pipeline/render-jobs.js';
-import type { RendererRegistry } from '../../../src/modules/pipeline/renderer.registry.js';
-import { bumpTargets } from '../../../src/modules/pipeline/targets.js';
-import { deviceHashChangedHook, notifyWorker, type NotifyWorker } from '../../../src/modules/notify/notify.worker.js';
-import { startWorkers } from '../../../src/queues/worker-host.js';
+import { deviceTarget } from '#src/modules/pipeline/fanout.types.js';
+import { renderHandlers } from '#src/modules/pipeline/pipeline.js';
+import { enqueueRenders } from '#src/modules/pipeline/render-jobs.js';
+import type { RendererRegistry } from '#src/modules/pipeline/renderer.registry.js';
+import { bumpTargets } from '#src/modules/pipeline/targets.js';
+import { deviceHashChangedHook, notifyWorker, type NotifyWorker } from '#src/modules/notify/notify.worker.js';
+import { startWorkers } from '#src/queues/worker-host.js';
 import type { TestContext } from '../../helpers/context.js';
 
 export const sql = <T = Record<string, unknown>>(ctx: TestContext, query: string, params: unknown[] = []) =>
@@ -19,10 +19,22 @@ export const sql = <T = Record<string, unknown>>(ctx: TestContext, query: string
 export function deviceRenderers(): RendererRegistry {
   return {
     device: async (em, target) => {
-      const [device] = await em.getConnection().execute<{ mac: string; model: string | null }[]>(`select mac, model from devices where id = ?`, [target.refId]);
+      const [device] = await em
+        .getConnection()
+        .execute<{ mac: string; model: string | null }[]>(`select mac, model from devices where id = ?`, [
+          target.refId,
+        ]);
       const body = Buffer.from(`mac=${device!.mac}\nmodel=${device!.model ?? ''}\n`);
       return {
-        files: [{ servePath: `${device!.mac}/${device!.mac}.cfg`, contentType: 'text/plain', body, sha256: createHash('sha256').update(body).digest('hex'), carriesSecrets: false }],
+        files: [
+          {
+            servePath: `${device!.mac}/${device!.mac}.cfg`,
+            contentType: 'text/plain',
+            body,
+            sha256: createHash('sha256').update(body).digest('hex'),
+            carriesSecrets: false,
+          },
+        ],
         warnings: [],
       };
     },
@@ -30,10 +42,17 @@ export function deviceRenderers(): RendererRegistry {
 }
 
 /** Render and notify workers as the worker process runs them, with the test renderer. */
-export function startNotifyWorkers(ctx: TestContext): { workers: Worker[]; notify: NotifyWorker; close: () => Promise<void> } {
+export function startNotifyWorkers(ctx: TestContext): {
+  workers: Worker[];
+  notify: NotifyWorker;
+  close: () => Promise<void>;
+} {
   const notify = notifyWorker(ctx.deps);
   const workers = startWorkers(
-    { render: renderHandlers(ctx.deps, deviceRenderers(), { onDeviceHashChanged: deviceHashChangedHook(ctx.deps) }), notify: notify.handlers },
+    {
+      render: renderHandlers(ctx.deps, deviceRenderers(), { onDeviceHashChanged: deviceHashChangedHook(ctx.deps) }),
+      notify: notify.handlers,
+    },
     { connection: ctx.deps.workerRedis, prefix: ctx.config.queuePrefix, concurrency: 8, logger: ctx.deps.logger },
   );
   return {
@@ -60,21 +79,33 @@ export interface SeedDevice {
   status?: string;
 }
 
-export async function seedDevice(ctx: TestContext, tenantId: string, options: SeedDevice = {}): Promise<{ id: string; mac: string }> {
+export async function seedDevice(
+  ctx: TestContext,
+  tenantId: string,
+  options: SeedDevice = {},
+): Promise<{ id: string; mac: string }> {
   const id = randomUUID();
   const mac = nextMac();
   const overrides = options.sipContact ? { sipContact: options.sipContact } : {};
-  await sql(ctx, `insert into devices (id, tenant_id, mac, vendor, model, status, overrides, provisioning_secret) values (?, ?, ?, ?, ?, ?, ?::jsonb, 'secret-for-tests-only')`, [
-    id,
-    tenantId,
-    mac,
-    options.vendor ?? 'yealink',
-    options.model ?? 'T46S',
-    options.status ?? 'active',
-    JSON.stringify(overrides),
-  ]);
+  await sql(
+    ctx,
+    `insert into devices (id, tenant_id, mac, vendor, model, status, overrides, provisioning_secret) values (?, ?, ?, ?, ?, ?, ?::jsonb, 'secret-for-tests-only')`,
+    [
+      id,
+      tenantId,
+      mac,
+      options.vendor ?? 'yealink',
+      options.model ?? 'T46S',
+      options.status ?? 'active',
+      JSON.stringify(overrides),
+    ],
+  );
   if (options.lastSeenIp) {
-    await sql(ctx, `insert into device_last_seen (device_id, tenant_id, seen_at, ip) values (?, ?, now(), ?)`, [id, tenantId, options.lastSeenIp]);
+    await sql(ctx, `insert into device_last_seen (device_id, tenant_id, seen_at, ip) values (?, ?, now(), ?)`, [
+      id,
+      tenantId,
+      options.lastSeenIp,
+    ]);
   }
   return { id, mac };
 }
@@ -82,7 +113,12 @@ export async function seedDevice(ctx: TestContext, tenantId: string, options: Se
 /** What the change pipeline does for a changed device: bump its target and queue the render. */
 export async function bumpDevices(ctx: TestContext, tenantId: string, deviceIds: string[]): Promise<void> {
   const knex = ctx.deps.orm.em.getKnex();
-  const bumped = await knex.transaction((trx) => bumpTargets(trx, deviceIds.map((id) => deviceTarget(tenantId, id))));
+  const bumped = await knex.transaction((trx) =>
+    bumpTargets(
+      trx,
+      deviceIds.map((id) => deviceTarget(tenantId, id)),
+    ),
+  );
   await enqueueRenders(ctx.deps.queues, bumped);
 }
 
@@ -105,10 +141,11 @@ export async function recordCurrentFetches(ctx: TestContext, deviceId: string): 
 }
 
 export async function syncRow(ctx: TestContext, deviceId: string) {
-  const [row] = await sql<{ state: string; attempts: number; last_outcome: string | null; stale_reason: string | null }>(
-    ctx,
-    `select state, attempts, last_outcome, stale_reason from device_sync where device_id = ?`,
-    [deviceId],
-  );
+  const [row] = await sql<{
+    state: string;
+    attempts: number;
+    last_outcome: string | null;
+    stale_reason: string | null;
+  }>(ctx, `select state, attempts, last_outcome, stale_reason from device_sync where device_id = ?`, [deviceId]);
   return row;
 }

@@ -1,6 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ArtifactEvents } from '../../../src/modules/pipeline/artifact-events.js';
-import { FAST, fetchWithDigest, phoneFixture, putArtifact, seedDevice, startPhoneProcess, type PhoneFixture, type PhoneProcess, type SeededDevice } from './support.js';
+import { ArtifactEvents } from '#src/modules/pipeline/artifact-events.js';
+import {
+  FAST,
+  fetchWithDigest,
+  phoneFixture,
+  putArtifact,
+  seedDevice,
+  startPhoneProcess,
+  type PhoneFixture,
+  type PhoneProcess,
+  type SeededDevice,
+} from './support.js';
 
 let fixture: PhoneFixture;
 let events: ArtifactEvents;
@@ -59,11 +69,15 @@ describe('cache coherence across serving processes', () => {
       expect(await fetchBody(a, device)).toBe('first\n');
       expect(await fetchBody(b, device)).toBe('first\n');
       await putArtifact(fixture, device.targetId, `${device.mac}/${device.mac}.cfg`, 'second\n');
-      for (const phone of [a, b]) await expect.poll(() => fetchBody(phone, device), { timeout: 5000, interval: 50 }).toBe('second\n');
+      for (const phone of [a, b])
+        await expect.poll(() => fetchBody(phone, device), { timeout: 5000, interval: 50 }).toBe('second\n');
 
       // A MAC first seen as unknown becomes servable once the device exists.
       const lateMac = '001565e0e003';
-      const unknown = await fetchWithDigest(a.app, `/${lateMac}.cfg`, { username: lateMac, secret: 'late-secret-canary' });
+      const unknown = await fetchWithDigest(a.app, `/${lateMac}.cfg`, {
+        username: lateMac,
+        secret: 'late-secret-canary',
+      });
       expect(unknown.statusCode).toBe(401);
       const late = await seedDevice(fixture, { mac: lateMac, vendor: 'yealink', secret: 'late-secret-canary' });
       await putArtifact(fixture, late.targetId, `${lateMac}/${lateMac}.cfg`, 'late\n');
@@ -71,9 +85,11 @@ describe('cache coherence across serving processes', () => {
 
       // Deleted rows (no hint at all) disappear from every process.
       await fixture.sql(`delete from artifacts where serve_path = ?`, [`${device.mac}/${device.mac}.cfg`]);
-      for (const phone of [a, b]) await expect.poll(() => fetchBody(phone, device), { timeout: 5000, interval: 50 }).toBe(404);
+      for (const phone of [a, b])
+        await expect.poll(() => fetchBody(phone, device), { timeout: 5000, interval: 50 }).toBe(404);
       await fixture.sql(`update devices set status = 'disabled' where id = ?`, [late.id]);
-      for (const phone of [a, b]) await expect.poll(() => fetchBody(phone, late), { timeout: 5000, interval: 50 }).toBe(401);
+      for (const phone of [a, b])
+        await expect.poll(() => fetchBody(phone, late), { timeout: 5000, interval: 50 }).toBe(401);
     } finally {
       await a.close();
       await b.close();

@@ -1,12 +1,20 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPhoneApp } from '../../../src/app/phone-app.js';
-import { closeDeps, createDeps } from '../../../src/app/deps.js';
-import type { Config } from '../../../src/config/config.js';
-import { loadConfig } from '../../../src/config/config.js';
-import { createLogger } from '../../../src/logger/logger.js';
-import { PhoneServer } from '../../../src/modules/phone/server/phone-server.js';
-import { FAST, fetchWithDigest, phoneFixture, putArtifact, seedDevice, type PhoneFixture, type SeededDevice } from './support.js';
+import { buildPhoneApp } from '#src/app/phone-app.js';
+import { closeDeps, createDeps } from '#src/app/deps.js';
+import type { Config } from '#src/config/config.js';
+import { loadConfig } from '#src/config/config.js';
+import { createLogger } from '#src/logger/logger.js';
+import { PhoneServer } from '#src/modules/phone/server/phone-server.js';
+import {
+  FAST,
+  fetchWithDigest,
+  phoneFixture,
+  putArtifact,
+  seedDevice,
+  type PhoneFixture,
+  type SeededDevice,
+} from './support.js';
 
 let fixture: PhoneFixture;
 let device: SeededDevice;
@@ -35,7 +43,11 @@ async function fetchAndCapture(env: Record<string, string>): Promise<Record<stri
   });
   // The configuration as the one schema reads it from the environment.
   const overrides = loadConfig({ PROVD_DATABASE_URL: 'postgresql://x/y', ...env });
-  const config: Config = { ...fixture.ctx.config, fetchLogLevel: overrides.fetchLogLevel, fetchLogSample: overrides.fetchLogSample };
+  const config: Config = {
+    ...fixture.ctx.config,
+    fetchLogLevel: overrides.fetchLogLevel,
+    fetchLogSample: overrides.fetchLogSample,
+  };
   const deps = await createDeps(config, createLogger(config.logLevel, 'phone-log', sink), 'phone-log');
   const server = new PhoneServer(deps, FAST);
   const app = await buildPhoneApp(deps, { server });
@@ -44,8 +56,13 @@ async function fetchAndCapture(env: Record<string, string>): Promise<Record<stri
     await server.start();
     const credentials = { username: device.mac, secret: device.secret };
     // Twice: the first from the database, the second from the cache (the hijacked hot path).
-    for (let i = 0; i < 2; i++) expect((await fetchWithDigest(app, `/${device.mac}.cfg`, credentials, { ip: '192.0.2.77', userAgent: UA })).statusCode).toBe(200);
-    expect((await app.inject({ method: 'GET', url: '/y000000000066.cfg', remoteAddress: '192.0.2.77' })).statusCode).toBe(200);
+    for (let i = 0; i < 2; i++)
+      expect(
+        (await fetchWithDigest(app, `/${device.mac}.cfg`, credentials, { ip: '192.0.2.77', userAgent: UA })).statusCode,
+      ).toBe(200);
+    expect(
+      (await app.inject({ method: 'GET', url: '/y000000000066.cfg', remoteAddress: '192.0.2.77' })).statusCode,
+    ).toBe(200);
     lastMetrics = await deps.metrics.registry.metrics();
   } finally {
     await app.close();
@@ -61,7 +78,15 @@ describe('successful phone fetches in the log', () => {
     const device = lines.filter((line) => line.kind === 'device');
     expect(device).toHaveLength(2);
     for (const line of device) {
-      expect(line).toMatchObject({ level: 30, kind: 'device', mac: '001565aabb01', file: '001565aabb01.cfg', status: 200, ip: '192.0.2.77', userAgent: UA });
+      expect(line).toMatchObject({
+        level: 30,
+        kind: 'device',
+        mac: '001565aabb01',
+        file: '001565aabb01.cfg',
+        status: 200,
+        ip: '192.0.2.77',
+        userAgent: UA,
+      });
     }
     expect(lines.filter((line) => line.kind === 'common')).toHaveLength(1);
     // Only successes: the Digest challenge (401) before each device fetch is not a fetch line.

@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedTenant } from '../../helpers/api.js';
-import { FAST, fetchWithDigest, phoneFixture, putArtifact, seedDevice, startPhoneProcess, type PhoneFixture, type PhoneProcess } from './support.js';
+import {
+  FAST,
+  fetchWithDigest,
+  phoneFixture,
+  putArtifact,
+  seedDevice,
+  startPhoneProcess,
+  type PhoneFixture,
+  type PhoneProcess,
+} from './support.js';
 
 // No hint and no reconcile reaches the serving process here (reconcile far away, nothing
 // published): what the database holds must be served on the very next fetch, without waiting.
@@ -17,7 +26,8 @@ afterAll(async () => {
   await fixture?.close();
 });
 
-const fetchCfg = (mac: string, secret: string, prefix = '') => fetchWithDigest(phone.app, `${prefix}/${mac}.cfg`, { username: mac, secret });
+const fetchCfg = (mac: string, secret: string, prefix = '') =>
+  fetchWithDigest(phone.app, `${prefix}/${mac}.cfg`, { username: mac, secret });
 
 describe('data committed a moment ago is served at once', () => {
   it('a device of a tenant created after the tenant cache loaded', async () => {

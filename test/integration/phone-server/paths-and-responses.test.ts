@@ -5,7 +5,18 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { digestAuthorization, fetchWithDigest, phoneFixture, putArtifact, seedDevice, sha256, startPhoneProcess, type PhoneFixture, type PhoneProcess, type SeededDevice } from './support.js';
+import {
+  digestAuthorization,
+  fetchWithDigest,
+  phoneFixture,
+  putArtifact,
+  seedDevice,
+  sha256,
+  startPhoneProcess,
+  type PhoneFixture,
+  type PhoneProcess,
+  type SeededDevice,
+} from './support.js';
 
 let fixture: PhoneFixture;
 let phone: PhoneProcess;
@@ -84,14 +95,17 @@ const HOSTILE = [
 ];
 
 describe('path fuzz: only 400 or 404, never a 5xx, never bytes from outside', () => {
-  it.each(HOSTILE.map((path) => [path.length > 80 ? `${path.slice(0, 40)}…(${path.length})` : path, path]))('%s', async (_label, path) => {
-    // The injector normalises dot segments like a browser would (`/t/../x.cfg` → `/x.cfg`): a
-    // challenge is then the right answer; the raw-socket test below sends the bytes unchanged.
-    const response = await phone.app.inject({ url: path, remoteAddress: '198.51.100.3' });
-    expect([400, 401, 404]).toContain(response.statusCode);
-    expect(response.body).not.toContain('outside the firmware folder');
-    expect(response.body).not.toContain('root:');
-  });
+  it.each(HOSTILE.map((path) => [path.length > 80 ? `${path.slice(0, 40)}…(${path.length})` : path, path]))(
+    '%s',
+    async (_label, path) => {
+      // The injector normalises dot segments like a browser would (`/t/../x.cfg` → `/x.cfg`): a
+      // challenge is then the right answer; the raw-socket test below sends the bytes unchanged.
+      const response = await phone.app.inject({ url: path, remoteAddress: '198.51.100.3' });
+      expect([400, 401, 404]).toContain(response.statusCode);
+      expect(response.body).not.toContain('outside the firmware folder');
+      expect(response.body).not.toContain('root:');
+    },
+  );
 
   it('over a real socket too (oversized request lines included)', async () => {
     for (const path of [...HOSTILE, '/a\u0000b.cfg', `/${'c'.repeat(70_000)}`, '/\u00e9.cfg']) {
@@ -120,18 +134,33 @@ describe('responses', () => {
     const full = await fetchWithDigest(phone.app, url, { username: device.mac, secret: device.secret });
     expect(full.statusCode).toBe(200);
     expect(full.headers.etag).toBe(etag);
-    const notModified = await fetchWithDigest(phone.app, url, { username: device.mac, secret: device.secret }, { headers: { 'if-none-match': etag } });
+    const notModified = await fetchWithDigest(
+      phone.app,
+      url,
+      { username: device.mac, secret: device.secret },
+      { headers: { 'if-none-match': etag } },
+    );
     expect(notModified.statusCode).toBe(304);
     expect(notModified.rawPayload.length).toBe(0);
     expect(notModified.headers.etag).toBe(etag);
-    const changed = await fetchWithDigest(phone.app, url, { username: device.mac, secret: device.secret }, { headers: { 'if-none-match': '"0000"' } });
+    const changed = await fetchWithDigest(
+      phone.app,
+      url,
+      { username: device.mac, secret: device.secret },
+      { headers: { 'if-none-match': '"0000"' } },
+    );
     expect(changed.statusCode).toBe(200);
   });
 
   it('answers 304 from the hash alone when the file is not cached (no body read)', async () => {
     const other = await startPhoneProcess(fixture.ctx, 'phone-cold');
     try {
-      const response = await fetchWithDigest(other.app, url, { username: device.mac, secret: device.secret }, { headers: { 'if-none-match': `W/${etag}` } });
+      const response = await fetchWithDigest(
+        other.app,
+        url,
+        { username: device.mac, secret: device.secret },
+        { headers: { 'if-none-match': `W/${etag}` } },
+      );
       expect(response.statusCode).toBe(304);
       expect(other.server.artifacts.peek('001565d00d01/001565d00d01.cfg')).toBeUndefined();
     } finally {
@@ -146,12 +175,22 @@ describe('responses', () => {
   });
 
   it('gzips when the phone accepts it, and only then', async () => {
-    const zipped = await fetchWithDigest(phone.app, url, { username: device.mac, secret: device.secret }, { headers: { 'accept-encoding': 'gzip, deflate' } });
+    const zipped = await fetchWithDigest(
+      phone.app,
+      url,
+      { username: device.mac, secret: device.secret },
+      { headers: { 'accept-encoding': 'gzip, deflate' } },
+    );
     expect(zipped.headers['content-encoding']).toBe('gzip');
     expect(zipped.headers.vary).toBe('Accept-Encoding');
     expect(zipped.rawPayload.length).toBeLessThan(BIG.length);
     expect(gunzipSync(zipped.rawPayload).toString()).toBe(BIG);
-    const refused = await fetchWithDigest(phone.app, url, { username: device.mac, secret: device.secret }, { headers: { 'accept-encoding': 'gzip;q=0, identity' } });
+    const refused = await fetchWithDigest(
+      phone.app,
+      url,
+      { username: device.mac, secret: device.secret },
+      { headers: { 'accept-encoding': 'gzip;q=0, identity' } },
+    );
     expect(refused.headers['content-encoding']).toBeUndefined();
     expect(refused.body).toBe(BIG);
   });
@@ -171,7 +210,9 @@ describe('responses', () => {
         expect(plain.headers.etag).toBe(etag);
         expect(plain.headers.vary).toBe('Accept-Encoding');
         // Each form's ETag revalidates that form only.
-        const zipped304 = await fetchWithDigest(app, url, credentials, { headers: { ...gzip, 'if-none-match': gzipEtag } });
+        const zipped304 = await fetchWithDigest(app, url, credentials, {
+          headers: { ...gzip, 'if-none-match': gzipEtag },
+        });
         expect(zipped304.statusCode).toBe(304);
         expect(zipped304.headers.etag).toBe(gzipEtag);
         expect(zipped304.headers.vary).toBe('Accept-Encoding');
@@ -179,18 +220,24 @@ describe('responses', () => {
         expect(plain304.statusCode).toBe(304);
         expect(plain304.headers.etag).toBe(etag);
         expect(plain304.headers.vary).toBe('Accept-Encoding');
-        const switchedToGzip = await fetchWithDigest(app, url, credentials, { headers: { ...gzip, 'if-none-match': etag } });
+        const switchedToGzip = await fetchWithDigest(app, url, credentials, {
+          headers: { ...gzip, 'if-none-match': etag },
+        });
         expect(switchedToGzip.statusCode).toBe(200);
         expect(switchedToGzip.headers.etag).toBe(gzipEtag);
         expect(gunzipSync(switchedToGzip.rawPayload).toString()).toBe(BIG);
-        const switchedToPlain = await fetchWithDigest(app, url, credentials, { headers: { 'if-none-match': gzipEtag } });
+        const switchedToPlain = await fetchWithDigest(app, url, credentials, {
+          headers: { 'if-none-match': gzipEtag },
+        });
         expect(switchedToPlain.statusCode).toBe(200);
         expect(switchedToPlain.body).toBe(BIG);
       }
       // A cold process answering 304 to the gzip form from the hash alone.
       const colder = await startPhoneProcess(fixture.ctx, 'phone-colder-gzip');
       try {
-        const response = await fetchWithDigest(colder.app, url, credentials, { headers: { ...gzip, 'if-none-match': gzipEtag } });
+        const response = await fetchWithDigest(colder.app, url, credentials, {
+          headers: { ...gzip, 'if-none-match': gzipEtag },
+        });
         expect(response.statusCode).toBe(304);
         expect(response.headers.etag).toBe(gzipEtag);
         expect(colder.server.artifacts.peek('001565d00d01/001565d00d01.cfg')).toBeUndefined();
@@ -203,7 +250,12 @@ describe('responses', () => {
   });
 
   it('answers HEAD with the headers of GET and no body (Digest over HEAD)', async () => {
-    const head = await fetchWithDigest(phone.app, url, { username: device.mac, secret: device.secret }, { method: 'HEAD' });
+    const head = await fetchWithDigest(
+      phone.app,
+      url,
+      { username: device.mac, secret: device.secret },
+      { method: 'HEAD' },
+    );
     expect(head.statusCode).toBe(200);
     expect(head.rawPayload.length).toBe(0);
     expect(head.headers['content-length']).toBe(String(Buffer.byteLength(BIG)));
@@ -214,14 +266,20 @@ describe('responses', () => {
   });
 
   it('streams firmware from the folder, with ETag, HEAD and 304', async () => {
-    const response = await phone.app.inject({ url: '/firmware/yealink/T46S-66.86.0.15.rom', remoteAddress: '198.51.100.8' });
+    const response = await phone.app.inject({
+      url: '/firmware/yealink/T46S-66.86.0.15.rom',
+      remoteAddress: '198.51.100.8',
+    });
     expect(response.statusCode).toBe(200);
     expect(response.rawPayload.equals(Buffer.alloc(70_000, 7))).toBe(true);
     expect(response.headers['content-type']).toBe('application/octet-stream');
     const head = await phone.app.inject({ method: 'HEAD', url: '/firmware/yealink/T46S-66.86.0.15.rom' });
     expect(head.headers['content-length']).toBe('70000');
     expect(head.rawPayload.length).toBe(0);
-    const again = await phone.app.inject({ url: '/firmware/yealink/T46S-66.86.0.15.rom', headers: { 'if-none-match': String(response.headers.etag) } });
+    const again = await phone.app.inject({
+      url: '/firmware/yealink/T46S-66.86.0.15.rom',
+      headers: { 'if-none-match': String(response.headers.etag) },
+    });
     expect(again.statusCode).toBe(304);
     expect((await phone.app.inject({ url: '/t/whatever/firmware/yealink/none.rom' })).statusCode).toBe(404);
   });
@@ -235,7 +293,10 @@ describe('responses', () => {
     expect(wrongMethod.statusCode).toBe(404);
     expect(wrongMethod.body).not.toContain(token);
     expect(fixture.ctx.logs.join('')).not.toContain(token);
-    const wrong = digestAuthorization((await phone.app.inject({ url, remoteAddress: '198.51.100.12' })).headers['www-authenticate'], { username: device.mac, secret: 'x', uri: url });
+    const wrong = digestAuthorization(
+      (await phone.app.inject({ url, remoteAddress: '198.51.100.12' })).headers['www-authenticate'],
+      { username: device.mac, secret: 'x', uri: url },
+    );
     const refused = await phone.app.inject({ url, remoteAddress: '198.51.100.12', headers: { authorization: wrong } });
     expect(refused.body).toBe('Unauthorized\n');
   });

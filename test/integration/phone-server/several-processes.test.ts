@@ -3,9 +3,16 @@ import { readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { Agent, request, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ArtifactEvents } from '../../../src/modules/pipeline/artifact-events.js';
+import { ArtifactEvents } from '#src/modules/pipeline/artifact-events.js';
 import { freePort } from '../../../scripts/stack/ports.js';
-import { digestAuthorization, phoneFixture, putArtifact, seedDevice, type PhoneFixture, type SeededDevice } from './support.js';
+import {
+  digestAuthorization,
+  phoneFixture,
+  putArtifact,
+  seedDevice,
+  type PhoneFixture,
+  type SeededDevice,
+} from './support.js';
 import { createTestPki, type TestPki } from './tls-certificates.js';
 
 /**
@@ -36,14 +43,17 @@ function get(path: string, headers: Record<string, string>, agent: Agent | false
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, challenges: res.headersDistinct['www-authenticate'] ?? [] }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, body, challenges: res.headersDistinct['www-authenticate'] ?? [] }),
+      );
     });
     req.on('error', reject);
     req.end();
   });
 }
 
-const isStale = (answer: Answer) => answer.status === 401 && answer.challenges.some((challenge) => /stale=true/i.test(challenge));
+const isStale = (answer: Answer) =>
+  answer.status === 401 && answer.challenges.some((challenge) => /stale=true/i.test(challenge));
 
 /** A phone booting on its own fresh keep-alive connection: challenge, Digest, and one retry if told stale. */
 async function phoneFetch(target: SeededDevice = device): Promise<Answer & { staleRetries: number }> {
@@ -54,7 +64,11 @@ async function phoneFetch(target: SeededDevice = device): Promise<Answer & { sta
     for (let attempt = 0; attempt < 2 && answer.status === 401; attempt++) {
       if (attempt > 0 && !isStale(answer)) break;
       if (attempt > 0) staleRetries += 1;
-      answer = await get(uri, { authorization: digestAuthorization(answer.challenges, { username: target.mac, secret: target.secret, uri }) }, agent);
+      answer = await get(
+        uri,
+        { authorization: digestAuthorization(answer.challenges, { username: target.mac, secret: target.secret, uri }) },
+        agent,
+      );
     }
     return { ...answer, staleRetries };
   } finally {
@@ -172,7 +186,12 @@ describe('PROVD_PHONE_PROCESSES=2', () => {
     const answers: Answer[] = [];
     // Each request on its own connection: round-robin hands consecutive connections to alternate processes.
     for (let nc = 1; nc <= 6; nc++) {
-      const authorization = digestAuthorization(challenge.challenges, { username: device.mac, secret: device.secret, uri, nc: nc.toString(16).padStart(8, '0') });
+      const authorization = digestAuthorization(challenge.challenges, {
+        username: device.mac,
+        secret: device.secret,
+        uri,
+        nc: nc.toString(16).padStart(8, '0'),
+      });
       answers.push(await get(uri, { authorization }, false));
     }
     expect(answers.filter((answer) => answer.status === 200).length).toBeGreaterThan(0);
@@ -185,7 +204,10 @@ describe('PROVD_PHONE_PROCESSES=2', () => {
     await events.publishChanged([device.targetId]);
     // Six consecutive fresh connections reach both processes; all must serve the new bytes.
     await expect
-      .poll(async () => (await Promise.all(Array.from({ length: 6 }, () => phoneFetch()))).map((answer) => answer.body), { timeout: 10_000, interval: 100 })
+      .poll(
+        async () => (await Promise.all(Array.from({ length: 6 }, () => phoneFetch()))).map((answer) => answer.body),
+        { timeout: 10_000, interval: 100 },
+      )
       .toEqual(Array.from({ length: 6 }, () => 'version 2\n'));
   });
 
@@ -193,23 +215,31 @@ describe('PROVD_PHONE_PROCESSES=2', () => {
     const client = pki.client('001565fa0001');
     const tlsGet = () =>
       new Promise<{ status: number; body: string }>((resolve, reject) => {
-        const req = httpsRequest({ host: '127.0.0.1', port: ports.tls, path: uri, ca: readFileSync(pki.caCert), ...client, agent: false }, (res) => {
-          let body = '';
-          res.setEncoding('utf8');
-          res.on('data', (chunk: string) => (body += chunk));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-        });
+        const req = httpsRequest(
+          { host: '127.0.0.1', port: ports.tls, path: uri, ca: readFileSync(pki.caCert), ...client, agent: false },
+          (res) => {
+            let body = '';
+            res.setEncoding('utf8');
+            res.on('data', (chunk: string) => (body += chunk));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+          },
+        );
         req.on('error', reject);
         req.end();
       });
     for (let i = 0; i < 4; i++) expect(await tlsGet()).toEqual({ status: 200, body: 'version 2\n' });
   });
 
-  it('/metrics on the admin port counts the phone processes\' requests', async () => {
+  it("/metrics on the admin port counts the phone processes' requests", async () => {
     const text = await (await fetch(`http://127.0.0.1:${ports.admin}/metrics`)).text();
     const served = text
       .split('\n')
-      .filter((line) => line.startsWith('provd_http_requests_total{') && line.includes('server="phone"') && line.includes('status="2xx"'))
+      .filter(
+        (line) =>
+          line.startsWith('provd_http_requests_total{') &&
+          line.includes('server="phone"') &&
+          line.includes('status="2xx"'),
+      )
       .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
     // 8 + 6 (at least) + 4 successful fetches above, counted in two processes.
     expect(served).toBeGreaterThanOrEqual(18);
@@ -220,14 +250,20 @@ describe('PROVD_PHONE_PROCESSES=2', () => {
     const before = childPids(main.pid!);
     expect(before).toHaveLength(2);
     process.kill(before[0]!, 'SIGKILL');
-    await expect.poll(() => output.join(''), { timeout: 10_000 }).toMatch(/phone process exited unexpectedly; restarting it/);
     await expect
-      .poll(async () => {
-        const now = childPids(main.pid!);
-        return now.length === 2 && !now.includes(before[0]!) && (await readiness()).status === 200;
-      }, { timeout: 30_000, interval: 200 })
+      .poll(() => output.join(''), { timeout: 10_000 })
+      .toMatch(/phone process exited unexpectedly; restarting it/);
+    await expect
+      .poll(
+        async () => {
+          const now = childPids(main.pid!);
+          return now.length === 2 && !now.includes(before[0]!) && (await readiness()).status === 200;
+        },
+        { timeout: 30_000, interval: 200 },
+      )
       .toBe(true);
-    for (let phone = 0; phone < 6; phone++) expect(await phoneFetch()).toMatchObject({ status: 200, body: 'version 2\n' });
+    for (let phone = 0; phone < 6; phone++)
+      expect(await phoneFetch()).toMatchObject({ status: 200, body: 'version 2\n' });
   });
 
   it('SIGTERM stops the phone processes and exits 0', async () => {

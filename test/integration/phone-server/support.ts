@@ -1,12 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { buildPhoneApp } from '../../../src/app/phone-app.js';
-import { closeDeps, createDeps, type Deps } from '../../../src/app/deps.js';
-import { createLogger } from '../../../src/logger/logger.js';
-import { parseAuthParams } from '../../../src/modules/phone/digest-params.js';
-import { PhoneServer } from '../../../src/modules/phone/server/phone-server.js';
-import { sqlFromOrm, type Sql } from '../../../src/modules/phone/server/sql.js';
+import { buildPhoneApp } from '#src/app/phone-app.js';
+import { closeDeps, createDeps, type Deps } from '#src/app/deps.js';
+import { createLogger } from '#src/logger/logger.js';
+import { parseAuthParams } from '#src/modules/phone/digest-params.js';
+import { PhoneServer } from '#src/modules/phone/server/phone-server.js';
+import { sqlFromOrm, type Sql } from '#src/modules/phone/server/sql.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
 import { seedTenant, type ApiClient } from '../../helpers/api.js';
 
@@ -62,7 +62,14 @@ export async function phoneFixture(env: Record<string, string> = {}): Promise<Ph
   const ctx = await createTestContext({ PROVD_PUBLIC_PHONE_URL: 'http://prov.example.test', ...env });
   const slug = `acme${randomBytes(3).toString('hex')}`;
   const seeded = await seedTenant(ctx, slug);
-  return { ctx, sql: sqlFromOrm(ctx.deps.orm), tenantId: seeded.tenant.id, tenantSlug: slug, admin: seeded.admin, close: () => ctx.close() };
+  return {
+    ctx,
+    sql: sqlFromOrm(ctx.deps.orm),
+    tenantId: seeded.tenant.id,
+    tenantSlug: slug,
+    admin: seeded.admin,
+    close: () => ctx.close(),
+  };
 }
 
 export interface SeededDevice {
@@ -96,7 +103,14 @@ export function sha256(body: Buffer | string): string {
 }
 
 /** Stores (or replaces) an artifact the way the render worker does. */
-export async function putArtifact(fixture: PhoneFixture, targetId: string, servePath: string, body: Buffer | string, contentType = 'text/plain; charset=utf-8', carriesSecrets = true): Promise<string> {
+export async function putArtifact(
+  fixture: PhoneFixture,
+  targetId: string,
+  servePath: string,
+  body: Buffer | string,
+  contentType = 'text/plain; charset=utf-8',
+  carriesSecrets = true,
+): Promise<string> {
   const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body);
   const hash = sha256(bytes);
   await fixture.sql(
@@ -112,19 +126,33 @@ export async function putArtifact(fixture: PhoneFixture, targetId: string, serve
 /** Client side of RFC 7616 Digest (qop=auth) for the challenge of a 401. */
 export function digestAuthorization(
   challengeHeader: string | string[] | undefined,
-  fields: { username: string; secret: string; method?: string; uri: string; algorithm?: 'MD5' | 'SHA-256'; nc?: string },
+  fields: {
+    username: string;
+    secret: string;
+    method?: string;
+    uri: string;
+    algorithm?: 'MD5' | 'SHA-256';
+    nc?: string;
+  },
 ): string {
   const algorithm = fields.algorithm ?? 'MD5';
-  const challenges = (Array.isArray(challengeHeader) ? challengeHeader : [challengeHeader ?? '']).map((value) => parseAuthParams(value)?.params);
+  const challenges = (Array.isArray(challengeHeader) ? challengeHeader : [challengeHeader ?? '']).map(
+    (value) => parseAuthParams(value)?.params,
+  );
   const params = challenges.find((candidate) => (candidate?.get('algorithm') ?? 'MD5') === algorithm);
   if (!params) throw new Error(`no ${algorithm} digest challenge`);
-  const hash = (text: string) => createHash(algorithm === 'MD5' ? 'md5' : 'sha256').update(text).digest('hex');
+  const hash = (text: string) =>
+    createHash(algorithm === 'MD5' ? 'md5' : 'sha256')
+      .update(text)
+      .digest('hex');
   const realm = params.get('realm')!;
   const nonce = params.get('nonce')!;
   const nc = fields.nc ?? '00000001';
   const cnonce = randomBytes(8).toString('hex');
   const method = fields.method ?? 'GET';
-  const response = hash(`${hash(`${fields.username}:${realm}:${fields.secret}`)}:${nonce}:${nc}:${cnonce}:auth:${hash(`${method}:${fields.uri}`)}`);
+  const response = hash(
+    `${hash(`${fields.username}:${realm}:${fields.secret}`)}:${nonce}:${nc}:${cnonce}:auth:${hash(`${method}:${fields.uri}`)}`,
+  );
   return `Digest username="${fields.username}", realm="${realm}", nonce="${nonce}", uri="${fields.uri}", algorithm=${algorithm}, qop=auth, nc=${nc}, cnonce="${cnonce}", response="${response}"`;
 }
 
@@ -136,7 +164,12 @@ export interface FetchOptions {
 }
 
 /** GET without credentials, then again with Digest answering the challenge, as a phone does. */
-export async function fetchWithDigest(app: FastifyInstance, url: string, credentials: { username: string; secret: string }, options: FetchOptions = {}): Promise<LightMyRequestResponse> {
+export async function fetchWithDigest(
+  app: FastifyInstance,
+  url: string,
+  credentials: { username: string; secret: string },
+  options: FetchOptions = {},
+): Promise<LightMyRequestResponse> {
   const base: InjectOptions = {
     method: options.method ?? 'GET',
     url,
@@ -145,7 +178,11 @@ export async function fetchWithDigest(app: FastifyInstance, url: string, credent
   };
   const first = await app.inject(base);
   if (first.statusCode !== 401) return first;
-  const authorization = digestAuthorization(first.headers['www-authenticate'], { ...credentials, uri: url, method: options.method ?? 'GET' });
+  const authorization = digestAuthorization(first.headers['www-authenticate'], {
+    ...credentials,
+    uri: url,
+    method: options.method ?? 'GET',
+  });
   return app.inject({ ...base, headers: { ...base.headers, authorization } });
 }
 

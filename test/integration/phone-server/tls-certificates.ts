@@ -18,10 +18,44 @@ function openssl(args: string[], cwd: string): void {
 /** A throw-away CA, a server certificate for 127.0.0.1, and client certificates on demand (openssl CLI). */
 export function createTestPki(): TestPki {
   const dir = mkdtempSync(join(tmpdir(), 'provd-pki-'));
-  openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=provd test CA'], dir);
+  openssl(
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      'ca.key',
+      '-out',
+      'ca.pem',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=provd test CA',
+    ],
+    dir,
+  );
   const issue = (name: string, subject: string, ext?: string) => {
-    openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', subject], dir);
-    const args = ['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.pem`, '-days', '2'];
+    openssl(
+      ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', subject],
+      dir,
+    );
+    const args = [
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      `${name}.pem`,
+      '-days',
+      '2',
+    ];
     if (ext) {
       writeFileSync(join(dir, `${name}.ext`), ext);
       args.push('-extfile', `${name}.ext`);
@@ -38,7 +72,10 @@ export function createTestPki(): TestPki {
     client(commonName: string) {
       counter += 1;
       issue(`client${counter}`, `/CN=${commonName}`);
-      return { cert: readFileSync(join(dir, `client${counter}.pem`)), key: readFileSync(join(dir, `client${counter}.key`)) };
+      return {
+        cert: readFileSync(join(dir, `client${counter}.pem`)),
+        key: readFileSync(join(dir, `client${counter}.key`)),
+      };
     },
   };
 }

@@ -1,10 +1,10 @@
 import type { Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fanoutRegistry } from '../../../src/app/fanout.js';
-import { rendererRegistry } from '../../../src/app/renderers.js';
-import { createRelay, renderHandlers } from '../../../src/modules/pipeline/pipeline.js';
-import type { OutboxRelay } from '../../../src/modules/pipeline/relay.js';
-import { startWorkers } from '../../../src/queues/worker-host.js';
+import { fanoutRegistry } from '#src/app/fanout.js';
+import { rendererRegistry } from '#src/app/renderers.js';
+import { createRelay, renderHandlers } from '#src/modules/pipeline/pipeline.js';
+import type { OutboxRelay } from '#src/modules/pipeline/relay.js';
+import { startWorkers } from '#src/queues/worker-host.js';
 import { eventually } from '../../helpers/eventually.js';
 import { parseStrict, validateCisco } from '../../unit/render/phonebook/support/xml-check.js';
 import { fetchWithDigest, phoneFixture, startPhoneProcess, type PhoneFixture, type PhoneProcess } from './support.js';
@@ -59,7 +59,12 @@ async function storedBody(servePath: string): Promise<string> {
 }
 
 async function deviceFile(vendor: Vendor, name: string) {
-  const response = await fetchWithDigest(phone.app, `/${name}`, { username: DEVICES[vendor].mac, secret: secrets[vendor] }, { ip: '192.0.2.78' });
+  const response = await fetchWithDigest(
+    phone.app,
+    `/${name}`,
+    { username: DEVICES[vendor].mac, secret: secrets[vendor] },
+    { ip: '192.0.2.78' },
+  );
   expect(response.statusCode, name).toBe(200);
   return response;
 }
@@ -75,7 +80,12 @@ beforeAll(async () => {
   relay = createRelay(fixture.ctx.deps, fanoutRegistry(), { batchSize: 500, pollMs: 100 });
   workers = startWorkers(
     { render: renderHandlers(fixture.ctx.deps, rendererRegistry({ publicPhoneUrl: PHONE_URL })) },
-    { connection: fixture.ctx.deps.workerRedis, prefix: fixture.ctx.config.queuePrefix, concurrency: 4, logger: fixture.ctx.deps.logger },
+    {
+      connection: fixture.ctx.deps.workerRedis,
+      prefix: fixture.ctx.config.queuePrefix,
+      concurrency: 4,
+      logger: fixture.ctx.deps.logger,
+    },
   );
   await relay.start();
   phone = await startPhoneProcess(fixture.ctx);
@@ -83,16 +93,38 @@ beforeAll(async () => {
   const profile = await post('/profiles', { name: 'Base', settings: { sipServer: 'sip.example.net' } });
   expect((await fixture.admin.put(api(`/profiles/${profile.id}/default`))).status).toBe(200);
   const group = await post('/groups', { name: 'Engineering' });
-  const account = await post('/accounts', { groupId: group.id, extension: '201', displayName: 'Grace Hopper', sipUsername: 'u201', sipPassword: 'pw-201-secret' });
+  const account = await post('/accounts', {
+    groupId: group.id,
+    extension: '201',
+    displayName: 'Grace Hopper',
+    sipUsername: 'u201',
+    sipPassword: 'pw-201-secret',
+  });
   const company = await post('/phonebooks', { name: 'Company', isDefault: true });
   companyToken = company.token;
-  await post('/contacts', { firstName: 'Ada', lastName: 'Lovelace', numbers: [{ type: 'work', number: '+4930123456' }] });
-  await post('/contacts', { firstName: 'Alan', lastName: 'Turing', numbers: [{ type: 'mobile', number: '+491711111111' }] });
+  await post('/contacts', {
+    firstName: 'Ada',
+    lastName: 'Lovelace',
+    numbers: [{ type: 'work', number: '+4930123456' }],
+  });
+  await post('/contacts', {
+    firstName: 'Alan',
+    lastName: 'Turing',
+    numbers: [{ type: 'mobile', number: '+491711111111' }],
+  });
   for (const [vendor, device] of Object.entries(DEVICES) as [Vendor, (typeof DEVICES)[Vendor]][]) {
-    const created = await post('/devices', { mac: device.mac, vendor, model: device.model, lines: [{ index: 1, accountId: account.id }] });
+    const created = await post('/devices', {
+      mac: device.mac,
+      vendor,
+      model: device.model,
+      lines: [{ index: 1, accountId: account.id }],
+    });
     secrets[vendor] = created.provisioningSecret;
   }
-  [{ directory_token: directoryToken }] = await fixture.sql<{ directory_token: string }>(`select directory_token from tenants where id = ?`, [fixture.tenantId]);
+  [{ directory_token: directoryToken }] = await fixture.sql<{ directory_token: string }>(
+    `select directory_token from tenants where id = ?`,
+    [fixture.tenantId],
+  );
   expect(await eventually(settled, (done) => done, 60_000)).toBe(true);
 }, 120_000);
 
@@ -116,15 +148,29 @@ describe('Poly: <mac>-directory.xml', () => {
   });
 
   it('is not rendered per device, and the device render no longer warns that it has no phonebook', async () => {
-    const paths = await fixture.sql<{ serve_path: string }>(`select serve_path from artifacts where serve_path like ?`, [`${DEVICES.poly.mac}/%`]);
-    expect(paths.map((row) => row.serve_path).sort()).toEqual([`${DEVICES.poly.mac}/${DEVICES.poly.mac}-phone.cfg`, `${DEVICES.poly.mac}/${DEVICES.poly.mac}.cfg`]);
-    const [target] = await fixture.sql<{ warnings: string[] | null }>(`select warnings from render_targets where target_key = ?`, [`device:${await deviceId('poly')}`]);
+    const paths = await fixture.sql<{ serve_path: string }>(
+      `select serve_path from artifacts where serve_path like ?`,
+      [`${DEVICES.poly.mac}/%`],
+    );
+    expect(paths.map((row) => row.serve_path).sort()).toEqual([
+      `${DEVICES.poly.mac}/${DEVICES.poly.mac}-phone.cfg`,
+      `${DEVICES.poly.mac}/${DEVICES.poly.mac}.cfg`,
+    ]);
+    const [target] = await fixture.sql<{ warnings: string[] | null }>(
+      `select warnings from render_targets where target_key = ?`,
+      [`device:${await deviceId('poly')}`],
+    );
     expect(JSON.stringify(target!.warnings ?? [])).not.toContain('phonebook URLs are not written');
-    expect(target!.warnings).toContain('poly phones show one directory (<mac>-directory.xml: the first phonebook); 1 other phonebook(s) not provisioned');
+    expect(target!.warnings).toContain(
+      'poly phones show one directory (<mac>-directory.xml: the first phonebook); 1 other phonebook(s) not provisioned',
+    );
   });
 
   it('is only a Poly name: another vendor asking for it gets 404 after authenticating', async () => {
-    const response = await fetchWithDigest(phone.app, `/${DEVICES.yealink.mac}-directory.xml`, { username: DEVICES.yealink.mac, secret: secrets.yealink });
+    const response = await fetchWithDigest(phone.app, `/${DEVICES.yealink.mac}-directory.xml`, {
+      username: DEVICES.yealink.mac,
+      secret: secrets.yealink,
+    });
     expect(response.statusCode).toBe(404);
   });
 });
@@ -134,10 +180,14 @@ describe('Yealink: #SEARCH remote phonebook', () => {
     const profile = (await deviceFile('yealink', `${DEVICES.yealink.mac}.cfg`)).body;
     const slots = [...profile.matchAll(/^remote_phonebook\.data\.(\d)\.(url|name) = (.*)$/gm)].map((match) => match[3]);
     expect(slots.slice(0, 8)).toEqual([
-      `${PHONE_URL}/pb/${directoryToken}/yealink.xml`, 'Internal directory',
-      `${PHONE_URL}/pb/${companyToken}/yealink.xml`, 'Company',
-      `${PHONE_URL}/pb/${directoryToken}/yealink.xml?q=#SEARCH`, 'Internal directory (search)',
-      `${PHONE_URL}/pb/${companyToken}/yealink.xml?q=#SEARCH`, 'Company (search)',
+      `${PHONE_URL}/pb/${directoryToken}/yealink.xml`,
+      'Internal directory',
+      `${PHONE_URL}/pb/${companyToken}/yealink.xml`,
+      'Company',
+      `${PHONE_URL}/pb/${directoryToken}/yealink.xml?q=#SEARCH`,
+      'Internal directory (search)',
+      `${PHONE_URL}/pb/${companyToken}/yealink.xml?q=#SEARCH`,
+      'Company (search)',
     ]);
     // The phone puts what the user typed in place of #SEARCH.
     const found = await get(pathOf(slots[6]!.replace('#SEARCH', 'lovelace')));
@@ -164,7 +214,10 @@ describe('Cisco MPP: directory pages with Search', () => {
     expect(prompt.body).toContain('<CiscoIPPhoneInput>');
     const results = await get(`${pathOf(searchUrl!)}?q=grace`);
     expect(results.body).toContain('Grace Hopper');
-    await validateCisco([{ name: 'prompt.xml', body: prompt.body }, { name: 'results.xml', body: results.body }]);
+    await validateCisco([
+      { name: 'prompt.xml', body: prompt.body },
+      { name: 'results.xml', body: results.body },
+    ]);
   });
 });
 
@@ -198,6 +251,8 @@ describe('Snom: dkey_directory opens a minibrowser document', () => {
 });
 
 async function deviceId(vendor: Vendor): Promise<string> {
-  const [row] = await fixture.sql<{ id: string }>(`select id::text as id from devices where mac = ?`, [DEVICES[vendor].mac]);
+  const [row] = await fixture.sql<{ id: string }>(`select id::text as id from devices where mac = ?`, [
+    DEVICES[vendor].mac,
+  ]);
   return row!.id;
 }

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { createLogger } from '../../../src/logger/logger.js';
-import { BanGuard, type BanGuardOptions } from '../../../src/modules/phone/ban-guard.js';
-import { CidrSet } from '../../../src/modules/phone/cidr.js';
+import { createLogger } from '#src/logger/logger.js';
+import { BanGuard, type BanGuardOptions } from '#src/modules/phone/ban-guard.js';
+import { CidrSet } from '#src/modules/phone/cidr.js';
 
 const FAIL2BAN_AUTH = /"msg":"provd auth failure ip=(\S+) reason=([a-z_]+)( mac=[0-9a-f]{12})?"/;
 const FAIL2BAN_BAN = /"msg":"provd ban ip=(\S+) seconds=(\d+) requests=(\d+)( net=\S+)?"/;
@@ -38,7 +38,14 @@ function setup(overrides: Partial<BanGuardOptions> = {}) {
   const keyPrefix = `t${randomBytes(5).toString('hex')}`;
   const log = memoryLogger();
   const make = (client = redis()) => {
-    const guard = new BanGuard(client, { keyPrefix, logger: log.logger, threshold: 5, banSeconds: 600, refreshMs: 50, ...overrides });
+    const guard = new BanGuard(client, {
+      keyPrefix,
+      logger: log.logger,
+      threshold: 5,
+      banSeconds: 600,
+      refreshMs: 50,
+      ...overrides,
+    });
     guards.push(guard);
     return guard;
   };
@@ -50,7 +57,8 @@ describe('BanGuard (real Redis)', () => {
     const { make, lines } = setup();
     const guard = make();
     await guard.start();
-    for (let i = 1; i <= 5; i++) expect(await guard.recordSensitive('203.0.113.7')).toEqual({ banned: false, count: i });
+    for (let i = 1; i <= 5; i++)
+      expect(await guard.recordSensitive('203.0.113.7')).toEqual({ banned: false, count: i });
     expect(guard.isBanned('203.0.113.7')).toBe(false);
     expect(await guard.recordSensitive('203.0.113.7')).toEqual({ banned: true, count: 6 });
     expect(guard.isBanned('203.0.113.7')).toBe(true);

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { DigestAuthenticator } from '../../../src/modules/phone/digest-auth.js';
-import { parseAuthParams } from '../../../src/modules/phone/digest-params.js';
+import { DigestAuthenticator } from '#src/modules/phone/digest-auth.js';
+import { parseAuthParams } from '#src/modules/phone/digest-params.js';
 
 const MAC = '0004f2aabbcc';
 const SECRET = 'canary-device-secret-71c2';
@@ -44,7 +44,12 @@ describe('digest replay protection across serving processes (real Redis)', () =>
     const header = authorization(challenge, '00000001');
     expect(await a.verify(header, 'GET', URI, lookup)).toEqual({ ok: true, mac: MAC, algorithm: 'MD5' });
     // The other process does not own the nonce: it refuses it (stale, so a real phone retries with a fresh nonce).
-    expect(await b.verify(header, 'GET', URI, lookup)).toEqual({ ok: false, reason: 'nonce_elsewhere', stale: true, mac: MAC });
+    expect(await b.verify(header, 'GET', URI, lookup)).toEqual({
+      ok: false,
+      reason: 'nonce_elsewhere',
+      stale: true,
+      mac: MAC,
+    });
     expect(await a.verify(header, 'GET', URI, lookup)).toMatchObject({ ok: false, reason: 'replay' });
   });
 
@@ -52,7 +57,11 @@ describe('digest replay protection across serving processes (real Redis)', () =>
     const { a, b } = twoServers();
     const challenge = a.challenge('provd')[0]!;
     expect((await b.verify(authorization(challenge, '00000001'), 'GET', URI, lookup)).ok).toBe(true);
-    expect(await a.verify(authorization(challenge, '00000002'), 'GET', URI, lookup)).toMatchObject({ ok: false, reason: 'nonce_elsewhere', stale: true });
+    expect(await a.verify(authorization(challenge, '00000002'), 'GET', URI, lookup)).toMatchObject({
+      ok: false,
+      reason: 'nonce_elsewhere',
+      stale: true,
+    });
     expect((await b.verify(authorization(challenge, '00000002'), 'GET', URI, lookup)).ok).toBe(true);
     // The phone follows the stale challenge to a's own nonce and carries on there.
     const fresh = a.challenge('provd', true)[0]!;
@@ -68,7 +77,10 @@ describe('digest replay protection across serving processes (real Redis)', () =>
     clients.push(client);
     const restarted = new DigestAuthenticator(client, { nonceKey: NONCE_KEY, keyPrefix, algorithms: ['MD5'] });
     expect(await restarted.verify(accepted, 'GET', URI, lookup)).toMatchObject({ ok: false, stale: true });
-    expect(await restarted.verify(authorization(challenge, '00000002'), 'GET', URI, lookup)).toMatchObject({ ok: false, stale: true });
+    expect(await restarted.verify(authorization(challenge, '00000002'), 'GET', URI, lookup)).toMatchObject({
+      ok: false,
+      stale: true,
+    });
   });
 
   it('the owner needs no Redis round trip for later requests with its nonce', async () => {
@@ -82,7 +94,10 @@ describe('digest replay protection across serving processes (real Redis)', () =>
       expect((result as { ok: boolean }).ok).toBe(true);
     }
     // A replay is refused the same way, also without I/O.
-    expect(a.verify(authorization(challenge, '00000005'), 'GET', URI, lookup)).toMatchObject({ ok: false, reason: 'replay' });
+    expect(a.verify(authorization(challenge, '00000005'), 'GET', URI, lookup)).toMatchObject({
+      ok: false,
+      reason: 'replay',
+    });
   });
 
   it('when two processes race on the same header, exactly one wins', async () => {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Worker } from 'bullmq';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createRelay, renderHandlers } from '../../../src/modules/pipeline/pipeline.js';
-import type { OutboxRelay } from '../../../src/modules/pipeline/relay.js';
-import { startWorkers } from '../../../src/queues/worker-host.js';
+import { createRelay, renderHandlers } from '#src/modules/pipeline/pipeline.js';
+import type { OutboxRelay } from '#src/modules/pipeline/relay.js';
+import { startWorkers } from '#src/queues/worker-host.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
 import { eventually } from '../../helpers/eventually.js';
 import { PROBE_SCHEMA, probeFanout, probeRenderers, renderProbeBook } from '../../helpers/pipeline-probe.js';
@@ -15,8 +15,12 @@ describe('change capture, relay and render', () => {
   const counts = new Map<string, number>();
   const tenantId = randomUUID();
 
-  const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []) => ctx.deps.orm.em.getConnection().execute<T[]>(query, params);
-  const outbox = () => sql<{ table_name: string; op: string; keys: Record<string, string> }>(`select table_name, op, keys from change_outbox order by id`);
+  const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []) =>
+    ctx.deps.orm.em.getConnection().execute<T[]>(query, params);
+  const outbox = () =>
+    sql<{ table_name: string; op: string; keys: Record<string, string> }>(
+      `select table_name, op, keys from change_outbox order by id`,
+    );
 
   beforeAll(async () => {
     ctx = await createTestContext();
@@ -59,27 +63,49 @@ describe('change capture, relay and render', () => {
 
   it('relays changes into bumped targets and leaves nothing behind', async () => {
     const book = randomUUID();
-    await sql(`insert into probe_items select gen_random_uuid(), ?, ?, 'x' || g from generate_series(1, 50) g`, [tenantId, book]);
+    await sql(`insert into probe_items select gen_random_uuid(), ?, ?, 'x' || g from generate_series(1, 50) g`, [
+      tenantId,
+      book,
+    ]);
     expect(await relay.drainOnce()).toBe(50);
     expect(await outbox()).toEqual([]);
-    const [target] = await sql<{ desired_gen: string; rendered_gen: string }>(`select desired_gen, rendered_gen from render_targets where target_key = ?`, [`probe:${book}`]);
+    const [target] = await sql<{ desired_gen: string; rendered_gen: string }>(
+      `select desired_gen, rendered_gen from render_targets where target_key = ?`,
+      [`probe:${book}`],
+    );
     expect(target).toEqual({ desired_gen: '1', rendered_gen: '0' });
   });
 
   it('renders every lagging target to the bytes of a fresh render, end to end', async () => {
-    workers = startWorkers({ render: renderHandlers(ctx.deps, probeRenderers({ counts })) }, { connection: ctx.deps.workerRedis, prefix: ctx.config.queuePrefix, concurrency: 4, logger: ctx.deps.logger });
+    workers = startWorkers(
+      { render: renderHandlers(ctx.deps, probeRenderers({ counts })) },
+      { connection: ctx.deps.workerRedis, prefix: ctx.config.queuePrefix, concurrency: 4, logger: ctx.deps.logger },
+    );
     await relay.start();
     const book = randomUUID();
-    await sql(`insert into probe_items values (gen_random_uuid(), ?, ?, 'alpha'), (gen_random_uuid(), ?, ?, 'beta')`, [tenantId, book, tenantId, book]);
+    await sql(`insert into probe_items values (gen_random_uuid(), ?, ?, 'alpha'), (gen_random_uuid(), ?, ?, 'beta')`, [
+      tenantId,
+      book,
+      tenantId,
+      book,
+    ]);
     const artifact = await eventually(
-      () => sql<{ body: Buffer }>(`select a.body from artifacts a join render_targets t on t.id = a.target_id where t.target_key = ? and t.rendered_gen = t.desired_gen`, [`probe:${book}`]),
+      () =>
+        sql<{ body: Buffer }>(
+          `select a.body from artifacts a join render_targets t on t.id = a.target_id where t.target_key = ? and t.rendered_gen = t.desired_gen`,
+          [`probe:${book}`],
+        ),
       (rows) => rows.length === 1,
     );
     expect(artifact[0]!.body.equals(renderProbeBook(['alpha', 'beta']))).toBe(true);
 
     await sql(`update probe_items set label = 'gamma' where label = 'alpha' and book_id = ?`, [book]);
     const updated = await eventually(
-      () => sql<{ body: Buffer }>(`select a.body from artifacts a join render_targets t on t.id = a.target_id where t.target_key = ?`, [`probe:${book}`]),
+      () =>
+        sql<{ body: Buffer }>(
+          `select a.body from artifacts a join render_targets t on t.id = a.target_id where t.target_key = ?`,
+          [`probe:${book}`],
+        ),
       (rows) => rows[0]?.body.equals(renderProbeBook(['beta', 'gamma'])) ?? false,
     );
     expect(updated[0]!.body.toString()).toBe('beta\ngamma\n');
@@ -87,9 +113,15 @@ describe('change capture, relay and render', () => {
 
   it('coalesces a burst of 10,000 edits into a bounded number of renders', async () => {
     const book = randomUUID();
-    await sql(`insert into probe_items select gen_random_uuid(), ?, ?, 'n' || g from generate_series(1, 100) g`, [tenantId, book]);
+    await sql(`insert into probe_items select gen_random_uuid(), ?, ?, 'n' || g from generate_series(1, 100) g`, [
+      tenantId,
+      book,
+    ]);
     const [{ id }] = await eventually(
-      () => sql<{ id: string }>(`select id from render_targets where target_key = ? and rendered_gen = desired_gen`, [`probe:${book}`]),
+      () =>
+        sql<{ id: string }>(`select id from render_targets where target_key = ? and rendered_gen = desired_gen`, [
+          `probe:${book}`,
+        ]),
       (rows) => rows.length === 1,
     );
     const before = counts.get(String(id)) ?? 0;
@@ -97,11 +129,21 @@ describe('change capture, relay and render', () => {
       await sql(`update probe_items set label = 'r${round}-' || id where book_id = ?`, [book]);
     }
     const converged = await eventually(
-      () => sql<{ body: Buffer; lag: boolean }>(`select a.body, t.rendered_gen < t.desired_gen as lag from artifacts a join render_targets t on t.id = a.target_id where t.id = ?`, [id]),
+      () =>
+        sql<{ body: Buffer; lag: boolean }>(
+          `select a.body, t.rendered_gen < t.desired_gen as lag from artifacts a join render_targets t on t.id = a.target_id where t.id = ?`,
+          [id],
+        ),
       (rows) => rows[0]?.lag === false && rows[0].body.toString().startsWith('r99-'),
       30000,
     );
-    expect(converged[0]!.body.toString().split('\n').filter(Boolean).every((line) => line.startsWith('r99-'))).toBe(true);
+    expect(
+      converged[0]!.body
+        .toString()
+        .split('\n')
+        .filter(Boolean)
+        .every((line) => line.startsWith('r99-')),
+    ).toBe(true);
     const renders = (counts.get(String(id)) ?? 0) - before;
     expect(renders).toBeGreaterThanOrEqual(1);
     expect(renders).toBeLessThan(100);

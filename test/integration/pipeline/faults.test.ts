@@ -5,11 +5,11 @@ import type { Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../../scripts/stack/ports.js';
 import { startLocalRedis, type LocalRedis } from '../../../scripts/stack/redis.js';
-import { pipelineMetrics } from '../../../src/modules/pipeline/pipeline.metrics.js';
-import { createRelay, renderHandlers } from '../../../src/modules/pipeline/pipeline.js';
-import type { OutboxRelay } from '../../../src/modules/pipeline/relay.js';
-import { sweepLaggingTargets } from '../../../src/modules/pipeline/sweeper.js';
-import { closeWorkers, startWorkers } from '../../../src/queues/worker-host.js';
+import { pipelineMetrics } from '#src/modules/pipeline/pipeline.metrics.js';
+import { createRelay, renderHandlers } from '#src/modules/pipeline/pipeline.js';
+import type { OutboxRelay } from '#src/modules/pipeline/relay.js';
+import { sweepLaggingTargets } from '#src/modules/pipeline/sweeper.js';
+import { closeWorkers, startWorkers } from '#src/queues/worker-host.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
 import { eventually } from '../../helpers/eventually.js';
 import { PROBE_SCHEMA, probeFanout, probeRenderers, renderProbeBook } from '../../helpers/pipeline-probe.js';
@@ -22,7 +22,8 @@ describe('pipeline under Redis and worker faults', () => {
   let relay: OutboxRelay;
   const tenantId = randomUUID();
   const redisDir = join('.data', `pipeline-faults-${process.pid}`);
-  const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []) => ctx.deps.orm.em.getConnection().execute<T[]>(query, params);
+  const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []) =>
+    ctx.deps.orm.em.getConnection().execute<T[]>(query, params);
 
   /** Every probe target rendered at its desired generation, with bytes equal to a fresh render. */
   async function converged(): Promise<boolean> {
@@ -34,19 +35,27 @@ describe('pipeline under Redis and worker faults', () => {
     if (targets.length === 0) return false;
     for (const target of targets) {
       if (target.lag || !target.body) return false;
-      const labels = await sql<{ label: string }>(`select label from probe_items where book_id = ? order by label, id`, [target.ref_id]);
+      const labels = await sql<{ label: string }>(
+        `select label from probe_items where book_id = ? order by label, id`,
+        [target.ref_id],
+      );
       if (!target.body.equals(renderProbeBook(labels.map((row) => row.label)))) return false;
     }
     return true;
   }
 
   async function edit(book: string, rounds: number): Promise<void> {
-    for (let round = 0; round < rounds; round += 1) await sql(`update probe_items set label = ? || id where book_id = ?`, [`${randomUUID().slice(0, 6)}-`, book]);
+    for (let round = 0; round < rounds; round += 1)
+      await sql(`update probe_items set label = ? || id where book_id = ?`, [`${randomUUID().slice(0, 6)}-`, book]);
   }
 
   async function newBook(items: number): Promise<string> {
     const book = randomUUID();
-    await sql(`insert into probe_items select gen_random_uuid(), ?, ?, 'i' || g from generate_series(1, ?) g`, [tenantId, book, items]);
+    await sql(`insert into probe_items select gen_random_uuid(), ?, ?, 'i' || g from generate_series(1, ?) g`, [
+      tenantId,
+      book,
+      items,
+    ]);
     return book;
   }
 
@@ -68,10 +77,17 @@ describe('pipeline under Redis and worker faults', () => {
     await edit(book, 3);
     while ((await relay.drainOnce()) > 0);
     await ctx.deps.redis.flushall();
-    const workers: Worker[] = startWorkers({ render: renderHandlers(ctx.deps, probeRenderers()) }, { connection: ctx.deps.workerRedis, prefix: ctx.config.queuePrefix, concurrency: 2, logger: ctx.deps.logger });
+    const workers: Worker[] = startWorkers(
+      { render: renderHandlers(ctx.deps, probeRenderers()) },
+      { connection: ctx.deps.workerRedis, prefix: ctx.config.queuePrefix, concurrency: 2, logger: ctx.deps.logger },
+    );
     try {
       expect(await converged()).toBe(false);
-      const requeued = await sweepLaggingTargets(ctx.deps.orm, ctx.deps.queues, pipelineMetrics(ctx.deps.metrics.registry));
+      const requeued = await sweepLaggingTargets(
+        ctx.deps.orm,
+        ctx.deps.queues,
+        pipelineMetrics(ctx.deps.metrics.registry),
+      );
       expect(requeued).toBeGreaterThan(0);
       expect(await eventually(converged, (ok) => ok)).toBe(true);
     } finally {
@@ -80,7 +96,10 @@ describe('pipeline under Redis and worker faults', () => {
   });
 
   it('keeps changes in the outbox while Redis is down and resumes without a process restart', async () => {
-    const workers = startWorkers({ render: renderHandlers(ctx.deps, probeRenderers()) }, { connection: ctx.deps.workerRedis, prefix: ctx.config.queuePrefix, concurrency: 2, logger: ctx.deps.logger });
+    const workers = startWorkers(
+      { render: renderHandlers(ctx.deps, probeRenderers()) },
+      { connection: ctx.deps.workerRedis, prefix: ctx.config.queuePrefix, concurrency: 2, logger: ctx.deps.logger },
+    );
     await relay.start();
     try {
       await redis.stop();
@@ -100,10 +119,18 @@ describe('pipeline under Redis and worker faults', () => {
   });
 
   it('converges after a worker is killed with SIGKILL in the middle of renders', async () => {
-    const env = { ...process.env, PROVD_DATABASE_URL: ctx.config.databaseUrl!, PROVD_REDIS_URL: redis.url, PROVD_QUEUE_PREFIX: ctx.config.queuePrefix };
+    const env = {
+      ...process.env,
+      PROVD_DATABASE_URL: ctx.config.databaseUrl!,
+      PROVD_REDIS_URL: redis.url,
+      PROVD_QUEUE_PREFIX: ctx.config.queuePrefix,
+    };
     const startWorker = (delayMs: number): Promise<ChildProcess> =>
       new Promise((resolve, reject) => {
-        const child = spawn('node_modules/.bin/tsx', ['test/fixtures/probe-worker.ts'], { env: { ...env, PROBE_DELAY_MS: String(delayMs) }, stdio: ['ignore', 'pipe', 'inherit'] });
+        const child = spawn('node_modules/.bin/tsx', ['test/fixtures/probe-worker.ts'], {
+          env: { ...env, PROBE_DELAY_MS: String(delayMs) },
+          stdio: ['ignore', 'pipe', 'inherit'],
+        });
         child.stdout!.once('data', () => resolve(child));
         child.once('exit', (code) => reject(new Error(`probe worker exited ${code}`)));
       });

@@ -1,13 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TargetRender } from '../../../src/modules/pipeline/renderer.registry.js';
-import type { RenderTarget } from '../../../src/modules/pipeline/render-target.entity.js';
-import { knownModelIds, modelInfo, VENDOR_FAMILIES, type VendorFamily } from '../../../src/modules/render/device/index.js';
-import { deviceBatchRenderer } from '../../../src/modules/render/targets/device-batch.renderer.js';
-import { deviceTargetRenderer } from '../../../src/modules/render/targets/device-target.renderer.js';
+import type { TargetRender } from '#src/modules/pipeline/renderer.registry.js';
+import type { RenderTarget } from '#src/modules/pipeline/render-target.entity.js';
+import { knownModelIds, modelInfo, VENDOR_FAMILIES, type VendorFamily } from '#src/modules/render/device/index.js';
+import { deviceBatchRenderer } from '#src/modules/render/targets/device-batch.renderer.js';
+import { deviceTargetRenderer } from '#src/modules/render/targets/device-target.renderer.js';
 import { seedTenant, type SeededTenant } from '../../helpers/api.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
-import { ADMIN_PASSWORD, created, createDevice, fork, PASSWORD_A, PASSWORD_C, PHONE_URL, seedScenario, targetOf, type Scenario } from './render-scenario.js';
+import {
+  ADMIN_PASSWORD,
+  created,
+  createDevice,
+  fork,
+  PASSWORD_A,
+  PASSWORD_C,
+  PHONE_URL,
+  seedScenario,
+  targetOf,
+  type Scenario,
+} from './render-scenario.js';
 
 let ctx: TestContext;
 let t: SeededTenant;
@@ -19,10 +30,12 @@ const batch = deviceBatchRenderer({ publicPhoneUrl: PHONE_URL });
 const single = deviceTargetRenderer({ publicPhoneUrl: PHONE_URL });
 
 /** A model of the vendor with at least two lines, so the PhoneMap line 2 exists. */
-const twoLineModel = (vendor: VendorFamily) => knownModelIds(vendor).find((model) => modelInfo(vendor, model).lines >= 2)!;
+const twoLineModel = (vendor: VendorFamily) =>
+  knownModelIds(vendor).find((model) => modelInfo(vendor, model).lines >= 2)!;
 
 let nextTargetId = 1000;
-const targetFor = (tenantId: string, deviceId: string): RenderTarget => ({ ...targetOf('device', tenantId, deviceId), id: String(nextTargetId++) }) as RenderTarget;
+const targetFor = (tenantId: string, deviceId: string): RenderTarget =>
+  ({ ...targetOf('device', tenantId, deviceId), id: String(nextTargetId++) }) as RenderTarget;
 
 async function singleRender(target: RenderTarget): Promise<TargetRender | Error> {
   try {
@@ -64,22 +77,39 @@ describe('device batch renderer', () => {
     // Every vendor family, two lines each (line 2 bound to the PhoneMap group "night").
     for (const vendor of VENDOR_FAMILIES) add(t, await createDevice(s, nextMac(), vendor, twoLineModel(vendor)));
     // A profile of its own with a raw key, a first line that is the PhoneMap line, a device without lines.
-    const own = created(await s.admin.post(s.api('/profiles'), { name: 'Own', settings: { sipTransport: 'udp', sipPort: 5070, timeZone: 'America/New_York' }, rawKeys: { yealink: { 'features.dnd.enable': '1' } } }));
+    const own = created(
+      await s.admin.post(s.api('/profiles'), {
+        name: 'Own',
+        settings: { sipTransport: 'udp', sipPort: 5070, timeZone: 'America/New_York' },
+        rawKeys: { yealink: { 'features.dnd.enable': '1' } },
+      }),
+    );
     add(t, await createDevice(s, nextMac(), 'yealink', 'T46S', { profileId: own.id, overrides: { language: 'fr' } }));
-    add(t, await createDevice(s, nextMac(), 'cisco-mpp', 'CP-8841', { lines: [{ index: 1, phonemapGroupId: 'night' }, { index: 3, accountId: s.accounts.b }] }));
+    add(
+      t,
+      await createDevice(s, nextMac(), 'cisco-mpp', 'CP-8841', {
+        lines: [
+          { index: 1, phonemapGroupId: 'night' },
+          { index: 3, accountId: s.accounts.b },
+        ],
+      }),
+    );
     add(t, await createDevice(s, nextMac(), 'poly', twoLineModel('poly'), { lines: [] }));
     // Pending and disabled devices render nothing.
     add(t, await createDevice(s, nextMac(), 'yealink', 'T46S', { status: 'pending' }));
     add(t, await createDevice(s, nextMac(), 'yealink', 'T46S', { status: 'disabled' }));
     // A failing target in the middle: a raw key Yealink's key grammar refuses.
-    const broken = created(await s.admin.post(s.api('/profiles'), { name: 'Broken', rawKeys: { yealink: { '9bad.key': '1' } } }));
+    const broken = created(
+      await s.admin.post(s.api('/profiles'), { name: 'Broken', rawKeys: { yealink: { '9bad.key': '1' } } }),
+    );
     const failing = add(t, await createDevice(s, nextMac(), 'yealink', 'T46S', { profileId: broken.id }));
     // Account A as an extra member of "Other": the "Other book" becomes visible on its devices.
     const extra = await createDevice(s, nextMac(), 'snom', 'D785', { lines: [{ index: 1, accountId: s.accounts.b }] });
     created(await s.admin.post(s.api(`/groups/${s.groups.other}/members`), { accountId: s.accounts.b }));
     add(t, extra);
     // A second tenant (US dialling prefixes) in the same batch.
-    for (const vendor of ['yealink', 'grandstream', 'gigaset'] as const) add(u, await createDevice(us, nextMac(), vendor, twoLineModel(vendor)));
+    for (const vendor of ['yealink', 'grandstream', 'gigaset'] as const)
+      add(u, await createDevice(us, nextMac(), vendor, twoLineModel(vendor)));
     // A device named by a forged target of another tenant, and a device that does not exist.
     add(u, targets[0]!.refId);
     add(t, randomUUID());
@@ -99,7 +129,9 @@ describe('device batch renderer', () => {
     const yealink = results.get(targets[0]!.id) as TargetRender;
     expect(yealink.files[0]!.body.toString('utf8')).toContain(`account.1.password = ${PASSWORD_A}\n`);
     expect(yealink.files[0]!.body.toString('utf8')).toContain(`account.2.password = ${PASSWORD_C}\n`);
-    expect(yealink.files[0]!.body.toString('utf8')).toContain(`static.security.user_password = admin:${ADMIN_PASSWORD}\n`);
+    expect(yealink.files[0]!.body.toString('utf8')).toContain(
+      `static.security.user_password = admin:${ADMIN_PASSWORD}\n`,
+    );
     expect((results.get(targets.at(-1)!.id) as TargetRender).files).toEqual([]);
     expect((results.get(targets.at(-2)!.id) as TargetRender).files).toEqual([]);
   });
@@ -143,7 +175,14 @@ describe('device batch renderer', () => {
           }, config as never);
       },
     });
-    const result = (await batch(new Proxy(em, { get: (inner, name, receiver) => (name === 'getKnex' ? () => failingKnex : Reflect.get(inner, name, receiver)) }), [target])).get(target.id);
+    const result = (
+      await batch(
+        new Proxy(em, {
+          get: (inner, name, receiver) => (name === 'getKnex' ? () => failingKnex : Reflect.get(inner, name, receiver)),
+        }),
+        [target],
+      )
+    ).get(target.id);
     expect(result).toBeInstanceOf(Error);
     expect((result as Error).message).toBe('driver said: bad value [secret] near [secret]');
   });

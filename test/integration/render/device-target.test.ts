@@ -1,13 +1,13 @@
 import { validateXML } from 'xmllint-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rendererRegistry } from '../../../src/app/renderers.js';
-import { ArtifactEvents } from '../../../src/modules/pipeline/artifact-events.js';
-import { deviceTarget } from '../../../src/modules/pipeline/fanout.types.js';
-import { pipelineMetrics } from '../../../src/modules/pipeline/pipeline.metrics.js';
-import { renderTarget, type RenderHandlerDeps } from '../../../src/modules/pipeline/render-target.handler.js';
-import type { TargetRender } from '../../../src/modules/pipeline/renderer.registry.js';
-import { bumpTargets } from '../../../src/modules/pipeline/targets.js';
-import { deviceTargetRenderer } from '../../../src/modules/render/targets/device-target.renderer.js';
+import { rendererRegistry } from '#src/app/renderers.js';
+import { ArtifactEvents } from '#src/modules/pipeline/artifact-events.js';
+import { deviceTarget } from '#src/modules/pipeline/fanout.types.js';
+import { pipelineMetrics } from '#src/modules/pipeline/pipeline.metrics.js';
+import { renderTarget, type RenderHandlerDeps } from '#src/modules/pipeline/render-target.handler.js';
+import type { TargetRender } from '#src/modules/pipeline/renderer.registry.js';
+import { bumpTargets } from '#src/modules/pipeline/targets.js';
+import { deviceTargetRenderer } from '#src/modules/render/targets/device-target.renderer.js';
 import { seedTenant, type SeededTenant } from '../../helpers/api.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
 import {
@@ -32,14 +32,19 @@ let t: SeededTenant;
 let s: Scenario;
 let directoryToken: string;
 const renderDevice = deviceTargetRenderer({ publicPhoneUrl: PHONE_URL });
-const render = (deviceId: string): Promise<TargetRender> => renderDevice(fork(ctx), targetOf('device', t.tenant.id, deviceId));
+const render = (deviceId: string): Promise<TargetRender> =>
+  renderDevice(fork(ctx), targetOf('device', t.tenant.id, deviceId));
 const text = (result: TargetRender, index = 0) => result.files[index]!.body.toString('utf8');
 
 beforeAll(async () => {
   ctx = await createTestContext({ PROVD_PUBLIC_PHONE_URL: `${PHONE_URL}/` });
   t = await seedTenant(ctx, 'render-dev');
   s = await seedScenario(t);
-  [{ directory_token: directoryToken }] = await sql<{ directory_token: string }>(ctx, `select directory_token from tenants where id = ?`, [t.tenant.id]);
+  [{ directory_token: directoryToken }] = await sql<{ directory_token: string }>(
+    ctx,
+    `select directory_token from tenants where id = ?`,
+    [t.tenant.id],
+  );
 });
 afterAll(async () => ctx?.close());
 
@@ -47,7 +52,9 @@ describe('device target renderer', () => {
   it('renders both lines of a Yealink with their own credentials, TLS, the phonebooks the device sees and the admin password', async () => {
     const id = await createDevice(s, '00:15:65:aa:bb:01', 'yealink', 'T46S');
     const result = await render(id);
-    expect(result.files.map((file) => [file.servePath, file.contentType, file.carriesSecrets])).toEqual([['001565aabb01/001565aabb01.cfg', 'text/plain; charset=utf-8', true]]);
+    expect(result.files.map((file) => [file.servePath, file.contentType, file.carriesSecrets])).toEqual([
+      ['001565aabb01/001565aabb01.cfg', 'text/plain; charset=utf-8', true],
+    ]);
     const cfg = text(result);
     expect(cfg).toContain(`account.1.user_name = u201\n`);
     expect(cfg).toContain(`account.1.password = ${PASSWORD_A}\n`);
@@ -76,7 +83,10 @@ describe('device target renderer', () => {
     const result = await render(id);
     expect(result.files.map((file) => file.servePath)).toEqual(['00562baabb02/00562baabb02.xml']);
     const file = result.files[0]!;
-    const parsed = await validateXML({ xml: [{ fileName: 'profile.xml', contents: file.body.toString('utf8') }], normalization: 'c14n' });
+    const parsed = await validateXML({
+      xml: [{ fileName: 'profile.xml', contents: file.body.toString('utf8') }],
+      normalization: 'c14n',
+    });
     expect(parsed.errors).toEqual([]);
     const xml = file.body.toString('utf8');
     expect(xmlValue(xml, 'User_ID_1_')).toBe('u201');
@@ -119,8 +129,14 @@ describe('device target renderer', () => {
   });
 
   it('keeps the device file to the model: lines beyond its count are dropped with a warning', async () => {
-    const id = await createDevice(s, '00:56:2b:aa:bb:06', 'cisco-mpp', 'CP-7811', { lines: [{ index: 1, accountId: s.accounts.b }] });
-    await sql(ctx, `insert into device_lines (id, tenant_id, device_id, line_index, account_id, created_at, updated_at) values (gen_random_uuid(), ?, ?, 2, ?, now(), now())`, [t.tenant.id, id, s.accounts.a]);
+    const id = await createDevice(s, '00:56:2b:aa:bb:06', 'cisco-mpp', 'CP-7811', {
+      lines: [{ index: 1, accountId: s.accounts.b }],
+    });
+    await sql(
+      ctx,
+      `insert into device_lines (id, tenant_id, device_id, line_index, account_id, created_at, updated_at) values (gen_random_uuid(), ?, ?, 2, ?, now(), now())`,
+      [t.tenant.id, id, s.accounts.a],
+    );
     const result = await render(id);
     expect(result.warnings.some((warning) => warning.includes('line 2 dropped'))).toBe(true);
     expect(result.files[0]!.body.toString('utf8')).not.toContain('pwA&amp;');
@@ -138,19 +154,31 @@ describe('device target through the render handler', () => {
       metrics: pipelineMetrics(ctx.deps.metrics.registry),
       logger: ctx.deps.logger,
     };
-    const bump = () => ctx.deps.orm.em.getKnex().transaction((trx) => bumpTargets(trx, [deviceTarget(t.tenant.id, id)]));
+    const bump = () =>
+      ctx.deps.orm.em.getKnex().transaction((trx) => bumpTargets(trx, [deviceTarget(t.tenant.id, id)]));
     const [target] = await bump();
     expect(await renderTarget(handlerDeps, target!.id)).toMatchObject({ status: 'rendered', generation: '1' });
-    const artifacts = () => sql<{ serve_path: string; sha256: string; generation: string; body: Buffer }>(ctx, `select serve_path, sha256, generation, body from artifacts where target_id = ? order by serve_path`, [target!.id]);
+    const artifacts = () =>
+      sql<{ serve_path: string; sha256: string; generation: string; body: Buffer }>(
+        ctx,
+        `select serve_path, sha256, generation, body from artifacts where target_id = ? order by serve_path`,
+        [target!.id],
+      );
     const before = await artifacts();
     expect(before.map((row) => row.serve_path)).toEqual(['001565aabb10/001565aabb10.cfg']);
 
     // Keys may start with a digit by the profile schema, but not by Yealink's key grammar.
-    const broken = created(await s.admin.post(s.api('/profiles'), { name: 'Broken keys', rawKeys: { yealink: { '9bad.key': '1' } } }));
+    const broken = created(
+      await s.admin.post(s.api('/profiles'), { name: 'Broken keys', rawKeys: { yealink: { '9bad.key': '1' } } }),
+    );
     created(await s.admin.patch(s.api(`/devices/${id}`), { profileId: broken.id }), 200);
     await bump();
     await expect(renderTarget(handlerDeps, target!.id)).rejects.toThrow(/raw key "9bad\.key" is not a valid key name/);
-    const [state] = await sql<{ state: string; last_error: string; rendered_gen: string; desired_gen: string }>(ctx, `select state, last_error, rendered_gen, desired_gen from render_targets where id = ?`, [target!.id]);
+    const [state] = await sql<{ state: string; last_error: string; rendered_gen: string; desired_gen: string }>(
+      ctx,
+      `select state, last_error, rendered_gen, desired_gen from render_targets where id = ?`,
+      [target!.id],
+    );
     expect(state).toMatchObject({ state: 'failed', rendered_gen: '1', desired_gen: '2' });
     expect(state!.last_error).toMatch(/^yealink: raw key "9bad\.key" is not a valid key name$/);
     for (const secret of [PASSWORD_A, PASSWORD_C, ADMIN_PASSWORD]) expect(state!.last_error).not.toContain(secret);
@@ -159,7 +187,11 @@ describe('device target through the render handler', () => {
     created(await s.admin.patch(s.api(`/devices/${id}`), { profileId: null }), 200);
     await bump();
     expect(await renderTarget(handlerDeps, target!.id)).toMatchObject({ status: 'unchanged', generation: '3' });
-    const [recovered] = await sql<{ state: string; last_error: string | null }>(ctx, `select state, last_error from render_targets where id = ?`, [target!.id]);
+    const [recovered] = await sql<{ state: string; last_error: string | null }>(
+      ctx,
+      `select state, last_error from render_targets where id = ?`,
+      [target!.id],
+    );
     expect(recovered).toEqual({ state: 'ok', last_error: null });
   });
 });

@@ -1,10 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TargetRender, TargetRenderer } from '../../../src/modules/pipeline/renderer.registry.js';
-import type { RenderTarget, TargetKind } from '../../../src/modules/pipeline/render-target.entity.js';
-import { PHONEBOOK_FORMATS } from '../../../src/modules/render/phonebook/index.js';
-import { directoryBatchRenderer, phonebookBatchRenderer } from '../../../src/modules/render/targets/phonebook-batch.renderer.js';
-import { directoryTargetRenderer, phonebookTargetRenderer } from '../../../src/modules/render/targets/phonebook-target.renderer.js';
+import type { TargetRender, TargetRenderer } from '#src/modules/pipeline/renderer.registry.js';
+import type { RenderTarget, TargetKind } from '#src/modules/pipeline/render-target.entity.js';
+import { PHONEBOOK_FORMATS } from '#src/modules/render/phonebook/index.js';
+import {
+  directoryBatchRenderer,
+  phonebookBatchRenderer,
+} from '#src/modules/render/targets/phonebook-batch.renderer.js';
+import {
+  directoryTargetRenderer,
+  phonebookTargetRenderer,
+} from '#src/modules/render/targets/phonebook-target.renderer.js';
 import { seedTenant, type SeededTenant } from '../../helpers/api.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
 import { created, fork, PHONE_URL, seedScenario, sql, targetOf, type Scenario } from './render-scenario.js';
@@ -62,7 +68,9 @@ beforeAll(async () => {
   // More than one page of entries (1,000 per query), so the held list is built from several reads.
   const bigBook = created(await s.admin.post(s.api('/phonebooks'), { name: 'Batch & <big> book' }));
   s.phonebooks.other = bigBook.id;
-  await sql(ctx, `
+  await sql(
+    ctx,
+    `
     with c as (
       insert into contacts (id, tenant_id, first_name, last_name, company, search_text, dedupe_key, created_at, updated_at)
       select gen_random_uuid(), ?, 'Fïrst ' || (g % 7), 'Last <' || (g % 50) || '> & Co', case when g % 3 = 0 then 'Ç "q" ' || g end, '', md5('b' || g::text), now(), now()
@@ -72,14 +80,18 @@ beforeAll(async () => {
       select gen_random_uuid(), tenant_id, id, t.type, '+49301' || lpad((row_number() over (order by id, t.type))::text, 6, '0'), t.position, now(), now()
         from c cross join (values ('work', 0), ('mobile', 1)) as t(type, position))
     insert into phonebook_contacts (id, tenant_id, phonebook_id, contact_id, created_at, updated_at)
-    select gen_random_uuid(), tenant_id, ?, id, now(), now() from c`, [t.tenant.id, bigBook.id]);
+    select gen_random_uuid(), tenant_id, ?, id, now(), now() from c`,
+    [t.tenant.id, bigBook.id],
+  );
 });
 afterAll(async () => ctx?.close());
 
 describe('phonebook batch renderer', () => {
   it('renders every format of several books byte for byte like the single-target renderer', async () => {
     const bookIds = [s.phonebooks.sales, s.phonebooks.all, s.phonebooks.other];
-    const targets = bookIds.flatMap((id) => PHONEBOOK_FORMATS.map((format) => target('phonebook', t.tenant.id, id, format)));
+    const targets = bookIds.flatMap((id) =>
+      PHONEBOOK_FORMATS.map((format) => target('phonebook', t.tenant.id, id, format)),
+    );
     const results = await books(fork(ctx), targets);
     expect(results.size).toBe(targets.length);
     for (const of of targets) {
@@ -88,7 +100,9 @@ describe('phonebook batch renderer', () => {
       expect((outcome as TargetRender).files.length, of.targetKey).toBeGreaterThan(0);
       expect(comparable(outcome), of.targetKey).toEqual(comparable(await single(singleBook, of)));
     }
-    const bigCisco = results.get(targets.find((of) => of.refId === s.phonebooks.other && of.format === 'cisco')!.id) as TargetRender;
+    const bigCisco = results.get(
+      targets.find((of) => of.refId === s.phonebooks.other && of.format === 'cisco')!.id,
+    ) as TargetRender;
     expect(bigCisco.files.length).toBe(Math.ceil(3000 / 32) + 1);
   });
 
@@ -99,7 +113,9 @@ describe('phonebook batch renderer', () => {
     // 3,000 numbers on 1,500 contacts: two pages of contacts (and an empty third), each with its numbers.
     expect(queries.filter((query) => /from contacts c/.test(query))).toHaveLength(2);
     expect(queries.filter((query) => /from phonebooks/.test(query))).toHaveLength(1);
-    expect(queries.filter((query) => /^BEGIN/i.test(query))).toEqual(['BEGIN TRANSACTION ISOLATION LEVEL repeatable read READ ONLY;']);
+    expect(queries.filter((query) => /^BEGIN/i.test(query))).toEqual([
+      'BEGIN TRANSACTION ISOLATION LEVEL repeatable read READ ONLY;',
+    ]);
   });
 
   it('renders nothing for a book that is gone or belongs to another tenant, beside books that exist', async () => {

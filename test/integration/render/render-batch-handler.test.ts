@@ -1,14 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rendererRegistry } from '../../../src/app/renderers.js';
-import { ArtifactEvents } from '../../../src/modules/pipeline/artifact-events.js';
-import { deviceTarget } from '../../../src/modules/pipeline/fanout.types.js';
-import { pipelineMetrics } from '../../../src/modules/pipeline/pipeline.metrics.js';
-import { renderHandlers } from '../../../src/modules/pipeline/pipeline.js';
-import { enqueueRenders, LARGE_FANOUT, RENDER_CHUNK } from '../../../src/modules/pipeline/render-jobs.js';
-import { storeRenders } from '../../../src/modules/pipeline/render-store.js';
-import { renderTargets, type ChangedDevice, type RenderHandlerDeps, type RenderOutcome } from '../../../src/modules/pipeline/render-target.handler.js';
-import { bumpTargets, type BumpedTarget } from '../../../src/modules/pipeline/targets.js';
-import { deviceBatchRenderer } from '../../../src/modules/render/targets/device-batch.renderer.js';
+import { rendererRegistry } from '#src/app/renderers.js';
+import { ArtifactEvents } from '#src/modules/pipeline/artifact-events.js';
+import { deviceTarget } from '#src/modules/pipeline/fanout.types.js';
+import { pipelineMetrics } from '#src/modules/pipeline/pipeline.metrics.js';
+import { renderHandlers } from '#src/modules/pipeline/pipeline.js';
+import { enqueueRenders, LARGE_FANOUT, RENDER_CHUNK } from '#src/modules/pipeline/render-jobs.js';
+import { storeRenders } from '#src/modules/pipeline/render-store.js';
+import {
+  renderTargets,
+  type ChangedDevice,
+  type RenderHandlerDeps,
+  type RenderOutcome,
+} from '#src/modules/pipeline/render-target.handler.js';
+import { bumpTargets, type BumpedTarget } from '#src/modules/pipeline/targets.js';
+import { deviceBatchRenderer } from '#src/modules/render/targets/device-batch.renderer.js';
 import { seedTenant, type SeededTenant } from '../../helpers/api.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
 import { created, createDevice, PHONE_URL, seedScenario, sql, type Scenario } from './render-scenario.js';
@@ -26,7 +31,14 @@ const bump = async (deviceIds: string[]): Promise<BumpedTarget[]> => {
   return specs.map((spec) => bumped.find((target) => target.targetKey === spec.targetKey)!);
 };
 const targetRows = (ids: string[]) =>
-  sql<{ id: string; rendered_gen: string; desired_gen: string; state: string; rendered_hash: string | null; last_error: string | null }>(
+  sql<{
+    id: string;
+    rendered_gen: string;
+    desired_gen: string;
+    state: string;
+    rendered_hash: string | null;
+    last_error: string | null;
+  }>(
     ctx,
     `select id::text, rendered_gen::text, desired_gen::text, state, rendered_hash, last_error from render_targets where id = any(?::bigint[]) order by array_position(?::bigint[], id)`,
     [ids, ids],
@@ -39,7 +51,8 @@ const artifactsOf = (ids: string[]) =>
   );
 
 let mac = 0x20;
-const device = (vendor = 'yealink', model = 'T46S', extra: Record<string, unknown> = {}) => createDevice(s, `00:15:65:bb:00:${(mac++).toString(16).padStart(2, '0')}`, vendor, model, extra);
+const device = (vendor = 'yealink', model = 'T46S', extra: Record<string, unknown> = {}) =>
+  createDevice(s, `00:15:65:bb:00:${(mac++).toString(16).padStart(2, '0')}`, vendor, model, extra);
 
 beforeAll(async () => {
   ctx = await createTestContext({ PROVD_PUBLIC_PHONE_URL: PHONE_URL });
@@ -63,13 +76,24 @@ describe('render handler, batches', () => {
     const targets = await bump(ids);
     const targetIds = targets.map((target) => target.id);
     const first = await renderTargets(deps, targetIds);
-    expect([...first.values()].map((outcome) => (outcome as RenderOutcome).status)).toEqual(['rendered', 'rendered', 'rendered']);
-    expect(changedDevices.filter((changed) => targetIds.includes(changed.id)).map((changed) => changed.refId).sort()).toEqual([...ids].sort());
+    expect([...first.values()].map((outcome) => (outcome as RenderOutcome).status)).toEqual([
+      'rendered',
+      'rendered',
+      'rendered',
+    ]);
+    expect(
+      changedDevices
+        .filter((changed) => targetIds.includes(changed.id))
+        .map((changed) => changed.refId)
+        .sort(),
+    ).toEqual([...ids].sort());
     const before = await artifactsOf(targetIds);
     expect(new Set(before.map((row) => row.target_id))).toEqual(new Set(targetIds));
 
     // The middle device gets a profile its vendor's key grammar refuses; the others re-render unchanged.
-    const broken = created(await s.admin.post(s.api('/profiles'), { name: 'Broken in batch', rawKeys: { yealink: { '9bad.key': '1' } } }));
+    const broken = created(
+      await s.admin.post(s.api('/profiles'), { name: 'Broken in batch', rawKeys: { yealink: { '9bad.key': '1' } } }),
+    );
     created(await s.admin.patch(s.api(`/devices/${ids[0]}`), { profileId: broken.id }), 200);
     await bump(ids);
     changedDevices.length = 0;
@@ -92,19 +116,33 @@ describe('render handler, batches', () => {
 
   it('two concurrent batches sharing targets store each target once, at its newest generation', async () => {
     const ids: string[] = [];
-    for (const [vendor, model] of [['yealink', 'T46S'], ['grandstream', 'GRP2614'], ['snom', 'D785'], ['fanvil', 'X6U'], ['gigaset', 'N870'], ['cisco-mpp', 'CP-8841']] as const) ids.push(await device(vendor, model));
+    for (const [vendor, model] of [
+      ['yealink', 'T46S'],
+      ['grandstream', 'GRP2614'],
+      ['snom', 'D785'],
+      ['fanvil', 'X6U'],
+      ['gigaset', 'N870'],
+      ['cisco-mpp', 'CP-8841'],
+    ] as const)
+      ids.push(await device(vendor, model));
     await bump(ids);
     await bump(ids);
     const targets = await bump(ids);
     const targetIds = targets.map((target) => target.id);
-    const [a, b] = await Promise.all([renderTargets(deps, targetIds.slice(0, 4)), renderTargets(deps, targetIds.slice(2))]);
+    const [a, b] = await Promise.all([
+      renderTargets(deps, targetIds.slice(0, 4)),
+      renderTargets(deps, targetIds.slice(2)),
+    ]);
     for (const id of targetIds.slice(2, 4)) {
       const statuses = [(a.get(id) as RenderOutcome).status, (b.get(id) as RenderOutcome).status].sort();
       expect(statuses).toEqual(['current', 'rendered']);
     }
-    for (const id of [...targetIds.slice(0, 2)]) expect(a.get(id)).toMatchObject({ status: 'rendered', generation: '3' });
+    for (const id of [...targetIds.slice(0, 2)])
+      expect(a.get(id)).toMatchObject({ status: 'rendered', generation: '3' });
     for (const id of [...targetIds.slice(4)]) expect(b.get(id)).toMatchObject({ status: 'rendered', generation: '3' });
-    expect((await targetRows(targetIds)).map((row) => [row.state, row.rendered_gen])).toEqual(targetIds.map(() => ['ok', '3']));
+    expect((await targetRows(targetIds)).map((row) => [row.state, row.rendered_gen])).toEqual(
+      targetIds.map(() => ['ok', '3']),
+    );
     const stored = await artifactsOf(targetIds);
     expect(stored).toHaveLength(targetIds.length);
     expect(stored.every((row) => row.generation === '3')).toBe(true);
@@ -119,7 +157,20 @@ describe('render handler, batches', () => {
 
     // A render of generation 1 arriving late (different bytes) writes nothing.
     const late = await storeRenders(ctx.deps.orm.em.getKnex(), [
-      { targetId: target!.id, generation: '1', files: [{ servePath: before[0]!.serve_path, contentType: 'text/plain', body: Buffer.from('stale'), sha256: 'f'.repeat(64), carriesSecrets: false }], warnings: [] },
+      {
+        targetId: target!.id,
+        generation: '1',
+        files: [
+          {
+            servePath: before[0]!.serve_path,
+            contentType: 'text/plain',
+            body: Buffer.from('stale'),
+            sha256: 'f'.repeat(64),
+            carriesSecrets: false,
+          },
+        ],
+        warnings: [],
+      },
     ]);
     expect(late.get(target!.id)).toMatchObject({ stored: false, changed: false });
     expect(await artifactsOf([target!.id])).toEqual(before);
@@ -137,8 +188,14 @@ describe('render handler, batches', () => {
         },
       },
     };
-    await ctx.deps.queues.get('render').remove(`target:${target!.id}`).catch(() => undefined);
-    expect((await renderTargets(overtaking, [target!.id])).get(target!.id)).toMatchObject({ status: 'unchanged', generation: '2' });
+    await ctx.deps.queues
+      .get('render')
+      .remove(`target:${target!.id}`)
+      .catch(() => undefined);
+    expect((await renderTargets(overtaking, [target!.id])).get(target!.id)).toMatchObject({
+      status: 'unchanged',
+      generation: '2',
+    });
     expect((await targetRows([target!.id]))[0]).toMatchObject({ rendered_gen: '2', desired_gen: '3' });
     const jobs = await ctx.deps.queues.get('render').getJobs(['delayed', 'waiting', 'prioritized']);
     expect(jobs.some((job) => job.data.targetId === target!.id && job.data.generation === '3')).toBe(true);
@@ -146,23 +203,41 @@ describe('render handler, batches', () => {
 
   it('sends a large fan-out as chunk jobs of ids and generations, and a chunk job renders its targets through the batcher', async () => {
     const queue = ctx.deps.queues.get('render');
-    const many = Array.from({ length: LARGE_FANOUT + 1 }, (_, i) => ({ id: String(900_000 + i), kind: 'device', desiredGen: '7' }));
+    const many = Array.from({ length: LARGE_FANOUT + 1 }, (_, i) => ({
+      id: String(900_000 + i),
+      kind: 'device',
+      desiredGen: '7',
+    }));
     await enqueueRenders(ctx.deps.queues, [...many, { id: '899999', kind: 'phonebook', desiredGen: '1' }]);
-    const jobs = (await queue.getJobs(['delayed', 'waiting'])).filter((job) => job.name === 'render.targets' || job.data.targetId === '899999');
+    const jobs = (await queue.getJobs(['delayed', 'waiting'])).filter(
+      (job) => job.name === 'render.targets' || job.data.targetId === '899999',
+    );
     const chunks = jobs.filter((job) => job.name === 'render.targets');
-    expect(chunks.map((job) => job.data.targetIds.length).sort((a, b) => b - a)).toEqual([RENDER_CHUNK, RENDER_CHUNK, LARGE_FANOUT + 1 - 2 * RENDER_CHUNK]);
+    expect(chunks.map((job) => job.data.targetIds.length).sort((a, b) => b - a)).toEqual([
+      RENDER_CHUNK,
+      RENDER_CHUNK,
+      LARGE_FANOUT + 1 - 2 * RENDER_CHUNK,
+    ]);
     expect(chunks.flatMap((job) => job.data.targetIds).sort()).toEqual(many.map((target) => target.id).sort());
     expect(chunks.every((job) => job.data.generations.every((generation: string) => generation === '7'))).toBe(true);
     // A small fan-out keeps its deduplicated single job.
-    expect(jobs.filter((job) => job.name === 'render.target').map((job) => job.data)).toEqual([{ targetId: '899999', generation: '1' }]);
+    expect(jobs.filter((job) => job.name === 'render.target').map((job) => job.data)).toEqual([
+      { targetId: '899999', generation: '1' },
+    ]);
     await Promise.all(jobs.map((job) => job.remove()));
 
     const ids = [await device(), await device('cisco-enterprise', 'CP-8845')];
     const targets = await bump(ids);
     const handlers = renderHandlers(ctx.deps, deps.renderers);
-    const payload = { targetIds: targets.map((target) => target.id), generations: targets.map((target) => target.desiredGen) };
+    const payload = {
+      targetIds: targets.map((target) => target.id),
+      generations: targets.map((target) => target.desiredGen),
+    };
     expect(await handlers['render.targets'](payload, undefined as never)).toEqual({ rendered: 2, targets: 2 });
-    expect((await targetRows(payload.targetIds)).map((row) => [row.state, row.rendered_gen])).toEqual([['ok', '1'], ['ok', '1']]);
+    expect((await targetRows(payload.targetIds)).map((row) => [row.state, row.rendered_gen])).toEqual([
+      ['ok', '1'],
+      ['ok', '1'],
+    ]);
     // Run again: everything is current, nothing renders.
     expect(await handlers['render.targets'](payload, undefined as never)).toEqual({ rendered: 0, targets: 2 });
   });

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { expect } from 'vitest';
-import type { RenderTarget, TargetKind } from '../../../src/modules/pipeline/render-target.entity.js';
+import type { RenderTarget, TargetKind } from '#src/modules/pipeline/render-target.entity.js';
 import type { ApiClient, ApiResponse, SeededTenant } from '../../helpers/api.js';
 import type { TestContext } from '../../helpers/context.js';
 
@@ -37,16 +37,38 @@ export interface Scenario {
 export async function seedScenario(t: SeededTenant): Promise<Scenario> {
   const api = (path: string) => `/api/v1/tenants/${t.slug}${path}`;
   const admin = t.admin;
-  const profile = created(await admin.post(api('/profiles'), {
-    name: 'Base',
-    settings: { sipServer: 'sip.example.net', sipTransport: 'tls', ntpServer: 'ntp.example.net', timeZone: 'Europe/Berlin', language: 'de', adminPassword: ADMIN_PASSWORD },
-  }));
+  const profile = created(
+    await admin.post(api('/profiles'), {
+      name: 'Base',
+      settings: {
+        sipServer: 'sip.example.net',
+        sipTransport: 'tls',
+        ntpServer: 'ntp.example.net',
+        timeZone: 'Europe/Berlin',
+        language: 'de',
+        adminPassword: ADMIN_PASSWORD,
+      },
+    }),
+  );
   created(await admin.put(api(`/profiles/${profile.id}/default`)), 200);
   const cos = created(await admin.post(api('/classes-of-service'), { name: 'National', level: 'national' }));
-  const group = async (name: string) => created(await admin.post(api('/groups'), { name, classOfServiceId: cos.id })).id as string;
-  const groups = { sales: await group(`Sales ${HAZARD}`), night: await group('Night desk'), other: await group('Other') };
+  const group = async (name: string) =>
+    created(await admin.post(api('/groups'), { name, classOfServiceId: cos.id })).id as string;
+  const groups = {
+    sales: await group(`Sales ${HAZARD}`),
+    night: await group('Night desk'),
+    other: await group('Other'),
+  };
   const account = async (groupId: string, extension: string, displayName: string, sipPassword: string) =>
-    created(await admin.post(api('/accounts'), { groupId, extension, displayName, sipPassword, sipUsername: `u${extension}` })).id as string;
+    created(
+      await admin.post(api('/accounts'), {
+        groupId,
+        extension,
+        displayName,
+        sipPassword,
+        sipUsername: `u${extension}`,
+      }),
+    ).id as string;
   const accounts = {
     a: await account(groups.sales, '201', `Zoë "Z" O'Brien ${HAZARD}`, PASSWORD_A),
     b: await account(groups.sales, '202', 'Bob Builder', PASSWORD_B),
@@ -57,7 +79,8 @@ export async function seedScenario(t: SeededTenant): Promise<Scenario> {
   created(await admin.post(api('/phonemap-groups/night/members'), { accountId: accounts.c }));
   created(await admin.post(api('/phonemap-groups/night/members'), { accountId: accounts.d }));
 
-  const book = async (name: string, body: Record<string, unknown>) => created(await admin.post(api('/phonebooks'), { name, ...body }));
+  const book = async (name: string, body: Record<string, unknown>) =>
+    created(await admin.post(api('/phonebooks'), { name, ...body }));
   const books = {
     all: await book('All Company Contacts', { isDefault: true }),
     sales: await book(`Sales book ${HAZARD}`, { visibility: 'groups', groupIds: [groups.sales] }),
@@ -65,10 +88,32 @@ export async function seedScenario(t: SeededTenant): Promise<Scenario> {
     other: await book('Other book', { visibility: 'groups', groupIds: [groups.other] }),
   };
   const contact = async (body: Record<string, unknown>) => created(await admin.post(api('/contacts'), body));
-  await contact({ firstName: 'Ada', lastName: `Lovelace ${HAZARD}`, company: 'Analytical & Co', numbers: [{ type: 'work', number: '+4930123456' }, { type: 'mobile', number: '+491701234567' }] });
-  await contact({ firstName: 'Émile', lastName: 'Zola', numbers: [{ type: 'home', number: '+33140000000' }], phonebookIds: [books.sales.id] });
-  await contact({ company: 'Only Company <GmbH>', numbers: [{ type: 'work', number: '+4989000000' }], phonebookIds: [books.sales.id] });
-  await contact({ firstName: '中文', lastName: 'Ünïcödé 😀', numbers: [{ type: 'work', number: '+4940111111' }], phonebookIds: [books.night.id] });
+  await contact({
+    firstName: 'Ada',
+    lastName: `Lovelace ${HAZARD}`,
+    company: 'Analytical & Co',
+    numbers: [
+      { type: 'work', number: '+4930123456' },
+      { type: 'mobile', number: '+491701234567' },
+    ],
+  });
+  await contact({
+    firstName: 'Émile',
+    lastName: 'Zola',
+    numbers: [{ type: 'home', number: '+33140000000' }],
+    phonebookIds: [books.sales.id],
+  });
+  await contact({
+    company: 'Only Company <GmbH>',
+    numbers: [{ type: 'work', number: '+4989000000' }],
+    phonebookIds: [books.sales.id],
+  });
+  await contact({
+    firstName: '中文',
+    lastName: 'Ünïcödé 😀',
+    numbers: [{ type: 'work', number: '+4940111111' }],
+    phonebookIds: [books.night.id],
+  });
   return {
     api,
     admin,
@@ -81,26 +126,58 @@ export async function seedScenario(t: SeededTenant): Promise<Scenario> {
 }
 
 /** A device through the API: line 1 = account A, line 2 = PhoneMap group "night". */
-export async function createDevice(s: Scenario, mac: string, vendor: string, model: string, extra: Record<string, unknown> = {}): Promise<string> {
-  return created(await s.admin.post(s.api('/devices'), {
-    mac,
-    vendor,
-    model,
-    lines: [{ index: 1, accountId: s.accounts.a }, { index: 2, phonemapGroupId: 'night', label: 'Night' }],
-    ...extra,
-  })).id;
+export async function createDevice(
+  s: Scenario,
+  mac: string,
+  vendor: string,
+  model: string,
+  extra: Record<string, unknown> = {},
+): Promise<string> {
+  return created(
+    await s.admin.post(s.api('/devices'), {
+      mac,
+      vendor,
+      model,
+      lines: [
+        { index: 1, accountId: s.accounts.a },
+        { index: 2, phonemapGroupId: 'night', label: 'Night' },
+      ],
+      ...extra,
+    }),
+  ).id;
 }
 
 /** A stand-in target row for calling a renderer directly (renderers read only these fields). */
-export function targetOf(kind: TargetKind, tenantId: string, refId: string, format: string | null = null): RenderTarget {
-  return { id: '0', targetKey: `${kind}:${refId}:${format ?? ''}`, tenantId, kind, refId, format, desiredGen: '1', renderedGen: '0', state: 'pending', failures: 0, updatedAt: new Date() } as RenderTarget;
+export function targetOf(
+  kind: TargetKind,
+  tenantId: string,
+  refId: string,
+  format: string | null = null,
+): RenderTarget {
+  return {
+    id: '0',
+    targetKey: `${kind}:${refId}:${format ?? ''}`,
+    tenantId,
+    kind,
+    refId,
+    format,
+    desiredGen: '1',
+    renderedGen: '0',
+    state: 'pending',
+    failures: 0,
+    updatedAt: new Date(),
+  } as RenderTarget;
 }
 
 export function fork(ctx: TestContext): EntityManager {
   return ctx.deps.orm.em.fork() as EntityManager;
 }
 
-export async function sql<T = Record<string, any>>(ctx: TestContext, query: string, params: unknown[] = []): Promise<T[]> {
+export async function sql<T = Record<string, any>>(
+  ctx: TestContext,
+  query: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   return (await ctx.deps.orm.em.getKnex().raw(query, params)).rows as T[];
 }
 

@@ -47,7 +47,8 @@ const ROOT_FILES = new Set([
 ]);
 
 export function layerOf(path: string): number {
-  if (path.startsWith('src/app/') || path.startsWith('src/cli/') || path.startsWith('workers/') || ROOT_FILES.has(path)) return 2;
+  if (path.startsWith('src/app/') || path.startsWith('src/cli/') || path.startsWith('workers/') || ROOT_FILES.has(path))
+    return 2;
   if (path.startsWith('src/modules/')) return 1;
   return 0;
 }

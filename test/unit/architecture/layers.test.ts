@@ -9,7 +9,11 @@ const repo = join(import.meta.dirname, '../../..');
  * The upward imports that exist today (issue "The house" moves them down). The list may only
  * shrink: a new upward import fails here, and one that was removed must be taken off the list.
  */
-const KNOWN_UPWARD_IMPORTS = Number(readFileSync(join(import.meta.dirname, 'upward-imports.txt'), 'utf8').trim().split('\n').length);
+const KNOWN_UPWARD_IMPORTS = Number(
+  readFileSync(join(import.meta.dirname, 'upward-imports.txt'), 'utf8')
+    .trim()
+    .split('\n').length,
+);
 
 describe('layers', () => {
   it('migrations import nothing from live code (their SQL is frozen)', () => {
@@ -24,7 +28,9 @@ describe('layers', () => {
     const upward = importEdges(repo, ['src', 'workers'])
       .filter((edge) => layerOf(edge.to) > layerOf(edge.from))
       .map((edge) => `${edge.from} -> ${edge.to}`);
-    const recorded = readFileSync(join(import.meta.dirname, 'upward-imports.txt'), 'utf8').trim().split('\n');
+    const recorded = readFileSync(join(import.meta.dirname, 'upward-imports.txt'), 'utf8')
+      .trim()
+      .split('\n');
     const added = [...new Set(upward)].filter((edge) => !recorded.includes(edge));
     expect(added, 'new upward imports (move the imported code down instead)').toEqual([]);
     const gone = recorded.filter((edge) => !upward.includes(edge));

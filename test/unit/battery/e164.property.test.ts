@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { getCountries, getExampleNumber, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import examples from 'libphonenumber-js/examples.mobile.json';
 import { describe, expect, it } from 'vitest';
-import { normaliseE164 } from '../../../src/modules/numbers/e164.js';
+import { normaliseE164 } from '#src/modules/numbers/e164.js';
 
 /*
  * E.164 normalisation (quality bar, input hazards): normalised with the real numbering metadata,
@@ -66,7 +66,11 @@ describe('E.164 normalisation (property)', () => {
   });
 
   it('refuses letters, control characters, markup and anything too long', () => {
-    const junk = fc.tuple(fc.stringMatching(/^[0-9+ ]{0,10}$/), fc.constantFrom('a', 'Z', '<', '&', ';', '\u0000', '\n', '=', '*', '#', 'é', '٣', '😀'), fc.stringMatching(/^[0-9 ]{0,10}$/));
+    const junk = fc.tuple(
+      fc.stringMatching(/^[0-9+ ]{0,10}$/),
+      fc.constantFrom('a', 'Z', '<', '&', ';', '\u0000', '\n', '=', '*', '#', 'é', '٣', '😀'),
+      fc.stringMatching(/^[0-9 ]{0,10}$/),
+    );
     fc.assert(
       fc.property(junk, country, ([before, bad, after], home) => {
         expect(normaliseE164(`${before}${bad}${after}`, home).ok).toBe(false);

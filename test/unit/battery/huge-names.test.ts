@@ -1,7 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { renderDeviceFiles, VENDOR_FAMILIES, type RenderedFile, type VendorFamily } from '../../../src/modules/render/device/index.js';
-import { PHONEBOOK_FORMATS, renderPhonebook, type PhonebookEntry } from '../../../src/modules/render/phonebook/index.js';
+import {
+  renderDeviceFiles,
+  VENDOR_FAMILIES,
+  type RenderedFile,
+  type VendorFamily,
+} from '#src/modules/render/device/index.js';
+import { PHONEBOOK_FORMATS, renderPhonebook, type PhonebookEntry } from '#src/modules/render/phonebook/index.js';
 import { goldenInput } from '../render/device/fixtures.js';
 import { memoryPages, validateXML } from 'xmllint-wasm';
 import { isXml, skeleton, yealinkKeys } from '../render/device/support.js';
@@ -27,18 +32,53 @@ async function parseStrict(files: { name: string; body: Buffer }[]): Promise<str
   const out: string[] = [];
   for (const file of files) {
     const result = await validateXML({
-      xml: [{ fileName: file.name, contents: new Uint8Array(file.body.buffer, file.body.byteOffset, file.body.byteLength) }],
+      xml: [
+        { fileName: file.name, contents: new Uint8Array(file.body.buffer, file.body.byteOffset, file.body.byteLength) },
+      ],
       normalization: 'c14n',
       initialMemoryPages: Math.ceil((24 * file.body.length) / (64 * 1024)) + memoryPages.defaultInitialMemoryPages,
       maxMemoryPages: 2 * memoryPages.GiB,
       modifyArguments: (args) => ['--huge', ...args],
     });
-    if (!result.valid) throw new Error(`${file.name} (${file.body.length} bytes) is not well-formed: ${result.errors.slice(0, 3).map((e) => e.message.slice(0, 200)).join('; ')}`);
+    if (!result.valid)
+      throw new Error(
+        `${file.name} (${file.body.length} bytes) is not well-formed: ${result.errors
+          .slice(0, 3)
+          .map((e) => e.message.slice(0, 200))
+          .join('; ')}`,
+      );
     out.push(result.normalized);
   }
   return out;
 }
-const unit = fc.constantFrom('<', '>', '&', '"', "'", ']]>', '</Name>', '<evil a="1"/>', '&amp;', '&#0;', '\u0000', '\u0007', '\u001B', '\n', '\r', '\t', '\u202E', '\u200F', '\u2028', 'é', 'e\u0301', '山', '😀', '👩‍💻', 'a', ' ');
+const unit = fc.constantFrom(
+  '<',
+  '>',
+  '&',
+  '"',
+  "'",
+  ']]>',
+  '</Name>',
+  '<evil a="1"/>',
+  '&amp;',
+  '&#0;',
+  '\u0000',
+  '\u0007',
+  '\u001B',
+  '\n',
+  '\r',
+  '\t',
+  '\u202E',
+  '\u200F',
+  '\u2028',
+  'é',
+  'e\u0301',
+  '山',
+  '😀',
+  '👩‍💻',
+  'a',
+  ' ',
+);
 const megabyte = fc.array(unit, { minLength: 1, maxLength: 12 }).map((units) => {
   const pattern = units.join('');
   return pattern.repeat(Math.ceil(MB / pattern.length)).slice(0, MB);
@@ -48,7 +88,9 @@ const megabyte = fc.array(unit, { minLength: 1, maxLength: 12 }).map((units) => 
 function brief(run: fc.RunDetails<[string]>): void {
   if (!run.failed) return;
   const sample = run.counterexample?.[0] ?? '';
-  throw new Error(`failed for a ${sample.length}-character name starting ${JSON.stringify(sample.slice(0, 40))}: ${String(run.errorInstance).slice(0, 600)}`);
+  throw new Error(
+    `failed for a ${sample.length}-character name starting ${JSON.stringify(sample.slice(0, 40))}: ${String(run.errorInstance).slice(0, 600)}`,
+  );
 }
 
 function deviceFiles(vendor: VendorFamily, name: string, label: string): RenderedFile[] {
@@ -61,29 +103,47 @@ function deviceFiles(vendor: VendorFamily, name: string, label: string): Rendere
 async function shape(files: RenderedFile[]): Promise<string[]> {
   const xml = files.filter(isXml);
   const canonical = await parseStrict(xml);
-  return [...canonical.map(skeleton), ...files.filter((file) => !isXml(file)).map((file) => yealinkKeys(file.body).join('\n'))];
+  return [
+    ...canonical.map(skeleton),
+    ...files.filter((file) => !isXml(file)).map((file) => yealinkKeys(file.body).join('\n')),
+  ];
 }
 
 describe('1 MB hostile names', () => {
-  it.each(VENDOR_FAMILIES)('%s device files keep their markup and keys', async (vendor) => {
-    const plain = await shape(deviceFiles(vendor, 'Name', 'Label'));
-    await fc.assert(
-      fc.asyncProperty(megabyte, async (huge) => {
-        const files = deviceFiles(vendor, huge, huge);
-        expect(await shape(files)).toEqual(plain);
-      }),
-      { numRuns: 1, reporter: brief },
-    );
-  }, 120_000);
+  it.each(VENDOR_FAMILIES)(
+    '%s device files keep their markup and keys',
+    async (vendor) => {
+      const plain = await shape(deviceFiles(vendor, 'Name', 'Label'));
+      await fc.assert(
+        fc.asyncProperty(megabyte, async (huge) => {
+          const files = deviceFiles(vendor, huge, huge);
+          expect(await shape(files)).toEqual(plain);
+        }),
+        { numRuns: 1, reporter: brief },
+      );
+    },
+    120_000,
+  );
 
   it('every phonebook format parses with exactly the elements of a plain book', async () => {
     const entries = (first: string, last: string, company: string): PhonebookEntry[] =>
-      [0, 1].map((i) => ({ id: `id-${i}`, firstName: `F${first}`, lastName: `L${last}`, company: i ? company : 'Plain', title: 'Plain', numbers: [{ type: 'work', number: `+4930${i}` }] }));
+      [0, 1].map((i) => ({
+        id: `id-${i}`,
+        firstName: `F${first}`,
+        lastName: `L${last}`,
+        company: i ? company : 'Plain',
+        title: 'Plain',
+        numbers: [{ type: 'work', number: `+4930${i}` }],
+      }));
     const count = async (book: PhonebookEntry[], title: string) => {
       const sizes: number[] = [];
       for (const format of PHONEBOOK_FORMATS) {
         const { files } = await renderPhonebook(format, { title, entries: book }, { baseUrl: BASE_URL });
-        sizes.push(countElements((await parseStrict(files.map((file) => ({ name: `${format}-${file.name}`, body: file.body })))).join('')));
+        sizes.push(
+          countElements(
+            (await parseStrict(files.map((file) => ({ name: `${format}-${file.name}`, body: file.body })))).join(''),
+          ),
+        );
       }
       return sizes;
     };

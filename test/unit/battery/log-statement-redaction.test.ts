@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger, withoutStatement } from '../../../src/logger/logger.js';
+import { createLogger, withoutStatement } from '#src/logger/logger.js';
 
 /*
  * Found by the battery (Postgres restarts): a failed MikroORM batch insert is logged with its
@@ -26,8 +26,12 @@ function captured(): { lines: string[]; stream: Writable } {
 
 describe('failed statements in logs', () => {
   it('keep the reason and drop the statement with its values', () => {
-    expect(withoutStatement(STATEMENT)).toBe('[statement omitted] - Client has encountered a connection error and is not queryable');
-    expect(withoutStatement("update accounts set x = 'a - b' where id = 1 - Connection terminated")).toBe('[statement omitted] - Connection terminated');
+    expect(withoutStatement(STATEMENT)).toBe(
+      '[statement omitted] - Client has encountered a connection error and is not queryable',
+    );
+    expect(withoutStatement("update accounts set x = 'a - b' where id = 1 - Connection terminated")).toBe(
+      '[statement omitted] - Connection terminated',
+    );
     expect(withoutStatement('connect ECONNREFUSED 127.0.0.1:5432')).toBe('connect ECONNREFUSED 127.0.0.1:5432');
   });
 

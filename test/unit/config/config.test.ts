@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, publicPhoneUrl, requireKey } from '../../../src/config/config.js';
-import { ENV_KEYS } from '../../../src/config/config.schema.js';
+import { ConfigError, loadConfig, publicPhoneUrl, requireKey } from '#src/config/config.js';
+import { ENV_KEYS } from '#src/config/config.schema.js';
 
 describe('config', () => {
   it('applies defaults when nothing is set', () => {
@@ -49,7 +49,9 @@ describe('config', () => {
     const config = loadConfig({ DATABASE_URL: 'postgres://a/b', REDIS_URL: 'redis://c:1' });
     expect(config.databaseUrl).toBe('postgres://a/b');
     expect(config.redisUrl).toBe('redis://c:1');
-    expect(loadConfig({ DATABASE_URL: 'postgres://a/b', PROVD_DATABASE_URL: 'postgres://x/y' }).databaseUrl).toBe('postgres://x/y');
+    expect(loadConfig({ DATABASE_URL: 'postgres://a/b', PROVD_DATABASE_URL: 'postgres://x/y' }).databaseUrl).toBe(
+      'postgres://x/y',
+    );
   });
 
   it('requireKey fails naming the variable', () => {
@@ -57,7 +59,9 @@ describe('config', () => {
   });
 
   it('derives the public phone URL without a trailing slash', () => {
-    expect(publicPhoneUrl(loadConfig({ PROVD_PUBLIC_PHONE_URL: 'https://prov.example.net/' }))).toBe('https://prov.example.net');
+    expect(publicPhoneUrl(loadConfig({ PROVD_PUBLIC_PHONE_URL: 'https://prov.example.net/' }))).toBe(
+      'https://prov.example.net',
+    );
     expect(publicPhoneUrl(loadConfig({ PROVD_PHONE_PORT: '8081' }))).toBe('http://127.0.0.1:8081');
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../src/config/config.js';
-import { ENV_KEYS } from '../../../src/config/config.schema.js';
+import { loadConfig } from '#src/config/config.js';
+import { ENV_KEYS } from '#src/config/config.schema.js';
 
 describe('.env.example', () => {
   const lines = readFileSync('.env.example', 'utf8').split('\n');

@@ -3,11 +3,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { environmentWithEnvFile, loadConfig } from '../../../src/config/config.js';
+import { environmentWithEnvFile, loadConfig } from '#src/config/config.js';
 
 describe('.env file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'provd-envfile-'));
-  writeFileSync(join(dir, '.env'), '# comment\nPROVD_ADMIN_PORT=4111\nPROVD_PHONE_PORT="8111"\nPROVD_LOG_LEVEL=debug\n');
+  writeFileSync(
+    join(dir, '.env'),
+    '# comment\nPROVD_ADMIN_PORT=4111\nPROVD_PHONE_PORT="8111"\nPROVD_LOG_LEVEL=debug\n',
+  );
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('is read, and the real environment wins over it per variable', () => {

@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dedupeKey, validateDraft, type ContactDraft, type NormalisedContact } from '../../../src/modules/contacts/io/contact-draft.js';
+import {
+  dedupeKey,
+  validateDraft,
+  type ContactDraft,
+  type NormalisedContact,
+} from '#src/modules/contacts/io/contact-draft.js';
 import { draftArbitrary } from './io-fixtures.js';
 
 function valid(draft: ContactDraft, defaultCountry?: string): NormalisedContact {
@@ -45,13 +50,18 @@ describe('validateDraft', () => {
   it('requires a name and a number', () => {
     expect(codes({ numbers: [{ type: 'work', number: '1234' }] })).toEqual(['name_required']);
     expect(codes({ company: 'ACME', numbers: [] })).toEqual(['number_required']);
-    expect(codes({ company: '   ', numbers: [{ type: 'work', number: '  ' }] })).toEqual(['name_required', 'number_required']);
+    expect(codes({ company: '   ', numbers: [{ type: 'work', number: '  ' }] })).toEqual([
+      'name_required',
+      'number_required',
+    ]);
   });
 
   it('rejects invalid numbers instead of guessing', () => {
     expect(codes({ company: 'ACME', numbers: [{ type: 'work', number: '030 1234567' }] })).toEqual(['invalid_number']);
     expect(codes({ company: 'ACME', numbers: [{ type: 'work', number: '+49 30 12ab' }] })).toEqual(['invalid_number']);
-    expect(codes({ company: 'ACME', numbers: [{ type: 'pager' as 'work', number: '1234' }] })).toEqual(['invalid_number_type']);
+    expect(codes({ company: 'ACME', numbers: [{ type: 'pager' as 'work', number: '1234' }] })).toEqual([
+      'invalid_number_type',
+    ]);
   });
 
   it('enforces length limits in characters, not bytes', () => {
@@ -66,9 +76,13 @@ describe('validateDraft', () => {
 
   it('checks the shape of email addresses', () => {
     for (const email of ['plain', 'a@b', 'a b@c.de', 'a@@b.de', '@b.de']) {
-      expect(codes({ company: 'x', email, numbers: [{ type: 'work', number: '12' }] }), email).toEqual(['invalid_email']);
+      expect(codes({ company: 'x', email, numbers: [{ type: 'work', number: '12' }] }), email).toEqual([
+        'invalid_email',
+      ]);
     }
-    expect(valid({ company: 'x', email: ' jürgen@müller.de ', numbers: [{ type: 'work', number: '12' }] }).email).toBe('jürgen@müller.de');
+    expect(valid({ company: 'x', email: ' jürgen@müller.de ', numbers: [{ type: 'work', number: '12' }] }).email).toBe(
+      'jürgen@müller.de',
+    );
   });
 
   it('turns line breaks and tabs into spaces, keeps Unicode and bidi marks, and NFC-normalises', () => {
@@ -87,7 +101,14 @@ describe('validateDraft', () => {
   });
 
   it('refuses other control characters (NUL, BEL, DEL, C1) in any text field as invalid_text, naming the character', () => {
-    const result = validateDraft({ firstName: 'Zoe\u0000', lastName: 'Bell\u0007', company: 'A\u007F', title: 'B\u0090', email: 'a\u0000@example.com', numbers: [{ type: 'work', number: '12' }] });
+    const result = validateDraft({
+      firstName: 'Zoe\u0000',
+      lastName: 'Bell\u0007',
+      company: 'A\u007F',
+      title: 'B\u0090',
+      email: 'a\u0000@example.com',
+      numbers: [{ type: 'work', number: '12' }],
+    });
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.errors.map((e) => [e.field, e.code, e.message])).toEqual([
@@ -138,16 +159,35 @@ describe('validateDraft', () => {
 });
 
 describe('dedupeKey', () => {
-  const base = valid({ firstName: 'Jürgen', lastName: 'Müller', numbers: [{ type: 'work', number: '12' }, { type: 'mobile', number: '34' }] });
+  const base = valid({
+    firstName: 'Jürgen',
+    lastName: 'Müller',
+    numbers: [
+      { type: 'work', number: '12' },
+      { type: 'mobile', number: '34' },
+    ],
+  });
 
   it('ignores case, accents, number order and number types', () => {
-    const other = valid({ firstName: 'JURGEN', lastName: 'muller', company: 'ACME', numbers: [{ type: 'home', number: '34' }, { type: 'fax', number: '12' }] });
+    const other = valid({
+      firstName: 'JURGEN',
+      lastName: 'muller',
+      company: 'ACME',
+      numbers: [
+        { type: 'home', number: '34' },
+        { type: 'fax', number: '12' },
+      ],
+    });
     expect(dedupeKey(other)).toBe(dedupeKey(base));
   });
 
   it('differs when the name or the numbers differ', () => {
-    expect(dedupeKey(valid({ firstName: 'Jürgen', lastName: 'Maier', numbers: base.numbers }))).not.toBe(dedupeKey(base));
-    expect(dedupeKey(valid({ firstName: 'Jürgen', lastName: 'Müller', numbers: [{ type: 'work', number: '12' }] }))).not.toBe(dedupeKey(base));
+    expect(dedupeKey(valid({ firstName: 'Jürgen', lastName: 'Maier', numbers: base.numbers }))).not.toBe(
+      dedupeKey(base),
+    );
+    expect(
+      dedupeKey(valid({ firstName: 'Jürgen', lastName: 'Müller', numbers: [{ type: 'work', number: '12' }] })),
+    ).not.toBe(dedupeKey(base));
   });
 
   it('uses the company when there is no person name', () => {
@@ -170,8 +210,10 @@ describe('validateDraft number cache', () => {
   });
 
   it('is deterministic across repeated validation of the same drafts', () => {
-    fc.assert(fc.property(draftArbitrary, (draft) => {
-      expect(validateDraft(draft, { defaultCountry: 'DE' })).toEqual(validateDraft(draft, { defaultCountry: 'DE' }));
-    }));
+    fc.assert(
+      fc.property(draftArbitrary, (draft) => {
+        expect(validateDraft(draft, { defaultCountry: 'DE' })).toEqual(validateDraft(draft, { defaultCountry: 'DE' }));
+      }),
+    );
   });
 });

@@ -1,10 +1,10 @@
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { NormalisedContact } from '../../../src/modules/contacts/io/contact-draft.js';
-import { neutraliseCell, restoreCell } from '../../../src/modules/contacts/io/csv-cells.js';
-import { contactRow, exportCsv } from '../../../src/modules/contacts/io/csv-export.js';
-import { importCsv } from '../../../src/modules/contacts/io/csv-import.js';
+import type { NormalisedContact } from '#src/modules/contacts/io/contact-draft.js';
+import { neutraliseCell, restoreCell } from '#src/modules/contacts/io/csv-cells.js';
+import { contactRow, exportCsv } from '#src/modules/contacts/io/csv-export.js';
+import { importCsv } from '#src/modules/contacts/io/csv-import.js';
 import { byteStream, collect, contactArbitrary, HOSTILE_TEXT, readAll } from './io-fixtures.js';
 
 const DANGEROUS = ['=', '+', '-', '@', '\t', '\r'];
@@ -63,7 +63,12 @@ describe('formula neutralisation', () => {
   });
 
   it('is inverted by restoreCell for any text, including text that already starts with apostrophes', () => {
-    const text = fc.oneof(fc.string({ unit: 'binary' }), fc.tuple(fc.stringMatching(/^'{0,3}$/), fc.constantFrom(...DANGEROUS, 'a', "'"), fc.string()).map((p) => p.join('')));
+    const text = fc.oneof(
+      fc.string({ unit: 'binary' }),
+      fc
+        .tuple(fc.stringMatching(/^'{0,3}$/), fc.constantFrom(...DANGEROUS, 'a', "'"), fc.string())
+        .map((p) => p.join('')),
+    );
     fc.assert(
       fc.property(text, (cell) => {
         expect(restoreCell(neutraliseCell(cell))).toBe(cell);
@@ -89,10 +94,14 @@ describe('CSV round trip', () => {
 
   it('reads back exactly the contacts it exported', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(contactArbitrary, { maxLength: 20 }), fc.integer({ min: 1, max: 4096 }), async (contacts, chunkSize) => {
-        const results = await roundTrip(contacts, chunkSize);
-        expect(results).toEqual(contacts.map((contact, i) => ({ line: i + 2, ok: true, contact })));
-      }),
+      fc.asyncProperty(
+        fc.array(contactArbitrary, { maxLength: 20 }),
+        fc.integer({ min: 1, max: 4096 }),
+        async (contacts, chunkSize) => {
+          const results = await roundTrip(contacts, chunkSize);
+          expect(results).toEqual(contacts.map((contact, i) => ({ line: i + 2, ok: true, contact })));
+        },
+      ),
       { numRuns: 150 },
     );
   });

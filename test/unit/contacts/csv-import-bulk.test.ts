@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { importCsv } from '../../../src/modules/contacts/io/csv-import.js';
+import { importCsv } from '#src/modules/contacts/io/csv-import.js';
 import { byteStream, collect } from './io-fixtures.js';
 
 interface Expected {
@@ -60,12 +60,16 @@ describe('importCsv with 10,000 rows', () => {
     const results = await collect(importCsv(byteStream(expected.text, 16 * 1024)));
 
     const header = results.filter((r) => r.line === 1);
-    expect(header).toEqual([{ line: 1, ok: false, errors: [expect.objectContaining({ field: 'Notizen', code: 'unknown_column' })] }]);
+    expect(header).toEqual([
+      { line: 1, ok: false, errors: [expect.objectContaining({ field: 'Notizen', code: 'unknown_column' })] },
+    ]);
     const rows = results.filter((r) => r.line !== 1);
     expect(rows).toHaveLength(10_000);
 
     const okByLine = new Map(rows.flatMap((r) => (r.ok ? [[r.line, r.contact.firstName] as const] : [])));
-    const errorByLine = new Map(rows.flatMap((r) => (r.ok ? [] : [[r.line, r.errors.map((e) => e.code).join(',')] as const])));
+    const errorByLine = new Map(
+      rows.flatMap((r) => (r.ok ? [] : [[r.line, r.errors.map((e) => e.code).join(',')] as const])),
+    );
     expect(okByLine).toEqual(expected.ok);
     expect(errorByLine).toEqual(expected.errors);
     expect(errorByLine.size).toBeGreaterThan(300);

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { importCsv, type CsvImportOptions } from '../../../src/modules/contacts/io/csv-import.js';
-import { isHeaderNotice } from '../../../src/modules/contacts/io/import-result.js';
+import { importCsv, type CsvImportOptions } from '#src/modules/contacts/io/csv-import.js';
+import { isHeaderNotice } from '#src/modules/contacts/io/import-result.js';
 import { byteStream, collect, errorCodes, okContacts } from './io-fixtures.js';
 
-const run = (text: string, options: CsvImportOptions = {}, chunkSize = 7) => collect(importCsv(byteStream(text, chunkSize), options));
+const run = (text: string, options: CsvImportOptions = {}, chunkSize = 7) =>
+  collect(importCsv(byteStream(text, chunkSize), options));
 
 describe('importCsv header mapping', () => {
   it('recognises the aliases of common exports', async () => {
@@ -33,7 +34,8 @@ describe('importCsv header mapping', () => {
   });
 
   it('maps German, Apple-style and generic headers', async () => {
-    const text = 'Vorname,Surname,Organization,Title,Email,Phone,Cell,Fax\nJürgen,Müller,Firma,Chef,j@m.example,030 1234567,0170 1234567,\n';
+    const text =
+      'Vorname,Surname,Organization,Title,Email,Phone,Cell,Fax\nJürgen,Müller,Firma,Chef,j@m.example,030 1234567,0170 1234567,\n';
     const contacts = okContacts(await run(text, { defaultCountry: 'DE' }));
     expect(contacts).toEqual([
       {
@@ -64,7 +66,10 @@ describe('importCsv header mapping', () => {
 
   it('stops at a header without a name or number column', async () => {
     const results = await run('Foo,Bar\n1,2\n');
-    expect(errorCodes(results)).toEqual([{ line: 1, codes: ['unknown_column', 'unknown_column'] }, { line: 1, codes: ['no_usable_columns'] }]);
+    expect(errorCodes(results)).toEqual([
+      { line: 1, codes: ['unknown_column', 'unknown_column'] },
+      { line: 1, codes: ['no_usable_columns'] },
+    ]);
   });
 
   it('reports an empty file', async () => {
@@ -75,7 +80,8 @@ describe('importCsv header mapping', () => {
 
 describe('importCsv file formats', () => {
   it('reads a BOM, CRLF and ; separated file with ; and , inside cells', async () => {
-    const text = '\uFEFFFirst Name;Last Name;Company;Work Phone\r\n"Anna";"Smith; Jones";"ACME, Inc.";+49 30 12345678\r\nBen;Berg;;1234\r\n';
+    const text =
+      '\uFEFFFirst Name;Last Name;Company;Work Phone\r\n"Anna";"Smith; Jones";"ACME, Inc.";+49 30 12345678\r\nBen;Berg;;1234\r\n';
     for (const chunkSize of [1, 3, 64, 100_000]) {
       const results = await run(text, {}, chunkSize);
       expect(results.map((r) => r.line)).toEqual([2, 3]);

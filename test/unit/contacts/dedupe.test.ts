@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dedupeKey, type NormalisedContact } from '../../../src/modules/contacts/io/contact-draft.js';
-import { importCsv } from '../../../src/modules/contacts/io/csv-import.js';
-import { dedupeResults } from '../../../src/modules/contacts/io/dedupe.js';
-import type { ImportRowResult } from '../../../src/modules/contacts/io/import-result.js';
+import { dedupeKey, type NormalisedContact } from '#src/modules/contacts/io/contact-draft.js';
+import { importCsv } from '#src/modules/contacts/io/csv-import.js';
+import { dedupeResults } from '#src/modules/contacts/io/dedupe.js';
+import type { ImportRowResult } from '#src/modules/contacts/io/import-result.js';
 import { byteStream, collect, contactArbitrary } from './io-fixtures.js';
 
 const CSV = [
@@ -62,12 +62,22 @@ describe('dedupeResults', () => {
         line: 3,
         ok: true,
         mergedLines: [8],
-        contact: { firstName: 'Anna', lastName: 'Berg', company: 'ACME', title: 'CEO', email: null, numbers: [{ type: 'work', number: '21' }] },
+        contact: {
+          firstName: 'Anna',
+          lastName: 'Berg',
+          company: 'ACME',
+          title: 'CEO',
+          email: null,
+          numbers: [{ type: 'work', number: '21' }],
+        },
       },
       {
         line: 7,
         ok: true,
-        contact: expect.objectContaining({ firstName: 'Jürgen', numbers: [expect.anything(), { type: 'mobile', number: '+491701234567' }] }),
+        contact: expect.objectContaining({
+          firstName: 'Jürgen',
+          numbers: [expect.anything(), { type: 'mobile', number: '+491701234567' }],
+        }),
       },
     ]);
   });
@@ -96,14 +106,29 @@ describe('dedupeResults', () => {
     async function* rows(): AsyncGenerator<ImportRowResult> {
       for (let i = 0; i < 100_000; i++) {
         const n = i % 60_000;
-        yield { line: i + 2, ok: true, contact: { firstName: `Name ${n}`, lastName: null, company: null, title: null, email: null, numbers: [{ type: 'work', number: `${10_000 + n}` }] } };
+        yield {
+          line: i + 2,
+          ok: true,
+          contact: {
+            firstName: `Name ${n}`,
+            lastName: null,
+            company: null,
+            title: null,
+            email: null,
+            numbers: [{ type: 'work', number: `${10_000 + n}` }],
+          },
+        };
       }
     }
     let ok = 0;
     let duplicates = 0;
     for await (const result of dedupeResults(rows(), 'report')) {
       if (result.ok) ok++;
-      else if (result.errors[0]!.code === 'duplicate' && result.errors[0]!.message.endsWith(`line ${result.line - 60_000}`)) duplicates++;
+      else if (
+        result.errors[0]!.code === 'duplicate' &&
+        result.errors[0]!.message.endsWith(`line ${result.line - 60_000}`)
+      )
+        duplicates++;
     }
     expect([ok, duplicates]).toEqual([60_000, 40_000]);
   });

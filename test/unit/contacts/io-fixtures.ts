@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
-import { validateDraft, type ContactDraft, type NormalisedContact } from '../../../src/modules/contacts/io/contact-draft.js';
-import type { ImportRowResult } from '../../../src/modules/contacts/io/import-result.js';
+import { validateDraft, type ContactDraft, type NormalisedContact } from '#src/modules/contacts/io/contact-draft.js';
+import type { ImportRowResult } from '#src/modules/contacts/io/import-result.js';
 
 export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -52,7 +52,11 @@ export const HOSTILE_TEXT = [
 ];
 
 const text = fc.option(
-  fc.oneof(fc.string({ unit: 'binary', maxLength: 30 }), fc.string({ maxLength: 30 }), fc.constantFrom(...HOSTILE_TEXT)),
+  fc.oneof(
+    fc.string({ unit: 'binary', maxLength: 30 }),
+    fc.string({ maxLength: 30 }),
+    fc.constantFrom(...HOSTILE_TEXT),
+  ),
   { nil: undefined },
 );
 

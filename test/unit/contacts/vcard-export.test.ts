@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { NormalisedContact } from '../../../src/modules/contacts/io/contact-draft.js';
-import { contactCard, escapeText, exportVcard, foldLine } from '../../../src/modules/contacts/io/vcard-export.js';
-import { importVcard } from '../../../src/modules/contacts/io/vcard-import.js';
+import type { NormalisedContact } from '#src/modules/contacts/io/contact-draft.js';
+import { contactCard, escapeText, exportVcard, foldLine } from '#src/modules/contacts/io/vcard-export.js';
+import { importVcard } from '#src/modules/contacts/io/vcard-import.js';
 import { byteStream, collect, contactArbitrary, HOSTILE_TEXT, readAll } from './io-fixtures.js';
 
 describe('vCard 4.0 export', () => {
@@ -45,7 +45,14 @@ describe('vCard 4.0 export', () => {
   });
 
   it('names a company-only contact by its company and writes no N', () => {
-    const card = contactCard({ firstName: null, lastName: null, company: 'ACME', title: null, email: null, numbers: [{ type: 'work', number: '10' }] });
+    const card = contactCard({
+      firstName: null,
+      lastName: null,
+      company: 'ACME',
+      title: null,
+      email: null,
+      numbers: [{ type: 'work', number: '10' }],
+    });
     expect(card).toContain('\r\nFN:ACME\r\n');
     expect(card).not.toContain('\r\nN:');
   });
@@ -77,7 +84,15 @@ describe('vCard 4.0 export', () => {
 
   it('streams from an async source', async () => {
     async function* source(): AsyncGenerator<NormalisedContact> {
-      for (let i = 0; i < 3; i++) yield { firstName: `N${i}`, lastName: null, company: null, title: null, email: null, numbers: [{ type: 'other', number: `1${i}` }] };
+      for (let i = 0; i < 3; i++)
+        yield {
+          firstName: `N${i}`,
+          lastName: null,
+          company: null,
+          title: null,
+          email: null,
+          numbers: [{ type: 'other', number: `1${i}` }],
+        };
     }
     const text = await readAll(exportVcard(source()));
     expect(text.match(/BEGIN:VCARD/g)).toHaveLength(3);
@@ -101,11 +116,19 @@ describe('vCard round trip', () => {
 
   it('reads back exactly the contacts it exported', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(contactArbitrary, { maxLength: 15 }), fc.integer({ min: 1, max: 2048 }), async (contacts, chunkSize) => {
-        const results = await roundTrip(contacts, chunkSize);
-        const lines = expectedLines(contacts);
-        expect(results).toEqual(contacts.length === 0 ? [expect.objectContaining({ ok: false })] : contacts.map((contact, i) => ({ line: lines[i], ok: true, contact })));
-      }),
+      fc.asyncProperty(
+        fc.array(contactArbitrary, { maxLength: 15 }),
+        fc.integer({ min: 1, max: 2048 }),
+        async (contacts, chunkSize) => {
+          const results = await roundTrip(contacts, chunkSize);
+          const lines = expectedLines(contacts);
+          expect(results).toEqual(
+            contacts.length === 0
+              ? [expect.objectContaining({ ok: false })]
+              : contacts.map((contact, i) => ({ line: lines[i], ok: true, contact })),
+          );
+        },
+      ),
       { numRuns: 150 },
     );
   });

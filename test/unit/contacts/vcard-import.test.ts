@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { importVcard } from '../../../src/modules/contacts/io/vcard-import.js';
+import { importVcard } from '#src/modules/contacts/io/vcard-import.js';
 import { byteStream, collect, errorCodes, okContacts } from './io-fixtures.js';
 
-const run = (text: string, chunkSize = 5) => collect(importVcard(byteStream(text, chunkSize), { defaultCountry: 'DE' }));
+const run = (text: string, chunkSize = 5) =>
+  collect(importVcard(byteStream(text, chunkSize), { defaultCountry: 'DE' }));
 
 const VCARD_3 = [
   'BEGIN:VCARD',

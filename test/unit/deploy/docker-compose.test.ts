@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ENV_KEYS } from '../../../src/config/config.schema.js';
+import { ENV_KEYS } from '#src/config/config.schema.js';
 
 type Service = {
   image?: string;
@@ -17,13 +17,23 @@ type Service = {
 };
 
 describe('docker-compose.yml', () => {
-  const compose = parse(readFileSync('docker-compose.yml', 'utf8'), { merge: true }) as { services: Record<string, Service> };
+  const compose = parse(readFileSync('docker-compose.yml', 'utf8'), { merge: true }) as {
+    services: Record<string, Service>;
+  };
   const services = compose.services;
 
   const longRunning = Object.entries(services).filter(([, service]) => service.restart !== 'no');
 
   it('has postgres, redis, a one-shot migrate, api, worker, the proxy and prometheus; every long-running service has a real healthcheck', () => {
-    expect(Object.keys(services).sort()).toEqual(['api', 'migrate', 'postgres', 'prometheus', 'proxy', 'redis', 'worker']);
+    expect(Object.keys(services).sort()).toEqual([
+      'api',
+      'migrate',
+      'postgres',
+      'prometheus',
+      'proxy',
+      'redis',
+      'worker',
+    ]);
     for (const [name, service] of longRunning) {
       const test = service.healthcheck?.test.join(' ') ?? '';
       expect(test, name).not.toBe('');
@@ -54,14 +64,20 @@ describe('docker-compose.yml', () => {
   });
 
   it('Prometheus scrapes the api admin port and the worker status port of every replica', () => {
-    const scrape = parse(readFileSync('deploy/prometheus.yml', 'utf8')) as { scrape_configs: { job_name: string; dns_sd_configs: { names: string[]; port: number }[] }[] };
-    const targets = scrape.scrape_configs.flatMap((job) => job.dns_sd_configs.map((sd) => `${sd.names.join(',')}:${sd.port}`));
+    const scrape = parse(readFileSync('deploy/prometheus.yml', 'utf8')) as {
+      scrape_configs: { job_name: string; dns_sd_configs: { names: string[]; port: number }[] }[];
+    };
+    const targets = scrape.scrape_configs.flatMap((job) =>
+      job.dns_sd_configs.map((sd) => `${sd.names.join(',')}:${sd.port}`),
+    );
     expect(targets.sort()).toEqual(['api:3000', 'worker:9464']);
     expect(services.prometheus!.volumes).toContain('./deploy/prometheus.yml:/etc/prometheus/prometheus.yml:ro');
   });
 
   it('has a .dockerignore keeping local state and secrets out of the build context', () => {
-    const ignored = readFileSync('.dockerignore', 'utf8').split('\n').map((line) => line.trim());
+    const ignored = readFileSync('.dockerignore', 'utf8')
+      .split('\n')
+      .map((line) => line.trim());
     for (const entry of ['node_modules', '.data', '.git', '.env']) expect(ignored, entry).toContain(entry);
   });
 

@@ -6,7 +6,10 @@ import { describe, expect, it } from 'vitest';
 // the lock is byte-identical after it). This pins every npm command it may run.
 describe('scripts/ensure-deps.mjs', () => {
   const source = readFileSync('scripts/ensure-deps.mjs', 'utf8');
-  const commands = [...source.matchAll(/\[\s*'(ci|install)'([^\]]*)\]/g)].map((match) => ({ verb: match[1]!, flags: match[2]! }));
+  const commands = [...source.matchAll(/\[\s*'(ci|install)'([^\]]*)\]/g)].map((match) => ({
+    verb: match[1]!,
+    flags: match[2]!,
+  }));
 
   it('runs only lock-preserving npm commands', () => {
     expect(commands.length).toBeGreaterThan(0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDeviceCsv, MAX_IMPORT_ROWS } from '../../../src/modules/devices/import/device-csv.js';
+import { parseDeviceCsv, MAX_IMPORT_ROWS } from '#src/modules/devices/import/device-csv.js';
 
 describe('parseDeviceCsv', () => {
   it('numbers rows by the file line they start on, across BOM, CRLF, blank lines and quoted line breaks', () => {
@@ -13,17 +13,25 @@ describe('parseDeviceCsv', () => {
   });
 
   it('flags rows whose width differs from the header, keeping the row', () => {
-    const { rows, widthErrors } = parseDeviceCsv('mac,vendor,model\n001565000001,yealink\n001565000002,poly,VVX450,extra');
+    const { rows, widthErrors } = parseDeviceCsv(
+      'mac,vendor,model\n001565000001,yealink\n001565000002,poly,VVX450,extra',
+    );
     expect(rows).toHaveLength(2);
     expect([...widthErrors.keys()]).toEqual([2, 3]);
   });
 
   it('refuses unknown, duplicate and missing columns, line keys beyond 64, and too many rows', () => {
-    expect(() => parseDeviceCsv('mac,vendor,colour\n')).toThrow(expect.objectContaining({ code: 'csv_unknown_column' }));
-    expect(() => parseDeviceCsv('mac,vendor,line65_account\n')).toThrow(expect.objectContaining({ code: 'csv_unknown_column' }));
+    expect(() => parseDeviceCsv('mac,vendor,colour\n')).toThrow(
+      expect.objectContaining({ code: 'csv_unknown_column' }),
+    );
+    expect(() => parseDeviceCsv('mac,vendor,line65_account\n')).toThrow(
+      expect.objectContaining({ code: 'csv_unknown_column' }),
+    );
     expect(() => parseDeviceCsv('mac,vendor,MAC\n')).toThrow(expect.objectContaining({ code: 'csv_duplicate_column' }));
     expect(() => parseDeviceCsv('mac,model\n')).toThrow(expect.objectContaining({ code: 'csv_missing_column' }));
-    expect(() => parseDeviceCsv('mac,vendor\n"001565000001,yealink\n')).toThrow(expect.objectContaining({ code: 'csv_invalid' }));
+    expect(() => parseDeviceCsv('mac,vendor\n"001565000001,yealink\n')).toThrow(
+      expect.objectContaining({ code: 'csv_invalid' }),
+    );
     const big = ['mac,vendor', ...Array.from({ length: MAX_IMPORT_ROWS + 1 }, () => 'a,b')].join('\n');
     expect(() => parseDeviceCsv(big)).toThrow(expect.objectContaining({ code: 'import_too_large', statusCode: 413 }));
   });

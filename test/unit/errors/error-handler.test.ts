@@ -1,15 +1,19 @@
 import Fastify from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerErrorHandler } from '../../../src/errors/error-handler.js';
-import { ConflictError } from '../../../src/errors/errors.js';
-import { STRICT_AJV } from '../../../src/app/http-common.js';
+import { registerErrorHandler } from '#src/errors/error-handler.js';
+import { ConflictError } from '#src/errors/errors.js';
+import { STRICT_AJV } from '#src/app/http-common.js';
 
 describe('error handler over HTTP', () => {
   const app = Fastify({ logger: false, ajv: STRICT_AJV });
   beforeAll(async () => {
     registerErrorHandler(app);
-    app.post('/validate', { schema: { body: Type.Object({ n: Type.Integer() }, { additionalProperties: false }) } }, async () => ({ ok: true }));
+    app.post(
+      '/validate',
+      { schema: { body: Type.Object({ n: Type.Integer() }, { additionalProperties: false }) } },
+      async () => ({ ok: true }),
+    );
     app.get('/crash', async () => {
       throw new Error('select * from secret_table where password = $1');
     });
@@ -32,7 +36,12 @@ describe('error handler over HTTP', () => {
   });
 
   it('answers malformed JSON with a 400 JSON body', async () => {
-    const response = await app.inject({ method: 'POST', url: '/validate', headers: { 'content-type': 'application/json' }, payload: '{"n":' });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/validate',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"n":',
+    });
     expect(response.statusCode).toBe(400);
     expect(response.json()).toMatchObject({ code: 'bad_request' });
   });
@@ -53,6 +62,10 @@ describe('error handler over HTTP', () => {
   it('passes details of a domain error through', async () => {
     const response = await app.inject({ method: 'GET', url: '/conflict' });
     expect(response.statusCode).toBe(409);
-    expect(response.json()).toEqual({ code: 'name_taken', message: 'a group with this name exists', details: { name: 'Sales' } });
+    expect(response.json()).toEqual({
+      code: 'name_taken',
+      message: 'a group with this name exists',
+      details: { name: 'Sales' },
+    });
   });
 });

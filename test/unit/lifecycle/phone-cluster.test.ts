@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig, phoneProcessCount } from '../../../src/config/config.js';
-import { restartDelayMs } from '../../../src/lifecycle/phone-cluster.js';
+import { loadConfig, phoneProcessCount } from '#src/config/config.js';
+import { restartDelayMs } from '#src/lifecycle/phone-cluster.js';
 
 describe('PROVD_PHONE_PROCESSES', () => {
   it('defaults to 1 (the phone server inside the api process)', () => {

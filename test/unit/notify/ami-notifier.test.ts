@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createNotifier, type Notifier, type NotifyTarget } from '../../../src/modules/notify/notifier.js';
-import { pjsipNotifyFields } from '../../../src/modules/notify/ami/ami-notifier.js';
-import { amiField, createAmiDecoder, encodeAmiAction } from '../../../src/modules/notify/ami/ami-protocol.js';
-import { resolveResyncEvent } from '../../../src/modules/notify/resync-events.js';
+import { createNotifier, type Notifier, type NotifyTarget } from '#src/modules/notify/notifier.js';
+import { pjsipNotifyFields } from '#src/modules/notify/ami/ami-notifier.js';
+import { amiField, createAmiDecoder, encodeAmiAction } from '#src/modules/notify/ami/ami-protocol.js';
+import { resolveResyncEvent } from '#src/modules/notify/resync-events.js';
 import { ScriptedAmiPeer, type Fields } from './peers/scripted-ami-peer.js';
 import { memoryLogger, waitUntil } from './peers/memory-logger.js';
 
@@ -31,7 +31,10 @@ async function setup(options: { clientSecret?: string } = {}) {
     },
     { logger: log.logger },
   );
-  cleanups.push(() => peer.stop(), () => notifier.close());
+  cleanups.push(
+    () => peer.stop(),
+    () => notifier.close(),
+  );
   return { peer, notifier, log };
 }
 
@@ -56,7 +59,10 @@ describe('asterisk-ami driver against a scripted AMI peer', () => {
 
   it('uses URI when only the contact is known', async () => {
     const { peer, notifier } = await setup();
-    const outcome = await notifier.notify({ vendor: 'snom', mac: '000413aabbcc', contactUri: '<sip:200@10.0.0.7:5060;transport=udp>;expires=60' }, resolveResyncEvent('snom', { reboot: false }));
+    const outcome = await notifier.notify(
+      { vendor: 'snom', mac: '000413aabbcc', contactUri: '<sip:200@10.0.0.7:5060;transport=udp>;expires=60' },
+      resolveResyncEvent('snom', { reboot: false }),
+    );
     expect(outcome.ok).toBe(true);
     const [action] = peer.actions;
     expect(get(action!, 'URI')).toEqual(['sip:200@10.0.0.7:5060;transport=udp']);
@@ -66,8 +72,15 @@ describe('asterisk-ami driver against a scripted AMI peer', () => {
 
   it('passes a body as Content-Type and Content variables (Cisco service-control)', async () => {
     const { peer, notifier } = await setup();
-    await notifier.notify({ ...target, vendor: 'cisco-enterprise' }, resolveResyncEvent('cisco-enterprise', { reboot: false }));
-    expect(get(peer.actions[0]!, 'Variable')).toEqual(['Event=service-control', 'Content-Type=text/plain', 'Content=action=restart']);
+    await notifier.notify(
+      { ...target, vendor: 'cisco-enterprise' },
+      resolveResyncEvent('cisco-enterprise', { reboot: false }),
+    );
+    expect(get(peer.actions[0]!, 'Variable')).toEqual([
+      'Event=service-control',
+      'Content-Type=text/plain',
+      'Content=action=restart',
+    ]);
   });
 
   it('reconnects with backoff after the peer drops the connection, and the next notify works', async () => {
@@ -96,7 +109,10 @@ describe('asterisk-ami driver against a scripted AMI peer', () => {
 
   it('maps an AMI error response to a failure with Asterisk’s message', async () => {
     const { peer, notifier } = await setup();
-    peer.respond = () => [['Response', 'Error'], ['Message', 'Unable to retrieve endpoint 999']];
+    peer.respond = () => [
+      ['Response', 'Error'],
+      ['Message', 'Unable to retrieve endpoint 999'],
+    ];
     const outcome = await notifier.notify({ ...target, endpoint: '999' }, { event: 'check-sync' });
     expect(outcome).toEqual({ ok: false, reason: 'ami error: Unable to retrieve endpoint 999', retryable: false });
   });
@@ -136,7 +152,9 @@ describe('PJSIPNotify fields', () => {
   it('refuses values AMI would split or that would inject header lines', () => {
     expect(pjsipNotifyFields(target, { event: 'check-sync,reboot=true' })).toMatchObject({ ok: false });
     expect(pjsipNotifyFields(target, { event: 'check-sync\r\nAction: Originate' })).toMatchObject({ ok: false });
-    expect(pjsipNotifyFields({ ...target, endpoint: '100\r\nAction: Originate' }, { event: 'check-sync' })).toMatchObject({ ok: false });
+    expect(
+      pjsipNotifyFields({ ...target, endpoint: '100\r\nAction: Originate' }, { event: 'check-sync' }),
+    ).toMatchObject({ ok: false });
     expect(pjsipNotifyFields({ vendor: 'fanvil', mac: '0c383e000001' }, { event: 'check-sync' })).toEqual({
       ok: false,
       reason: 'no endpoint, SIP user or contact URI',
@@ -144,11 +162,14 @@ describe('PJSIPNotify fields', () => {
   });
 
   it('prefers the endpoint, then the SIP user, and splits a multi-line body into Content lines', () => {
-    const result = pjsipNotifyFields({ vendor: 'cisco-enterprise', mac: '00562b000001', sipUser: '300', contactUri: 'sip:300@x' }, {
-      event: 'service-control',
-      contentType: 'text/plain',
-      body: 'action=restart\r\nRegisterCallId={abc}',
-    });
+    const result = pjsipNotifyFields(
+      { vendor: 'cisco-enterprise', mac: '00562b000001', sipUser: '300', contactUri: 'sip:300@x' },
+      {
+        event: 'service-control',
+        contentType: 'text/plain',
+        body: 'action=restart\r\nRegisterCallId={abc}',
+      },
+    );
     expect(result).toEqual({
       ok: true,
       fields: [
@@ -164,22 +185,35 @@ describe('PJSIPNotify fields', () => {
 
 describe('AMI framing', () => {
   it('decodes the banner and blocks split anywhere, with CRLF or bare LF', () => {
-    const wire = 'Asterisk Call Manager/9.0.0\r\nResponse: Success\r\nActionID: a-1\r\nMessage: ok\r\n\r\nEvent: X\nK: v\n\n';
+    const wire =
+      'Asterisk Call Manager/9.0.0\r\nResponse: Success\r\nActionID: a-1\r\nMessage: ok\r\n\r\nEvent: X\nK: v\n\n';
     for (const size of [1, 3, wire.length]) {
       const decode = createAmiDecoder();
       const messages = [];
       for (let i = 0; i < wire.length; i += size) messages.push(...decode(Buffer.from(wire.slice(i, i + size))));
       expect(messages.map((m) => m.fields)).toEqual([
         [['Banner', 'Asterisk Call Manager/9.0.0']],
-        [['Response', 'Success'], ['ActionID', 'a-1'], ['Message', 'ok']],
-        [['Event', 'X'], ['K', 'v']],
+        [
+          ['Response', 'Success'],
+          ['ActionID', 'a-1'],
+          ['Message', 'ok'],
+        ],
+        [
+          ['Event', 'X'],
+          ['K', 'v'],
+        ],
       ]);
       expect(amiField(messages[1]!, 'actionid')).toBe('a-1');
     }
   });
 
   it('encodes CRLF blocks and refuses injected lines', () => {
-    expect(encodeAmiAction([['Action', 'Ping'], ['ActionID', '1']])).toBe('Action: Ping\r\nActionID: 1\r\n\r\n');
+    expect(
+      encodeAmiAction([
+        ['Action', 'Ping'],
+        ['ActionID', '1'],
+      ]),
+    ).toBe('Action: Ping\r\nActionID: 1\r\n\r\n');
     expect(() => encodeAmiAction([['Action', 'Ping\r\nAction: Originate']])).toThrow(TypeError);
   });
 });

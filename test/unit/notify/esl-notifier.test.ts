@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createNotifier, type Notifier, type NotifyTarget } from '../../../src/modules/notify/notifier.js';
-import { EslClient } from '../../../src/modules/notify/freeswitch/esl-client.js';
-import { createEslDecoder, encodeEslCommand, eslHeader } from '../../../src/modules/notify/freeswitch/esl-protocol.js';
+import { createNotifier, type Notifier, type NotifyTarget } from '#src/modules/notify/notifier.js';
+import { EslClient } from '#src/modules/notify/freeswitch/esl-client.js';
+import { createEslDecoder, encodeEslCommand, eslHeader } from '#src/modules/notify/freeswitch/esl-protocol.js';
 import { ScriptedEslPeer } from './peers/scripted-esl-peer.js';
 import { memoryLogger, waitUntil } from './peers/memory-logger.js';
 
@@ -30,7 +30,10 @@ async function setup(options: { clientPassword?: string } = {}) {
     },
     { logger: log.logger },
   );
-  cleanups.push(() => peer.stop(), () => notifier.close());
+  cleanups.push(
+    () => peer.stop(),
+    () => notifier.close(),
+  );
   return { peer, notifier, log };
 }
 
@@ -38,7 +41,11 @@ describe('freeswitch driver against a scripted event socket', () => {
   it('authenticates and runs sofia profile check_sync for user@domain', async () => {
     const { peer, notifier } = await setup();
     const outcome = await notifier.notify(target, { event: 'check-sync' });
-    expect(outcome).toEqual({ ok: true, reason: 'freeswitch: +OK syncing all registrations matching specified call_id', retryable: false });
+    expect(outcome).toEqual({
+      ok: true,
+      reason: 'freeswitch: +OK syncing all registrations matching specified call_id',
+      retryable: false,
+    });
     expect(peer.auths).toEqual([PASSWORD]);
     expect(peer.commands).toEqual(['sofia profile internal check_sync 1000@pbx.example.com']);
   });
@@ -67,8 +74,17 @@ describe('freeswitch driver against a scripted event socket', () => {
   it('keeps a timed-out command’s slot so its late reply is not handed to the next command', async () => {
     const peer = new ScriptedEslPeer(PASSWORD);
     await peer.start();
-    const client = new EslClient({ host: '127.0.0.1', port: peer.port, password: PASSWORD, commandTimeoutMs: 100, reconnect: RECONNECT });
-    cleanups.push(() => peer.stop(), () => client.close());
+    const client = new EslClient({
+      host: '127.0.0.1',
+      port: peer.port,
+      password: PASSWORD,
+      commandTimeoutMs: 100,
+      reconnect: RECONNECT,
+    });
+    cleanups.push(
+      () => peer.stop(),
+      () => client.close(),
+    );
     peer.respond = () => undefined;
     await expect(client.api('status')).rejects.toThrow('esl command timed out');
     peer.respond = (command) => `+OK ${command}\n`;
@@ -92,9 +108,16 @@ describe('freeswitch driver against a scripted event socket', () => {
 
   it('refuses targets that cannot form a command, without contacting FreeSWITCH', async () => {
     const { peer, notifier } = await setup();
-    await expect(notifier.notify({ ...target, domain: undefined }, { event: 'check-sync' })).resolves.toMatchObject({ ok: false, retryable: false });
-    await expect(notifier.notify({ ...target, sipUser: '1000 1001' }, { event: 'check-sync' })).resolves.toMatchObject({ ok: false });
-    await expect(notifier.notify({ ...target, sipUser: '1000\n\napi shutdown' }, { event: 'check-sync' })).resolves.toMatchObject({ ok: false });
+    await expect(notifier.notify({ ...target, domain: undefined }, { event: 'check-sync' })).resolves.toMatchObject({
+      ok: false,
+      retryable: false,
+    });
+    await expect(notifier.notify({ ...target, sipUser: '1000 1001' }, { event: 'check-sync' })).resolves.toMatchObject({
+      ok: false,
+    });
+    await expect(
+      notifier.notify({ ...target, sipUser: '1000\n\napi shutdown' }, { event: 'check-sync' }),
+    ).resolves.toMatchObject({ ok: false });
     expect(peer.commands).toEqual([]);
   });
 
@@ -108,13 +131,18 @@ describe('freeswitch driver against a scripted event socket', () => {
 
 describe('ESL framing', () => {
   it('reads headers and Content-Length bodies split anywhere', () => {
-    const wire = 'Content-Type: auth/request\n\nContent-Type: api/response\nContent-Length: 6\n\n+OK ü\nContent-Type: command/reply\nReply-Text: +OK accepted\n\n';
+    const wire =
+      'Content-Type: auth/request\n\nContent-Type: api/response\nContent-Length: 6\n\n+OK ü\nContent-Type: command/reply\nReply-Text: +OK accepted\n\n';
     for (const size of [1, 5, wire.length]) {
       const decode = createEslDecoder();
       const bytes = Buffer.from(wire);
       const messages = [];
       for (let i = 0; i < bytes.length; i += size) messages.push(...decode(bytes.subarray(i, i + size)));
-      expect(messages.map((m) => eslHeader(m, 'Content-Type'))).toEqual(['auth/request', 'api/response', 'command/reply']);
+      expect(messages.map((m) => eslHeader(m, 'Content-Type'))).toEqual([
+        'auth/request',
+        'api/response',
+        'command/reply',
+      ]);
       expect(messages[1]!.body).toBe('+OK ü');
       expect(eslHeader(messages[2]!, 'reply-text')).toBe('+OK accepted');
     }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { NOTIFIER_DISABLED_REASON, NoneNotifier, createNotifier } from '../../../src/modules/notify/notifier.js';
-import { SipNotifier } from '../../../src/modules/notify/sip/sip-notifier.js';
-import { AsteriskAmiNotifier } from '../../../src/modules/notify/ami/ami-notifier.js';
-import { FreeswitchNotifier } from '../../../src/modules/notify/freeswitch/esl-notifier.js';
-import { sipOutcome } from '../../../src/modules/notify/sip/sip-notifier.js';
-import { backoffDelay } from '../../../src/modules/notify/backoff.js';
+import { NOTIFIER_DISABLED_REASON, NoneNotifier, createNotifier } from '#src/modules/notify/notifier.js';
+import { SipNotifier } from '#src/modules/notify/sip/sip-notifier.js';
+import { AsteriskAmiNotifier } from '#src/modules/notify/ami/ami-notifier.js';
+import { FreeswitchNotifier } from '#src/modules/notify/freeswitch/esl-notifier.js';
+import { sipOutcome } from '#src/modules/notify/sip/sip-notifier.js';
+import { backoffDelay } from '#src/modules/notify/backoff.js';
 
 describe('createNotifier', () => {
   it('builds the driver the tenant chose', async () => {
@@ -22,7 +22,9 @@ describe('createNotifier', () => {
   });
 
   it('none sends nothing and says so', async () => {
-    await expect(createNotifier({ driver: 'none' }).notify({ vendor: 'poly', mac: '0004f2000001' }, { event: 'check-sync' })).resolves.toEqual({
+    await expect(
+      createNotifier({ driver: 'none' }).notify({ vendor: 'poly', mac: '0004f2000001' }, { event: 'check-sync' }),
+    ).resolves.toEqual({
       ok: false,
       reason: NOTIFIER_DISABLED_REASON,
       retryable: false,
@@ -30,9 +32,22 @@ describe('createNotifier', () => {
   });
 
   it('keeps AMI and ESL credentials out of what the driver object shows', () => {
-    const ami = createNotifier({ driver: 'asterisk-ami', host: '127.0.0.1', username: 'u', secret: 'ami-inspect-canary' });
-    const esl = createNotifier({ driver: 'freeswitch', host: '127.0.0.1', password: 'esl-inspect-canary', profile: 'internal' });
-    for (const [driver, secret] of [[ami, 'ami-inspect-canary'], [esl, 'esl-inspect-canary']] as const) {
+    const ami = createNotifier({
+      driver: 'asterisk-ami',
+      host: '127.0.0.1',
+      username: 'u',
+      secret: 'ami-inspect-canary',
+    });
+    const esl = createNotifier({
+      driver: 'freeswitch',
+      host: '127.0.0.1',
+      password: 'esl-inspect-canary',
+      profile: 'internal',
+    });
+    for (const [driver, secret] of [
+      [ami, 'ami-inspect-canary'],
+      [esl, 'esl-inspect-canary'],
+    ] as const) {
       expect(JSON.stringify(driver)).not.toContain(secret);
       expect(Object.values(driver).map(String).join()).not.toContain(secret);
     }
@@ -43,7 +58,11 @@ describe('SIP outcome mapping', () => {
   it.each([
     [200, 'OK', { ok: true, status: 200, reason: '200 OK', retryable: false }],
     [202, 'Accepted', { ok: true, status: 202, reason: '202 Accepted', retryable: false }],
-    [481, 'Call/Transaction Does Not Exist', { ok: false, status: 481, reason: '481 Call/Transaction Does Not Exist', retryable: false }],
+    [
+      481,
+      'Call/Transaction Does Not Exist',
+      { ok: false, status: 481, reason: '481 Call/Transaction Does Not Exist', retryable: false },
+    ],
     [404, 'Not Found', { ok: false, status: 404, reason: '404 Not Found', retryable: false }],
     [489, 'Bad Event', { ok: false, status: 489, reason: '489 Bad Event', retryable: false }],
     [486, 'Busy Here', { ok: false, status: 486, reason: '486 Busy Here', retryable: true }],
@@ -54,13 +73,22 @@ describe('SIP outcome mapping', () => {
   });
 
   it('keeps phone-supplied reason phrases printable and short', () => {
-    const outcome = sipOutcome({ kind: 'final', status: 500, reason: 'Oops\u0000\u001b[31m' + 'x'.repeat(500), transmissions: 1 });
+    const outcome = sipOutcome({
+      kind: 'final',
+      status: 500,
+      reason: 'Oops\u0000\u001b[31m' + 'x'.repeat(500),
+      transmissions: 1,
+    });
     expect(outcome.reason).toMatch(/^500 Oops\[31mx+$/);
     expect(outcome.reason.length).toBeLessThanOrEqual(124);
   });
 
   it('timeouts and transport errors are retryable', () => {
-    expect(sipOutcome({ kind: 'timeout', transmissions: 11 })).toEqual({ ok: false, reason: 'timeout', retryable: true });
+    expect(sipOutcome({ kind: 'timeout', transmissions: 11 })).toEqual({
+      ok: false,
+      reason: 'timeout',
+      retryable: true,
+    });
     expect(sipOutcome({ kind: 'transport-error', code: 'EHOSTUNREACH', transmissions: 1 })).toEqual({
       ok: false,
       reason: 'transport error EHOSTUNREACH',

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { slotTimes } from '../../../src/modules/notify/jobs/rate-limiter.js';
-import { nextAttemptDelayMs } from '../../../src/modules/notify/jobs/notify-enqueue.js';
-import { notifyResult } from '../../../src/modules/notify/jobs/notify.metrics.js';
+import { slotTimes } from '#src/modules/notify/jobs/rate-limiter.js';
+import { nextAttemptDelayMs } from '#src/modules/notify/jobs/notify-enqueue.js';
+import { notifyResult } from '#src/modules/notify/jobs/notify.metrics.js';
 
 describe('slotTimes', () => {
   it('spreads the places of a second evenly', () => {
@@ -10,7 +10,16 @@ describe('slotTimes', () => {
   });
 
   it('continues a partly used second and runs on into the next', () => {
-    expect(slotTimes([{ second: 10, first: 3, count: 1 }, { second: 11, first: 0, count: 2 }], 4, 10_000)).toEqual([10_750, 11_000, 11_250]);
+    expect(
+      slotTimes(
+        [
+          { second: 10, first: 3, count: 1 },
+          { second: 11, first: 0, count: 2 },
+        ],
+        4,
+        10_000,
+      ),
+    ).toEqual([10_750, 11_000, 11_250]);
   });
 
   it('never schedules before "not before"', () => {
@@ -27,7 +36,8 @@ describe('slotTimes', () => {
         }
         const times = slotTimes(runs, rate, 0);
         expect(times).toHaveLength(count);
-        for (let i = 0; i + rate + 1 < times.length; i++) expect(times[i + rate + 1]! - times[i]!).toBeGreaterThanOrEqual(1000);
+        for (let i = 0; i + rate + 1 < times.length; i++)
+          expect(times[i + rate + 1]! - times[i]!).toBeGreaterThanOrEqual(1000);
       }),
     );
   });
@@ -37,7 +47,9 @@ describe('nextAttemptDelayMs', () => {
   const config = { notifySyncTimeoutMs: 60_000, notifyRetryBackoffMs: 5_000 };
 
   it('waits the sync window after a delivered notify and the backoff after a failed one, doubling per attempt', () => {
-    expect([1, 2, 3].map((attempt) => nextAttemptDelayMs('delivered', attempt, config))).toEqual([60_000, 120_000, 240_000]);
+    expect([1, 2, 3].map((attempt) => nextAttemptDelayMs('delivered', attempt, config))).toEqual([
+      60_000, 120_000, 240_000,
+    ]);
     expect([1, 2, 3].map((attempt) => nextAttemptDelayMs('failed', attempt, config))).toEqual([5_000, 10_000, 20_000]);
   });
 
@@ -49,7 +61,9 @@ describe('nextAttemptDelayMs', () => {
 describe('notifyResult', () => {
   it('tells delivered, refused, unanswered and broken apart', () => {
     expect(notifyResult({ ok: true, status: 200, reason: '200 OK', retryable: false })).toBe('ok');
-    expect(notifyResult({ ok: false, status: 481, reason: '481 Call/Transaction Does Not Exist', retryable: false })).toBe('rejected');
+    expect(
+      notifyResult({ ok: false, status: 481, reason: '481 Call/Transaction Does Not Exist', retryable: false }),
+    ).toBe('rejected');
     expect(notifyResult({ ok: false, reason: 'timeout', retryable: true })).toBe('timeout');
     expect(notifyResult({ ok: false, reason: 'transport error ECONNREFUSED', retryable: true })).toBe('error');
     expect(notifyResult({ ok: true, reason: 'ami: NOTIFY sent', retryable: false })).toBe('ok');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BadRequestError } from '../../../src/errors/errors.js';
-import { RESYNC_VENDORS, isResyncVendor, resolveResyncEvent } from '../../../src/modules/notify/resync-events.js';
+import { BadRequestError } from '#src/errors/errors.js';
+import { RESYNC_VENDORS, isResyncVendor, resolveResyncEvent } from '#src/modules/notify/resync-events.js';
 
 describe('vendor resync events', () => {
   it.each([
@@ -46,15 +46,27 @@ describe('vendor resync events', () => {
   });
 
   it('merges overrides field by field and lets a profile drop a body', () => {
-    expect(resolveResyncEvent('cisco-enterprise', { reboot: false, overrides: { body: 'action=restart\r\nRegisterCallId={x}' } })).toEqual({
+    expect(
+      resolveResyncEvent('cisco-enterprise', {
+        reboot: false,
+        overrides: { body: 'action=restart\r\nRegisterCallId={x}' },
+      }),
+    ).toEqual({
       event: 'service-control',
       contentType: 'text/plain',
       body: 'action=restart\r\nRegisterCallId={x}',
     });
-    expect(resolveResyncEvent('cisco-enterprise', { reboot: false, overrides: { event: 'check-sync', body: '', contentType: '' } })).toEqual({
+    expect(
+      resolveResyncEvent('cisco-enterprise', {
+        reboot: false,
+        overrides: { event: 'check-sync', body: '', contentType: '' },
+      }),
+    ).toEqual({
       event: 'check-sync',
     });
-    expect(resolveResyncEvent('yealink', { reboot: false, overrides: { event: undefined } })).toEqual({ event: 'check-sync' });
+    expect(resolveResyncEvent('yealink', { reboot: false, overrides: { event: undefined } })).toEqual({
+      event: 'check-sync',
+    });
   });
 
   it('gives a body without a content type text/plain', () => {
@@ -66,11 +78,17 @@ describe('vendor resync events', () => {
   });
 
   it('refuses overrides that would inject header lines', () => {
-    expect(() => resolveResyncEvent('yealink', { reboot: false, overrides: { event: 'check-sync\r\nX-Evil: 1' } })).toThrow(BadRequestError);
-    expect(() => resolveResyncEvent('yealink', { reboot: false, overrides: { event: '   ' } })).toThrow(BadRequestError);
-    expect(() => resolveResyncEvent('yealink', { reboot: false, overrides: { contentType: 'text/plain\nX: y', body: 'b' } })).toThrow(
+    expect(() =>
+      resolveResyncEvent('yealink', { reboot: false, overrides: { event: 'check-sync\r\nX-Evil: 1' } }),
+    ).toThrow(BadRequestError);
+    expect(() => resolveResyncEvent('yealink', { reboot: false, overrides: { event: '   ' } })).toThrow(
       BadRequestError,
     );
-    expect(() => resolveResyncEvent('yealink', { reboot: false, overrides: { contentType: 'not a type', body: 'b' } })).toThrow(BadRequestError);
+    expect(() =>
+      resolveResyncEvent('yealink', { reboot: false, overrides: { contentType: 'text/plain\nX: y', body: 'b' } }),
+    ).toThrow(BadRequestError);
+    expect(() =>
+      resolveResyncEvent('yealink', { reboot: false, overrides: { contentType: 'not a type', body: 'b' } }),
+    ).toThrow(BadRequestError);
   });
 });

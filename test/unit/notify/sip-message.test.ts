@@ -7,7 +7,7 @@ import {
   parseSipMessage,
   topViaBranch,
   type NotifyRequestSpec,
-} from '../../../src/modules/notify/sip/sip-message.js';
+} from '#src/modules/notify/sip/sip-message.js';
 
 const spec: NotifyRequestSpec = {
   requestUri: 'sip:100@10.0.0.5:5062',
@@ -74,7 +74,8 @@ describe('parseSipMessage', () => {
   });
 
   it('takes the top Via from the first of several Via headers, case-insensitively', () => {
-    const raw = 'SIP/2.0 481 Call/Transaction Does Not Exist\r\nVIA: SIP/2.0/TCP h;BRANCH=z9hG4bKone\r\nVia: SIP/2.0/UDP x;branch=z9hG4bKtwo\r\ncseq: 7 notify\r\n\r\n';
+    const raw =
+      'SIP/2.0 481 Call/Transaction Does Not Exist\r\nVIA: SIP/2.0/TCP h;BRANCH=z9hG4bKone\r\nVia: SIP/2.0/UDP x;branch=z9hG4bKtwo\r\ncseq: 7 notify\r\n\r\n';
     const message = parseSipMessage(Buffer.from(raw))!;
     expect(message.reason).toBe('Call/Transaction Does Not Exist');
     expect(topViaBranch(message)).toBe('z9hG4bKone');
@@ -86,7 +87,10 @@ describe('parseSipMessage', () => {
   });
 
   it('recognises requests and rejects garbage', () => {
-    expect(parseSipMessage(Buffer.from('OPTIONS sip:x SIP/2.0\r\nCSeq: 1 OPTIONS\r\n\r\n'))).toMatchObject({ kind: 'request', method: 'OPTIONS' });
+    expect(parseSipMessage(Buffer.from('OPTIONS sip:x SIP/2.0\r\nCSeq: 1 OPTIONS\r\n\r\n'))).toMatchObject({
+      kind: 'request',
+      method: 'OPTIONS',
+    });
     expect(parseSipMessage(Buffer.from('HTTP/1.1 200 OK\r\n\r\n'))).toBeUndefined();
     expect(parseSipMessage(Buffer.from('SIP/2.0 200 OK\r\nno colon here\r\n\r\n'))).toBeUndefined();
   });
@@ -97,7 +101,9 @@ describe('SipStreamDecoder', () => {
     `SIP/2.0 200 OK\r\nVia: SIP/2.0/TCP h;branch=${branch}\r\nCSeq: 1 NOTIFY\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
 
   it('cuts messages at Content-Length across arbitrary chunk boundaries, skipping keep-alives', () => {
-    const stream = Buffer.from('\r\n\r\n' + response('z9hG4bKa', 'hé') + '\r\n' + response('z9hG4bKb') + response('z9hG4bKc', 'x'));
+    const stream = Buffer.from(
+      '\r\n\r\n' + response('z9hG4bKa', 'hé') + '\r\n' + response('z9hG4bKb') + response('z9hG4bKc', 'x'),
+    );
     for (const size of [1, 2, 7, 64, stream.length]) {
       const decoder = new SipStreamDecoder();
       const frames: Buffer[] = [];

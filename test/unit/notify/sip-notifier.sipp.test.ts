@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureSipp, startSippUas, type ReceivedMessage, type SippUas } from '../../helpers/sipp.js';
-import { createNotifier, type Notifier } from '../../../src/modules/notify/notifier.js';
-import { RESYNC_VENDORS, resolveResyncEvent, type ResyncVendor } from '../../../src/modules/notify/resync-events.js';
+import { createNotifier, type Notifier } from '#src/modules/notify/notifier.js';
+import { RESYNC_VENDORS, resolveResyncEvent, type ResyncVendor } from '#src/modules/notify/resync-events.js';
 
 beforeAll(() => {
   ensureSipp();
@@ -58,32 +58,41 @@ describe('sip driver → SIPp answering 200 over UDP', () => {
     await uas?.stop();
   });
 
-  it.each(RESYNC_VENDORS)('%s: the NOTIFY carries the vendor event and body, and the 200 completes it', async (vendor) => {
-    const user = `ok-${vendor}`;
-    const event = resolveResyncEvent(vendor, { reboot: false });
-    const outcome = await notifier.notify({ vendor, mac: '001565000001', contactUri: `sip:${user}@127.0.0.1:${uas.port}` }, event);
-    expect(outcome).toEqual({ ok: true, status: 200, reason: '200 OK', retryable: false });
+  it.each(RESYNC_VENDORS)(
+    '%s: the NOTIFY carries the vendor event and body, and the 200 completes it',
+    async (vendor) => {
+      const user = `ok-${vendor}`;
+      const event = resolveResyncEvent(vendor, { reboot: false });
+      const outcome = await notifier.notify(
+        { vendor, mac: '001565000001', contactUri: `sip:${user}@127.0.0.1:${uas.port}` },
+        event,
+      );
+      expect(outcome).toEqual({ ok: true, status: 200, reason: '200 OK', retryable: false });
 
-    const [notify, ...extra] = notifiesFor(uas, user);
-    expect(extra).toHaveLength(0);
-    expect(header(notify!, 'Event')).toBe(EXPECTED[vendor].event);
-    expect(body(notify!)).toBe(EXPECTED[vendor].body ?? '');
-    expect(header(notify!, 'Content-Type')).toBe(EXPECTED[vendor].body ? 'text/plain' : undefined);
-    expect(header(notify!, 'Content-Length')).toBe(String(Buffer.byteLength(EXPECTED[vendor].body ?? '')));
-    expect(header(notify!, 'Subscription-State')).toBe('terminated');
-    expect(header(notify!, 'Max-Forwards')).toBe('70');
-    expect(header(notify!, 'CSeq')).toBe('1 NOTIFY');
-    expect(header(notify!, 'Via')).toMatch(/^SIP\/2\.0\/UDP 127\.0\.0\.1:\d+;branch=z9hG4bK\w+/);
-    expect(header(notify!, 'From')).toMatch(/^<sip:provd@127\.0\.0\.1>;tag=\w+$/);
-    expect(header(notify!, 'To')).toBe(`<sip:${user}@127.0.0.1:${uas.port}>`);
-    expect(header(notify!, 'Call-ID')).toMatch(/\S{8,}/);
-    expect(header(notify!, 'User-Agent')).toBe('provd-test');
-  });
+      const [notify, ...extra] = notifiesFor(uas, user);
+      expect(extra).toHaveLength(0);
+      expect(header(notify!, 'Event')).toBe(EXPECTED[vendor].event);
+      expect(body(notify!)).toBe(EXPECTED[vendor].body ?? '');
+      expect(header(notify!, 'Content-Type')).toBe(EXPECTED[vendor].body ? 'text/plain' : undefined);
+      expect(header(notify!, 'Content-Length')).toBe(String(Buffer.byteLength(EXPECTED[vendor].body ?? '')));
+      expect(header(notify!, 'Subscription-State')).toBe('terminated');
+      expect(header(notify!, 'Max-Forwards')).toBe('70');
+      expect(header(notify!, 'CSeq')).toBe('1 NOTIFY');
+      expect(header(notify!, 'Via')).toMatch(/^SIP\/2\.0\/UDP 127\.0\.0\.1:\d+;branch=z9hG4bK\w+/);
+      expect(header(notify!, 'From')).toMatch(/^<sip:provd@127\.0\.0\.1>;tag=\w+$/);
+      expect(header(notify!, 'To')).toBe(`<sip:${user}@127.0.0.1:${uas.port}>`);
+      expect(header(notify!, 'Call-ID')).toMatch(/\S{8,}/);
+      expect(header(notify!, 'User-Agent')).toBe('provd-test');
+    },
+  );
 
   it.each(RESYNC_VENDORS)('%s: the reboot variant reaches the phone too', async (vendor) => {
     const user = `reboot-${vendor}`;
     const event = resolveResyncEvent(vendor, { reboot: true });
-    const outcome = await notifier.notify({ vendor, mac: '001565000002', contactUri: `sip:${user}@127.0.0.1:${uas.port}` }, event);
+    const outcome = await notifier.notify(
+      { vendor, mac: '001565000002', contactUri: `sip:${user}@127.0.0.1:${uas.port}` },
+      event,
+    );
     expect(outcome.ok).toBe(true);
     const [notify] = notifiesFor(uas, user);
     expect(header(notify!, 'Event')).toBe(event.event);
@@ -119,8 +128,16 @@ describe('sip driver → SIPp refusing with 481', () => {
   });
 
   it('reports a final, non-retryable failure with the status', async () => {
-    const outcome = await notifier.notify({ vendor: 'yealink', mac: '001565000004', contactUri: `sip:refuse@127.0.0.1:${uas.port}` }, { event: 'check-sync' });
-    expect(outcome).toEqual({ ok: false, status: 481, reason: '481 Call/Transaction Does Not Exist', retryable: false });
+    const outcome = await notifier.notify(
+      { vendor: 'yealink', mac: '001565000004', contactUri: `sip:refuse@127.0.0.1:${uas.port}` },
+      { event: 'check-sync' },
+    );
+    expect(outcome).toEqual({
+      ok: false,
+      status: 481,
+      reason: '481 Call/Transaction Does Not Exist',
+      retryable: false,
+    });
     expect(notifiesFor(uas, 'refuse')).toHaveLength(1);
   });
 });
@@ -140,7 +157,10 @@ describe('sip driver → SIPp that never answers', () => {
   });
 
   it('retransmits over UDP on the RFC 3261 schedule, then times out', async () => {
-    const outcome = await notifier.notify({ vendor: 'snom', mac: '000413000001', contactUri: `sip:silent@127.0.0.1:${uas.port}` }, { event: 'check-sync;reboot=false' });
+    const outcome = await notifier.notify(
+      { vendor: 'snom', mac: '000413000001', contactUri: `sip:silent@127.0.0.1:${uas.port}` },
+      { event: 'check-sync;reboot=false' },
+    );
     expect(outcome).toEqual({ ok: false, reason: 'timeout', retryable: true });
     // Sent at 0, T1, 3·T1, 7·T1, then every T2 = 8·T1 until Timer F = 64·T1: 1 + 10 retransmissions.
     const copies = await settledNotifies(uas, 'silent', 11);
@@ -168,7 +188,12 @@ describe('sip driver → SIPp answering 200 over TCP', () => {
   });
 
   it.each(['contact parameter', 'driver default'] as const)('carries event and body over TCP (%s)', async (how) => {
-    const notifier = createNotifier({ driver: 'sip', bindAddress: '127.0.0.1', t1Ms: T1_MS, transport: how === 'driver default' ? 'tcp' : 'udp' });
+    const notifier = createNotifier({
+      driver: 'sip',
+      bindAddress: '127.0.0.1',
+      t1Ms: T1_MS,
+      transport: how === 'driver default' ? 'tcp' : 'udp',
+    });
     try {
       const user = how === 'driver default' ? 'tcp-default' : 'tcp-param';
       const contactUri = `sip:${user}@127.0.0.1:${uas.port}${how === 'contact parameter' ? ';transport=tcp' : ''}`;

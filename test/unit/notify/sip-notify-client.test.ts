@@ -1,15 +1,19 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SipNotifyClient } from '../../../src/modules/notify/sip/sip-notify-client.js';
-import { parseSipUri } from '../../../src/modules/notify/sip/sip-uri.js';
-import { timersFromT1 } from '../../../src/modules/notify/sip/sip-transaction.js';
-import { SipNotifier } from '../../../src/modules/notify/sip/sip-notifier.js';
+import { SipNotifyClient } from '#src/modules/notify/sip/sip-notify-client.js';
+import { parseSipUri } from '#src/modules/notify/sip/sip-uri.js';
+import { timersFromT1 } from '#src/modules/notify/sip/sip-transaction.js';
+import { SipNotifier } from '#src/modules/notify/sip/sip-notifier.js';
 
 /** A hand-scripted phone on a local UDP port. */
-async function udpPhone(onRequest: (raw: string, reply: (text: string) => void, from: RemoteInfo) => void): Promise<{ socket: Socket; port: number }> {
+async function udpPhone(
+  onRequest: (raw: string, reply: (text: string) => void, from: RemoteInfo) => void,
+): Promise<{ socket: Socket; port: number }> {
   const socket = createSocket('udp4');
-  socket.on('message', (data, from) => onRequest(data.toString(), (text) => socket.send(text, from.port, from.address), from));
+  socket.on('message', (data, from) =>
+    onRequest(data.toString(), (text) => socket.send(text, from.port, from.address), from),
+  );
   await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
   return { socket, port: socket.address().port };
 }
@@ -21,7 +25,9 @@ function headerOf(raw: string, name: string): string {
 }
 
 function responseTo(raw: string, status: string, overrides: { branch?: string; cseq?: string } = {}): string {
-  const via = overrides.branch ? headerOf(raw, 'Via').replace(/branch=[^;]+/, `branch=${overrides.branch}`) : headerOf(raw, 'Via');
+  const via = overrides.branch
+    ? headerOf(raw, 'Via').replace(/branch=[^;]+/, `branch=${overrides.branch}`)
+    : headerOf(raw, 'Via');
   // Compact forms and bare LF on purpose: phones send both.
   return `SIP/2.0 ${status}\nv: ${via}\nf: ${headerOf(raw, 'From')}\nt: ${headerOf(raw, 'To')};tag=x\ni: ${headerOf(raw, 'Call-ID')}\nCSeq: ${overrides.cseq ?? headerOf(raw, 'CSeq')}\nl: 0\n\n`;
 }
@@ -53,7 +59,11 @@ describe('SipNotifyClient over UDP', () => {
       reply(responseTo(raw, '200 OK'));
     });
     cleanups.push(() => void phone.socket.close());
-    const result = await client().send({ requestUri: uri(`sip:100@127.0.0.1:${phone.port}`), transport: 'udp', event: { event: 'check-sync' } });
+    const result = await client().send({
+      requestUri: uri(`sip:100@127.0.0.1:${phone.port}`),
+      transport: 'udp',
+      event: { event: 'check-sync' },
+    });
     expect(result).toEqual({ kind: 'final', status: 200, reason: 'OK', transmissions: 1 });
   });
 
@@ -64,7 +74,11 @@ describe('SipNotifyClient over UDP', () => {
       if (copies.length === 3) reply(responseTo(raw, '200 OK'));
     });
     cleanups.push(() => void phone.socket.close());
-    const result = await client().send({ requestUri: uri(`sip:100@127.0.0.1:${phone.port}`), transport: 'udp', event: { event: 'check-sync' } });
+    const result = await client().send({
+      requestUri: uri(`sip:100@127.0.0.1:${phone.port}`),
+      transport: 'udp',
+      event: { event: 'check-sync' },
+    });
     expect(result).toMatchObject({ kind: 'final', status: 200, transmissions: 3 });
     expect(copies).toHaveLength(3);
     expect(new Set(copies).size).toBe(1);
@@ -90,7 +104,11 @@ describe('SipNotifyClient over UDP', () => {
     const c = client(200);
     const results = await Promise.all(
       Array.from({ length: count }, (_, user) =>
-        c.send({ requestUri: uri(`sip:${user}@127.0.0.1:${phone.port}`), transport: 'udp', event: { event: 'check-sync' } }),
+        c.send({
+          requestUri: uri(`sip:${user}@127.0.0.1:${phone.port}`),
+          transport: 'udp',
+          event: { event: 'check-sync' },
+        }),
       ),
     );
     results.forEach((result, user) => expect(result).toMatchObject({ kind: 'final', status: user % 2 ? 486 : 200 }));
@@ -101,11 +119,17 @@ describe('SipNotifyClient over UDP', () => {
     const phone = await udpPhone(() => {});
     cleanups.push(() => void phone.socket.close());
     const c = client(1000);
-    const pending = c.send({ requestUri: uri(`sip:100@127.0.0.1:${phone.port}`), transport: 'udp', event: { event: 'check-sync' } });
+    const pending = c.send({
+      requestUri: uri(`sip:100@127.0.0.1:${phone.port}`),
+      transport: 'udp',
+      event: { event: 'check-sync' },
+    });
     await new Promise((r) => setTimeout(r, 50));
     await c.close();
     await expect(pending).resolves.toMatchObject({ kind: 'transport-error', code: 'ECLOSED' });
-    await expect(c.send({ requestUri: uri(`sip:1@127.0.0.1:${phone.port}`), transport: 'udp', event: { event: 'x' } })).resolves.toMatchObject({
+    await expect(
+      c.send({ requestUri: uri(`sip:1@127.0.0.1:${phone.port}`), transport: 'udp', event: { event: 'x' } }),
+    ).resolves.toMatchObject({
       kind: 'transport-error',
     });
   });
@@ -130,13 +154,21 @@ describe('SipNotifyClient over TCP', () => {
         setTimeout(() => socket.write(answer.slice(37)), 20);
       });
     });
-    const result = await client().send({ requestUri: uri(`sip:100@127.0.0.1:${phone.port}`), transport: 'tcp', event: { event: 'check-sync' } });
+    const result = await client().send({
+      requestUri: uri(`sip:100@127.0.0.1:${phone.port}`),
+      transport: 'tcp',
+      event: { event: 'check-sync' },
+    });
     expect(result).toEqual({ kind: 'final', status: 200, reason: 'OK', transmissions: 1 });
   });
 
   it('reports a phone that hangs up without answering as a transport error', async () => {
     const phone = await tcpPhone((socket) => socket.once('data', () => socket.destroy()));
-    const result = await client().send({ requestUri: uri(`sip:100@127.0.0.1:${phone.port}`), transport: 'tcp', event: { event: 'check-sync' } });
+    const result = await client().send({
+      requestUri: uri(`sip:100@127.0.0.1:${phone.port}`),
+      transport: 'tcp',
+      event: { event: 'check-sync' },
+    });
     expect(result).toMatchObject({ kind: 'transport-error', code: 'ECONNRESET' });
   });
 
@@ -146,7 +178,10 @@ describe('SipNotifyClient over TCP', () => {
     await new Promise<void>((resolve) => phone.server.close(() => resolve()));
     const notifier = new SipNotifier({ driver: 'sip', transport: 'tcp', bindAddress: '127.0.0.1', t1Ms: 20 });
     cleanups.push(() => notifier.close());
-    const outcome = await notifier.notify({ vendor: 'yealink', mac: '001565aabbcc', contactUri: `sip:100@127.0.0.1:${port}` }, { event: 'check-sync' });
+    const outcome = await notifier.notify(
+      { vendor: 'yealink', mac: '001565aabbcc', contactUri: `sip:100@127.0.0.1:${port}` },
+      { event: 'check-sync' },
+    );
     expect(outcome).toEqual({ ok: false, reason: 'transport error ECONNREFUSED', retryable: true });
   });
 });
@@ -156,8 +191,13 @@ describe('SipNotifier outcomes', () => {
     const notifier = new SipNotifier({ driver: 'sip', bindAddress: '127.0.0.1' });
     cleanups.push(() => notifier.close());
     const mac = '001565aabbcc';
-    await expect(notifier.notify({ vendor: 'yealink', mac }, { event: 'check-sync' })).resolves.toMatchObject({ ok: false, retryable: false });
-    await expect(notifier.notify({ vendor: 'yealink', mac, contactUri: 'sips:1@10.0.0.1' }, { event: 'check-sync' })).resolves.toEqual({
+    await expect(notifier.notify({ vendor: 'yealink', mac }, { event: 'check-sync' })).resolves.toMatchObject({
+      ok: false,
+      retryable: false,
+    });
+    await expect(
+      notifier.notify({ vendor: 'yealink', mac, contactUri: 'sips:1@10.0.0.1' }, { event: 'check-sync' }),
+    ).resolves.toEqual({
       ok: false,
       reason: 'unsupported transport sips',
       retryable: false,

@@ -4,7 +4,7 @@ import {
   RFC3261_TIMERS,
   timersFromT1,
   type TransactionResult,
-} from '../../../src/modules/notify/sip/sip-transaction.js';
+} from '#src/modules/notify/sip/sip-transaction.js';
 
 describe('non-INVITE client transaction timers', () => {
   beforeEach(() => vi.useFakeTimers({ now: 0 }));
@@ -60,7 +60,12 @@ describe('non-INVITE client transaction timers', () => {
     transaction.onResponse(200, 'OK');
     transaction.onTransportError('ECONNRESET');
     await vi.advanceTimersByTimeAsync(0);
-    expect(result()).toEqual({ kind: 'final', status: 481, reason: 'Call/Transaction Does Not Exist', transmissions: 1 });
+    expect(result()).toEqual({
+      kind: 'final',
+      status: 481,
+      reason: 'Call/Transaction Does Not Exist',
+      transmissions: 1,
+    });
   });
 
   it('turns a throwing transport into a transport-error outcome', async () => {
@@ -72,7 +77,11 @@ describe('non-INVITE client transaction timers', () => {
       },
     });
     transaction.start();
-    await expect(transaction.result).resolves.toEqual({ kind: 'transport-error', code: 'ERR_SOCKET_DGRAM_NOT_RUNNING', transmissions: 1 });
+    await expect(transaction.result).resolves.toEqual({
+      kind: 'transport-error',
+      code: 'ERR_SOCKET_DGRAM_NOT_RUNNING',
+      transmissions: 1,
+    });
   });
 
   it('rejects nonsensical timers', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatSipUri, parseSipUri } from '../../../src/modules/notify/sip/sip-uri.js';
-import { requestUriFor } from '../../../src/modules/notify/sip/sip-notifier.js';
+import { formatSipUri, parseSipUri } from '#src/modules/notify/sip/sip-uri.js';
+import { requestUriFor } from '#src/modules/notify/sip/sip-notifier.js';
 
 function parsed(input: string) {
   const result = parseSipUri(input);
@@ -56,7 +56,12 @@ describe('parseSipUri', () => {
 
 describe('requestUriFor', () => {
   it('prefers the registered contact', () => {
-    const result = requestUriFor({ vendor: 'yealink', mac: '001565aabbcc', contactUri: 'sip:7@10.1.1.1:5080', lastSeenIp: '10.9.9.9' });
+    const result = requestUriFor({
+      vendor: 'yealink',
+      mac: '001565aabbcc',
+      contactUri: 'sip:7@10.1.1.1:5080',
+      lastSeenIp: '10.9.9.9',
+    });
     expect(result.ok && formatSipUri(result.uri)).toBe('sip:7@10.1.1.1:5080');
   });
 
@@ -66,7 +71,10 @@ describe('requestUriFor', () => {
   });
 
   it('reports a missing or broken address instead of guessing', () => {
-    expect(requestUriFor({ vendor: 'snom', mac: '000413aabbcc' })).toEqual({ ok: false, reason: 'no contact URI or last-seen address' });
+    expect(requestUriFor({ vendor: 'snom', mac: '000413aabbcc' })).toEqual({
+      ok: false,
+      reason: 'no contact URI or last-seen address',
+    });
     expect(requestUriFor({ vendor: 'snom', mac: '000413aabbcc', lastSeenIp: 'phone.local' }).ok).toBe(false);
     expect(requestUriFor({ vendor: 'snom', mac: '000413aabbcc', contactUri: 'tel:+15551234' }).ok).toBe(false);
   });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ipv6Network, normaliseIp, resolveClientIp } from '../../../src/modules/phone/client-ip.js';
+import { ipv6Network, normaliseIp, resolveClientIp } from '#src/modules/phone/client-ip.js';
 
 describe('resolveClientIp', () => {
   it('uses the socket address and ignores X-Forwarded-For when no proxy is trusted', () => {
@@ -49,10 +49,15 @@ describe('resolveClientIp', () => {
 
   it('never throws and returns an IP or undefined', () => {
     fc.assert(
-      fc.property(fc.option(fc.string({ maxLength: 80 })), fc.option(fc.string({ maxLength: 200 })), fc.nat(5), (socket, xff, count) => {
-        const ip = resolveClientIp(socket ?? undefined, xff ?? undefined, count);
-        if (ip !== undefined) expect(normaliseIp(ip)).toBe(ip);
-      }),
+      fc.property(
+        fc.option(fc.string({ maxLength: 80 })),
+        fc.option(fc.string({ maxLength: 200 })),
+        fc.nat(5),
+        (socket, xff, count) => {
+          const ip = resolveClientIp(socket ?? undefined, xff ?? undefined, count);
+          if (ip !== undefined) expect(normaliseIp(ip)).toBe(ip);
+        },
+      ),
     );
   });
 });
@@ -72,9 +77,12 @@ describe('normaliseIp', () => {
     expect(normaliseIp(input)).toBe(expected);
   });
 
-  it.each(['', 'unknown', '1.2.3', '256.1.1.1', '01.2.3.4', '[::1', 'a'.repeat(100), '::ffff:999.1.1.1'])('%s → undefined', (input) => {
-    expect(normaliseIp(input)).toBeUndefined();
-  });
+  it.each(['', 'unknown', '1.2.3', '256.1.1.1', '01.2.3.4', '[::1', 'a'.repeat(100), '::ffff:999.1.1.1'])(
+    '%s → undefined',
+    (input) => {
+      expect(normaliseIp(input)).toBeUndefined();
+    },
+  );
 });
 
 describe('ipv6Network', () => {

@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { NC_WINDOW, NcWindow, NonceReplayGuard, type ClaimResult, type NonceClaimStore } from '../../../src/modules/phone/digest-replay.js';
+import {
+  NC_WINDOW,
+  NcWindow,
+  NonceReplayGuard,
+  type ClaimResult,
+  type NonceClaimStore,
+} from '#src/modules/phone/digest-replay.js';
 
 /** The Redis claim semantics in memory, shared by several guards ("processes"); counts round trips. */
 function sharedClaims() {
@@ -29,7 +35,8 @@ function guards(options: { recheckMs?: number; maxNonces?: number } = {}) {
   return { claims, make, advance: (ms: number) => (now += ms), now: () => now };
 }
 
-const use = (guard: NonceReplayGuard, nonce: string, nc: number, now: number) => guard.use(nonce, nc, 'provd', now, now + 300_000);
+const use = (guard: NonceReplayGuard, nonce: string, nc: number, now: number) =>
+  guard.use(nonce, nc, 'provd', now, now + 300_000);
 
 describe('NcWindow', () => {
   it('accepts each nc once, in or out of order within the window, and nothing too far behind', () => {

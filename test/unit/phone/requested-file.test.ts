@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseRequestedPath, type RequestedFile } from '../../../src/modules/phone/requested-file.js';
+import { parseRequestedPath, type RequestedFile } from '#src/modules/phone/requested-file.js';
 
 describe('parseRequestedPath: the naming contract', () => {
   const cases: [string, RequestedFile][] = [
@@ -21,24 +21,42 @@ describe('parseRequestedPath: the naming contract', () => {
     ['/X4U.cfg', { kind: 'common', name: 'X4U.cfg' }],
     ['//y000000000066.cfg', { kind: 'common', name: 'y000000000066.cfg' }],
     ['/pb/AbCdEf0123456789/yealink.xml', { kind: 'phonebook', token: 'AbCdEf0123456789', format: 'yealink' }],
-    ['/pb/AbCdEf0123456789/yealink-grouped.xml', { kind: 'phonebook', token: 'AbCdEf0123456789', format: 'yealink-grouped' }],
+    [
+      '/pb/AbCdEf0123456789/yealink-grouped.xml',
+      { kind: 'phonebook', token: 'AbCdEf0123456789', format: 'yealink-grouped' },
+    ],
     ['/pb/AbCdEf0123456789/GIGASET.XML', { kind: 'phonebook', token: 'AbCdEf0123456789', format: 'gigaset' }],
     ['/pb/AbCdEf0123456789/cisco.xml', { kind: 'phonebook', token: 'AbCdEf0123456789', format: 'cisco' }],
     ['/pb/AbCdEf0123456789/cisco-3.xml', { kind: 'phonebook', token: 'AbCdEf0123456789', format: 'cisco', page: 3 }],
-    ['/pb/AbCdEf0123456789/cisco-search.xml', { kind: 'phonebook', token: 'AbCdEf0123456789', format: 'cisco', search: true }],
-    ['/pb/AbCdEf0123456789/snom-directory.xml', { kind: 'phonebook', token: 'AbCdEf0123456789', format: 'snom-directory' }],
+    [
+      '/pb/AbCdEf0123456789/cisco-search.xml',
+      { kind: 'phonebook', token: 'AbCdEf0123456789', format: 'cisco', search: true },
+    ],
+    [
+      '/pb/AbCdEf0123456789/snom-directory.xml',
+      { kind: 'phonebook', token: 'AbCdEf0123456789', format: 'snom-directory' },
+    ],
     // Grandstream requests `<P331 folder>/phonebook.xml`.
     ['/pb/AbCdEf0123456789/phonebook.xml', { kind: 'phonebook', token: 'AbCdEf0123456789', format: 'grandstream' }],
-    ['/t/acme/pb/AbCdEf0123456789/PhoneBook.XML', { kind: 'phonebook', token: 'AbCdEf0123456789', format: 'grandstream', tenantPrefix: 'acme' }],
+    [
+      '/t/acme/pb/AbCdEf0123456789/PhoneBook.XML',
+      { kind: 'phonebook', token: 'AbCdEf0123456789', format: 'grandstream', tenantPrefix: 'acme' },
+    ],
     // Poly's contact directory is a device file (authenticated), whatever it is answered with.
     ['/0004f2aabbcc-directory.xml', { kind: 'device', mac: '0004f2aabbcc', name: '0004f2aabbcc-directory.xml' }],
     ['/0004F2AABBCC-DIRECTORY.xml', { kind: 'device', mac: '0004f2aabbcc', name: '0004F2AABBCC-DIRECTORY.xml' }],
     ['/000000000000-directory.xml', { kind: 'common', name: '000000000000-directory.xml' }],
     ['/firmware/T46S-66.86.0.15.rom', { kind: 'firmware', name: 'T46S-66.86.0.15.rom' }],
     ['/firmware/yealink/T46S-66.86.0.15.rom', { kind: 'firmware', name: 'yealink/T46S-66.86.0.15.rom' }],
-    ['/t/acme/001565aabbcc.cfg', { kind: 'device', mac: '001565aabbcc', name: '001565aabbcc.cfg', tenantPrefix: 'acme' }],
+    [
+      '/t/acme/001565aabbcc.cfg',
+      { kind: 'device', mac: '001565aabbcc', name: '001565aabbcc.cfg', tenantPrefix: 'acme' },
+    ],
     ['/t/acme-2/y000000000066.cfg', { kind: 'common', name: 'y000000000066.cfg', tenantPrefix: 'acme-2' }],
-    ['/t/acme/pb/AbCdEf0123456789/snom.xml', { kind: 'phonebook', token: 'AbCdEf0123456789', format: 'snom', tenantPrefix: 'acme' }],
+    [
+      '/t/acme/pb/AbCdEf0123456789/snom.xml',
+      { kind: 'phonebook', token: 'AbCdEf0123456789', format: 'snom', tenantPrefix: 'acme' },
+    ],
     ['/t/acme/firmware/x.bin', { kind: 'firmware', name: 'x.bin', tenantPrefix: 'acme' }],
     ['/%30%30%31%35%36%35aabbcc.cfg', { kind: 'device', mac: '001565aabbcc', name: '001565aabbcc.cfg' }],
   ];
@@ -68,7 +86,9 @@ describe('parseRequestedPath: the naming contract', () => {
       '/t/acme',
       '/t/-acme/x.cfg',
     ]) {
-      expect(parseRequestedPath(path), path).toEqual(path === '' ? { kind: 'invalid', reason: 'not_a_path' } : { kind: 'unknown' });
+      expect(parseRequestedPath(path), path).toEqual(
+        path === '' ? { kind: 'invalid', reason: 'not_a_path' } : { kind: 'unknown' },
+      );
     }
   });
 
@@ -141,9 +161,12 @@ describe('parseRequestedPath: fuzz', () => {
 
   it('arbitrary strings never throw and never yield an escaping name', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ maxLength: 300 }), fc.string({ unit: 'binary', maxLength: 200 }), pathish()), (path) => {
-        checkOutput(parseRequestedPath(path));
-      }),
+      fc.property(
+        fc.oneof(fc.string({ maxLength: 300 }), fc.string({ unit: 'binary', maxLength: 200 }), pathish()),
+        (path) => {
+          checkOutput(parseRequestedPath(path));
+        },
+      ),
       { numRuns: 5000 },
     );
   });
@@ -152,20 +175,41 @@ describe('parseRequestedPath: fuzz', () => {
     const dots = fc.constantFrom('..', '%2e%2e', '%2E.', '.%2e', '%252e%252e', '%c0%ae%c0%ae', '..%00', '%2e%2e%5c');
     const slash = fc.constantFrom('/', '%2f', '%2F', '\\', '%5c', '//');
     fc.assert(
-      fc.property(fc.array(fc.constantFrom('firmware', 't', 'acme', 'pb', 'x'), { maxLength: 3 }), dots, slash, fc.constantFrom('', 'etc/passwd', '001565aabbcc.cfg'), (before, dot, sep, after) => {
-        const path = '/' + [...before, dot].join('/') + sep + after;
-        expect(parseRequestedPath(path).kind, path).toBe('invalid');
-      }),
+      fc.property(
+        fc.array(fc.constantFrom('firmware', 't', 'acme', 'pb', 'x'), { maxLength: 3 }),
+        dots,
+        slash,
+        fc.constantFrom('', 'etc/passwd', '001565aabbcc.cfg'),
+        (before, dot, sep, after) => {
+          const path = '/' + [...before, dot].join('/') + sep + after;
+          expect(parseRequestedPath(path).kind, path).toBe('invalid');
+        },
+      ),
       { numRuns: 2000 },
     );
   });
 
   it('odd MAC forms never reach a device', () => {
     const oddMac = fc.oneof(
-      fc.constantFrom('00:15:65:aa:bb:cc', '00-15-65-aa-bb-cc', '0015.65aa.bbcc', '001565aabbc', '001565aabbccd', '001565aabbcg', 'ffffffffffff', '010203040506', '%30015%3665aabbcc'),
+      fc.constantFrom(
+        '00:15:65:aa:bb:cc',
+        '00-15-65-aa-bb-cc',
+        '0015.65aa.bbcc',
+        '001565aabbc',
+        '001565aabbccd',
+        '001565aabbcg',
+        'ffffffffffff',
+        '010203040506',
+        '%30015%3665aabbcc',
+      ),
       fc.stringMatching(/^[0-9a-fA-F:.\- ]{0,20}$/),
     );
-    const shape = fc.constantFrom((m: string) => `/${m}.cfg`, (m: string) => `/SEP${m}.cnf.xml`, (m: string) => `/cfg${m}.xml`, (m: string) => `/snomD785-${m}.htm`);
+    const shape = fc.constantFrom(
+      (m: string) => `/${m}.cfg`,
+      (m: string) => `/SEP${m}.cnf.xml`,
+      (m: string) => `/cfg${m}.xml`,
+      (m: string) => `/snomD785-${m}.htm`,
+    );
     fc.assert(
       fc.property(oddMac, shape, (mac, build) => {
         const result = parseRequestedPath(build(mac));
@@ -192,8 +236,30 @@ describe('parseRequestedPath: fuzz', () => {
 /** Paths assembled from contract pieces and hostile fragments. */
 function pathish(): fc.Arbitrary<string> {
   const piece = fc.constantFrom(
-    't', 'acme', 'pb', 'firmware', 'AbCdEf0123456789', 'yealink.xml', 'cisco-2.xml', '001565aabbcc.cfg', 'SEP001565AABBCC.cnf.xml',
-    '..', '.', '%2e', '%2f', '%00', '%252e', '\\', '~', ':', '%', '?', '#', 'cfg.xml', 'y000000000066.cfg', '',
+    't',
+    'acme',
+    'pb',
+    'firmware',
+    'AbCdEf0123456789',
+    'yealink.xml',
+    'cisco-2.xml',
+    '001565aabbcc.cfg',
+    'SEP001565AABBCC.cnf.xml',
+    '..',
+    '.',
+    '%2e',
+    '%2f',
+    '%00',
+    '%252e',
+    '\\',
+    '~',
+    ':',
+    '%',
+    '?',
+    '#',
+    'cfg.xml',
+    'y000000000066.cfg',
+    '',
   );
   return fc.array(piece, { maxLength: 8 }).map((parts) => '/' + parts.join('/'));
 }

@@ -2,13 +2,13 @@ import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { commonFileNames, knownModelIds, VENDOR_FAMILIES } from '../../../src/modules/render/device/index.js';
-import { macFromCertificateNames } from '../../../src/modules/phone/server/client-cert.js';
-import { commonFileSource } from '../../../src/modules/phone/server/common-files.js';
-import { FirmwareFolder } from '../../../src/modules/phone/server/firmware-folder.js';
-import { Lru } from '../../../src/modules/phone/server/lru.js';
-import { acceptsGzip, etagMatches } from '../../../src/modules/phone/server/respond.js';
-import { safeError } from '../../../src/modules/phone/server/safe-error.js';
+import { commonFileNames, knownModelIds, VENDOR_FAMILIES } from '#src/modules/render/device/index.js';
+import { macFromCertificateNames } from '#src/modules/phone/server/client-cert.js';
+import { commonFileSource } from '#src/modules/phone/server/common-files.js';
+import { FirmwareFolder } from '#src/modules/phone/server/firmware-folder.js';
+import { Lru } from '#src/modules/phone/server/lru.js';
+import { acceptsGzip, etagMatches } from '#src/modules/phone/server/respond.js';
+import { safeError } from '#src/modules/phone/server/safe-error.js';
 
 describe('Lru', () => {
   it('evicts the least recently used entries past the size bound and reports every removal', () => {
@@ -92,7 +92,8 @@ describe('common file names', () => {
   });
 
   it('knows nothing else', () => {
-    for (const name of ['y000000000000.cfg', 'y000000000999.cfg', 'snom.htm', 'CP-0000-3PCC.xml', 'foo.cfg', '']) expect(commonFileSource(name), name).toBeUndefined();
+    for (const name of ['y000000000000.cfg', 'y000000000999.cfg', 'snom.htm', 'CP-0000-3PCC.xml', 'foo.cfg', ''])
+      expect(commonFileSource(name), name).toBeUndefined();
     expect(commonFileSource('000000000000.cfg')?.vendor).toBe('poly');
     expect(commonFileSource('y000000000066.cfg')).toMatchObject({ vendor: 'yealink', model: 'T46S' });
   });
@@ -115,7 +116,12 @@ describe('client certificate MAC', () => {
 
 describe('safeError', () => {
   it('keeps only the database message of a knex error (bound values are inlined before it)', () => {
-    const error = Object.assign(new Error("insert into devices (secret) values ('hunter2-secret') - duplicate key value violates unique constraint"), { code: '23505', severity: 'ERROR' });
+    const error = Object.assign(
+      new Error(
+        "insert into devices (secret) values ('hunter2-secret') - duplicate key value violates unique constraint",
+      ),
+      { code: '23505', severity: 'ERROR' },
+    );
     const safe = safeError(error);
     expect(safe).toEqual({ name: 'Error', code: '23505', message: 'duplicate key value violates unique constraint' });
     expect(JSON.stringify(safe)).not.toContain('hunter2');
@@ -145,9 +151,12 @@ describe('FirmwareFolder', () => {
     }
   });
 
-  it.each(['../' + 'etc/passwd', '/etc/passwd', 'link.bin', 'snom', 'snom/../../x', 'missing.bin', 'a\u0000b', ''])('refuses %s', async (name) => {
-    expect(await folder.open(name)).toBeUndefined();
-  });
+  it.each(['../' + 'etc/passwd', '/etc/passwd', 'link.bin', 'snom', 'snom/../../x', 'missing.bin', 'a\u0000b', ''])(
+    'refuses %s',
+    async (name) => {
+      expect(await folder.open(name)).toBeUndefined();
+    },
+  );
 
   it('serves nothing without a folder', async () => {
     expect(await new FirmwareFolder(undefined).open('snom/d785.bin')).toBeUndefined();

@@ -1,12 +1,32 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { effectiveSettings, effectiveValues, type ClassOfServiceSource, type DeviceSettingsSources, type ProfileSource } from '../../../src/modules/settings/effective-settings.js';
-import { PLATFORM_DEFAULTS } from '../../../src/modules/settings/platform-defaults.js';
+import {
+  effectiveSettings,
+  effectiveValues,
+  type ClassOfServiceSource,
+  type DeviceSettingsSources,
+  type ProfileSource,
+} from '#src/modules/settings/effective-settings.js';
+import { PLATFORM_DEFAULTS } from '#src/modules/settings/platform-defaults.js';
 
-const profile = (id: string, settings: ProfileSource['settings'] = {}, rawKeys: ProfileSource['rawKeys'] = {}): ProfileSource => ({ id, settings, rawKeys });
-const cos = (id: string): ClassOfServiceSource => ({ id, name: id, level: 'national', blockedPrefixes: [], allowedPrefixes: [] });
+const profile = (
+  id: string,
+  settings: ProfileSource['settings'] = {},
+  rawKeys: ProfileSource['rawKeys'] = {},
+): ProfileSource => ({ id, settings, rawKeys });
+const cos = (id: string): ClassOfServiceSource => ({
+  id,
+  name: id,
+  level: 'national',
+  blockedPrefixes: [],
+  allowedPrefixes: [],
+});
 
-function sources(overrides: Partial<Omit<DeviceSettingsSources, 'device'>> & { device?: Partial<DeviceSettingsSources['device']> } = {}): DeviceSettingsSources {
+function sources(
+  overrides: Partial<Omit<DeviceSettingsSources, 'device'>> & {
+    device?: Partial<DeviceSettingsSources['device']>;
+  } = {},
+): DeviceSettingsSources {
   return {
     platform: { ...PLATFORM_DEFAULTS },
     tenant: { id: 'tenant', defaultProfile: null },
@@ -26,7 +46,9 @@ describe('effectiveSettings: one layer at a time', () => {
   });
 
   it('lets the tenant default profile override the platform, naming the profile', () => {
-    const result = effectiveSettings(sources({ tenant: { id: 'tenant', defaultProfile: profile('p-tenant', { timeZone: 'Europe/Berlin' }) } }));
+    const result = effectiveSettings(
+      sources({ tenant: { id: 'tenant', defaultProfile: profile('p-tenant', { timeZone: 'Europe/Berlin' }) } }),
+    );
     expect(result.settings.timeZone).toEqual({ value: 'Europe/Berlin', source: 'tenant', sourceId: 'p-tenant' });
     expect(result.settings.language).toEqual({ value: 'en', source: 'platform', sourceId: null });
     expect(result.profile).toEqual({ id: 'p-tenant', via: 'tenant' });
@@ -35,7 +57,10 @@ describe('effectiveSettings: one layer at a time', () => {
   it('layers the group profile over the tenant default; keys it does not set fall through', () => {
     const result = effectiveSettings(
       sources({
-        tenant: { id: 'tenant', defaultProfile: profile('p-tenant', { timeZone: 'Europe/Berlin', ntpServer: 'ntp.tenant.example' }) },
+        tenant: {
+          id: 'tenant',
+          defaultProfile: profile('p-tenant', { timeZone: 'Europe/Berlin', ntpServer: 'ntp.tenant.example' }),
+        },
         group: { id: 'g1', profile: profile('p-group', { timeZone: 'Europe/Zurich' }), classOfService: null },
       }),
     );
@@ -57,23 +82,39 @@ describe('effectiveSettings: one layer at a time', () => {
 
   it('reports a chosen profile that is the tenant default as the tenant layer (no double application)', () => {
     const shared = profile('p-shared', { language: 'it' });
-    const result = effectiveSettings(sources({ tenant: { id: 'tenant', defaultProfile: shared }, group: { id: 'g', profile: shared, classOfService: null } }));
+    const result = effectiveSettings(
+      sources({
+        tenant: { id: 'tenant', defaultProfile: shared },
+        group: { id: 'g', profile: shared, classOfService: null },
+      }),
+    );
     expect(result.settings.language).toEqual({ value: 'it', source: 'tenant', sourceId: 'p-shared' });
     expect(result.profile).toEqual({ id: 'p-shared', via: 'group' });
   });
 
   it('takes the class of service from the group, and from the PhoneMap group when line 1 is bound to one', () => {
     const group = { id: 'g1', profile: null, classOfService: cos('cos-group') };
-    expect(effectiveSettings(sources({ group })).settings.classOfService).toMatchObject({ source: 'group', sourceId: 'g1', value: { id: 'cos-group' } });
+    expect(effectiveSettings(sources({ group })).settings.classOfService).toMatchObject({
+      source: 'group',
+      sourceId: 'g1',
+      value: { id: 'cos-group' },
+    });
     const mapped = effectiveSettings(sources({ group, phonemapGroup: { id: 'pm1', classOfService: cos('cos-pm') } }));
-    expect(mapped.settings.classOfService).toMatchObject({ source: 'phonemap-group', sourceId: 'pm1', value: { id: 'cos-pm' } });
+    expect(mapped.settings.classOfService).toMatchObject({
+      source: 'phonemap-group',
+      sourceId: 'pm1',
+      value: { id: 'cos-pm' },
+    });
   });
 
   it('lets device overrides win over everything', () => {
     const result = effectiveSettings(
       sources({
         tenant: { id: 'tenant', defaultProfile: profile('p-tenant', { sipServer: 'sip.tenant.example' }) },
-        device: { profile: profile('p-device', { sipServer: 'sip.profile.example' }), overrides: { sipServer: 'sip.device.example' } },
+        device: {
+          profile: profile('p-device', { sipServer: 'sip.profile.example' }),
+          overrides: { sipServer: 'sip.device.example' },
+        },
       }),
     );
     expect(result.settings.sipServer).toEqual({ value: 'sip.device.example', source: 'device', sourceId: 'device' });
@@ -84,19 +125,35 @@ describe('effectiveSettings: firmware and raw keys', () => {
   it('resolves the firmware map entry for the device model, loosely matched', () => {
     const result = effectiveSettings(
       sources({
-        tenant: { id: 'tenant', defaultProfile: profile('p-tenant', { firmware: { t46s: 'https://fw.example/tenant.rom', T48S: 'https://fw.example/48.rom' } }) },
+        tenant: {
+          id: 'tenant',
+          defaultProfile: profile('p-tenant', {
+            firmware: { t46s: 'https://fw.example/tenant.rom', T48S: 'https://fw.example/48.rom' },
+          }),
+        },
         device: { model: 'T46S' },
       }),
     );
-    expect(result.settings.firmwareUrl).toEqual({ value: 'https://fw.example/tenant.rom', source: 'tenant', sourceId: 'p-tenant' });
-    const none = effectiveSettings(sources({ tenant: { id: 't', defaultProfile: profile('p', { firmware: { T48S: 'https://fw.example/48.rom' } }) } }));
+    expect(result.settings.firmwareUrl).toEqual({
+      value: 'https://fw.example/tenant.rom',
+      source: 'tenant',
+      sourceId: 'p-tenant',
+    });
+    const none = effectiveSettings(
+      sources({
+        tenant: { id: 't', defaultProfile: profile('p', { firmware: { T48S: 'https://fw.example/48.rom' } }) },
+      }),
+    );
     expect(none.settings.firmwareUrl).toBeUndefined();
   });
 
   it('merges raw keys of the device vendor only, per key, the chosen profile winning', () => {
     const result = effectiveSettings(
       sources({
-        tenant: { id: 't', defaultProfile: profile('p-tenant', {}, { yealink: { 'a.b': '1', 'c.d': '2' }, snom: { x: '9' } }) },
+        tenant: {
+          id: 't',
+          defaultProfile: profile('p-tenant', {}, { yealink: { 'a.b': '1', 'c.d': '2' }, snom: { x: '9' } }),
+        },
         device: { profile: profile('p-device', {}, { yealink: { 'c.d': '3' } }) },
       }),
     );
@@ -109,7 +166,9 @@ describe('effectiveSettings: firmware and raw keys', () => {
 });
 
 describe('effectiveSettings: properties', () => {
-  const layerValue = fc.option(fc.constantFrom('Europe/Berlin', 'Europe/Paris', 'America/New_York', 'Asia/Tokyo'), { nil: undefined });
+  const layerValue = fc.option(fc.constantFrom('Europe/Berlin', 'Europe/Paris', 'America/New_York', 'Asia/Tokyo'), {
+    nil: undefined,
+  });
 
   it('every value comes from the highest layer that sets it, and the output is independent of key order', () => {
     fc.assert(
@@ -136,7 +195,9 @@ describe('effectiveSettings: properties', () => {
   });
 
   it('does not mutate its input', () => {
-    const input = sources({ tenant: { id: 't', defaultProfile: profile('p', { language: 'de' }, { yealink: { k: 'v' } }) } });
+    const input = sources({
+      tenant: { id: 't', defaultProfile: profile('p', { language: 'de' }, { yealink: { k: 'v' } }) },
+    });
     const copy = structuredClone(input);
     effectiveSettings(input);
     expect(input).toEqual(copy);

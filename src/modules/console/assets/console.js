@@ -32,6 +32,10 @@
     });
   }
 
-  document.addEventListener('DOMContentLoaded', function () { open(document); });
-  document.addEventListener('htmx:load', function (event) { open(event.target.parentNode || document); });
+  document.addEventListener('DOMContentLoaded', function () {
+    open(document);
+  });
+  document.addEventListener('htmx:load', function (event) {
+    open(event.target.parentNode || document);
+  });
 })();

@@ -37,7 +37,11 @@ function isLastAttempt(job: Job): boolean {
  * import resumes after the last committed batch (its checkpoint). A dry run has no checkpoint
  * and starts over. The spool file is removed once the import is done or has finally failed.
  */
-export async function runImportJob(deps: Pick<Deps, 'orm' | 'logger'>, importId: string, lastAttempt = true): Promise<string> {
+export async function runImportJob(
+  deps: Pick<Deps, 'orm' | 'logger'>,
+  importId: string,
+  lastAttempt = true,
+): Promise<string> {
   const knex = deps.orm.em.getKnex();
   const row = await loadImport(knex, importId);
   if (!row || row.status === 'done' || row.status === 'failed') return 'nothing to do';
@@ -66,7 +70,8 @@ export async function runImportJob(deps: Pick<Deps, 'orm' | 'logger'>, importId:
     });
   } catch (error) {
     deps.logger.warn({ importId, err: { message: (error as Error).message }, lastAttempt }, 'contacts import failed');
-    if (lastAttempt) await finish(knex, row, 'failed', 'the import stopped on an internal error; rows before the failure were kept');
+    if (lastAttempt)
+      await finish(knex, row, 'failed', 'the import stopped on an internal error; rows before the failure were kept');
     else await setStatus(knex, importId, 'queued');
     throw error;
   }
@@ -88,7 +93,10 @@ async function setStatus(knex: Knex, id: string, status: ImportStatus): Promise<
 }
 
 async function finish(knex: Knex, row: ImportRow, status: 'done' | 'failed', failure: string | null): Promise<void> {
-  await knex.raw(`update contact_imports set status = ?, failure = ?, file_path = null, finished_at = now(), updated_at = now() where id = ?`, [status, failure, row.id]);
+  await knex.raw(
+    `update contact_imports set status = ?, failure = ?, file_path = null, finished_at = now(), updated_at = now() where id = ?`,
+    [status, failure, row.id],
+  );
   if (row.file_path) await rm(row.file_path, { force: true });
 }
 

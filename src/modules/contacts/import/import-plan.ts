@@ -46,7 +46,16 @@ export function planBatch(
   existing: ReadonlyMap<string, ExistingContact>,
   dryRun: boolean,
 ): BatchPlan {
-  const plan: BatchPlan = { inserts: [], updates: [], mergedInto: [], errors: [], outcomes: [], created: 0, merged: 0, duplicates: 0 };
+  const plan: BatchPlan = {
+    inserts: [],
+    updates: [],
+    mergedInto: [],
+    errors: [],
+    outcomes: [],
+    created: 0,
+    merged: 0,
+    duplicates: 0,
+  };
   for (const group of groupByKey(rows)) {
     const first = group[0]!;
     const priorLine = seenLines.get(first.key);
@@ -55,7 +64,12 @@ export function planBatch(
       const original = priorLine !== undefined ? `line ${priorLine}` : match ? `existing contact ${match.id}` : null;
       const reported = original === null ? group.slice(1) : group;
       for (const row of reported) {
-        plan.errors.push({ line: row.line, field: 'row', code: 'duplicate', message: `same name and numbers as ${original ?? `line ${first.line}`}` });
+        plan.errors.push({
+          line: row.line,
+          field: 'row',
+          code: 'duplicate',
+          message: `same name and numbers as ${original ?? `line ${first.line}`}`,
+        });
       }
       plan.duplicates += reported.length;
       if (original === null) {

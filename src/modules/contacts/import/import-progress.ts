@@ -29,7 +29,11 @@ export interface ProgressDelta {
  * Writes a batch's progress onto the import row, in the batch's own transaction: counters and
  * the checkpoint move together with the contacts, so a resumed job neither skips nor repeats rows.
  */
-export async function recordProgress(db: Knex | Knex.Transaction, importId: string, delta: ProgressDelta): Promise<void> {
+export async function recordProgress(
+  db: Knex | Knex.Transaction,
+  importId: string,
+  delta: ProgressDelta,
+): Promise<void> {
   const c = delta.counters;
   await db.raw(
     `update contact_imports set
@@ -40,9 +44,18 @@ export async function recordProgress(db: Knex | Knex.Transaction, importId: stri
         checkpoint_line = greatest(checkpoint_line, ?), updated_at = now()
       where id = ?`,
     [
-      c.bytesRead, c.rowsRead, c.created, c.merged, c.duplicatesFound, c.failed, c.errorCount,
-      IMPORT_ERROR_CAP, JSON.stringify(delta.errors.slice(0, IMPORT_ERROR_CAP)), IMPORT_ERROR_CAP,
-      delta.checkpointLine, importId,
+      c.bytesRead,
+      c.rowsRead,
+      c.created,
+      c.merged,
+      c.duplicatesFound,
+      c.failed,
+      c.errorCount,
+      IMPORT_ERROR_CAP,
+      JSON.stringify(delta.errors.slice(0, IMPORT_ERROR_CAP)),
+      IMPORT_ERROR_CAP,
+      delta.checkpointLine,
+      importId,
     ],
   );
 }

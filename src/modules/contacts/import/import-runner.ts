@@ -7,7 +7,13 @@ import type { DuplicateMode } from '../io/dedupe.js';
 import { isHeaderNotice, type ImportRowResult } from '../io/import-result.js';
 import { importVcard } from '../io/vcard-import.js';
 import { planBatch, type BatchPlan, type ImportRow, type PlannedOutcome } from './import-plan.js';
-import { IMPORT_ERROR_CAP, recordProgress, zeroCounters, type ImportCounters, type ProgressDelta } from './import-progress.js';
+import {
+  IMPORT_ERROR_CAP,
+  recordProgress,
+  zeroCounters,
+  type ImportCounters,
+  type ProgressDelta,
+} from './import-progress.js';
 import { addToPhonebooks, findByKeys, importPhonebooks, insertContacts, updateContacts } from './import-sql.js';
 
 export interface RunImportOptions {
@@ -70,7 +76,11 @@ interface BatchUnit {
  * and validation are CPU in this process, writing is mostly Postgres); batches are still written
  * one after another, in file order. Memory: two batches plus one small entry per distinct key.
  */
-export async function runImport(knex: Knex, input: AsyncIterable<Buffer | Uint8Array> | Iterable<Buffer>, options: RunImportOptions): Promise<ImportSummary> {
+export async function runImport(
+  knex: Knex,
+  input: AsyncIterable<Buffer | Uint8Array> | Iterable<Buffer>,
+  options: RunImportOptions,
+): Promise<ImportSummary> {
   const run = new ImportRun(knex, options);
   return run.consume(input);
 }
@@ -94,7 +104,8 @@ class ImportRun {
   ) {}
 
   async consume(input: AsyncIterable<Buffer | Uint8Array> | Iterable<Buffer>): Promise<ImportSummary> {
-    if (!this.options.dryRun) this.phonebookIds = await importPhonebooks(this.knex, this.options.tenantId, this.options.phonebookId);
+    if (!this.options.dryRun)
+      this.phonebookIds = await importPhonebooks(this.knex, this.options.tenantId, this.options.phonebookId);
     const resumeAfter = this.options.resumeAfterLine ?? 0;
     const batchSize = this.options.batchSize ?? IMPORT_BATCH_SIZE;
     let rows: ImportRow[] = [];
@@ -140,10 +151,14 @@ class ImportRun {
 
   private parse(input: AsyncIterable<Buffer | Uint8Array>): AsyncGenerator<ImportRowResult> {
     const defaultCountry = this.options.defaultCountry;
-    return this.options.format === 'csv' ? importCsv(input, { defaultCountry }) : importVcard(input, { defaultCountry });
+    return this.options.format === 'csv'
+      ? importCsv(input, { defaultCountry })
+      : importVcard(input, { defaultCountry });
   }
 
-  private async *counted(input: AsyncIterable<Buffer | Uint8Array> | Iterable<Buffer>): AsyncGenerator<Buffer | Uint8Array> {
+  private async *counted(
+    input: AsyncIterable<Buffer | Uint8Array> | Iterable<Buffer>,
+  ): AsyncGenerator<Buffer | Uint8Array> {
     for await (const chunk of input) {
       this.bytesRead += chunk.length;
       yield chunk;
@@ -178,7 +193,12 @@ class ImportRun {
       if (!(await this.tryWrite([row], slice))) {
         slice.counters.failed++;
         slice.counters.errorCount++;
-        slice.errors.push({ line: row.line, field: 'row', code: 'write_failed', message: 'the row could not be stored' });
+        slice.errors.push({
+          line: row.line,
+          field: 'row',
+          code: 'write_failed',
+          message: 'the row could not be stored',
+        });
         slice.errors.sort((a, b) => a.line - b.line);
         if (!(await this.tryWrite([], slice))) throw new Error('import progress could not be recorded');
       }
@@ -194,18 +214,31 @@ class ImportRun {
     const { tenantId, duplicates, dryRun, importId } = this.options;
     // Errors quote the file, and Postgres refuses NUL in jsonb: every error is made storable here,
     // the one place they are written (job progress) and summed (the request's answer and record).
-    const errors = progress.errors.map((e) => ({ ...e, field: storableText(e.field), message: storableText(e.message) }));
-    const delta: ProgressDelta = { counters: { ...progress.counters }, errors, checkpointLine: progress.checkpointLine };
+    const errors = progress.errors.map((e) => ({
+      ...e,
+      field: storableText(e.field),
+      message: storableText(e.message),
+    }));
+    const delta: ProgressDelta = {
+      counters: { ...progress.counters },
+      errors,
+      checkpointLine: progress.checkpointLine,
+    };
     let inserted: { key: string; line: number }[] = [];
     let outcomes: BatchPlan['outcomes'] = [];
     try {
       await this.knex.transaction(async (trx) => {
-        const existing = rows.length ? await findByKeys(trx, tenantId, [...new Set(rows.map((r) => r.key))]) : new Map();
+        const existing = rows.length
+          ? await findByKeys(trx, tenantId, [...new Set(rows.map((r) => r.key))])
+          : new Map();
         const plan = planBatch(rows, duplicates, this.seenLines, existing, dryRun);
         if (!dryRun) {
           await insertContacts(trx, tenantId, plan.inserts);
           await updateContacts(trx, tenantId, plan.updates);
-          await addToPhonebooks(trx, tenantId, this.phonebookIds, [...plan.inserts.map((i) => i.id), ...plan.mergedInto]);
+          await addToPhonebooks(trx, tenantId, this.phonebookIds, [
+            ...plan.inserts.map((i) => i.id),
+            ...plan.mergedInto,
+          ]);
         }
         delta.counters.created += plan.created;
         delta.counters.merged += plan.merged;
@@ -238,7 +271,8 @@ class ImportRun {
 
   private commit(delta: ProgressDelta): void {
     const { counters } = delta;
-    for (const name of ['rowsRead', 'created', 'merged', 'duplicatesFound', 'failed', 'errorCount'] as const) this.summary[name] += counters[name];
+    for (const name of ['rowsRead', 'created', 'merged', 'duplicatesFound', 'failed', 'errorCount'] as const)
+      this.summary[name] += counters[name];
     this.summary.bytesRead = counters.bytesRead;
     const room = IMPORT_ERROR_CAP - this.summary.errors.length;
     if (room > 0) this.summary.errors.push(...delta.errors.slice(0, room));
@@ -255,7 +289,13 @@ function progressBetween(unit: BatchUnit, from: number, upTo: number): ProgressD
   const errors = unit.carried.errors.filter((error) => inRange(error.line));
   const failed = unit.failedLines.filter(inRange).length;
   return {
-    counters: { ...zeroCounters(), bytesRead: unit.carried.counters.bytesRead, rowsRead: 1 + failed, failed, errorCount: errors.length },
+    counters: {
+      ...zeroCounters(),
+      bytesRead: unit.carried.counters.bytesRead,
+      rowsRead: 1 + failed,
+      failed,
+      errorCount: errors.length,
+    },
     errors,
     checkpointLine: upTo,
   };

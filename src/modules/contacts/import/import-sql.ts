@@ -24,16 +24,20 @@ interface ContactRow {
 export async function findByKeys(db: Db, tenantId: string, keys: string[]): Promise<Map<string, ExistingContact>> {
   const found = new Map<string, ExistingContact>();
   if (keys.length === 0) return found;
-  const contacts = (await db.raw(
-    `select distinct on (dedupe_key) id, dedupe_key, first_name, last_name, company, title, email
+  const contacts = (
+    await db.raw(
+      `select distinct on (dedupe_key) id, dedupe_key, first_name, last_name, company, title, email
        from contacts where tenant_id = ? and dedupe_key = any(?::text[]) order by dedupe_key, created_at, id`,
-    [tenantId, keys],
-  )).rows as ContactRow[];
+      [tenantId, keys],
+    )
+  ).rows as ContactRow[];
   if (contacts.length === 0) return found;
-  const numbers = (await db.raw(
-    `select contact_id, type, number from contact_numbers where contact_id = any(?::uuid[]) order by contact_id, position`,
-    [contacts.map((c) => c.id)],
-  )).rows as { contact_id: string; type: NumberType; number: string }[];
+  const numbers = (
+    await db.raw(
+      `select contact_id, type, number from contact_numbers where contact_id = any(?::uuid[]) order by contact_id, position`,
+      [contacts.map((c) => c.id)],
+    )
+  ).rows as { contact_id: string; type: NumberType; number: string }[];
   for (const row of contacts) {
     const contact: NormalisedContact = {
       firstName: row.first_name,
@@ -61,9 +65,14 @@ function contactRecord(id: string, key: string, contact: NormalisedContact) {
   };
 }
 
-const CONTACT_COLUMNS = 'id uuid, dedupe_key text, first_name text, last_name text, company text, title text, email text, search_text text';
+const CONTACT_COLUMNS =
+  'id uuid, dedupe_key text, first_name text, last_name text, company text, title text, email text, search_text text';
 
-export async function insertContacts(db: Db, tenantId: string, rows: { id: string; key: string; contact: NormalisedContact }[]): Promise<void> {
+export async function insertContacts(
+  db: Db,
+  tenantId: string,
+  rows: { id: string; key: string; contact: NormalisedContact }[],
+): Promise<void> {
   if (rows.length === 0) return;
   await db.raw(
     `insert into contacts (id, tenant_id, dedupe_key, first_name, last_name, company, title, email, search_text)
@@ -75,7 +84,11 @@ export async function insertContacts(db: Db, tenantId: string, rows: { id: strin
 }
 
 /** Rewrites merged contacts: fields, search text and the whole number list. The duplicate key does not change. */
-export async function updateContacts(db: Db, tenantId: string, rows: { id: string; contact: NormalisedContact }[]): Promise<void> {
+export async function updateContacts(
+  db: Db,
+  tenantId: string,
+  rows: { id: string; contact: NormalisedContact }[],
+): Promise<void> {
   if (rows.length === 0) return;
   await db.raw(
     `update contacts c
@@ -85,12 +98,21 @@ export async function updateContacts(db: Db, tenantId: string, rows: { id: strin
       where c.id = t.id and c.tenant_id = ?`,
     [JSON.stringify(rows.map((r) => contactRecord(r.id, '', r.contact))), tenantId],
   );
-  await db.raw(`delete from contact_numbers where tenant_id = ? and contact_id = any(?::uuid[])`, [tenantId, rows.map((r) => r.id)]);
+  await db.raw(`delete from contact_numbers where tenant_id = ? and contact_id = any(?::uuid[])`, [
+    tenantId,
+    rows.map((r) => r.id),
+  ]);
   await insertNumbers(db, tenantId, rows);
 }
 
-async function insertNumbers(db: Db, tenantId: string, rows: { id: string; contact: NormalisedContact }[]): Promise<void> {
-  const numbers = rows.flatMap((r) => r.contact.numbers.map((n, position) => ({ contact_id: r.id, type: n.type, number: n.number, position })));
+async function insertNumbers(
+  db: Db,
+  tenantId: string,
+  rows: { id: string; contact: NormalisedContact }[],
+): Promise<void> {
+  const numbers = rows.flatMap((r) =>
+    r.contact.numbers.map((n, position) => ({ contact_id: r.id, type: n.type, number: n.number, position })),
+  );
   if (numbers.length === 0) return;
   await db.raw(
     `insert into contact_numbers (id, tenant_id, contact_id, type, number, position)
@@ -100,7 +122,12 @@ async function insertNumbers(db: Db, tenantId: string, rows: { id: string; conta
   );
 }
 
-export async function addToPhonebooks(db: Db, tenantId: string, phonebookIds: string[], contactIds: string[]): Promise<void> {
+export async function addToPhonebooks(
+  db: Db,
+  tenantId: string,
+  phonebookIds: string[],
+  contactIds: string[],
+): Promise<void> {
   if (phonebookIds.length === 0 || contactIds.length === 0) return;
   await db.raw(
     `insert into phonebook_contacts (id, tenant_id, phonebook_id, contact_id)
@@ -112,6 +139,8 @@ export async function addToPhonebooks(db: Db, tenantId: string, phonebookIds: st
 
 /** The phonebooks every imported contact joins: the chosen one and the tenant's default. */
 export async function importPhonebooks(db: Db, tenantId: string, chosen: string | null): Promise<string[]> {
-  const rows = (await db.raw(`select id from phonebooks where tenant_id = ? and (is_default or id = ?::uuid)`, [tenantId, chosen])).rows as { id: string }[];
+  const rows = (
+    await db.raw(`select id from phonebooks where tenant_id = ? and (is_default or id = ?::uuid)`, [tenantId, chosen])
+  ).rows as { id: string }[];
   return rows.map((r) => r.id).sort();
 }

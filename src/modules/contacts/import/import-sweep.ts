@@ -20,7 +20,9 @@ const SETTLE_SECONDS = 15;
  * so a requeue neither skips nor repeats rows. Bounded: an import requeued more than
  * MAX_IMPORT_REQUEUES times (the counter lives in Redis for a day) is marked failed.
  */
-export async function requeueStrandedImports(deps: Pick<Deps, 'orm' | 'queues' | 'redis' | 'config' | 'logger'>): Promise<number> {
+export async function requeueStrandedImports(
+  deps: Pick<Deps, 'orm' | 'queues' | 'redis' | 'config' | 'logger'>,
+): Promise<number> {
   const knex = deps.orm.em.getKnex();
   const result = await knex.raw(
     `select id, file_path from contact_imports

@@ -13,7 +13,8 @@ export interface UploadLimits {
   spoolDir: string;
 }
 
-export type ReceivedUpload = { kind: 'inline'; chunks: Buffer[]; bytes: number } | { kind: 'spooled'; path: string; bytes: number };
+export type ReceivedUpload =
+  { kind: 'inline'; chunks: Buffer[]; bytes: number } | { kind: 'spooled'; path: string; bytes: number };
 
 function tooLarge(maxBytes: number): PayloadTooLargeError {
   return new PayloadTooLargeError('payload_too_large', `the upload is larger than ${maxBytes} bytes`, { maxBytes });
@@ -22,7 +23,8 @@ function tooLarge(maxBytes: number): PayloadTooLargeError {
 /** Refuses an upload whose declared size is over the limit, before a byte of it is read. */
 export function checkDeclaredLength(contentLength: string | undefined, maxBytes: number): void {
   if (contentLength === undefined) return;
-  if (!/^\d+$/.test(contentLength)) throw new BadRequestError('invalid_content_length', 'Content-Length is not a number');
+  if (!/^\d+$/.test(contentLength))
+    throw new BadRequestError('invalid_content_length', 'Content-Length is not a number');
   if (Number(contentLength) > maxBytes) throw tooLarge(maxBytes);
 }
 
@@ -32,14 +34,20 @@ export function checkDeclaredLength(contentLength: string | undefined, maxBytes:
  * without Content-Length (or lying about it) is cut off at the limit with 413, and a partial
  * spool file is removed.
  */
-export async function receiveUpload(body: AsyncIterable<Buffer | Uint8Array | string>, limits: UploadLimits): Promise<ReceivedUpload> {
+export async function receiveUpload(
+  body: AsyncIterable<Buffer | Uint8Array | string>,
+  limits: UploadLimits,
+): Promise<ReceivedUpload> {
   const iterator = body[Symbol.asyncIterator]();
   const chunks: Buffer[] = [];
   let bytes = 0;
   const next = async (): Promise<Buffer | null> => {
     const step = await iterator.next();
     if (step.done) return null;
-    const chunk = typeof step.value === 'string' ? Buffer.from(step.value) : Buffer.from(step.value.buffer, step.value.byteOffset, step.value.byteLength);
+    const chunk =
+      typeof step.value === 'string'
+        ? Buffer.from(step.value)
+        : Buffer.from(step.value.buffer, step.value.byteOffset, step.value.byteLength);
     bytes += chunk.length;
     if (bytes > limits.maxBytes) throw tooLarge(limits.maxBytes);
     return chunk;
@@ -51,7 +59,12 @@ export async function receiveUpload(body: AsyncIterable<Buffer | Uint8Array | st
   return { kind: 'inline', chunks, bytes };
 }
 
-async function spool(head: Buffer[], next: () => Promise<Buffer | null>, limits: UploadLimits, bytes: () => number): Promise<ReceivedUpload> {
+async function spool(
+  head: Buffer[],
+  next: () => Promise<Buffer | null>,
+  limits: UploadLimits,
+  bytes: () => number,
+): Promise<ReceivedUpload> {
   await mkdir(limits.spoolDir, { recursive: true, mode: 0o700 });
   const path = join(limits.spoolDir, `${randomUUID()}.upload`);
   async function* all(): AsyncGenerator<Buffer> {

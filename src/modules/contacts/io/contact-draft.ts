@@ -64,12 +64,17 @@ export function validateDraft(draft: ContactDraft, options: ValidateOptions = {}
     // Refused, not stripped: a NUL or BEL inside a name is a broken cell (as in a number), and
     // stripping it would store a name nobody typed.
     const control = controlCharacterIn(draft[field]);
-    if (control !== null) errors.push({ field, code: 'invalid_text', message: `${field} holds a control character (${control})` });
+    if (control !== null)
+      errors.push({ field, code: 'invalid_text', message: `${field} holds a control character (${control})` });
   }
   for (const field of TEXT_FIELDS) {
     const value = cleanText(draft[field]);
     if (value !== null && codePointLength(value) > CONTACT_LIMITS.textLength) {
-      errors.push({ field, code: 'too_long', message: `${field} is longer than ${CONTACT_LIMITS.textLength} characters` });
+      errors.push({
+        field,
+        code: 'too_long',
+        message: `${field} is longer than ${CONTACT_LIMITS.textLength} characters`,
+      });
     }
     text[field] = value;
   }
@@ -77,7 +82,11 @@ export function validateDraft(draft: ContactDraft, options: ValidateOptions = {}
   const email = cleanText(draft.email);
   if (email !== null && controlCharacterIn(draft.email) === null) {
     if (email.length > CONTACT_LIMITS.emailLength) {
-      errors.push({ field: 'email', code: 'too_long', message: `email is longer than ${CONTACT_LIMITS.emailLength} characters` });
+      errors.push({
+        field: 'email',
+        code: 'too_long',
+        message: `email is longer than ${CONTACT_LIMITS.emailLength} characters`,
+      });
     } else if (!EMAIL_SHAPE.test(email)) {
       errors.push({ field: 'email', code: 'invalid_email', message: 'email is not an email address' });
     }
@@ -96,13 +105,21 @@ export function validateDraft(draft: ContactDraft, options: ValidateOptions = {}
   return { ok: true, contact: { ...text, email, numbers } };
 }
 
-function normaliseNumbers(input: ContactDraft['numbers'], options: ValidateOptions, errors: FieldError[]): ContactNumber[] {
+function normaliseNumbers(
+  input: ContactDraft['numbers'],
+  options: ValidateOptions,
+  errors: FieldError[],
+): ContactNumber[] {
   const seen = new Set<string>();
   const numbers: ContactNumber[] = [];
   input.forEach((entry, index) => {
     const field = `numbers[${index}]`;
     if (!(NUMBER_TYPES as readonly string[]).includes(entry.type)) {
-      errors.push({ field: `${field}.type`, code: 'invalid_number_type', message: `number type must be one of ${NUMBER_TYPES.join(', ')}` });
+      errors.push({
+        field: `${field}.type`,
+        code: 'invalid_number_type',
+        message: `number type must be one of ${NUMBER_TYPES.join(', ')}`,
+      });
       return;
     }
     // Not cleanText: it strips control characters, and a number with a NUL, a BEL or a line
@@ -111,7 +128,11 @@ function normaliseNumbers(input: ContactDraft['numbers'], options: ValidateOptio
     if (cleanText(raw) === null && !/[\u0000-\u001F\u007F-\u009F]/.test(raw)) return;
     const normalised = normaliseNumber(raw, options.defaultCountry);
     if (!normalised.ok) {
-      errors.push({ field: `${field}.number`, code: 'invalid_number', message: `${JSON.stringify(raw)} is not a valid phone number: ${normalised.reason}` });
+      errors.push({
+        field: `${field}.number`,
+        code: 'invalid_number',
+        message: `${JSON.stringify(raw)} is not a valid phone number: ${normalised.reason}`,
+      });
       return;
     }
     const key = `${entry.type} ${normalised.number}`;
@@ -120,7 +141,11 @@ function normaliseNumbers(input: ContactDraft['numbers'], options: ValidateOptio
     numbers.push({ type: entry.type, number: normalised.number });
   });
   if (numbers.length > CONTACT_LIMITS.numbersPerContact) {
-    errors.push({ field: 'numbers', code: 'too_many_numbers', message: `a contact has at most ${CONTACT_LIMITS.numbersPerContact} numbers` });
+    errors.push({
+      field: 'numbers',
+      code: 'too_many_numbers',
+      message: `a contact has at most ${CONTACT_LIMITS.numbersPerContact} numbers`,
+    });
   }
   return sortByType(numbers);
 }

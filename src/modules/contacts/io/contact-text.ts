@@ -29,12 +29,7 @@ export function codePointLength(text: string): number {
 /** Case- and accent-insensitive form used for duplicate detection. */
 export function foldForComparison(text: string | null): string {
   if (text === null) return '';
-  return text
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
+  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
 // Controls that are not line breaks or tabs: no name holds them, and Postgres refuses NUL in text.

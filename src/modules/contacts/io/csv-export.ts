@@ -19,7 +19,10 @@ export interface CsvExportOptions {
  * type; several numbers of one type share the cell, joined by " | ". Every cell is passed
  * through neutraliseCell against formula injection; see csv-cells.ts for why that round-trips.
  */
-export function exportCsv(contacts: AsyncIterable<NormalisedContact> | Iterable<NormalisedContact>, options: CsvExportOptions = {}): Readable {
+export function exportCsv(
+  contacts: AsyncIterable<NormalisedContact> | Iterable<NormalisedContact>,
+  options: CsvExportOptions = {},
+): Readable {
   const stringifier = stringify({
     header: true,
     columns: [...CSV_EXPORT_HEADER],
@@ -33,12 +36,16 @@ export function exportCsv(contacts: AsyncIterable<NormalisedContact> | Iterable<
   return stringifier;
 }
 
-async function* toRows(contacts: AsyncIterable<NormalisedContact> | Iterable<NormalisedContact>): AsyncGenerator<string[]> {
+async function* toRows(
+  contacts: AsyncIterable<NormalisedContact> | Iterable<NormalisedContact>,
+): AsyncGenerator<string[]> {
   for await (const contact of contacts) yield contactRow(contact);
 }
 
 export function contactRow(contact: NormalisedContact): string[] {
-  const text = [contact.firstName, contact.lastName, contact.company, contact.title, contact.email].map((value) => neutraliseCell(value ?? ''));
+  const text = [contact.firstName, contact.lastName, contact.company, contact.title, contact.email].map((value) =>
+    neutraliseCell(value ?? ''),
+  );
   const numbers = NUMBER_TYPES.map((type) =>
     neutraliseCell(joinNumbers(contact.numbers.filter((n) => n.type === type).map((n) => n.number))),
   );

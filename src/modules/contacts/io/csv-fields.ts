@@ -20,7 +20,11 @@ export function parseRecords(records: FramedRecord[], delimiter: string): Parsed
   let rowIndex = 0;
   return records.map((record): ParsedRecord => {
     if (!('raw' in record)) {
-      return { line: record.line, problem: record.problem, message: PROBLEM_MESSAGES[record.problem] ?? record.problem };
+      return {
+        line: record.line,
+        problem: record.problem,
+        message: PROBLEM_MESSAGES[record.problem] ?? record.problem,
+      };
     }
     const cells = batchFits ? (batch as string[][])[rowIndex++] : tryParseOne(record.raw, delimiter);
     if (cells === null || cells === undefined) {
@@ -57,7 +61,8 @@ function describeFailure(raw: string, delimiter: string): string {
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (code === 'CSV_INVALID_CLOSING_QUOTE') return 'a quoted cell has text after its closing quote';
-    if (code === 'INVALID_OPENING_QUOTE' || code === 'CSV_INVALID_OPENING_QUOTE') return 'a quote appears inside an unquoted cell';
+    if (code === 'INVALID_OPENING_QUOTE' || code === 'CSV_INVALID_OPENING_QUOTE')
+      return 'a quote appears inside an unquoted cell';
     if (code === 'CSV_QUOTE_NOT_CLOSED') return 'a quoted cell is never closed';
     return `row is not valid CSV (${typeof code === 'string' ? code : 'parse error'})`;
   }

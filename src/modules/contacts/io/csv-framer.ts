@@ -7,8 +7,7 @@
  * a quote opens a quoted cell only at the start of a cell, `""` inside one is a literal quote.
  */
 export type FramedRecord =
-  | { line: number; raw: string }
-  | { line: number; problem: 'row_too_large' | 'unclosed_quote' };
+  { line: number; raw: string } | { line: number; problem: 'row_too_large' | 'unclosed_quote' };
 
 const QUOTE = 34;
 const CR = 13;

@@ -4,7 +4,15 @@ export type TextField = 'firstName' | 'lastName' | 'company' | 'title' | 'email'
 /** What a CSV column can feed: a text field, one number type, or nothing. */
 export type CsvField = TextField | NumberType | 'ignore';
 
-export const CSV_FIELDS: readonly CsvField[] = ['firstName', 'lastName', 'company', 'title', 'email', ...NUMBER_TYPES, 'ignore'];
+export const CSV_FIELDS: readonly CsvField[] = [
+  'firstName',
+  'lastName',
+  'company',
+  'title',
+  'email',
+  ...NUMBER_TYPES,
+  'ignore',
+];
 
 /**
  * Header aliases of common exports (Outlook, Google, Apple, German Outlook, our own export),
@@ -15,18 +23,58 @@ export const CSV_FIELDS: readonly CsvField[] = ['firstName', 'lastName', 'compan
 const ALIASES: Record<Exclude<CsvField, 'ignore'>, string[]> = {
   firstName: ['first_name', 'first name', 'firstname', 'given name', 'givenname', 'vorname', 'prénom', 'forename'],
   lastName: ['last_name', 'last name', 'lastname', 'surname', 'family name', 'nachname', 'nom'],
-  company: ['company', 'organization', 'organisation', 'organization name', 'company name', 'org', 'firma', 'unternehmen'],
+  company: [
+    'company',
+    'organization',
+    'organisation',
+    'organization name',
+    'company name',
+    'org',
+    'firma',
+    'unternehmen',
+  ],
   title: ['job title', 'jobtitle', 'organization title', 'position', 'funktion', 'title'],
-  email: ['email', 'e-mail', 'email address', 'e-mail address', 'e-mail 1 - value', 'email 1', 'e-mail-adresse', 'mail'],
-  work: ['work', 'phone', 'telephone', 'telefon', 'work phone', 'business phone', 'business phone 2', 'company main phone',
-    'telefon geschäftlich', 'telefon geschäftlich 2', 'office phone'],
+  email: [
+    'email',
+    'e-mail',
+    'email address',
+    'e-mail address',
+    'e-mail 1 - value',
+    'email 1',
+    'e-mail-adresse',
+    'mail',
+  ],
+  work: [
+    'work',
+    'phone',
+    'telephone',
+    'telefon',
+    'work phone',
+    'business phone',
+    'business phone 2',
+    'company main phone',
+    'telefon geschäftlich',
+    'telefon geschäftlich 2',
+    'office phone',
+  ],
   mobile: ['mobile', 'mobile phone', 'cell', 'cell phone', 'cellphone', 'handy', 'mobiltelefon', 'mobil'],
   home: ['home', 'home phone', 'home phone 2', 'private phone', 'telefon privat', 'telefon privat 2'],
   fax: ['fax', 'business fax', 'home fax', 'other fax', 'fax number', 'fax geschäftlich', 'fax privat'],
-  other: ['other', 'other phone', 'primary phone', 'assistant\'s phone', 'car phone', 'pager', 'weiteres telefon',
+  other: [
+    'other',
+    'other phone',
+    'primary phone',
+    "assistant's phone",
+    'car phone',
+    'pager',
+    'weiteres telefon',
     // Google writes numbers as "Phone N - Value" with the kind in a separate column; without
     // reading that column the honest type is "other".
-    'phone 1 - value', 'phone 2 - value', 'phone 3 - value', 'phone 4 - value'],
+    'phone 1 - value',
+    'phone 2 - value',
+    'phone 3 - value',
+    'phone 4 - value',
+  ],
 };
 
 /** Case, accents, spaces and punctuation do not matter: "E-Mail" = "email", "First_Name" = "first name". */

@@ -110,7 +110,9 @@ class RowReader {
     }
     const mapping = mapHeader(record.cells, this.options.mapping);
     this.headerWidth = record.cells.length;
-    this.textColumns = mapping.columns.filter((c) => isTextField(c.field)).sort((a, b) => a.rank - b.rank || a.index - b.index);
+    this.textColumns = mapping.columns
+      .filter((c) => isTextField(c.field))
+      .sort((a, b) => a.rank - b.rank || a.index - b.index);
     this.numberColumns = mapping.columns.filter((c) => !isTextField(c.field));
     const results: ImportRowResult[] = [];
     if (mapping.unknownHeaders.length > 0) {
@@ -124,10 +126,19 @@ class RowReader {
         })),
       });
     }
-    const hasName = this.textColumns.some((c) => c.field === 'firstName' || c.field === 'lastName' || c.field === 'company');
+    const hasName = this.textColumns.some(
+      (c) => c.field === 'firstName' || c.field === 'lastName' || c.field === 'company',
+    );
     if (!hasName || this.numberColumns.length === 0) {
       this.stopped = true;
-      results.push(rowError(record.line, 'header', 'no_usable_columns', 'the header needs at least one name column and one phone number column'));
+      results.push(
+        rowError(
+          record.line,
+          'header',
+          'no_usable_columns',
+          'the header needs at least one name column and one phone number column',
+        ),
+      );
     }
     return results;
   }
@@ -156,7 +167,8 @@ function headerProblem(cells: string[]): string | null {
   for (const [index, cell] of cells.entries()) {
     const control = controlCharacterIn(cell);
     if (control !== null) return `header cell ${index + 1} holds a control character (${control})`;
-    if (cell.includes(REPLACEMENT)) return `header cell ${index + 1} holds bytes that are not UTF-8 (save the file as UTF-8)`;
+    if (cell.includes(REPLACEMENT))
+      return `header cell ${index + 1} holds bytes that are not UTF-8 (save the file as UTF-8)`;
   }
   return null;
 }

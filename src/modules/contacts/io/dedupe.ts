@@ -16,7 +16,10 @@ import type { ImportRowResult } from './import-result.js';
  */
 export type DuplicateMode = 'merge' | 'report';
 
-export async function* dedupeResults(results: AsyncIterable<ImportRowResult>, mode: DuplicateMode): AsyncGenerator<ImportRowResult> {
+export async function* dedupeResults(
+  results: AsyncIterable<ImportRowResult>,
+  mode: DuplicateMode,
+): AsyncGenerator<ImportRowResult> {
   if (mode === 'report') yield* reportDuplicates(results);
   else yield* mergeDuplicates(results);
 }

@@ -22,7 +22,10 @@ export function cardToDraft(lines: string[]): { ok: true; draft: ContactDraft } 
   try {
     const text = ['BEGIN:VCARD', ...lines.map(prepareLine), 'END:VCARD'].join('\r\n');
     const parsed = ICAL.parse(text) as unknown;
-    const card = (Array.isArray(parsed) && parsed[0] === 'vcard' ? parsed : (parsed as unknown[])[0]) as [string, JCardProperty[]];
+    const card = (Array.isArray(parsed) && parsed[0] === 'vcard' ? parsed : (parsed as unknown[])[0]) as [
+      string,
+      JCardProperty[],
+    ];
     properties = card[1];
   } catch (error) {
     return { ok: false, message: `the card cannot be read: ${(error as Error).message}` };
@@ -49,7 +52,12 @@ export function cardToDraft(lines: string[]): { ok: true; draft: ContactDraft } 
   // FN is the only name some cards carry (N is optional in 4.0). When it just repeats the
   // organisation, the card is a company entry and has no person name.
   const fn = cleanText(asText(values('fn')[0]?.value));
-  if (cleanText(draft.firstName) === null && cleanText(draft.lastName) === null && fn !== null && fn !== cleanText(draft.company)) {
+  if (
+    cleanText(draft.firstName) === null &&
+    cleanText(draft.lastName) === null &&
+    fn !== null &&
+    fn !== cleanText(draft.company)
+  ) {
     draft.firstName = fn;
   }
   return { ok: true, draft };
@@ -70,7 +78,9 @@ function prepareLine(line: string): string {
     .slice(colon + 1)
     // A raw NUL in a TEL value stays a control character (SOH) so the number is refused, not repaired.
     .replace(/\0/g, name === 'TEL' ? '\u0001' : '')
-    .replace(/\\(.)/gsu, (escape, char: string) => (char === '\\' ? ESCAPED_BACKSLASH : char === ';' && !structured ? ';' : escape));
+    .replace(/\\(.)/gsu, (escape, char: string) =>
+      char === '\\' ? ESCAPED_BACKSLASH : char === ';' && !structured ? ';' : escape,
+    );
   return `${[parts[0], ...parts.slice(1).map(namedParameter)].join(';')}:${value}`;
 }
 

@@ -12,13 +12,19 @@ export function exportVcard(contacts: AsyncIterable<NormalisedContact> | Iterabl
   return Readable.from(cards(contacts), { objectMode: false });
 }
 
-async function* cards(contacts: AsyncIterable<NormalisedContact> | Iterable<NormalisedContact>): AsyncGenerator<Buffer> {
+async function* cards(
+  contacts: AsyncIterable<NormalisedContact> | Iterable<NormalisedContact>,
+): AsyncGenerator<Buffer> {
   for await (const contact of contacts) yield Buffer.from(contactCard(contact), 'utf8');
 }
 
 export function contactCard(contact: NormalisedContact): string {
   const person = [contact.firstName, contact.lastName].filter((part): part is string => part !== null).join(' ');
-  const lines = ['BEGIN:VCARD', 'VERSION:4.0', `FN:${escapeText(person.length > 0 ? person : (contact.company ?? ''))}`];
+  const lines = [
+    'BEGIN:VCARD',
+    'VERSION:4.0',
+    `FN:${escapeText(person.length > 0 ? person : (contact.company ?? ''))}`,
+  ];
   if (contact.firstName !== null || contact.lastName !== null) {
     lines.push(`N:${escapeComponent(contact.lastName ?? '')};${escapeComponent(contact.firstName ?? '')};;;`);
   }

@@ -47,7 +47,12 @@ function toResult(card: SplitCard, options: VcardImportOptions): ImportRowResult
   if ('problem' in card) return rowError(card.line, 'card', card.problem, PROBLEM_MESSAGES[card.problem]);
   // The decoder turns bytes that are not UTF-8 into U+FFFD; such a card would store a guess.
   if (card.lines.some((line) => line.includes('\uFFFD'))) {
-    return rowError(card.line, 'card', 'invalid_encoding', 'the card holds bytes that are not UTF-8 (save the file as UTF-8)');
+    return rowError(
+      card.line,
+      'card',
+      'invalid_encoding',
+      'the card holds bytes that are not UTF-8 (save the file as UTF-8)',
+    );
   }
   // Refused before parsing: the parser's escaping would drop a raw NUL (see cardToDraft). A NUL
   // in a TEL value is kept for validation to refuse as invalid_number, like any control there.
@@ -57,5 +62,7 @@ function toResult(card: SplitCard, options: VcardImportOptions): ImportRowResult
   const read = cardToDraft(card.lines);
   if (!read.ok) return rowError(card.line, 'card', 'malformed_card', read.message);
   const validated = validateDraft(read.draft, { defaultCountry: options.defaultCountry });
-  return validated.ok ? { line: card.line, ok: true, contact: validated.contact } : { line: card.line, ok: false, errors: validated.errors };
+  return validated.ok
+    ? { line: card.line, ok: true, contact: validated.contact }
+    : { line: card.line, ok: false, errors: validated.errors };
 }

@@ -4,7 +4,8 @@
  * base64, unfolded in vCard 2.1 exports) are dropped as they stream past, so memory stays at
  * one physical line prefix plus one small card.
  */
-export type SplitCard = { line: number; lines: string[] } | { line: number; problem: 'card_too_large' | 'unterminated_card' };
+export type SplitCard =
+  { line: number; lines: string[] } | { line: number; problem: 'card_too_large' | 'unterminated_card' };
 
 const KEPT_PROPERTIES = new Set(['VERSION', 'N', 'FN', 'ORG', 'TITLE', 'EMAIL', 'TEL']);
 // Enough to read any property name and its parameters from an over-long line.
@@ -125,7 +126,15 @@ export class VcardSplitter {
 }
 
 function newCard(line: number): CardState {
-  return { line, lines: [], size: 0, tooLarge: false, current: null, currentIsQuotedPrintable: false, skippedValueContinues: false };
+  return {
+    line,
+    lines: [],
+    size: 0,
+    tooLarge: false,
+    current: null,
+    currentIsQuotedPrintable: false,
+    skippedValueContinues: false,
+  };
 }
 
 /** "item1.TEL;TYPE=cell:+1…" → "TEL" (Apple prefixes properties with a group name). */

@@ -3,17 +3,26 @@ import { Type, type Static } from '@sinclair/typebox';
 export const DeviceImportQuery = Type.Object(
   {
     dryRun: Type.Optional(Type.Boolean({ default: false, description: 'Check every row, write nothing.' })),
-    atomic: Type.Optional(Type.Boolean({ default: false, description: 'All rows or none: any row error rejects the whole file (400 import_rejected).' })),
+    atomic: Type.Optional(
+      Type.Boolean({
+        default: false,
+        description: 'All rows or none: any row error rejects the whole file (400 import_rejected).',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
 
 export const DeviceImportBody = Type.String({
   maxLength: 5 * 1024 * 1024,
-  description: 'text/csv. Header: mac, vendor, then any of model, profile (name or id), status, lineN_account (extension), lineN_phonemap (PhoneMap group id), lineN_label.',
+  description:
+    'text/csv. Header: mac, vendor, then any of model, profile (name or id), status, lineN_account (extension), lineN_phonemap (PhoneMap group id), lineN_label.',
 });
 
-const RowError = Type.Object({ code: Type.String(), message: Type.String(), field: Type.Optional(Type.String()) }, { additionalProperties: false });
+const RowError = Type.Object(
+  { code: Type.String(), message: Type.String(), field: Type.Optional(Type.String()) },
+  { additionalProperties: false },
+);
 
 export const ImportRowReport = Type.Object(
   {

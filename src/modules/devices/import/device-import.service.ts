@@ -33,13 +33,22 @@ function rowError(field: string, code: string, message: string): BadRequestError
 /** Lookups shared by all rows, loaded once: the tenant's profiles and the accounts the file names. */
 async function loadLookups(em: EntityManager, tenant: Tenant, rows: CsvDeviceRow[]) {
   const extensions = new Set<string>();
-  for (const row of rows) for (const [name, value] of Object.entries(row.cells)) if (name.endsWith('_account')) extensions.add(value);
-  const macs = [...new Set(rows.map((row) => canonicalMac(row.cells.mac ?? '')).filter((mac): mac is string => mac !== undefined))];
+  for (const row of rows)
+    for (const [name, value] of Object.entries(row.cells)) if (name.endsWith('_account')) extensions.add(value);
+  const macs = [
+    ...new Set(rows.map((row) => canonicalMac(row.cells.mac ?? '')).filter((mac): mac is string => mac !== undefined)),
+  ];
   const [profiles, accounts, taken] = await readTogether(em, [
     () => em.find(Profile, { tenant }, { fields: ['id', 'name'] }),
-    () => (extensions.size ? em.find(Account, { tenant, extension: { $in: [...extensions] } }, { fields: ['id', 'extension'] }) : Promise.resolve([])),
+    () =>
+      extensions.size
+        ? em.find(Account, { tenant, extension: { $in: [...extensions] } }, { fields: ['id', 'extension'] })
+        : Promise.resolve([]),
     // A MAC is unique across the platform (assertMacFree), checked here for the whole file in one query.
-    () => macs.length ? em.getKnex().raw('select mac from devices where mac = any(?::text[])', [macs]) : Promise.resolve({ rows: [] }),
+    () =>
+      macs.length
+        ? em.getKnex().raw('select mac from devices where mac = any(?::text[])', [macs])
+        : Promise.resolve({ rows: [] }),
   ]);
   const profileIds = new Map<string, string>();
   for (const profile of profiles) {
@@ -59,12 +68,18 @@ function rowLines(cells: Record<string, string>, accountIds: Map<string, string>
     const line = lines.get(index) ?? { index };
     if (match[2] === 'account') {
       const accountId = accountIds.get(value);
-      if (!accountId) throw rowError(name, 'unknown_reference', `no account with extension ${value.slice(0, 20)} in this tenant`);
+      if (!accountId)
+        throw rowError(name, 'unknown_reference', `no account with extension ${value.slice(0, 20)} in this tenant`);
       line.accountId = accountId;
     } else if (match[2] === 'phonemap') {
       line.phonemapGroupId = value;
     } else {
-      if (value.length > 64 || !NAME_REGEXP.test(value)) throw rowError(name, 'label_invalid', 'a label has 1 to 64 characters, no leading or trailing spaces and no control characters');
+      if (value.length > 64 || !NAME_REGEXP.test(value))
+        throw rowError(
+          name,
+          'label_invalid',
+          'a label has 1 to 64 characters, no leading or trailing spaces and no control characters',
+        );
       line.label = value;
     }
     lines.set(index, line);
@@ -73,26 +88,47 @@ function rowLines(cells: Record<string, string>, accountIds: Map<string, string>
 }
 
 /** Checks one row completely (as creating it would), without writing. */
-async function planRow(em: EntityManager, tenant: Tenant, row: CsvDeviceRow, lookups: Awaited<ReturnType<typeof loadLookups>>, macsInFile: Map<string, number>): Promise<CreateDeviceInput> {
+async function planRow(
+  em: EntityManager,
+  tenant: Tenant,
+  row: CsvDeviceRow,
+  lookups: Awaited<ReturnType<typeof loadLookups>>,
+  macsInFile: Map<string, number>,
+): Promise<CreateDeviceInput> {
   const { cells } = row;
   const mac = requireMac(cells.mac ?? '');
   const earlier = macsInFile.get(mac);
-  if (earlier !== undefined) throw rowError('mac', 'mac_duplicate_in_file', `the same MAC is already on line ${earlier}`);
+  if (earlier !== undefined)
+    throw rowError('mac', 'mac_duplicate_in_file', `the same MAC is already on line ${earlier}`);
   macsInFile.set(mac, row.line);
-  if (lookups.takenMacs.has(mac)) throw new ConflictError('mac_taken', 'a device with this MAC is already registered', { field: 'mac' });
+  if (lookups.takenMacs.has(mac))
+    throw new ConflictError('mac_taken', 'a device with this MAC is already registered', { field: 'mac' });
   const vendor = (cells.vendor ?? '').toLowerCase() as DeviceVendor;
-  if (!DEVICE_VENDORS.includes(vendor)) throw rowError('vendor', 'vendor_invalid', `vendor must be one of ${DEVICE_VENDORS.join(', ')}`);
-  if (cells.model !== undefined && !MODEL.test(cells.model)) throw rowError('model', 'model_invalid', 'the model has characters a model name does not have');
+  if (!DEVICE_VENDORS.includes(vendor))
+    throw rowError('vendor', 'vendor_invalid', `vendor must be one of ${DEVICE_VENDORS.join(', ')}`);
+  if (cells.model !== undefined && !MODEL.test(cells.model))
+    throw rowError('model', 'model_invalid', 'the model has characters a model name does not have');
   const status = cells.status?.toLowerCase() as DeviceStatus | undefined;
-  if (status !== undefined && !DEVICE_STATUSES.includes(status)) throw rowError('status', 'status_invalid', `status must be one of ${DEVICE_STATUSES.join(', ')}`);
+  if (status !== undefined && !DEVICE_STATUSES.includes(status))
+    throw rowError('status', 'status_invalid', `status must be one of ${DEVICE_STATUSES.join(', ')}`);
   let profileId: string | undefined;
   if (cells.profile !== undefined) {
-    profileId = lookups.profileIds.get(cells.profile) ?? (UUID.test(cells.profile) ? lookups.profileIds.get(cells.profile.toLowerCase()) : undefined);
-    if (!profileId) throw rowError('profile', 'unknown_reference', `no profile named ${cells.profile.slice(0, 60)} in this tenant`);
+    profileId =
+      lookups.profileIds.get(cells.profile) ??
+      (UUID.test(cells.profile) ? lookups.profileIds.get(cells.profile.toLowerCase()) : undefined);
+    if (!profileId)
+      throw rowError('profile', 'unknown_reference', `no profile named ${cells.profile.slice(0, 60)} in this tenant`);
   }
   const lines = rowLines(cells, lookups.accountIds);
   await resolveLines(em, tenant, vendor, cells.model, lines);
-  return { mac, vendor, model: cells.model ?? null, ...(status ? { status } : {}), ...(profileId ? { profileId } : {}), lines };
+  return {
+    mac,
+    vendor,
+    model: cells.model ?? null,
+    ...(status ? { status } : {}),
+    ...(profileId ? { profileId } : {}),
+    lines,
+  };
 }
 
 /** A row's error as the report shows it; a failure that is not the row's fault (5xx) aborts the import. */
@@ -113,13 +149,24 @@ function errorOf(error: unknown): ImportRowReportType['errors'][number] {
  * one transaction. Default: valid rows are created one by one (each its own transaction) and bad
  * rows are reported with their line numbers.
  */
-export async function importDevices(em: EntityManager, tenant: Tenant, csv: string, options: { dryRun: boolean; atomic: boolean }): Promise<DeviceImportReportType> {
+export async function importDevices(
+  em: EntityManager,
+  tenant: Tenant,
+  csv: string,
+  options: { dryRun: boolean; atomic: boolean },
+): Promise<DeviceImportReportType> {
   const { rows, widthErrors } = parseDeviceCsv(csv);
   const lookups = await loadLookups(em, tenant, rows);
   const macsInFile = new Map<string, number>();
   const planned: PlannedRow[] = [];
   for (const row of rows) {
-    const report: ImportRowReportType = { line: row.line, mac: canonicalMac(row.cells.mac ?? '') ?? row.cells.mac ?? null, status: 'valid', deviceId: null, errors: [] };
+    const report: ImportRowReportType = {
+      line: row.line,
+      mac: canonicalMac(row.cells.mac ?? '') ?? row.cells.mac ?? null,
+      status: 'valid',
+      deviceId: null,
+      errors: [],
+    };
     let input: CreateDeviceInput | null = null;
     try {
       const width = widthErrors.get(row.line);
@@ -133,10 +180,20 @@ export async function importDevices(em: EntityManager, tenant: Tenant, csv: stri
   }
   const failedPlanning = planned.filter((row) => !row.input).length;
   if (options.atomic && failedPlanning > 0 && !options.dryRun) {
-    throw new BadRequestError('import_rejected', `${failedPlanning} row(s) have errors: nothing was imported (atomic)`, summary(planned.map((row) => row.report), options));
+    throw new BadRequestError(
+      'import_rejected',
+      `${failedPlanning} row(s) have errors: nothing was imported (atomic)`,
+      summary(
+        planned.map((row) => row.report),
+        options,
+      ),
+    );
   }
   if (!options.dryRun) await createPlanned(em, tenant, planned, options.atomic);
-  return summary(planned.map((row) => row.report), options);
+  return summary(
+    planned.map((row) => row.report),
+    options,
+  );
 }
 
 async function createPlanned(em: EntityManager, tenant: Tenant, planned: PlannedRow[], atomic: boolean): Promise<void> {
@@ -146,8 +203,18 @@ async function createPlanned(em: EntityManager, tenant: Tenant, planned: Planned
   };
   const valid = planned.filter((row) => row.input);
   if (atomic) {
-    const created = await createDevicesAtomically(em, tenant.id, valid.map((row) => row.input!));
-    valid.forEach((row, index) => Object.assign(row.report, { status: 'created', deviceId: created[index]!.deviceId, provisioningSecret: created[index]!.secret }));
+    const created = await createDevicesAtomically(
+      em,
+      tenant.id,
+      valid.map((row) => row.input!),
+    );
+    valid.forEach((row, index) =>
+      Object.assign(row.report, {
+        status: 'created',
+        deviceId: created[index]!.deviceId,
+        provisioningSecret: created[index]!.secret,
+      }),
+    );
     return;
   }
   // A fork of its own, emptied as it goes: createDevice merges each row's entities back into it,
@@ -165,5 +232,13 @@ async function createPlanned(em: EntityManager, tenant: Tenant, planned: Planned
 
 function summary(rows: ImportRowReportType[], options: { dryRun: boolean; atomic: boolean }): DeviceImportReportType {
   const count = (status: ImportRowReportType['status']) => rows.filter((row) => row.status === status).length;
-  return { dryRun: options.dryRun, atomic: options.atomic, total: rows.length, valid: count('valid'), created: count('created'), failed: count('error'), rows };
+  return {
+    dryRun: options.dryRun,
+    atomic: options.atomic,
+    total: rows.length,
+    valid: count('valid'),
+    created: count('created'),
+    failed: count('error'),
+    rows,
+  };
 }

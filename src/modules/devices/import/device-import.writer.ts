@@ -28,7 +28,11 @@ export interface CreatedDeviceRow {
  * database still refuses (a MAC registered meanwhile, an account deleted meanwhile) fails the
  * transaction and nothing is written.
  */
-export async function createDevicesAtomically(em: EntityManager, tenantId: string, inputs: CreateDeviceInput[]): Promise<CreatedDeviceRow[]> {
+export async function createDevicesAtomically(
+  em: EntityManager,
+  tenantId: string,
+  inputs: CreateDeviceInput[],
+): Promise<CreatedDeviceRow[]> {
   return em.transactional(async (tx) => {
     const phonemapIds = await phonemapGroupIds(tx, tenantId, inputs);
     const created: CreatedDeviceRow[] = [];
@@ -52,7 +56,9 @@ export async function createDevicesAtomically(em: EntityManager, tenantId: strin
             device,
             index: line.index,
             account: line.accountId ? tx.getReference(Account, line.accountId) : null,
-            phonemapGroup: line.phonemapGroupId ? tx.getReference(PhoneMapGroup, phonemapIds.get(line.phonemapGroupId)!) : null,
+            phonemapGroup: line.phonemapGroupId
+              ? tx.getReference(PhoneMapGroup, phonemapIds.get(line.phonemapGroupId)!)
+              : null,
             label: line.label ?? null,
           });
         }
@@ -66,13 +72,25 @@ export async function createDevicesAtomically(em: EntityManager, tenantId: strin
 }
 
 /** PhoneMap groups are named by token in a file; planning found each one in this tenant. */
-async function phonemapGroupIds(tx: EntityManager, tenantId: string, inputs: CreateDeviceInput[]): Promise<Map<string, string>> {
-  const tokens = [...new Set(inputs.flatMap((input) => (input.lines ?? []).map((line) => line.phonemapGroupId).filter((token): token is string => Boolean(token))))];
+async function phonemapGroupIds(
+  tx: EntityManager,
+  tenantId: string,
+  inputs: CreateDeviceInput[],
+): Promise<Map<string, string>> {
+  const tokens = [
+    ...new Set(
+      inputs.flatMap((input) =>
+        (input.lines ?? []).map((line) => line.phonemapGroupId).filter((token): token is string => Boolean(token)),
+      ),
+    ),
+  ];
   if (tokens.length === 0) return new Map();
-  const rows = await tx.getConnection().execute<{ id: string; token: string }[]>(
-    'select id, token from phonemap_groups where tenant_id = ? and token in (?)',
-    [tenantId, tokens],
-  );
+  const rows = await tx
+    .getConnection()
+    .execute<{ id: string; token: string }[]>(
+      'select id, token from phonemap_groups where tenant_id = ? and token in (?)',
+      [tenantId, tokens],
+    );
   return new Map(rows.map((row) => [row.token, row.id]));
 }
 

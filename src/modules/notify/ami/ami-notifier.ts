@@ -81,6 +81,7 @@ export function pjsipNotifyFields(
   for (const [, value] of fields) {
     if (!isSafeAmiValue(value)) return { ok: false, reason: 'value contains a line break' };
   }
-  if (variables.some((v) => v.includes(','))) return { ok: false, reason: 'AMI cannot pass a comma in a NOTIFY header or body' };
+  if (variables.some((v) => v.includes(',')))
+    return { ok: false, reason: 'AMI cannot pass a comma in a NOTIFY header or body' };
   return { ok: true, fields };
 }

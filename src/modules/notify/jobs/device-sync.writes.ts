@@ -12,7 +12,10 @@ const cut = (text: string) => text.slice(0, 300);
  * jobs of an older round find a different count and stop.
  */
 export async function isCurrentRound(knex: Knex, deviceId: string, attempt: number): Promise<boolean> {
-  const result = await knex.raw(`select 1 from device_sync where device_id = ? and attempts = ?`, [deviceId, attempt - 1]);
+  const result = await knex.raw(`select 1 from device_sync where device_id = ? and attempts = ?`, [
+    deviceId,
+    attempt - 1,
+  ]);
   return result.rows.length > 0;
 }
 
@@ -31,7 +34,12 @@ export async function startRound(knex: Knex, tenantId: string, deviceIds: string
 export async function recordOutcome(
   knex: Knex,
   device: { id: string; tenantId: string },
-  change: { state: 'notified' | 'pending' | 'stale' | 'in-sync'; attempt?: number; outcome?: string; staleReason?: string },
+  change: {
+    state: 'notified' | 'pending' | 'stale' | 'in-sync';
+    attempt?: number;
+    outcome?: string;
+    staleReason?: string;
+  },
 ): Promise<void> {
   const outcome = change.outcome === undefined ? null : cut(change.outcome);
   const staleReason = change.staleReason === undefined ? null : cut(change.staleReason);
@@ -41,6 +49,15 @@ export async function recordOutcome(
      on conflict (device_id) do update
        set state = excluded.state, attempts = coalesce(?::int, s.attempts), last_outcome = coalesce(excluded.last_outcome, s.last_outcome),
            stale_reason = excluded.stale_reason, notified_at = coalesce(excluded.notified_at, s.notified_at), updated_at = now()`,
-    [device.id, device.tenantId, change.state, change.attempt ?? null, outcome, staleReason, change.state, change.attempt ?? null],
+    [
+      device.id,
+      device.tenantId,
+      change.state,
+      change.attempt ?? null,
+      outcome,
+      staleReason,
+      change.state,
+      change.attempt ?? null,
+    ],
   );
 }

@@ -61,15 +61,28 @@ export function onDevicesHashChanged(deps: HashHookDeps) {
         [deviceIds],
       );
       const byTenant = new Map<string, { rate: number; deviceIds: string[] }>();
-      for (const row of result.rows as { id: string; reachable: boolean; driver: string | null; rate_per_second: number | null }[]) {
+      for (const row of result.rows as {
+        id: string;
+        reachable: boolean;
+        driver: string | null;
+        rate_per_second: number | null;
+      }[]) {
         if (!row.reachable || !row.driver || row.driver === 'none') continue;
         const tenantId = tenantOf.get(row.id)!;
-        const entry = byTenant.get(tenantId) ?? { rate: ratePerSecondOf({ ratePerSecond: row.rate_per_second }, deps.config), deviceIds: [] };
+        const entry = byTenant.get(tenantId) ?? {
+          rate: ratePerSecondOf({ ratePerSecond: row.rate_per_second }, deps.config),
+          deviceIds: [],
+        };
         entry.deviceIds.push(row.id);
         byTenant.set(tenantId, entry);
       }
       for (const [tenantId, { rate, deviceIds: ids }] of byTenant) {
-        await enqueueNotifies(deps.scheduler, tenantId, rate, ids.map((deviceId) => ({ deviceId, reason: 'hash-changed' as const, attempt: 1 })));
+        await enqueueNotifies(
+          deps.scheduler,
+          tenantId,
+          rate,
+          ids.map((deviceId) => ({ deviceId, reason: 'hash-changed' as const, attempt: 1 })),
+        );
       }
     } catch (error) {
       const devices = deviceIds.length === 1 ? { deviceId: deviceIds[0] } : { deviceIds: deviceIds.length };

@@ -26,7 +26,9 @@ export class NotifierPool {
     const entry = this.entries.get(tenantId);
     if (entry?.version === version) return entry.notifier;
     if (entry) void entry.notifier.close().catch(() => undefined);
-    const notifier = this.factory(driverConfigFor(settings, this.config), { logger: this.logger.child({ component: 'notifier', tenantId }) });
+    const notifier = this.factory(driverConfigFor(settings, this.config), {
+      logger: this.logger.child({ component: 'notifier', tenantId }),
+    });
     this.entries.set(tenantId, { version, notifier });
     return notifier;
   }

@@ -51,7 +51,8 @@ export async function notifyDevice(deps: NotifyHandlerDeps, payload: NotifyPaylo
     deps.logger.info({ deviceId: device.id, reason: staleReason }, 'device stale');
     return { status: 'stale', reason: staleReason };
   }
-  if (device.status === 'disabled' || !isResyncVendor(device.vendor)) return skip(deps, device, 'none', 'device disabled');
+  if (device.status === 'disabled' || !isResyncVendor(device.vendor))
+    return skip(deps, device, 'none', 'device disabled');
 
   const settings = await loadStoredNotifierSettings(knex, device.tenantId);
   const driver = settings?.driver ?? 'none';
@@ -64,13 +65,22 @@ export async function notifyDevice(deps: NotifyHandlerDeps, payload: NotifyPaylo
   try {
     event = resolveResyncEvent(device.vendor, { reboot, overrides });
   } catch {
-    return finish(deps, device, payload, driver, { ok: false, reason: 'invalid resync event override in the profile', retryable: false });
+    return finish(deps, device, payload, driver, {
+      ok: false,
+      reason: 'invalid resync event override in the profile',
+      retryable: false,
+    });
   }
   const outcome = await deps.pool.get(device.tenantId, settings).notify(target, event);
   return finish(deps, device, payload, driver, outcome, ratePerSecondOf(settings, deps.config));
 }
 
-async function skip(deps: NotifyHandlerDeps, device: NotifyDevice, driver: string, reason: string): Promise<NotifyJobResult> {
+async function skip(
+  deps: NotifyHandlerDeps,
+  device: NotifyDevice,
+  driver: string,
+  reason: string,
+): Promise<NotifyJobResult> {
   deps.metrics.outcomes.inc({ driver, result: 'skipped' });
   await recordOutcome(deps.orm.em.getKnex(), device, { state: 'pending', outcome: reason });
   return { status: 'skipped', reason };
@@ -101,6 +111,9 @@ async function finish(
   const now = Date.now();
   const next: NotifyPayload = { deviceId: device.id, reason: payload.reason, attempt: attempt + 1 };
   if (payload.reboot === true && !outcome.ok) next.reboot = true;
-  const [delay] = await enqueueNotifies(deps.scheduler, device.tenantId, ratePerSecond, [next], { nowMs: now, notBeforeMs: now + nextDelay });
+  const [delay] = await enqueueNotifies(deps.scheduler, device.tenantId, ratePerSecond, [next], {
+    nowMs: now,
+    notBeforeMs: now + nextDelay,
+  });
   return { status: outcome.ok ? 'notified' : 'retrying', reason: outcome.reason, nextDelayMs: delay };
 }

@@ -47,7 +47,9 @@ export async function enqueueNotifies(
         // "now" keeps the time it reserved exact, however long adding a batch takes.
         timestamp: nowMs,
         delay: delays[index]!,
-        ...(data.reason === 'hash-changed' && data.attempt === 1 ? { deduplication: { id: `hash-${data.deviceId}` } } : {}),
+        ...(data.reason === 'hash-changed' && data.attempt === 1
+          ? { deduplication: { id: `hash-${data.deviceId}` } }
+          : {}),
       },
     })),
   );

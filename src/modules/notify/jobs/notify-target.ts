@@ -66,7 +66,9 @@ export async function notifyTargetFor(
 ): Promise<{ target: NotifyTarget; overrides?: ResyncEventOverrides }> {
   const em = orm.em.fork() as EntityManager;
   const entity = await em.findOneOrFail(Device, { id: device.id });
-  const effective = effectiveSettings(await loadDeviceSettingsSources(em, entity, platformDefaults(publicPhoneUrl(config))));
+  const effective = effectiveSettings(
+    await loadDeviceSettingsSources(em, entity, platformDefaults(publicPhoneUrl(config))),
+  );
   const values = effective.settings as Record<string, { value: unknown } | undefined>;
   const resyncEvents = values.resyncEvents?.value as Partial<Record<ResyncVendor, ResyncEventOverrides>> | undefined;
   const sipServer = typeof values.sipServer?.value === 'string' ? values.sipServer.value : undefined;

@@ -79,7 +79,12 @@ export class NotifyRateLimiter {
    * Reserves `count` sends for the tenant and returns each one's delay from `nowMs`, in order.
    * `notBeforeMs` (default now) is the earliest a send may happen: retries pass their backoff.
    */
-  async reserve(tenantId: string, count: number, ratePerSecond: number, options: { nowMs?: number; notBeforeMs?: number } = {}): Promise<number[]> {
+  async reserve(
+    tenantId: string,
+    count: number,
+    ratePerSecond: number,
+    options: { nowMs?: number; notBeforeMs?: number } = {},
+  ): Promise<number[]> {
     if (count <= 0) return [];
     const nowMs = options.nowMs ?? Date.now();
     const notBeforeMs = Math.max(nowMs, options.notBeforeMs ?? nowMs);
@@ -87,12 +92,22 @@ export class NotifyRateLimiter {
     const firstSecond = Math.floor(notBeforeMs / 1000);
     // Places of the first second that lie before notBefore are not handed out (no catch-up burst).
     const firstPlace = Math.ceil(((notBeforeMs - firstSecond * 1000) * rate) / 1000);
-    const args = [`${this.prefix}:notify-rate:${tenantId}:`, firstSecond, firstPlace, count, rate, MAX_LOOKAHEAD_SECONDS, Math.floor(nowMs / 1000)];
+    const args = [
+      `${this.prefix}:notify-rate:${tenantId}:`,
+      firstSecond,
+      firstPlace,
+      count,
+      rate,
+      MAX_LOOKAHEAD_SECONDS,
+      Math.floor(nowMs / 1000),
+    ];
     const flat = (await this.evalReserve(args)) as number[];
     const runs: SlotRun[] = [];
-    for (let i = 0; i + 2 < flat.length; i += 3) runs.push({ second: flat[i]!, first: flat[i + 1]!, count: flat[i + 2]! });
+    for (let i = 0; i + 2 < flat.length; i += 3)
+      runs.push({ second: flat[i]!, first: flat[i + 1]!, count: flat[i + 2]! });
     const times = slotTimes(runs, rate, notBeforeMs);
-    if (times.length < count) throw new Error(`tenant ${tenantId}: no NOTIFY capacity within ${MAX_LOOKAHEAD_SECONDS} s`);
+    if (times.length < count)
+      throw new Error(`tenant ${tenantId}: no NOTIFY capacity within ${MAX_LOOKAHEAD_SECONDS} s`);
     return times.map((time) => time - nowMs);
   }
 

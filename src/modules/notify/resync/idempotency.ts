@@ -32,17 +32,31 @@ export class IdempotencyStore {
   }
 
   /** The job id to answer with, and whether it is a replay (nothing new may be started then). */
-  async claim(scope: string, key: string, fingerprint: string, jobId: string): Promise<{ jobId: string; replayed: boolean }> {
+  async claim(
+    scope: string,
+    key: string,
+    fingerprint: string,
+    jobId: string,
+  ): Promise<{ jobId: string; replayed: boolean }> {
     const redisKey = this.keyFor(scope, key);
     await waitForRedis(this.redis, 2000);
     for (let round = 0; round < 3; round++) {
-      const set = await this.redis.set(redisKey, JSON.stringify({ jobId, fingerprint }), 'EX', IDEMPOTENCY_TTL_SECONDS, 'NX');
+      const set = await this.redis.set(
+        redisKey,
+        JSON.stringify({ jobId, fingerprint }),
+        'EX',
+        IDEMPOTENCY_TTL_SECONDS,
+        'NX',
+      );
       if (set === 'OK') return { jobId, replayed: false };
       const stored = await this.redis.get(redisKey);
       if (stored === null) continue;
       const previous = JSON.parse(stored) as { jobId: string; fingerprint: string };
       if (previous.fingerprint !== fingerprint) {
-        throw new ConflictError('idempotency_key_reused', 'this Idempotency-Key was used for a different request in the last 24 hours');
+        throw new ConflictError(
+          'idempotency_key_reused',
+          'this Idempotency-Key was used for a different request in the last 24 hours',
+        );
       }
       return { jobId: previous.jobId, replayed: true };
     }

@@ -39,7 +39,11 @@ const BATCH = 1000;
  * the tenant's rate limiter — so a whole-tenant resync is spread out, not fired at once. Works in
  * batches of 1,000 devices with progress saved on the job after each.
  */
-export async function runResync(deps: ResyncJobDeps, payload: ResyncPayload, job?: Pick<Job, 'progress' | 'updateProgress'>): Promise<ResyncResult> {
+export async function runResync(
+  deps: ResyncJobDeps,
+  payload: ResyncPayload,
+  job?: Pick<Job, 'progress' | 'updateProgress'>,
+): Promise<ResyncResult> {
   const { knex } = deps;
   const scope = resyncScopeSql(payload);
   const settings = await loadStoredNotifierSettings(knex, payload.tenantId);
@@ -47,7 +51,12 @@ export async function runResync(deps: ResyncJobDeps, payload: ResyncPayload, job
   const rate = ratePerSecondOf(settings, deps.config);
   const counted = await knex.raw(`select count(*)::int as n from devices d where ${scope.sql}`, scope.bindings);
   const saved = (typeof job?.progress === 'object' ? job.progress : {}) as Partial<ResyncProgress>;
-  const progress: ResyncProgress = { total: (counted.rows[0] as { n: number }).n, processed: saved.processed ?? 0, notifies: saved.notifies ?? 0, lastId: saved.lastId ?? null };
+  const progress: ResyncProgress = {
+    total: (counted.rows[0] as { n: number }).n,
+    processed: saved.processed ?? 0,
+    notifies: saved.notifies ?? 0,
+    lastId: saved.lastId ?? null,
+  };
   let renders = 0;
 
   for (;;) {
@@ -58,7 +67,12 @@ export async function runResync(deps: ResyncJobDeps, payload: ResyncPayload, job
     );
     const rows = result.rows as { id: string; reachable: boolean }[];
     if (rows.length === 0) break;
-    const bumped = await knex.transaction((trx) => bumpTargets(trx, rows.map((row) => deviceTarget(payload.tenantId, row.id))));
+    const bumped = await knex.transaction((trx) =>
+      bumpTargets(
+        trx,
+        rows.map((row) => deviceTarget(payload.tenantId, row.id)),
+      ),
+    );
     await enqueueRenders(deps.scheduler.queues, bumped);
     renders += bumped.length;
     if (driver !== 'none') {

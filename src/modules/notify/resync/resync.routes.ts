@@ -31,46 +31,79 @@ export function resyncRoutes(deps: Pick<Deps, 'orm' | 'queues' | 'redis' | 'conf
     };
     const accepted = { 202: ResyncAccepted, ...ERROR_RESPONSES };
 
-    const start = async (request: FastifyRequest, reply: FastifyReply, scope: ResyncPayload['scope'], refId: string) => {
+    const start = async (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      scope: ResyncPayload['scope'],
+      refId: string,
+    ) => {
       const key = idempotencyKeyOf(request.headers['idempotency-key']);
       const tenant = tenantOf(request);
-      const payload: ResyncPayload = { tenantId: tenant.id, scope, refId, reboot: (request.body as ResyncBodyType).reboot === true };
+      const payload: ResyncPayload = {
+        tenantId: tenant.id,
+        scope,
+        refId,
+        reboot: (request.body as ResyncBodyType).reboot === true,
+      };
       const path = request.url.split('?')[0]!;
-      const result = await requestResync({ queues: deps.queues, idempotency }, payload, key ? { scope: `${tenant.id} POST ${path}`, key } : undefined);
+      const result = await requestResync(
+        { queues: deps.queues, idempotency },
+        payload,
+        key ? { scope: `${tenant.id} POST ${path}`, key } : undefined,
+      );
       const notifier = await notifierOf(em().getKnex(), tenant.id);
-      return reply.status(202).header('location', `/api/v1/jobs/${result.jobId}`).send({ ...result, ...notifier });
+      return reply
+        .status(202)
+        .header('location', `/api/v1/jobs/${result.jobId}`)
+        .send({ ...result, ...notifier });
     };
 
-    app.post('/tenants/:tenant/devices/:id/resync', {
-      preValidation: emptyBodyIsDefaults,
-      preHandler: write,
-      schema: { tags, params: TenantIdParams, body: ResyncBody, response: accepted },
-    }, async (request, reply) => {
-      await findInTenant(em(), Device, tenantOf(request), request.params.id, 'device');
-      return start(request, reply, 'device', request.params.id);
-    });
+    app.post(
+      '/tenants/:tenant/devices/:id/resync',
+      {
+        preValidation: emptyBodyIsDefaults,
+        preHandler: write,
+        schema: { tags, params: TenantIdParams, body: ResyncBody, response: accepted },
+      },
+      async (request, reply) => {
+        await findInTenant(em(), Device, tenantOf(request), request.params.id, 'device');
+        return start(request, reply, 'device', request.params.id);
+      },
+    );
 
-    app.post('/tenants/:tenant/groups/:id/resync', {
-      preValidation: emptyBodyIsDefaults,
-      preHandler: write,
-      schema: { tags, params: TenantIdParams, body: ResyncBody, response: accepted },
-    }, async (request, reply) => {
-      await findInTenant(em(), Group, tenantOf(request), request.params.id, 'group');
-      return start(request, reply, 'group', request.params.id);
-    });
+    app.post(
+      '/tenants/:tenant/groups/:id/resync',
+      {
+        preValidation: emptyBodyIsDefaults,
+        preHandler: write,
+        schema: { tags, params: TenantIdParams, body: ResyncBody, response: accepted },
+      },
+      async (request, reply) => {
+        await findInTenant(em(), Group, tenantOf(request), request.params.id, 'group');
+        return start(request, reply, 'group', request.params.id);
+      },
+    );
 
-    app.post('/tenants/:tenant/resync', {
-      preValidation: emptyBodyIsDefaults,
-      preHandler: write,
-      schema: { tags, params: TenantParams, body: ResyncBody, response: accepted },
-    }, async (request, reply) => start(request, reply, 'tenant', tenantOf(request).id));
+    app.post(
+      '/tenants/:tenant/resync',
+      {
+        preValidation: emptyBodyIsDefaults,
+        preHandler: write,
+        schema: { tags, params: TenantParams, body: ResyncBody, response: accepted },
+      },
+      async (request, reply) => start(request, reply, 'tenant', tenantOf(request).id),
+    );
 
-    app.get('/jobs/:id', {
-      schema: { tags, params: JobParams, response: { 200: JobView, ...ERROR_RESPONSES } },
-    }, async (request) => {
-      const job = await findVisibleJob(deps.queues, principalOf(request), request.params.id);
-      if (!job) throw new NotFoundError('job');
-      return jobView(job);
-    });
+    app.get(
+      '/jobs/:id',
+      {
+        schema: { tags, params: JobParams, response: { 200: JobView, ...ERROR_RESPONSES } },
+      },
+      async (request) => {
+        const job = await findVisibleJob(deps.queues, principalOf(request), request.params.id);
+        if (!job) throw new NotFoundError('job');
+        return jobView(job);
+      },
+    );
   };
 }

@@ -2,7 +2,11 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Timestamp } from '../../../http/api-schemas.js';
 
 export const ResyncBody = Type.Object(
-  { reboot: Type.Optional(Type.Boolean({ default: false, description: 'Send the vendor\'s reboot variant instead of a plain resync.' })) },
+  {
+    reboot: Type.Optional(
+      Type.Boolean({ default: false, description: "Send the vendor's reboot variant instead of a plain resync." }),
+    ),
+  },
   { additionalProperties: false },
 );
 export type ResyncBodyType = Static<typeof ResyncBody>;
@@ -17,22 +21,39 @@ export type WarningType = Static<typeof Warning>;
 export const ResyncAccepted = Type.Object(
   {
     jobId: Type.String(),
-    replayed: Type.Boolean({ description: 'True when an earlier request with the same Idempotency-Key created this job.' }),
-    notifier: Type.String({ description: "The tenant's notifier driver: sip, asterisk-ami, freeswitch, or none (phones are re-rendered but not told)." }),
-    warnings: Type.Array(Warning, { description: 'Empty when the resync will reach phones as asked; no_notifier_configured when the driver is none.' }),
+    replayed: Type.Boolean({
+      description: 'True when an earlier request with the same Idempotency-Key created this job.',
+    }),
+    notifier: Type.String({
+      description:
+        "The tenant's notifier driver: sip, asterisk-ami, freeswitch, or none (phones are re-rendered but not told).",
+    }),
+    warnings: Type.Array(Warning, {
+      description: 'Empty when the resync will reach phones as asked; no_notifier_configured when the driver is none.',
+    }),
   },
   {
     additionalProperties: false,
     examples: [
       {
-        jobId: 'resync-3f1c2a7e-8a1b-4c2d-9e3f-0a1b2c3d4e5f', replayed: false, notifier: 'none',
-        warnings: [{ code: 'no_notifier_configured', message: 'no notifier is configured for this tenant: files are re-rendered, no phone is told to fetch them (PUT /tenants/{tenant}/notifier)' }],
+        jobId: 'resync-3f1c2a7e-8a1b-4c2d-9e3f-0a1b2c3d4e5f',
+        replayed: false,
+        notifier: 'none',
+        warnings: [
+          {
+            code: 'no_notifier_configured',
+            message:
+              'no notifier is configured for this tenant: files are re-rendered, no phone is told to fetch them (PUT /tenants/{tenant}/notifier)',
+          },
+        ],
       },
     ],
   },
 );
 
-export const JobParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$' }) });
+export const JobParams = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$' }),
+});
 
 export const JobView = Type.Object(
   {
@@ -51,8 +72,16 @@ export const JobView = Type.Object(
     additionalProperties: false,
     examples: [
       {
-        id: '42', name: 'resync', state: 'completed', progress: { total: 2, processed: 2, notifies: 2 }, result: { notifies: 2 },
-        failedReason: null, attemptsMade: 1, createdAt: '2026-12-07T10:00:00.000Z', processedAt: '2026-12-07T10:00:00.100Z', finishedAt: '2026-12-07T10:00:01.000Z',
+        id: '42',
+        name: 'resync',
+        state: 'completed',
+        progress: { total: 2, processed: 2, notifies: 2 },
+        result: { notifies: 2 },
+        failedReason: null,
+        attemptsMade: 1,
+        createdAt: '2026-12-07T10:00:00.000Z',
+        processedAt: '2026-12-07T10:00:00.100Z',
+        finishedAt: '2026-12-07T10:00:01.000Z',
       },
     ],
   },

@@ -25,7 +25,12 @@ export async function requestResync(
 ): Promise<{ jobId: string; replayed: boolean }> {
   const jobId = `resync-${randomUUID()}`;
   if (idempotency) {
-    const claimed = await deps.idempotency.claim(idempotency.scope, idempotency.key, JSON.stringify({ reboot: payload.reboot }), jobId);
+    const claimed = await deps.idempotency.claim(
+      idempotency.scope,
+      idempotency.key,
+      JSON.stringify({ reboot: payload.reboot }),
+      jobId,
+    );
     if (claimed.replayed) return claimed;
   }
   try {
@@ -69,7 +74,8 @@ export async function jobView(job: Job): Promise<JobViewType> {
 
 export const NO_NOTIFIER_WARNING: WarningType = {
   code: 'no_notifier_configured',
-  message: 'no notifier is configured for this tenant: files are re-rendered, no phone is told to fetch them (PUT /tenants/{tenant}/notifier)',
+  message:
+    'no notifier is configured for this tenant: files are re-rendered, no phone is told to fetch them (PUT /tenants/{tenant}/notifier)',
 };
 
 /**
@@ -92,7 +98,11 @@ export interface ResyncReach {
 }
 
 /** What a resync of `scope` (resync-scope.ts) would reach, counted before it is asked for. */
-export async function resyncReach(knex: Knex, tenantId: string, scope: { sql: string; bindings: unknown[] }): Promise<ResyncReach> {
+export async function resyncReach(
+  knex: Knex,
+  tenantId: string,
+  scope: { sql: string; bindings: unknown[] },
+): Promise<ResyncReach> {
   const driver = (await loadStoredNotifierSettings(knex, tenantId))?.driver ?? 'none';
   const result = await knex.raw(
     `select count(*)::int as devices, count(*) filter (where ${REACHABLE_SQL})::int as reachable

@@ -18,12 +18,29 @@ export async function loadStoredNotifierSettings(knex: Knex, tenantId: string): 
     `select driver, options, secret, rate_per_second, updated_at from tenant_notifier_settings where tenant_id = ?`,
     [tenantId],
   );
-  const row = result.rows[0] as { driver: NotifierDriverName; options: NotifierOptions; secret: string | null; rate_per_second: number | null; updated_at: Date | string } | undefined;
+  const row = result.rows[0] as
+    | {
+        driver: NotifierDriverName;
+        options: NotifierOptions;
+        secret: string | null;
+        rate_per_second: number | null;
+        updated_at: Date | string;
+      }
+    | undefined;
   if (!row) return null;
-  return { driver: row.driver, options: row.options ?? {}, secret: row.secret, ratePerSecond: row.rate_per_second, version: `${row.driver}@${new Date(row.updated_at).toISOString()}` };
+  return {
+    driver: row.driver,
+    options: row.options ?? {},
+    secret: row.secret,
+    ratePerSecond: row.rate_per_second,
+    version: `${row.driver}@${new Date(row.updated_at).toISOString()}`,
+  };
 }
 
-export function ratePerSecondOf(settings: Pick<StoredNotifierSettings, 'ratePerSecond'> | null, config: Pick<Config, 'notifyRatePerSecond'>): number {
+export function ratePerSecondOf(
+  settings: Pick<StoredNotifierSettings, 'ratePerSecond'> | null,
+  config: Pick<Config, 'notifyRatePerSecond'>,
+): number {
   return settings?.ratePerSecond ?? config.notifyRatePerSecond;
 }
 
@@ -32,7 +49,10 @@ const int = (value: unknown): number | undefined => (typeof value === 'number' ?
 const host = (value: unknown): string => (text(value) ?? '').replace(/^\[(.*)\]$/, '$1');
 
 /** The driver configuration for createNotifier; protocol timers come from the platform config. */
-export function driverConfigFor(settings: StoredNotifierSettings | null, config: Pick<Config, 'notifySipT1Ms'>): NotifierDriverConfig {
+export function driverConfigFor(
+  settings: StoredNotifierSettings | null,
+  config: Pick<Config, 'notifySipT1Ms'>,
+): NotifierDriverConfig {
   const options = settings?.options ?? {};
   switch (settings?.driver ?? 'none') {
     case 'sip':
@@ -45,7 +65,13 @@ export function driverConfigFor(settings: StoredNotifierSettings | null, config:
         t1Ms: config.notifySipT1Ms,
       };
     case 'asterisk-ami':
-      return { driver: 'asterisk-ami', host: host(options.host), port: int(options.port), username: text(options.username) ?? '', secret: settings?.secret ?? '' };
+      return {
+        driver: 'asterisk-ami',
+        host: host(options.host),
+        port: int(options.port),
+        username: text(options.username) ?? '',
+        secret: settings?.secret ?? '',
+      };
     case 'freeswitch':
       return {
         driver: 'freeswitch',

@@ -16,14 +16,32 @@ export function notifierSettingsRoutes(deps: Pick<Deps, 'orm' | 'config'>) {
     const guard = requireTenantRole('admin');
     const path = '/tenants/:tenant/notifier';
 
-    app.get(path, {
-      preHandler: guard,
-      schema: { tags, params: TenantParams, response: { 200: NotifierSettingsView, ...ERROR_RESPONSES } },
-    }, async (request) => notifierSettingsView(await loadNotifierSettings(em(), tenantOf(request)), deps.config.notifyRatePerSecond));
+    app.get(
+      path,
+      {
+        preHandler: guard,
+        schema: { tags, params: TenantParams, response: { 200: NotifierSettingsView, ...ERROR_RESPONSES } },
+      },
+      async (request) =>
+        notifierSettingsView(await loadNotifierSettings(em(), tenantOf(request)), deps.config.notifyRatePerSecond),
+    );
 
-    app.put(path, {
-      preHandler: guard,
-      schema: { tags, params: TenantParams, body: NotifierSettingsBody, response: { 200: NotifierSettingsView, ...ERROR_RESPONSES } },
-    }, async (request) => notifierSettingsView(await putNotifierSettings(em(), tenantOf(request), request.body), deps.config.notifyRatePerSecond));
+    app.put(
+      path,
+      {
+        preHandler: guard,
+        schema: {
+          tags,
+          params: TenantParams,
+          body: NotifierSettingsBody,
+          response: { 200: NotifierSettingsView, ...ERROR_RESPONSES },
+        },
+      },
+      async (request) =>
+        notifierSettingsView(
+          await putNotifierSettings(em(), tenantOf(request), request.body),
+          deps.config.notifyRatePerSecond,
+        ),
+    );
   };
 }

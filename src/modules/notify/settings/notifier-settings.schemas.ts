@@ -3,7 +3,12 @@ import { Timestamp } from '../../../http/api-schemas.js';
 import { NOTIFIER_DRIVERS } from './notifier-settings.entity.js';
 
 /** Host name, IPv4 or IPv6 address (bracketed or not) of a PBX manager port or a SIP domain. */
-const Host = Type.String({ minLength: 1, maxLength: 253, pattern: '^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}))*\\.?|\\[?[0-9A-Fa-f:.]{2,45}\\]?)$' });
+const Host = Type.String({
+  minLength: 1,
+  maxLength: 253,
+  pattern:
+    '^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}))*\\.?|\\[?[0-9A-Fa-f:.]{2,45}\\]?)$',
+});
 const Port = Type.Integer({ minimum: 1, maximum: 65535 });
 /** A word usable in a SIP URI user part, an AMI header and an fs_cli argument alike. */
 const Word = Type.String({ pattern: '^[A-Za-z0-9_.@+-]{1,128}$' });
@@ -15,7 +20,9 @@ const Transport = Type.Union([Type.Literal('udp'), Type.Literal('tcp')]);
 
 export const SipOptions = Type.Object(
   {
-    transport: Type.Optional(Type.Union([Transport], { description: 'Used when the contact names no transport (default udp).' })),
+    transport: Type.Optional(
+      Type.Union([Transport], { description: 'Used when the contact names no transport (default udp).' }),
+    ),
     fromDomain: Type.Optional(Host),
     fromUser: Type.Optional(Word),
   },
@@ -27,22 +34,45 @@ const FreeswitchFields = {
   host: Host,
   port: Type.Optional(Port),
   profile: Type.Union([Word], { description: 'Sofia profile the phones register to, e.g. internal.' }),
-  domain: Type.Optional(Type.Union([Host], { description: 'SIP domain of the users; default: the device\'s SIP server setting.' })),
+  domain: Type.Optional(
+    Type.Union([Host], { description: "SIP domain of the users; default: the device's SIP server setting." }),
+  ),
 };
 
 export const NotifierSettingsBody = Type.Object(
   {
     driver: Type.Union(NOTIFIER_DRIVERS.map((driver) => Type.Literal(driver))),
-    ratePerSecond: Type.Optional(Type.Union([Rate, Type.Null()], { description: 'NOTIFYs per second for this tenant; null: the platform default.' })),
+    ratePerSecond: Type.Optional(
+      Type.Union([Rate, Type.Null()], {
+        description: 'NOTIFYs per second for this tenant; null: the platform default.',
+      }),
+    ),
     sip: Type.Optional(SipOptions),
     ami: Type.Optional(
-      Type.Object({ ...AmiFields, secret: Type.Optional(Type.Union([Credential], { description: 'Write-only. Omit to keep the stored one.' })) }, { additionalProperties: false }),
+      Type.Object(
+        {
+          ...AmiFields,
+          secret: Type.Optional(Type.Union([Credential], { description: 'Write-only. Omit to keep the stored one.' })),
+        },
+        { additionalProperties: false },
+      ),
     ),
     freeswitch: Type.Optional(
-      Type.Object({ ...FreeswitchFields, password: Type.Optional(Type.Union([Credential], { description: 'Write-only. Omit to keep the stored one.' })) }, { additionalProperties: false }),
+      Type.Object(
+        {
+          ...FreeswitchFields,
+          password: Type.Optional(
+            Type.Union([Credential], { description: 'Write-only. Omit to keep the stored one.' }),
+          ),
+        },
+        { additionalProperties: false },
+      ),
     ),
   },
-  { additionalProperties: false, description: 'Only the section of the chosen driver may be given (sip, ami or freeswitch).' },
+  {
+    additionalProperties: false,
+    description: 'Only the section of the chosen driver may be given (sip, ami or freeswitch).',
+  },
 );
 export type NotifierSettingsInput = Static<typeof NotifierSettingsBody>;
 
@@ -50,12 +80,19 @@ export const NotifierSettingsView = Type.Object(
   {
     driver: Type.Union(NOTIFIER_DRIVERS.map((driver) => Type.Literal(driver))),
     ratePerSecond: Type.Union([Type.Integer(), Type.Null()]),
-    effectiveRatePerSecond: Type.Integer({ description: 'What the rate limiter applies: ratePerSecond or the platform default.' }),
+    effectiveRatePerSecond: Type.Integer({
+      description: 'What the rate limiter applies: ratePerSecond or the platform default.',
+    }),
     sip: Type.Optional(SipOptions),
     ami: Type.Optional(Type.Object({ ...AmiFields, secretSet: Type.Boolean() }, { additionalProperties: false })),
-    freeswitch: Type.Optional(Type.Object({ ...FreeswitchFields, passwordSet: Type.Boolean() }, { additionalProperties: false })),
+    freeswitch: Type.Optional(
+      Type.Object({ ...FreeswitchFields, passwordSet: Type.Boolean() }, { additionalProperties: false }),
+    ),
     updatedAt: Type.Union([Timestamp, Type.Null()]),
   },
-  { additionalProperties: false, description: 'The AMI secret and ESL password are never shown, only whether one is stored.' },
+  {
+    additionalProperties: false,
+    description: 'The AMI secret and ESL password are never shown, only whether one is stored.',
+  },
 );
 export type NotifierSettingsViewType = Static<typeof NotifierSettingsView>;

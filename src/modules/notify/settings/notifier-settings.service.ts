@@ -14,12 +14,25 @@ export async function loadNotifierSettings(em: EntityManager, tenant: Tenant): P
   return em.findOne(TenantNotifierSettings, { tenant }, { populate: ['secret'], refresh: true });
 }
 
-export function notifierSettingsView(row: TenantNotifierSettings | null, defaultRate: number): NotifierSettingsViewType {
+export function notifierSettingsView(
+  row: TenantNotifierSettings | null,
+  defaultRate: number,
+): NotifierSettingsViewType {
   const driver: NotifierDriverName = row?.driver ?? 'none';
   const ratePerSecond = row?.ratePerSecond ?? null;
-  const view: NotifierSettingsViewType = { driver, ratePerSecond, effectiveRatePerSecond: ratePerSecond ?? defaultRate, updatedAt: row ? row.updatedAt.toISOString() : null };
+  const view: NotifierSettingsViewType = {
+    driver,
+    ratePerSecond,
+    effectiveRatePerSecond: ratePerSecond ?? defaultRate,
+    updatedAt: row ? row.updatedAt.toISOString() : null,
+  };
   // Stored options went through the same schema on the way in; the credential is not among them.
-  const options = (row?.options ?? {}) as { host: string; username: string; profile: string; transport?: 'udp' | 'tcp' };
+  const options = (row?.options ?? {}) as {
+    host: string;
+    username: string;
+    profile: string;
+    transport?: 'udp' | 'tcp';
+  };
   const credentialSet = Boolean(row?.secret);
   if (driver === 'sip') view.sip = { ...options };
   if (driver === 'asterisk-ami') view.ami = { ...options, secretSet: credentialSet };
@@ -32,16 +45,24 @@ export function notifierSettingsView(row: TenantNotifierSettings | null, default
  * the stored one as long as the driver stays the same, so an admin can change a host without
  * re-typing the secret; switching drivers requires the new driver's credential.
  */
-export async function putNotifierSettings(em: EntityManager, tenant: Tenant, input: NotifierSettingsInput): Promise<TenantNotifierSettings> {
+export async function putNotifierSettings(
+  em: EntityManager,
+  tenant: Tenant,
+  input: NotifierSettingsInput,
+): Promise<TenantNotifierSettings> {
   const wanted: SectionKey | undefined = input.driver === 'none' ? undefined : SECTIONS[input.driver];
   for (const key of Object.values(SECTIONS)) {
     if (key !== wanted && input[key] !== undefined) {
-      throw new BadRequestError('notifier_options_mismatch', `the ${input.driver} driver takes no ${key} options`, { field: key });
+      throw new BadRequestError('notifier_options_mismatch', `the ${input.driver} driver takes no ${key} options`, {
+        field: key,
+      });
     }
   }
   const section = wanted ? (input[wanted] as Record<string, string | number> | undefined) : undefined;
   if (wanted && wanted !== 'sip' && !section) {
-    throw new BadRequestError('notifier_options_required', `the ${input.driver} driver needs its ${wanted} options`, { field: wanted });
+    throw new BadRequestError('notifier_options_required', `the ${input.driver} driver needs its ${wanted} options`, {
+      field: wanted,
+    });
   }
 
   const existing = await loadNotifierSettings(em, tenant);
@@ -49,8 +70,14 @@ export async function putNotifierSettings(em: EntityManager, tenant: Tenant, inp
   const { [credentialKey ?? '']: given, ...options } = section ?? {};
   let secret: string | null = null;
   if (credentialKey) {
-    secret = typeof given === 'string' ? given : existing?.driver === input.driver && existing.secret ? existing.secret : null;
-    if (!secret) throw new BadRequestError('notifier_secret_required', `the ${input.driver} driver needs ${wanted}.${credentialKey}`, { field: `${wanted}.${credentialKey}` });
+    secret =
+      typeof given === 'string' ? given : existing?.driver === input.driver && existing.secret ? existing.secret : null;
+    if (!secret)
+      throw new BadRequestError(
+        'notifier_secret_required',
+        `the ${input.driver} driver needs ${wanted}.${credentialKey}`,
+        { field: `${wanted}.${credentialKey}` },
+      );
   }
 
   const row = existing ?? em.create(TenantNotifierSettings, { tenant });

@@ -55,9 +55,24 @@ export interface SipMessage {
 }
 
 const COMPACT: Record<string, string> = {
-  v: 'via', i: 'call-id', f: 'from', t: 'to', l: 'content-length', c: 'content-type', m: 'contact',
-  e: 'content-encoding', k: 'supported', o: 'event', s: 'subject', u: 'allow-events', r: 'refer-to',
-  b: 'referred-by', x: 'session-expires', a: 'accept-contact', j: 'reject-contact', d: 'request-disposition',
+  v: 'via',
+  i: 'call-id',
+  f: 'from',
+  t: 'to',
+  l: 'content-length',
+  c: 'content-type',
+  m: 'contact',
+  e: 'content-encoding',
+  k: 'supported',
+  o: 'event',
+  s: 'subject',
+  u: 'allow-events',
+  r: 'refer-to',
+  b: 'referred-by',
+  x: 'session-expires',
+  a: 'accept-contact',
+  j: 'reject-contact',
+  d: 'request-disposition',
 };
 
 export const MAX_SIP_MESSAGE_BYTES = 65_535;

@@ -44,7 +44,11 @@ export class SipNotifier implements Notifier {
     const uri = resolved.uri;
     const uriTransport = uri.params.get('transport')?.toLowerCase();
     if (uri.scheme === 'sips' || (uriTransport && uriTransport !== 'udp' && uriTransport !== 'tcp')) {
-      return { ok: false, reason: `unsupported transport ${uri.scheme === 'sips' ? 'sips' : uriTransport}`, retryable: false };
+      return {
+        ok: false,
+        reason: `unsupported transport ${uri.scheme === 'sips' ? 'sips' : uriTransport}`,
+        retryable: false,
+      };
     }
     const proxy = this.config.outboundProxy;
     const transport = proxy?.transport ?? (uriTransport as 'udp' | 'tcp' | undefined) ?? this.config.transport ?? 'udp';
@@ -68,7 +72,8 @@ export function requestUriFor(target: NotifyTarget): { ok: true; uri: SipUri } |
     return parsed.ok ? parsed : { ok: false, reason: `invalid contact URI: ${parsed.problem}` };
   }
   if (target.lastSeenIp && isIP(target.lastSeenIp)) {
-    const user = target.sipUser && /^[A-Za-z0-9\-_.!~*'()&=+$,;?/%]+$/.test(target.sipUser) ? target.sipUser : undefined;
+    const user =
+      target.sipUser && /^[A-Za-z0-9\-_.!~*'()&=+$,;?/%]+$/.test(target.sipUser) ? target.sipUser : undefined;
     return { ok: true, uri: { scheme: 'sip', user, host: target.lastSeenIp, params: new Map() } };
   }
   return { ok: false, reason: 'no contact URI or last-seen address' };
@@ -93,5 +98,8 @@ export function sipOutcome(result: TransactionResult): NotifyOutcome {
 
 /** Reason phrases come from the phone: printable characters only, bounded. */
 export function sanitizeReason(text: string): string {
-  return text.replace(/[^\x20-\x7e\u00a0-\uffff]/g, '').slice(0, 120).trim();
+  return text
+    .replace(/[^\x20-\x7e\u00a0-\uffff]/g, '')
+    .slice(0, 120)
+    .trim();
 }

@@ -4,7 +4,12 @@ import type { Socket as TcpSocket } from 'node:net';
 import type { ResyncEvent } from '../notify.types.js';
 import { buildNotifyRequest, parseCSeq, parseSipMessage, topViaBranch, type SipMessage } from './sip-message.js';
 import { formatHost, formatSipUri, type SipUri } from './sip-uri.js';
-import { NonInviteClientTransaction, RFC3261_TIMERS, type SipTimers, type TransactionResult } from './sip-transaction.js';
+import {
+  NonInviteClientTransaction,
+  RFC3261_TIMERS,
+  type SipTimers,
+  type TransactionResult,
+} from './sip-transaction.js';
 import { isWildcard, localAddressFor, resolveHost, type ResolvedAddress } from './sip-local-address.js';
 import { tcpExchange } from './sip-tcp-exchange.js';
 
@@ -61,7 +66,9 @@ export class SipNotifyClient {
       return { kind: 'transport-error', code: (error as NodeJS.ErrnoException).code ?? 'ENOTFOUND', transmissions: 0 };
     }
     if (this.closed) return { kind: 'transport-error', code: 'ECLOSED', transmissions: 0 };
-    return request.transport === 'tcp' ? this.sendTcp(request, destination, port) : this.sendUdp(request, destination, port);
+    return request.transport === 'tcp'
+      ? this.sendTcp(request, destination, port)
+      : this.sendUdp(request, destination, port);
   }
 
   async close(): Promise<void> {
@@ -77,7 +84,11 @@ export class SipNotifyClient {
     this.udpSockets.clear();
   }
 
-  private async sendUdp(request: SipNotifyRequest, destination: ResolvedAddress, port: number): Promise<TransactionResult> {
+  private async sendUdp(
+    request: SipNotifyRequest,
+    destination: ResolvedAddress,
+    port: number,
+  ): Promise<TransactionResult> {
     let socket: UdpSocket;
     try {
       socket = await this.udpSocket(destination.family);
@@ -126,7 +137,13 @@ export class SipNotifyClient {
     const fromUser = this.options.fromUser ?? 'provd';
     const contactParams = transport === 'TCP' ? ';transport=tcp' : '';
     const target = request.requestUri;
-    const toUri = formatSipUri({ scheme: target.scheme, user: target.user, host: target.host, port: target.port, params: new Map() });
+    const toUri = formatSipUri({
+      scheme: target.scheme,
+      user: target.user,
+      host: target.host,
+      port: target.port,
+      params: new Map(),
+    });
     const bytes = buildNotifyRequest({
       requestUri: formatSipUri(target),
       toUri,

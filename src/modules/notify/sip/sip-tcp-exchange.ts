@@ -52,7 +52,8 @@ export function tcpExchange(options: TcpExchangeOptions): Promise<TransactionRes
     }
     for (const frame of frames) {
       const message = parseSipMessage(frame);
-      if (message?.kind === 'response' && matches?.(message)) transaction.onResponse(message.status!, message.reason ?? '');
+      if (message?.kind === 'response' && matches?.(message))
+        transaction.onResponse(message.status!, message.reason ?? '');
     }
   });
   socket.on('error', (error: NodeJS.ErrnoException) => transaction.onTransportError(error.code ?? 'ESOCKET'));

@@ -53,7 +53,10 @@ export class NonInviteClientTransaction {
     if (this.state !== 'idle') return;
     this.state = 'trying';
     this.startedAt = Date.now();
-    this.timerF = setTimeout(() => this.finish({ kind: 'timeout', transmissions: this.transmissions }), this.options.timers.timerFMs);
+    this.timerF = setTimeout(
+      () => this.finish({ kind: 'timeout', transmissions: this.transmissions }),
+      this.options.timers.timerFMs,
+    );
     if (!this.options.reliable) {
       this.retransmitInterval = this.options.timers.t1Ms;
       this.nextRetransmitAt = this.startedAt + this.retransmitInterval;

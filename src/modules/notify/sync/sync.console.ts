@@ -9,8 +9,11 @@ import type { SyncSummaryViewType } from './sync.schemas.js';
 
 /** The summary's counts in the order shown, each with the sync state the Devices list filters by (`syncState`). */
 const ROWS: [keyof SyncSummaryViewType, SyncState, string][] = [
-  ['inSync', 'in-sync', 'In sync'], ['pending', 'pending', 'Pending'], ['notified', 'notified', 'Notified'],
-  ['stale', 'stale', 'Stale'], ['neverSeen', 'never-seen', 'Never fetched'],
+  ['inSync', 'in-sync', 'In sync'],
+  ['pending', 'pending', 'Pending'],
+  ['notified', 'notified', 'Notified'],
+  ['stale', 'stale', 'Stale'],
+  ['neverSeen', 'never-seen', 'Never fetched'],
 ];
 
 /** /console/t/:tenant/sync — the fleet summary of the REST sync API; viewers read, as there. */
@@ -23,7 +26,12 @@ export function syncConsole(deps: { orm: MikroORM }) {
       const summary = await syncSummary(knex(), tenant.id);
       const slug = encodeURIComponent(tenant.slug);
       return {
-        rows: ROWS.map(([key, state, label]) => ({ label, state, count: summary[key], href: `/console/t/${slug}/devices?syncState=${state}` })),
+        rows: ROWS.map(([key, state, label]) => ({
+          label,
+          state,
+          count: summary[key],
+          href: `/console/t/${slug}/devices?syncState=${state}`,
+        })),
         total: summary.total,
         summaryHref: `/console/t/${slug}/sync/summary`,
         devicesHref: `/console/t/${slug}/devices`,
@@ -40,6 +48,7 @@ export function syncConsole(deps: { orm: MikroORM }) {
 
     // The fragment htmx polls (hx-trigger="every 5s"), replacing itself in place.
     app.get(`${base}/summary`, { preHandler: requireTenantRole('viewer') }, async (request, reply) =>
-      reply.view('notify/sync/views/summary', { summary: await summaryData(tenantOf(request)) }));
+      reply.view('notify/sync/views/summary', { summary: await summaryData(tenantOf(request)) }),
+    );
   };
 }

@@ -23,7 +23,12 @@ export function deviceSyncView(row: SyncRow): DeviceSyncViewType {
     staleReason: row.stale_reason,
     notifier: row.notifier,
     renderError: row.render_error_code
-      ? { code: row.render_error_code, message: row.render_error ?? '', at: iso(row.render_error_at)!, generation: row.render_error_gen ?? '' }
+      ? {
+          code: row.render_error_code,
+          message: row.render_error ?? '',
+          at: iso(row.render_error_at)!,
+          generation: row.render_error_gen ?? '',
+        }
       : null,
   };
 }
@@ -45,16 +50,25 @@ export async function listDeviceSync(
   const items = rows.rows as (SyncRow & { total: string })[];
   let total = items[0] ? Number(items[0].total) : 0;
   if (!items[0] && query.offset > 0) {
-    const counted = await knex.raw(`select count(*)::int as n from (${syncRowsSql('d.tenant_id = ?')}) x where ${filter}`, [tenantId, ...filterParams]);
+    const counted = await knex.raw(
+      `select count(*)::int as n from (${syncRowsSql('d.tenant_id = ?')}) x where ${filter}`,
+      [tenantId, ...filterParams],
+    );
     total = (counted.rows[0] as { n: number }).n;
   }
   return { items: items.map(deviceSyncView), total, limit: query.limit, offset: query.offset };
 }
 
 export async function syncSummary(knex: Knex, tenantId: string): Promise<SyncSummaryViewType> {
-  const rows = await knex.raw(`select x.state, count(*)::int as n from (${syncRowsSql('d.tenant_id = ?')}) x group by x.state`, [tenantId]);
+  const rows = await knex.raw(
+    `select x.state, count(*)::int as n from (${syncRowsSql('d.tenant_id = ?')}) x group by x.state`,
+    [tenantId],
+  );
   const { notifier } = await notifierOf(knex, tenantId);
-  const counts = Object.fromEntries(REPORTED_SYNC_STATES.map((state) => [state, 0])) as Record<ReportedSyncState, number>;
+  const counts = Object.fromEntries(REPORTED_SYNC_STATES.map((state) => [state, 0])) as Record<
+    ReportedSyncState,
+    number
+  >;
   for (const row of rows.rows as { state: ReportedSyncState; n: number }[]) counts[row.state] = row.n;
   return {
     inSync: counts['in-sync'],

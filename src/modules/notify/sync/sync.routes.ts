@@ -17,23 +17,40 @@ export function syncRoutes(deps: Pick<Deps, 'orm'>) {
     const tags = ['sync'];
     const read = requireTenantRole('viewer');
 
-    app.get('/tenants/:tenant/devices/sync', {
-      preHandler: read,
-      schema: { tags, params: TenantParams, querystring: DeviceSyncQuery, response: { 200: DeviceSyncList, ...ERROR_RESPONSES } },
-    }, async (request) => listDeviceSync(knex(), tenantOf(request).id, request.query));
+    app.get(
+      '/tenants/:tenant/devices/sync',
+      {
+        preHandler: read,
+        schema: {
+          tags,
+          params: TenantParams,
+          querystring: DeviceSyncQuery,
+          response: { 200: DeviceSyncList, ...ERROR_RESPONSES },
+        },
+      },
+      async (request) => listDeviceSync(knex(), tenantOf(request).id, request.query),
+    );
 
-    app.get('/tenants/:tenant/sync/summary', {
-      preHandler: read,
-      schema: { tags, params: TenantParams, response: { 200: SyncSummaryView, ...ERROR_RESPONSES } },
-    }, async (request) => syncSummary(knex(), tenantOf(request).id));
+    app.get(
+      '/tenants/:tenant/sync/summary',
+      {
+        preHandler: read,
+        schema: { tags, params: TenantParams, response: { 200: SyncSummaryView, ...ERROR_RESPONSES } },
+      },
+      async (request) => syncSummary(knex(), tenantOf(request).id),
+    );
 
-    app.get('/tenants/:tenant/devices/:id/sync', {
-      preHandler: read,
-      schema: { tags, params: TenantIdParams, response: { 200: DeviceSyncView, ...ERROR_RESPONSES } },
-    }, async (request) => {
-      const row = await deviceSyncRow(knex(), request.params.id);
-      if (!row || row.tenant_id !== tenantOf(request).id) throw new NotFoundError('device');
-      return deviceSyncView(row);
-    });
+    app.get(
+      '/tenants/:tenant/devices/:id/sync',
+      {
+        preHandler: read,
+        schema: { tags, params: TenantIdParams, response: { 200: DeviceSyncView, ...ERROR_RESPONSES } },
+      },
+      async (request) => {
+        const row = await deviceSyncRow(knex(), request.params.id);
+        if (!row || row.tenant_id !== tenantOf(request).id) throw new NotFoundError('device');
+        return deviceSyncView(row);
+      },
+    );
   };
 }

@@ -50,7 +50,10 @@ export class AutoEnroller {
     const model = userAgent.model?.slice(0, 64) ?? null;
     const outcome = await inTransaction(this.orm, async (sql): Promise<EnrolOutcome> => {
       await sql(`select pg_advisory_xact_lock(hashtext('provd:auto-enrol:' || ?))`, [tenant.id]);
-      const [counted] = await sql<{ n: number }>(`select count(*)::int as n from devices where tenant_id = ? and status = 'pending'`, [tenant.id]);
+      const [counted] = await sql<{ n: number }>(
+        `select count(*)::int as n from devices where tenant_id = ? and status = 'pending'`,
+        [tenant.id],
+      );
       if ((counted?.n ?? 0) >= this.options.quota) return 'quota';
       const inserted = await sql<{ id: string }>(
         `insert into devices (id, tenant_id, mac, vendor, model, status, overrides, provisioning_secret, created_at, updated_at)
@@ -67,8 +70,16 @@ export class AutoEnroller {
       );
       return 'created';
     });
-    if (outcome === 'created') this.logger.info({ tenant: tenant.slug, mac, vendor, model }, 'auto-enrolled an unknown phone as a pending device');
-    if (outcome === 'quota') this.logger.warn({ tenant: tenant.slug, quota: this.options.quota }, 'auto-enrolment quota reached; unknown phone not enrolled');
+    if (outcome === 'created')
+      this.logger.info(
+        { tenant: tenant.slug, mac, vendor, model },
+        'auto-enrolled an unknown phone as a pending device',
+      );
+    if (outcome === 'quota')
+      this.logger.warn(
+        { tenant: tenant.slug, quota: this.options.quota },
+        'auto-enrolment quota reached; unknown phone not enrolled',
+      );
     return outcome;
   }
 }

@@ -30,7 +30,10 @@ const HEX_RUN = /[0-9A-Fa-f]{2}(?:[:.-]?[0-9A-Fa-f]{2}){5,7}/g;
  * `00:15:65:aa:bb:cc`, `yealink-001565aabbcc`) or a subjectAltName entry. Only one distinct MAC
  * may appear; a certificate naming two is trusted for neither.
  */
-export function macFromCertificateNames(commonName: string | undefined, subjectAltName: string | undefined): string | undefined {
+export function macFromCertificateNames(
+  commonName: string | undefined,
+  subjectAltName: string | undefined,
+): string | undefined {
   const found = new Set<string>();
   for (const text of [commonName ?? '', ...(subjectAltName ?? '').split(',')]) {
     for (const run of text.match(HEX_RUN) ?? []) {
@@ -44,7 +47,8 @@ export function macFromCertificateNames(commonName: string | undefined, subjectA
 /** MAC of a client certificate the listener verified against the configured CA, if any. */
 export function verifiedClientMac(socket: unknown): string | undefined {
   const tls = socket as Partial<TLSSocket> | undefined;
-  if (!tls || tls.encrypted !== true || tls.authorized !== true || typeof tls.getPeerCertificate !== 'function') return undefined;
+  if (!tls || tls.encrypted !== true || tls.authorized !== true || typeof tls.getPeerCertificate !== 'function')
+    return undefined;
   const certificate = tls.getPeerCertificate();
   if (!certificate || Object.keys(certificate).length === 0) return undefined;
   const cn = certificate.subject?.CN;

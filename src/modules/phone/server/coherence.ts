@@ -76,7 +76,11 @@ export class CacheCoherence {
   }
 
   async start(): Promise<void> {
-    const subscriber = this.redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null, lazyConnect: true });
+    const subscriber = this.redis.duplicate({
+      enableOfflineQueue: true,
+      maxRetriesPerRequest: null,
+      lazyConnect: true,
+    });
     // Its own rate-limited line: a lost subscription means stale caches until it is back.
     const reporter = connectionErrorReporter(this.logger, 'phone:coherence');
     subscriber.on('error', reporter.onError);
@@ -131,7 +135,9 @@ export class CacheCoherence {
   }
 
   private async round(): Promise<void> {
-    const [{ now }] = (await this.sql<{ now: string }>(`select (clock_timestamp() - interval '${CLOCK_SLACK_SECONDS} seconds')::text as now`)) as [{ now: string }];
+    const [{ now }] = (await this.sql<{ now: string }>(
+      `select (clock_timestamp() - interval '${CLOCK_SLACK_SECONDS} seconds')::text as now`,
+    )) as [{ now: string }];
     const since = this.since;
     if (since !== undefined) {
       const artifacts = await this.sql<{ serve_path: string; sha256: string; target_id: string; stamp: string }>(
@@ -144,10 +150,16 @@ export class CacheCoherence {
       });
       this.caches.artifacts.dropPaths(changed.map((row) => row.serve_path));
       const stamps = new Map<string, string>();
-      for (const row of artifacts) if ((stamps.get(row.target_id) ?? '') < row.stamp) stamps.set(row.target_id, row.stamp);
-      this.caches.search.dropTargets([...stamps].filter(([id, stamp]) => this.targetStamps.get(id) !== stamp).map(([id]) => id));
+      for (const row of artifacts)
+        if ((stamps.get(row.target_id) ?? '') < row.stamp) stamps.set(row.target_id, row.stamp);
+      this.caches.search.dropTargets(
+        [...stamps].filter(([id, stamp]) => this.targetStamps.get(id) !== stamp).map(([id]) => id),
+      );
       this.targetStamps = stamps;
-      const devices = await this.sql<{ id: string; mac: string }>(`select id::text as id, mac from devices where updated_at > ?::timestamptz`, [since]);
+      const devices = await this.sql<{ id: string; mac: string }>(
+        `select id::text as id, mac from devices where updated_at > ?::timestamptz`,
+        [since],
+      );
       if (devices.length) this.caches.devices.dropMacs(devices.map((row) => row.mac));
     }
     if (await this.caches.tenants.refresh()) this.caches.common.forget();
@@ -159,9 +171,14 @@ export class CacheCoherence {
   /** Drops cached files and devices that changed or vanished without a hint reaching us. */
   private async verifyCached(): Promise<void> {
     for (const paths of chunks(this.caches.artifacts.cachedPaths(), VERIFY_CHUNK)) {
-      const rows = await this.sql<{ serve_path: string; sha256: string }>(`select serve_path, sha256 from artifacts where serve_path = any(?::text[])`, [paths]);
+      const rows = await this.sql<{ serve_path: string; sha256: string }>(
+        `select serve_path, sha256 from artifacts where serve_path = any(?::text[])`,
+        [paths],
+      );
       const current = new Map(rows.map((row) => [row.serve_path, row.sha256]));
-      this.caches.artifacts.dropPaths(paths.filter((path) => current.get(path) !== this.caches.artifacts.cachedSha256(path)));
+      this.caches.artifacts.dropPaths(
+        paths.filter((path) => current.get(path) !== this.caches.artifacts.cachedSha256(path)),
+      );
     }
     const cached = this.caches.devices.cachedFingerprints();
     for (const ids of chunks([...cached.keys()], VERIFY_CHUNK)) {

@@ -1,4 +1,10 @@
-import { commonFileNames, knownModelIds, renderCommonFiles, VENDOR_FAMILIES, type VendorFamily } from '../../render/device/index.js';
+import {
+  commonFileNames,
+  knownModelIds,
+  renderCommonFiles,
+  VENDOR_FAMILIES,
+  type VendorFamily,
+} from '../../render/device/index.js';
 import { servedBytes, type ServedBytes } from './artifact-cache.js';
 
 interface CommonSource {
@@ -63,7 +69,9 @@ export class CommonFiles {
 
   private async render(source: CommonSource, tenantSlug: string | undefined): Promise<ServedBytes | undefined> {
     const provisioningUrl = tenantSlug === undefined ? this.publicPhoneUrl : `${this.publicPhoneUrl}/t/${tenantSlug}`;
-    const file = renderCommonFiles(source.vendor, source.model, { provisioningUrl }).find((candidate) => candidate.name === source.name);
+    const file = renderCommonFiles(source.vendor, source.model, { provisioningUrl }).find(
+      (candidate) => candidate.name === source.name,
+    );
     if (!file || file.carriesSecrets) return undefined;
     return servedBytes(file.body, file.sha256, file.contentType);
   }

@@ -60,16 +60,23 @@ export class DeviceAuthenticator {
   }
 
   /** Synchronous when no I/O is needed (Digest with a nonce this process owns): the hot path. */
-  authenticate(request: AuthRequest, pathMac: string, device: DeviceCredentials | undefined): AuthOutcome | Promise<AuthOutcome> {
+  authenticate(
+    request: AuthRequest,
+    pathMac: string,
+    device: DeviceCredentials | undefined,
+  ): AuthOutcome | Promise<AuthOutcome> {
     if (request.certificateMac !== undefined && request.overTls) {
       if (device && request.certificateMac === pathMac) return { ok: true, method: 'certificate' };
     }
     const secretFor = (mac: string) => (device && mac === pathMac ? device.secret : undefined);
     const scheme = request.authorization === undefined ? undefined : splitScheme(request.authorization)?.scheme;
     if (scheme === 'basic') {
-      if (!this.options.basicOverTls || !request.overTls) return { ok: false, reason: 'basic_not_allowed', stale: false, presented: true };
+      if (!this.options.basicOverTls || !request.overTls)
+        return { ok: false, reason: 'basic_not_allowed', stale: false, presented: true };
       return verifyBasic(request.authorization, true, secretFor).then((result) =>
-        result.ok ? { ok: true, method: 'basic' } : { ok: false, reason: `basic_${result.reason}`, stale: false, presented: true },
+        result.ok
+          ? { ok: true, method: 'basic' }
+          : { ok: false, reason: `basic_${result.reason}`, stale: false, presented: true },
       );
     }
     const result = this.digest.verify(request.authorization, request.method, request.uri, secretFor, PHONE_REALM);

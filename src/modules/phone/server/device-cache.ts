@@ -41,7 +41,10 @@ export const DEVICE_FINGERPRINT_SQL = `md5(d.id::text || '|' || d.tenant_id::tex
 
 function fingerprintOf(row: DeviceRow): string {
   return createHash('md5')
-    .update([row.id, row.tenant_id, row.mac, row.vendor, row.model ?? '', row.status, row.provisioning_secret].join('|'), 'utf8')
+    .update(
+      [row.id, row.tenant_id, row.mac, row.vendor, row.model ?? '', row.status, row.provisioning_secret].join('|'),
+      'utf8',
+    )
     .digest('hex');
 }
 
@@ -57,7 +60,10 @@ export class DeviceCache {
   private readonly lru: Lru<string, DeviceCredentials>;
   private readonly macById = new Map<string, string>();
   private negatives = new Map<string, number>();
-  private queued = new Map<string, { resolve: (value: DeviceCredentials | undefined) => void; reject: (error: unknown) => void }[]>();
+  private queued = new Map<
+    string,
+    { resolve: (value: DeviceCredentials | undefined) => void; reject: (error: unknown) => void }[]
+  >();
   private readonly inFlight = new Map<string, Promise<DeviceCredentials | undefined>>();
   /** Loads in flight, told about drops that happen while they run (so they do not cache stale rows). */
   private readonly trackers = new Set<{ macs: Set<string>; dropped: Set<string>; all: boolean }>();

@@ -5,7 +5,15 @@ import type { AuthOutcome } from './device-auth.js';
 import type { DeviceCredentials } from './device-cache.js';
 import type { PhoneRequest } from './phone-request.js';
 import type { PhoneServer } from './phone-server.js';
-import { acceptsGzip, etagMatches, sendBytes, sendForbidden, sendNotFound, sendUnauthorized, writeBytes } from './respond.js';
+import {
+  acceptsGzip,
+  etagMatches,
+  sendBytes,
+  sendForbidden,
+  sendNotFound,
+  sendUnauthorized,
+  writeBytes,
+} from './respond.js';
 import { safeError } from './safe-error.js';
 import { deviceFileServePath } from './shared-device-files.js';
 
@@ -19,10 +27,16 @@ export interface DeviceFileRequest {
  * Why a device must not be served, before credentials are even looked at; undefined when it
  * may be (then its secret decides). Only ever logged, never answered.
  */
-function denialOf(server: PhoneServer, device: DeviceCredentials | undefined, tenantPrefix: string | undefined, ip: string | undefined): string | undefined {
+function denialOf(
+  server: PhoneServer,
+  device: DeviceCredentials | undefined,
+  tenantPrefix: string | undefined,
+  ip: string | undefined,
+): string | undefined {
   if (!device) return 'unknown_device';
   if (device.status !== 'active') return `device_${device.status}`;
-  if (tenantPrefix !== undefined && server.tenants.bySlug(tenantPrefix)?.id !== device.tenantId) return 'tenant_mismatch';
+  if (tenantPrefix !== undefined && server.tenants.bySlug(tenantPrefix)?.id !== device.tenantId)
+    return 'tenant_mismatch';
   const tenant = server.tenants.byId(device.tenantId);
   if (!tenant) return 'unknown_tenant';
   if (!tenant.allow.allows(ip)) return 'ip_not_allowed';
@@ -40,10 +54,18 @@ type MaybePromise<T> = T | Promise<T>;
  * Synchronous end to end when everything is in memory (device and file cached, a nonce this
  * process owns): no promise, no I/O. Anything else continues asynchronously on the same steps.
  */
-export function serveDeviceFile(server: PhoneServer, request: PhoneRequest, file: DeviceFileRequest, reply: FastifyReply): MaybePromise<FastifyReply> {
+export function serveDeviceFile(
+  server: PhoneServer,
+  request: PhoneRequest,
+  file: DeviceFileRequest,
+  reply: FastifyReply,
+): MaybePromise<FastifyReply> {
   const userAgent = server.userAgents.parse(request.userAgent);
   if (userAgent.mac !== undefined && userAgent.mac !== file.mac) {
-    server.logger.info({ pathMac: file.mac, userAgentMac: userAgent.mac }, 'User-Agent names another MAC than the path; the path decides');
+    server.logger.info(
+      { pathMac: file.mac, userAgentMac: userAgent.mac },
+      'User-Agent names another MAC than the path; the path decides',
+    );
   }
   const cached = server.tenants.loaded ? server.devices.peek(file.mac) : undefined;
   if (cached) return authenticateAndServe(server, request, file, reply, cached, userAgent);
@@ -66,7 +88,13 @@ function authenticateAndServe(
   const denial = denialOf(server, found, file.tenantPrefix, request.ip);
   const device = denial === undefined ? found : undefined;
   const outcome = server.auth.authenticate(
-    { method: request.method, uri: request.url, authorization: request.authorization, overTls: request.overTls, certificateMac: request.overTls ? request.certificateMac() : undefined },
+    {
+      method: request.method,
+      uri: request.url,
+      authorization: request.authorization,
+      overTls: request.overTls,
+      certificateMac: request.overTls ? request.certificateMac() : undefined,
+    },
     file.mac,
     device,
   );
@@ -88,10 +116,21 @@ function authenticateAndServe(
  */
 function mayBeStale(outcome: AuthOutcome): boolean {
   if (outcome.ok || !outcome.presented || outcome.stale) return false;
-  return outcome.reason === 'unknown_user' || outcome.reason === 'bad_response' || outcome.reason === 'basic_bad_password' || outcome.reason === 'basic_unknown_user';
+  return (
+    outcome.reason === 'unknown_user' ||
+    outcome.reason === 'bad_response' ||
+    outcome.reason === 'basic_bad_password' ||
+    outcome.reason === 'basic_unknown_user'
+  );
 }
 
-async function rereadAndServe(server: PhoneServer, request: PhoneRequest, file: DeviceFileRequest, reply: FastifyReply, userAgent: UserAgentInfo): Promise<FastifyReply> {
+async function rereadAndServe(
+  server: PhoneServer,
+  request: PhoneRequest,
+  file: DeviceFileRequest,
+  reply: FastifyReply,
+  userAgent: UserAgentInfo,
+): Promise<FastifyReply> {
   server.devices.dropMacs([file.mac]);
   await server.tenants.refresh();
   const found = await server.devices.get(file.mac);
@@ -110,7 +149,8 @@ async function refuse(
 ): Promise<FastifyReply> {
   const counted = await server.banGuard.recordSensitive(request.ip);
   // A stale nonce with the right answer is routine (the phone retries with the fresh one): no ban-tool line.
-  if (!outcome.ok && outcome.presented && !(outcome.stale && denial === undefined)) server.banGuard.authFailure(request.ip, denial ?? outcome.reason, file.mac);
+  if (!outcome.ok && outcome.presented && !(outcome.stale && denial === undefined))
+    server.banGuard.authFailure(request.ip, denial ?? outcome.reason, file.mac);
   if (!found) enrolInBackground(server, file, userAgent);
   if (counted.banned) return sendForbidden(reply);
   return sendUnauthorized(reply, server.auth.challenge(request.overTls, !outcome.ok && outcome.stale));
@@ -149,7 +189,12 @@ function serveAuthenticated(
       const etag = sha256 === undefined ? undefined : gzip ? gzipEtagOf(sha256) : etagOf(sha256);
       if (sha256 !== undefined && etag !== undefined && etagMatches(request.ifNoneMatch, etag)) {
         recordFetch(sha256);
-        return reply.code(304).header('etag', etag).header('cache-control', 'no-cache').header('vary', 'Accept-Encoding').send();
+        return reply
+          .code(304)
+          .header('etag', etag)
+          .header('cache-control', 'no-cache')
+          .header('vary', 'Accept-Encoding')
+          .send();
       }
     }
     const loaded = await server.artifacts.get(servePath);

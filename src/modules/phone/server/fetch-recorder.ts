@@ -112,7 +112,14 @@ export class FetchRecorder {
     }
     try {
       await this.sql(FETCHES_SQL, [
-        JSON.stringify(records.map((r) => ({ device_id: r.deviceId, serve_path: r.servePath, sha256: r.sha256, fetched_at: r.at.toISOString() }))),
+        JSON.stringify(
+          records.map((r) => ({
+            device_id: r.deviceId,
+            serve_path: r.servePath,
+            sha256: r.sha256,
+            fetched_at: r.at.toISOString(),
+          })),
+        ),
       ]);
       await this.sql(LAST_SEEN_SQL, [
         JSON.stringify(
@@ -130,8 +137,12 @@ export class FetchRecorder {
       ]);
     } catch (error) {
       // Keep the records for the next attempt unless newer ones arrived meanwhile.
-      for (const [key, record] of batch) if (!this.pending.has(key) && this.pending.size < this.maxPending) this.pending.set(key, record);
-      this.logger.warn({ err: safeError(error), records: batch.size }, 'fetch records not written; retrying with the next batch');
+      for (const [key, record] of batch)
+        if (!this.pending.has(key) && this.pending.size < this.maxPending) this.pending.set(key, record);
+      this.logger.warn(
+        { err: safeError(error), records: batch.size },
+        'fetch records not written; retrying with the next batch',
+      );
     }
   }
 }

@@ -44,7 +44,11 @@ export class FirmwareFolder {
         return undefined;
       }
       const stream = handle.createReadStream({ autoClose: true });
-      return { stream, size: stats.size, etag: `W/"${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}"` };
+      return {
+        stream,
+        size: stats.size,
+        etag: `W/"${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}"`,
+      };
     } catch {
       await handle.close().catch(() => undefined);
       return undefined;

@@ -29,7 +29,11 @@ function classify(url: string): RequestedFile {
  * Returns a promise only when the answer needs I/O: a device file served from memory is answered
  * synchronously (the hot path of every phone's periodic fetch).
  */
-export function handlePhoneRequest(server: PhoneServer, raw: FastifyRequest, reply: FastifyReply): FastifyReply | Promise<FastifyReply> {
+export function handlePhoneRequest(
+  server: PhoneServer,
+  raw: FastifyRequest,
+  reply: FastifyReply,
+): FastifyReply | Promise<FastifyReply> {
   const request = phoneRequest(raw, server.trustedProxyCount);
   if (server.banGuard.isBanned(request.ip)) return sendForbidden(reply);
   const file = classify(request.url);
@@ -53,14 +57,17 @@ export function handlePhoneRequest(server: PhoneServer, raw: FastifyRequest, rep
         answer = serveFirmware(server, request, file.name, reply);
         break;
     }
-    return answer instanceof Promise ? answer.catch((error: unknown) => failed(server, file.kind, error, reply)) : answer;
+    return answer instanceof Promise
+      ? answer.catch((error: unknown) => failed(server, file.kind, error, reply))
+      : answer;
   } catch (error) {
     return failed(server, file.kind, error, reply);
   }
 }
 
 function failed(server: PhoneServer, kind: string, error: unknown, reply: FastifyReply): FastifyReply {
-  if (error instanceof AppError && error.statusCode < 500) return error.statusCode === 404 ? sendNotFound(reply) : sendBadRequest(reply);
+  if (error instanceof AppError && error.statusCode < 500)
+    return error.statusCode === 404 ? sendNotFound(reply) : sendBadRequest(reply);
   // The message only: never the URL (phonebook tokens) or request headers.
   server.logger.error({ err: safeError(error), kind }, 'phone request failed');
   if (toErrorResponse(error).statusCode === 503) return sendUnavailable(reply);
@@ -90,6 +97,8 @@ export function registerPhoneRoutes(app: FastifyInstance, server: PhoneServer): 
     const { statusCode } = toErrorResponse(error);
     if (statusCode < 500) return statusCode === 404 ? sendNotFound(reply) : sendBadRequest(reply);
     server.logger.error({ err: safeError(error) }, 'phone request failed');
-    return statusCode === 503 ? sendUnavailable(reply) : reply.code(500).header('content-type', 'text/plain; charset=utf-8').send('Internal Server Error\n');
+    return statusCode === 503
+      ? sendUnavailable(reply)
+      : reply.code(500).header('content-type', 'text/plain; charset=utf-8').send('Internal Server Error\n');
   });
 }

@@ -35,9 +35,17 @@ export interface PhoneServerOptions {
 function banWhitelist(value: string | undefined): CidrSet | undefined {
   if (!value) return undefined;
   try {
-    return CidrSet.parse(value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== ''));
+    return CidrSet.parse(
+      value
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== ''),
+    );
   } catch {
-    throw new ConfigError(ENV_KEYS.phoneBanWhitelist, 'must be comma-separated networks, e.g. 10.0.0.0/8,2001:db8::/32');
+    throw new ConfigError(
+      ENV_KEYS.phoneBanWhitelist,
+      'must be comma-separated networks, e.g. 10.0.0.0/8,2001:db8::/32',
+    );
   }
 }
 
@@ -76,7 +84,10 @@ export class PhoneServer {
     this.baseUrl = publicPhoneUrl(config);
     this.trustedProxyCount = config.trustedProxyCount;
     const metrics = phoneMetrics(deps.metrics.registry);
-    this.outcomes = new FetchOutcomes(metrics, this.logger, { level: config.fetchLogLevel, sample: config.fetchLogSample });
+    this.outcomes = new FetchOutcomes(metrics, this.logger, {
+      level: config.fetchLogLevel,
+      sample: config.fetchLogSample,
+    });
     this.artifacts = new ArtifactCache(sql, config.phoneCacheBytes);
     this.devices = new DeviceCache(sql);
     this.tenants = new TenantCache(sql, this.logger);
@@ -98,14 +109,27 @@ export class PhoneServer {
       keyPrefix: config.queuePrefix,
       basicOverTls: config.phoneBasicOverTls,
     });
-    this.enroller = new AutoEnroller(deps.orm, this.logger, { enabled: config.autoEnrol, quota: config.autoEnrolQuota });
+    this.enroller = new AutoEnroller(deps.orm, this.logger, {
+      enabled: config.autoEnrol,
+      quota: config.autoEnrolQuota,
+    });
     this.firmware = new FirmwareFolder(config.firmwareDir);
     this.coherence = new CacheCoherence(
       deps.redis,
       sql,
-      { artifacts: this.artifacts, devices: this.devices, tenants: this.tenants, search: this.search, common: this.common },
+      {
+        artifacts: this.artifacts,
+        devices: this.devices,
+        tenants: this.tenants,
+        search: this.search,
+        common: this.common,
+      },
       this.logger,
-      { channelPrefix: config.queuePrefix, reconcileMs: options.reconcileMs, verifyEveryRounds: options.verifyEveryRounds },
+      {
+        channelPrefix: config.queuePrefix,
+        reconcileMs: options.reconcileMs,
+        verifyEveryRounds: options.verifyEveryRounds,
+      },
     );
   }
 

@@ -20,9 +20,14 @@ async function collect(entries: AsyncIterable<PhonebookEntry>): Promise<Phoneboo
   return result;
 }
 
-export async function loadSearchSource(knex: Knex, target: { kind: string; refId: string; tenantId: string }): Promise<SearchSource | undefined> {
+export async function loadSearchSource(
+  knex: Knex,
+  target: { kind: string; refId: string; tenantId: string },
+): Promise<SearchSource | undefined> {
   if (target.kind === 'phonebook') {
-    const book = (await knex.raw(`select name from phonebooks where id = ? and tenant_id = ?`, [target.refId, target.tenantId])).rows[0] as { name: string } | undefined;
+    const book = (
+      await knex.raw(`select name from phonebooks where id = ? and tenant_id = ?`, [target.refId, target.tenantId])
+    ).rows[0] as { name: string } | undefined;
     if (!book) return undefined;
     return { title: book.name, entries: await collect(phonebookEntries(knex, target.tenantId, target.refId)) };
   }

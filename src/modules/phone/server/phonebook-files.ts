@@ -25,7 +25,12 @@ const XML = 'text/xml; charset=utf-8';
  * - Cisco: `cisco-search.xml` answers the input prompt, `cisco-search.xml?q=<text>&page=<n>` pages;
  * - Gigaset: `gigaset.xml?first=<n>&count=<n>[&set_first=<letters>]`.
  */
-export async function servePhonebook(server: PhoneServer, request: PhoneRequest, file: PhonebookFileRequest, reply: FastifyReply): Promise<FastifyReply> {
+export async function servePhonebook(
+  server: PhoneServer,
+  request: PhoneRequest,
+  file: PhonebookFileRequest,
+  reply: FastifyReply,
+): Promise<FastifyReply> {
   const name = file.search ? 'cisco.xml' : file.page !== undefined ? `cisco-${file.page}.xml` : `${file.format}.xml`;
   const artifact = await server.artifacts.get(`pb/${file.token}/${name}`);
   if (!artifact) {
@@ -38,7 +43,8 @@ export async function servePhonebook(server: PhoneServer, request: PhoneRequest,
     const baseUrl = `${server.urlFor(file.tenantPrefix)}/pb/${file.token}/${CISCO_SEARCH_FILE}`;
     const book = await server.search.get(artifact.targetId);
     if (!book) return sendNotFound(reply);
-    if (query === undefined) return sendDynamic(reply, ciscoSearchInput(baseUrl, { title: book.title }), XML, request.head);
+    if (query === undefined)
+      return sendDynamic(reply, ciscoSearchInput(baseUrl, { title: book.title }), XML, request.head);
     const page = Number(queryValue(request.query, 'page', 8) ?? '1');
     return sendDynamic(reply, ciscoSearchPage(book.index, query, page, baseUrl), XML, request.head);
   }

@@ -55,7 +55,11 @@ export class PhonebookSearch {
         [targetId],
       );
       if (!target) return undefined;
-      const source = await loadSearchSource(this.knex, { kind: target.kind, refId: target.ref_id, tenantId: target.tenant_id });
+      const source = await loadSearchSource(this.knex, {
+        kind: target.kind,
+        refId: target.ref_id,
+        tenantId: target.tenant_id,
+      });
       if (!source) return undefined;
       const book: SearchBook = { title: source.title, index: new PhonebookSearchIndex(source.entries) };
       if (!tracker.dropped) this.lru.set(targetId, book, Math.max(1, source.entries.length));

@@ -7,7 +7,13 @@ import { etagMatches, sendBytes, sendNotFound, sendStream } from './respond.js';
  * Common files (per model, no MAC, no secrets), rendered by the server from the requested name.
  * Under a tenant prefix the prefix must name a tenant (the files then point phones at it).
  */
-export async function serveCommonFile(server: PhoneServer, request: PhoneRequest, name: string, tenantPrefix: string | undefined, reply: FastifyReply): Promise<FastifyReply> {
+export async function serveCommonFile(
+  server: PhoneServer,
+  request: PhoneRequest,
+  name: string,
+  tenantPrefix: string | undefined,
+  reply: FastifyReply,
+): Promise<FastifyReply> {
   if (tenantPrefix !== undefined) {
     await server.tenants.ready();
     if (!server.tenants.bySlug(tenantPrefix)) return sendNotFound(reply);
@@ -17,7 +23,12 @@ export async function serveCommonFile(server: PhoneServer, request: PhoneRequest
 }
 
 /** Files from the configured firmware folder, streamed; nothing outside it. */
-export async function serveFirmware(server: PhoneServer, request: PhoneRequest, name: string, reply: FastifyReply): Promise<FastifyReply> {
+export async function serveFirmware(
+  server: PhoneServer,
+  request: PhoneRequest,
+  name: string,
+  reply: FastifyReply,
+): Promise<FastifyReply> {
   const file = await server.firmware.open(name);
   if (!file) return sendNotFound(reply);
   reply.header('etag', file.etag).header('cache-control', 'no-cache');

@@ -50,7 +50,8 @@ function parseAcceptsGzip(acceptEncoding: string): boolean {
 
 /** The representation chosen for a request: gzip when kept and accepted, with its own ETag. */
 function variantOf(bytes: ServedBytes, context: ResponseContext): { body: Buffer; etag: string; gzip: boolean } {
-  if (bytes.gzip !== undefined && acceptsGzip(context.acceptEncoding)) return { body: bytes.gzip, etag: bytes.gzipEtag!, gzip: true };
+  if (bytes.gzip !== undefined && acceptsGzip(context.acceptEncoding))
+    return { body: bytes.gzip, etag: bytes.gzipEtag!, gzip: true };
   return { body: bytes.body, etag: bytes.etag, gzip: false };
 }
 
@@ -113,7 +114,12 @@ function sendBody(reply: FastifyReply, body: Buffer, head: boolean): FastifyRepl
 const TEXT = 'text/plain; charset=utf-8';
 
 export function sendUnauthorized(reply: FastifyReply, challenges: string[]): FastifyReply {
-  return reply.code(401).header('www-authenticate', challenges).header('content-type', TEXT).header('cache-control', 'no-store').send('Unauthorized\n');
+  return reply
+    .code(401)
+    .header('www-authenticate', challenges)
+    .header('content-type', TEXT)
+    .header('cache-control', 'no-store')
+    .send('Unauthorized\n');
 }
 
 export function sendNotFound(reply: FastifyReply): FastifyReply {
@@ -125,9 +131,19 @@ export function sendBadRequest(reply: FastifyReply): FastifyReply {
 }
 
 export function sendForbidden(reply: FastifyReply): FastifyReply {
-  return reply.code(403).header('content-type', TEXT).header('cache-control', 'no-store').header('connection', 'close').send('Forbidden\n');
+  return reply
+    .code(403)
+    .header('content-type', TEXT)
+    .header('cache-control', 'no-store')
+    .header('connection', 'close')
+    .send('Forbidden\n');
 }
 
 export function sendUnavailable(reply: FastifyReply): FastifyReply {
-  return reply.code(503).header('content-type', TEXT).header('cache-control', 'no-store').header('retry-after', '5').send('Service Unavailable\n');
+  return reply
+    .code(503)
+    .header('content-type', TEXT)
+    .header('cache-control', 'no-store')
+    .header('retry-after', '5')
+    .send('Service Unavailable\n');
 }

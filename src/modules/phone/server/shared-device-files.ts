@@ -13,9 +13,16 @@ const POLY_DIRECTORY = /^[0-9a-f]{12}-directory\.xml$/i;
  * rendered once per tenant and shared. The internal directory is the first phonebook every device
  * sees (render/targets/device-phonebooks.ts), so this needs no per-device lookup.
  */
-export function deviceFileServePath(device: DeviceCredentials, tenant: TenantInfo, name: string): { servePath: string; shared: boolean } {
+export function deviceFileServePath(
+  device: DeviceCredentials,
+  tenant: TenantInfo,
+  name: string,
+): { servePath: string; shared: boolean } {
   if (device.vendor === 'poly' && POLY_DIRECTORY.test(name)) {
-    return { servePath: phonebookServePath(tenant.directoryToken, `${VENDOR_PHONEBOOK_FORMAT.poly}.xml`), shared: true };
+    return {
+      servePath: phonebookServePath(tenant.directoryToken, `${VENDOR_PHONEBOOK_FORMAT.poly}.xml`),
+      shared: true,
+    };
   }
   return { servePath: `${device.mac}/${name.toLowerCase()}`, shared: false };
 }

@@ -7,7 +7,8 @@ import type { Knex, MikroORM } from '@mikro-orm/postgresql';
 export type Sql = <T>(text: string, params?: readonly unknown[]) => Promise<T[]>;
 
 export function sqlFromKnex(knex: Knex): Sql {
-  return async <T>(text: string, params: readonly unknown[] = []) => ((await knex.raw(text, params as unknown[])) as { rows: T[] }).rows;
+  return async <T>(text: string, params: readonly unknown[] = []) =>
+    ((await knex.raw(text, params as unknown[])) as { rows: T[] }).rows;
 }
 
 export function sqlFromOrm(orm: MikroORM): Sql {

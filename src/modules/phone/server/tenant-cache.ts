@@ -69,11 +69,18 @@ export class TenantCache {
   async refresh(): Promise<boolean> {
     const [{ fingerprint }] = (await this.sql<{ fingerprint: string }>(FINGERPRINT_SQL)) as [{ fingerprint: string }];
     if (fingerprint === this.fingerprint) return false;
-    const rows = await this.sql<TenantRow>(`select id::text as id, slug, phone_allow_cidrs, directory_token from tenants`);
+    const rows = await this.sql<TenantRow>(
+      `select id::text as id, slug, phone_allow_cidrs, directory_token from tenants`,
+    );
     const bySlug = new Map<string, TenantInfo>();
     const byId = new Map<string, TenantInfo>();
     for (const row of rows) {
-      const tenant: TenantInfo = { id: row.id, slug: row.slug, allow: this.allowList(row), directoryToken: row.directory_token };
+      const tenant: TenantInfo = {
+        id: row.id,
+        slug: row.slug,
+        allow: this.allowList(row),
+        directoryToken: row.directory_token,
+      };
       bySlug.set(row.slug, tenant);
       byId.set(row.id, tenant);
     }
@@ -93,7 +100,10 @@ export class TenantCache {
     const valid = entries.filter((entry) => typeof entry === 'string' && parseCidr(entry) !== undefined);
     if (valid.length < entries.length && !this.warned.has(row.id)) {
       this.warned.add(row.id);
-      this.logger.warn({ tenant: row.slug, invalid: entries.length - valid.length }, 'tenant phone allow-list has entries that are not networks; they are ignored');
+      this.logger.warn(
+        { tenant: row.slug, invalid: entries.length - valid.length },
+        'tenant phone allow-list has entries that are not networks; they are ignored',
+      );
     }
     return valid.length === 0 ? DENY_ALL : CidrSet.parse(valid);
   }

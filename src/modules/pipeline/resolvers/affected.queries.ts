@@ -11,7 +11,10 @@ type Row = { id: string; tenant_id: string };
 
 async function select(trx: Knex.Transaction, sql: string, ids: string[], times = 1): Promise<Row[]> {
   if (ids.length === 0) return [];
-  const result = await trx.raw(sql, Array.from({ length: times }, () => ids));
+  const result = await trx.raw(
+    sql,
+    Array.from({ length: times }, () => ids),
+  );
   return result.rows as Row[];
 }
 
@@ -31,8 +34,17 @@ export async function devicesOfAccounts(trx: Knex.Transaction, accountIds: strin
   );
 }
 
-export async function devicesOfPhonemapGroups(trx: Knex.Transaction, phonemapGroupIds: string[]): Promise<TargetSpec[]> {
-  return devices(await select(trx, `select distinct d.id, d.tenant_id from devices d join device_lines l on l.device_id = d.id where l.phonemap_group_id = any(?::uuid[])`, phonemapGroupIds));
+export async function devicesOfPhonemapGroups(
+  trx: Knex.Transaction,
+  phonemapGroupIds: string[],
+): Promise<TargetSpec[]> {
+  return devices(
+    await select(
+      trx,
+      `select distinct d.id, d.tenant_id from devices d join device_lines l on l.device_id = d.id where l.phonemap_group_id = any(?::uuid[])`,
+      phonemapGroupIds,
+    ),
+  );
 }
 
 /** Devices of the groups' home accounts and extra members. */
@@ -45,14 +57,34 @@ export async function devicesOfGroups(trx: Knex.Transaction, groupIds: string[])
     groupIds,
     2,
   );
-  return devicesOfAccounts(trx, accounts.map((row) => row.id));
+  return devicesOfAccounts(
+    trx,
+    accounts.map((row) => row.id),
+  );
 }
 
 export async function devicesOfClassesOfService(trx: Knex.Transaction, cosIds: string[]): Promise<TargetSpec[]> {
   if (cosIds.length === 0) return [];
-  const groups = await select(trx, `select id, tenant_id from groups where class_of_service_id = any(?::uuid[])`, cosIds);
-  const phonemaps = await select(trx, `select id, tenant_id from phonemap_groups where class_of_service_id = any(?::uuid[])`, cosIds);
-  return [...(await devicesOfGroups(trx, groups.map((row) => row.id))), ...(await devicesOfPhonemapGroups(trx, phonemaps.map((row) => row.id)))];
+  const groups = await select(
+    trx,
+    `select id, tenant_id from groups where class_of_service_id = any(?::uuid[])`,
+    cosIds,
+  );
+  const phonemaps = await select(
+    trx,
+    `select id, tenant_id from phonemap_groups where class_of_service_id = any(?::uuid[])`,
+    cosIds,
+  );
+  return [
+    ...(await devicesOfGroups(
+      trx,
+      groups.map((row) => row.id),
+    )),
+    ...(await devicesOfPhonemapGroups(
+      trx,
+      phonemaps.map((row) => row.id),
+    )),
+  ];
 }
 
 export async function devicesOfTenants(trx: Knex.Transaction, tenantIds: string[]): Promise<TargetSpec[]> {
@@ -60,7 +92,11 @@ export async function devicesOfTenants(trx: Knex.Transaction, tenantIds: string[
 }
 
 /** A profile can reach a device directly, through a group or as the tenant default: every device of its tenant. */
-export async function devicesOfProfiles(trx: Knex.Transaction, profileIds: string[], tenantIds: string[]): Promise<TargetSpec[]> {
+export async function devicesOfProfiles(
+  trx: Knex.Transaction,
+  profileIds: string[],
+  tenantIds: string[],
+): Promise<TargetSpec[]> {
   const owners = await select(trx, `select id, tenant_id from profiles where id = any(?::uuid[])`, profileIds);
   return devicesOfTenants(trx, [...new Set([...tenantIds, ...owners.map((row) => row.tenant_id)])]);
 }
@@ -70,11 +106,17 @@ export function phonebookTargets(tenantId: string, phonebookId: string): TargetS
 }
 
 export function directoryTargets(tenantIds: string[]): TargetSpec[] {
-  return [...new Set(tenantIds)].flatMap((tenantId) => PHONEBOOK_FORMATS.map((format) => directoryTarget(tenantId, format)));
+  return [...new Set(tenantIds)].flatMap((tenantId) =>
+    PHONEBOOK_FORMATS.map((format) => directoryTarget(tenantId, format)),
+  );
 }
 
 export async function phonebooksOfContacts(trx: Knex.Transaction, contactIds: string[]): Promise<TargetSpec[]> {
-  const books = await select(trx, `select distinct phonebook_id as id, tenant_id from phonebook_contacts where contact_id = any(?::uuid[])`, contactIds);
+  const books = await select(
+    trx,
+    `select distinct phonebook_id as id, tenant_id from phonebook_contacts where contact_id = any(?::uuid[])`,
+    contactIds,
+  );
   return books.flatMap((row) => phonebookTargets(row.tenant_id, row.id));
 }
 

@@ -76,7 +76,7 @@ export function allowedRegions(plan: DialPlanInput): DigitRegion[] {
 export function digitClass(digits: string): string {
   const sorted = [...new Set(digits)].sort();
   const parts: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     let j = i;
     while (j + 1 < sorted.length && Number(sorted[j + 1]) === Number(sorted[j]) + 1) j += 1;
     parts.push(j - i >= 2 ? `${sorted[i]}-${sorted[j]}` : sorted.slice(i, j + 1).join(''));

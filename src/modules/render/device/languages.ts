@@ -6,17 +6,40 @@
 
 /* Yealink `lang.gui` / `lang.wui`: the language file names of T4x/T5x firmware. */
 const YEALINK: Record<string, string> = {
-  en: 'English', de: 'German', fr: 'French', es: 'Spanish', it: 'Italian', pt: 'Portuguese',
-  pl: 'Polish', tr: 'Turkish', ru: 'Russian', nl: 'Dutch', he: 'Hebrew', ja: 'Japanese',
-  ko: 'Korean', zh: 'Chinese_S',
+  en: 'English',
+  de: 'German',
+  fr: 'French',
+  es: 'Spanish',
+  it: 'Italian',
+  pt: 'Portuguese',
+  pl: 'Polish',
+  tr: 'Turkish',
+  ru: 'Russian',
+  nl: 'Dutch',
+  he: 'Hebrew',
+  ja: 'Japanese',
+  ko: 'Korean',
+  zh: 'Chinese_S',
 };
 
 /* Poly `lcl.ml.lang`: <Language>_<Country> names of UC Software dictionaries. */
 const POLY: Record<string, string> = {
-  en: 'English_United_States', de: 'German_Germany', fr: 'French_France', es: 'Spanish_Spain',
-  it: 'Italian_Italy', nl: 'Dutch_Netherlands', pt: 'Portuguese_Portugal', pl: 'Polish_Poland',
-  ru: 'Russian_Russia', sv: 'Swedish_Sweden', nb: 'Norwegian_Norway', no: 'Norwegian_Norway',
-  da: 'Danish_Denmark', ja: 'Japanese_Japan', ko: 'Korean_Korea', zh: 'Chinese_China',
+  en: 'English_United_States',
+  de: 'German_Germany',
+  fr: 'French_France',
+  es: 'Spanish_Spain',
+  it: 'Italian_Italy',
+  nl: 'Dutch_Netherlands',
+  pt: 'Portuguese_Portugal',
+  pl: 'Polish_Poland',
+  ru: 'Russian_Russia',
+  sv: 'Swedish_Sweden',
+  nb: 'Norwegian_Norway',
+  no: 'Norwegian_Norway',
+  da: 'Danish_Denmark',
+  ja: 'Japanese_Japan',
+  ko: 'Korean_Korea',
+  zh: 'Chinese_China',
 };
 
 /* Cisco MPP `Language_Selection` (dictionary name) and `Locale`. */
@@ -48,14 +71,32 @@ const GRANDSTREAM = new Set(['en', 'de', 'fr', 'es', 'it', 'nl', 'pt', 'pl', 'ru
 
 /* Snom `language` / `web_language`: the names the firmware ships. */
 const SNOM: Record<string, string> = {
-  en: 'English', de: 'Deutsch', fr: 'Francais', es: 'Espanol', it: 'Italiano', nl: 'Dutch',
-  pt: 'Portugues', sv: 'Svenska', da: 'Dansk', nb: 'Norsk', no: 'Norsk', fi: 'Suomi',
-  pl: 'Polski', cs: 'Cestina', tr: 'Turkce', ru: 'Russian',
+  en: 'English',
+  de: 'Deutsch',
+  fr: 'Francais',
+  es: 'Espanol',
+  it: 'Italiano',
+  nl: 'Dutch',
+  pt: 'Portugues',
+  sv: 'Svenska',
+  da: 'Dansk',
+  nb: 'Norsk',
+  no: 'Norsk',
+  fi: 'Suomi',
+  pl: 'Polski',
+  cs: 'Cestina',
+  tr: 'Turkce',
+  ru: 'Russian',
 };
 
 /* Fanvil `DefaultLanguage` index (firmware 2.x language list, as used by wazo-provd-plugins). */
 const FANVIL: Record<string, string> = {
-  en: '0', nl: '3', fr: '5', es: '6', it: '7', de: '16',
+  en: '0',
+  nl: '3',
+  fr: '5',
+  es: '6',
+  it: '7',
+  de: '16',
 };
 
 function base(language: string): string {

@@ -43,7 +43,8 @@ export function resolveLines(input: DeviceRenderInput, lineCount: number, modelI
   const warnings: string[] = [];
 
   for (const line of [...input.lines].sort((a, b) => a.index - b.index)) {
-    if (!Number.isInteger(line.index) || line.index < 1) throw new RenderError(`line index ${String(line.index)} is not a positive whole number`, vendor);
+    if (!Number.isInteger(line.index) || line.index < 1)
+      throw new RenderError(`line index ${String(line.index)} is not a positive whole number`, vendor);
     if (seen.has(line.index)) throw new RenderError(`line ${line.index} is assigned twice`, vendor);
     seen.add(line.index);
     if (line.index > lineCount) {
@@ -53,9 +54,15 @@ export function resolveLines(input: DeviceRenderInput, lineCount: number, modelI
     if (!line.enabled) continue;
 
     const transport = line.transport ?? settings.sipTransport ?? 'udp';
-    if (!TRANSPORTS.includes(transport)) throw new RenderError(`line ${line.index} has an unknown SIP transport`, vendor);
+    if (!TRANSPORTS.includes(transport))
+      throw new RenderError(`line ${line.index} has an unknown SIP transport`, vendor);
     const server = line.server ?? settings.sipServer;
-    if (server === undefined || server === '') throw new RenderError(`line ${line.index} has no SIP server (set sipServer on a profile or the device)`, vendor, 'sip_server_missing');
+    if (server === undefined || server === '')
+      throw new RenderError(
+        `line ${line.index} has no SIP server (set sipServer on a profile or the device)`,
+        vendor,
+        'sip_server_missing',
+      );
     const explicitPort = line.port ?? settings.sipPort;
     const username = exactText(`line ${line.index} SIP user`, line.username, vendor);
     if (username === '') throw new RenderError(`line ${line.index} has no SIP user`, vendor);
@@ -68,7 +75,8 @@ export function resolveLines(input: DeviceRenderInput, lineCount: number, modelI
       authName: exactText(`line ${line.index} auth name`, line.authName, vendor) || username,
       password: exactText(`line ${line.index} password`, line.password, vendor),
       server: hostName(`line ${line.index} SIP server`, server, vendor),
-      port: explicitPort === undefined ? defaultPort(transport) : port(`line ${line.index} SIP port`, explicitPort, vendor),
+      port:
+        explicitPort === undefined ? defaultPort(transport) : port(`line ${line.index} SIP port`, explicitPort, vendor),
       transport,
     };
   }

@@ -226,7 +226,10 @@ export function canonicalModelId(vendor: VendorFamily, model: string): string {
     case 'snom':
       return upper.replace(/^SNOM[\s-]*/, '').replace(/[^A-Z0-9]/g, '');
     case 'gigaset':
-      return upper.replace(/^GIGASET[\s-]*/, '').split(/\s/)[0]!.replace(/[^A-Z0-9]/g, '');
+      return upper
+        .replace(/^GIGASET[\s-]*/, '')
+        .split(/\s/)[0]!
+        .replace(/[^A-Z0-9]/g, '');
     default:
       return upper.replace(/^(GRANDSTREAM|FANVIL)[\s-]*/, '').replace(/[^A-Z0-9]/g, '');
   }

@@ -43,7 +43,8 @@ const RENDERERS: Record<VendorFamily, VendorRenderer> = {
 const CONTENT_TYPE = { xml: 'text/xml; charset=utf-8', text: 'text/plain; charset=utf-8' } as const;
 
 function assertVendor(vendor: string): asserts vendor is VendorFamily {
-  if (!(VENDOR_FAMILIES as readonly string[]).includes(vendor)) throw new RenderError(`unknown vendor family "${vendor}"`);
+  if (!(VENDOR_FAMILIES as readonly string[]).includes(vendor))
+    throw new RenderError(`unknown vendor family "${vendor}"`);
 }
 
 /** Renders every view first; any failure throws before a single file is returned. */
@@ -71,7 +72,8 @@ export function renderDeviceFiles(input: DeviceRenderInput): DeviceRenderResult 
   const model = modelInfo(input.vendor, input.model);
   const lines = resolveLines(input, model.lines, model.id);
   const warnings = [...lines.warnings];
-  if (!model.known) warnings.push(`model "${input.model}" is not in the ${input.vendor} model table; assuming ${model.lines} line(s)`);
+  if (!model.known)
+    warnings.push(`model "${input.model}" is not in the ${input.vendor} model table; assuming ${model.lines} line(s)`);
   const ctx: BuildContext = {
     input,
     vendor: input.vendor,
@@ -87,7 +89,11 @@ export function renderDeviceFiles(input: DeviceRenderInput): DeviceRenderResult 
 /** Per-model common files (no MAC, no secrets). Empty when the vendor or model has none. */
 export function renderCommonFiles(vendor: VendorFamily, model: string, settings: CommonRenderSettings): RenderedFile[] {
   assertVendor(vendor);
-  const checked = checkSettings(vendor, { provisioningUrl: settings.provisioningUrl, firmwareUrl: settings.firmwareUrl });
-  if (!checked.provisioningUrl) throw new RenderError('common files need a provisioning URL', vendor, 'provisioning_url_missing');
+  const checked = checkSettings(vendor, {
+    provisioningUrl: settings.provisioningUrl,
+    firmwareUrl: settings.firmwareUrl,
+  });
+  if (!checked.provisioningUrl)
+    throw new RenderError('common files need a provisioning URL', vendor, 'provisioning_url_missing');
   return renderViews(RENDERERS[vendor].common(modelInfo(vendor, model), checked));
 }

@@ -28,7 +28,8 @@ export class SettingsList {
   applyRawKeys(rawKeys: Record<string, string>, keyPattern: RegExp, vendor: VendorFamily): this {
     for (const key of Object.keys(rawKeys).sort()) {
       const value = rawKeys[key];
-      if (!keyPattern.test(key)) throw new RenderError(`raw key "${safeKeyForMessage(key)}" is not a valid key name`, vendor);
+      if (!keyPattern.test(key))
+        throw new RenderError(`raw key "${safeKeyForMessage(key)}" is not a valid key name`, vendor);
       if (typeof value !== 'string' || hasUnsafeCharacters(value)) {
         throw new RenderError(`raw key "${key}" has a value with a line break or control character`, vendor);
       }

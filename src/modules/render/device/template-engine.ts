@@ -53,7 +53,8 @@ function xmlOutput(value: unknown): string {
 function lineOutput(value: unknown): string {
   if (value instanceof EscapedBlock) return value.text;
   const text = printable(value, 'output');
-  if (hasUnsafeCharacters(text)) throw new RenderError('template printed a line break or control character into a key line');
+  if (hasUnsafeCharacters(text))
+    throw new RenderError('template printed a line break or control character into a key line');
   return text;
 }
 
@@ -62,7 +63,8 @@ const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)\}/;
 function renderEachFilter(escape: (value: unknown) => string) {
   return (items: unknown, pattern: unknown, separator: unknown = '\n'): EscapedBlock => {
     if (!Array.isArray(items)) throw new RenderError('render_each needs a list');
-    if (typeof pattern !== 'string' || typeof separator !== 'string') throw new RenderError('render_each needs a text pattern');
+    if (typeof pattern !== 'string' || typeof separator !== 'string')
+      throw new RenderError('render_each needs a text pattern');
     // split() with a capture group alternates literal text and placeholder names.
     const parts = pattern.split(new RegExp(PLACEHOLDER.source, 'g'));
     const rendered = items.map((item: unknown) => {

@@ -17,7 +17,8 @@ const hms = (minutes: number): string => `${pad2(Math.floor(minutes / 60))}:${pa
 /** Yealink `local_time.*`: offset like "+1" or "+5:30", DST by week rule "month/week/weekday/hour". */
 export function yealinkTimeSettings(facts: ZoneFacts): Setting[] {
   const minutes = facts.standardOffsetMinutes;
-  const offset = minutes % 60 === 0 ? `${minutes < 0 ? '-' : '+'}${Math.abs(minutes / 60)}` : formatOffset(minutes, ':', false);
+  const offset =
+    minutes % 60 === 0 ? `${minutes < 0 ? '-' : '+'}${Math.abs(minutes / 60)}` : formatOffset(minutes, ':', false);
   const out: Setting[] = [{ key: 'local_time.time_zone', value: offset }];
   const dst = facts.dst;
   if (!dst) return [...out, { key: 'local_time.summer_time', value: '0' }];
@@ -40,7 +41,10 @@ export function polyTimeSettings(facts: ZoneFacts): Setting[] {
   if (!dst) return [...out, { key: 'tcpIpApp.sntp.daylightSavings.enable', value: '0' }];
   out.push({ key: 'tcpIpApp.sntp.daylightSavings.enable', value: '1' });
   out.push({ key: 'tcpIpApp.sntp.daylightSavings.fixedDayEnable', value: '0' });
-  for (const [suffix, rule] of [['start', dst.start], ['stop', dst.end]] as const) {
+  for (const [suffix, rule] of [
+    ['start', dst.start],
+    ['stop', dst.end],
+  ] as const) {
     const p = `tcpIpApp.sntp.daylightSavings.${suffix}`;
     out.push({ key: `${p}.month`, value: String(rule.month) });
     // With fixedDayEnable 0, `date` is the first day of the searched week: 1, 8, 15, 22.
@@ -107,7 +111,8 @@ export function snomTimeSettings(facts: ZoneFacts): Setting[] {
   ];
   const dst = facts.dst;
   if (!dst) return [...out, { key: 'dst', value: '' }];
-  const rule = (r: TransitionRule): string => `${pad2(r.month)}.${pad2(r.week)}.${pad2(mondayFirst(r.weekday))} ${hms(r.minuteOfDay)}`;
+  const rule = (r: TransitionRule): string =>
+    `${pad2(r.month)}.${pad2(r.week)}.${pad2(mondayFirst(r.weekday))} ${hms(r.minuteOfDay)}`;
   return [...out, { key: 'dst', value: `${dst.savingMinutes * 60} ${rule(dst.start)} ${rule(dst.end)}` }];
 }
 
@@ -127,7 +132,9 @@ export function fanvilTime(facts: ZoneFacts): FanvilTime {
   const hours = Math.trunc(minutes / 60);
   const rest = Math.abs(minutes % 60);
   const name =
-    minutes === 0 ? 'UTC' : `UTC${minutes < 0 ? '-' : '+'}${minutes < 0 ? pad2(Math.abs(hours)) : Math.abs(hours)}${rest ? `:${pad2(rest)}` : ''}`;
+    minutes === 0
+      ? 'UTC'
+      : `UTC${minutes < 0 ? '-' : '+'}${minutes < 0 ? pad2(Math.abs(hours)) : Math.abs(hours)}${rest ? `:${pad2(rest)}` : ''}`;
   const out: FanvilTime = { timeZone: String(minutes / 15), timeZoneName: name };
   const dst = facts.dst;
   if (dst) {

@@ -63,7 +63,10 @@ function formatterFor(zone: string): Intl.DateTimeFormat {
 
 /** UTC offset of the zone at an instant, in minutes east of UTC. */
 export function offsetMinutesAt(zone: string, epochMs: number): number {
-  const part = formatterFor(zone).formatToParts(epochMs).find((p) => p.type === 'timeZoneName')?.value ?? '';
+  const part =
+    formatterFor(zone)
+      .formatToParts(epochMs)
+      .find((p) => p.type === 'timeZoneName')?.value ?? '';
   const match = /^GMT(?:([+-])(\d{2}):(\d{2}))?$/.exec(part);
   if (!match) throw new RenderError(`cannot read the UTC offset of time zone "${zone}"`);
   if (!match[1]) return 0;

@@ -31,7 +31,8 @@ export function exactText(field: string, value: string, vendor: VendorFamily): s
   return value;
 }
 
-const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?|\[[0-9A-Fa-f:.]+\])$/;
+const HOST =
+  /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?|\[[0-9A-Fa-f:.]+\])$/;
 
 export function hostName(field: string, value: string, vendor: VendorFamily): string {
   if (value.length > 253 || !HOST.test(value)) {
@@ -48,7 +49,8 @@ export function port(field: string, value: number, vendor: VendorFamily): number
 }
 
 export function positiveSeconds(field: string, value: number, vendor: VendorFamily): number {
-  if (!Number.isInteger(value) || value < 1) throw new RenderError(`${field} must be a positive whole number of seconds`, vendor);
+  if (!Number.isInteger(value) || value < 1)
+    throw new RenderError(`${field} must be a positive whole number of seconds`, vendor);
   return value;
 }
 
@@ -68,7 +70,11 @@ export function httpUrl(field: string, value: string, vendor: VendorFamily): Che
   } catch {
     throw new RenderError(`${field} is not an absolute URL`, vendor);
   }
-  if ((parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || /[\s"'<>\\^`{|}]/.test(value) || hasUnsafeCharacters(value)) {
+  if (
+    (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') ||
+    /[\s"'<>\\^`{|}]/.test(value) ||
+    hasUnsafeCharacters(value)
+  ) {
     throw new RenderError(`${field} must be an http(s) URL without spaces or quotes`, vendor);
   }
   if (parsed.username || parsed.password) throw new RenderError(`${field} must not carry credentials`, vendor);

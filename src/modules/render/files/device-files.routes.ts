@@ -22,37 +22,51 @@ export function deviceFilesRoutes(deps: Pick<Deps, 'orm' | 'config'>) {
     const adminOnly = requireTenantRole('admin');
     const base = '/tenants/:tenant/devices/:id/files';
 
-    app.get(base, {
-      preHandler: adminOnly,
-      schema: {
-        tags,
-        description: 'The files the device is served (names, content types, hashes, sizes, generations) and the phonebook variants it points at, with render state.',
-        params: TenantIdParams,
-        response: { 200: DeviceFilesView, ...ERROR_RESPONSES },
+    app.get(
+      base,
+      {
+        preHandler: adminOnly,
+        schema: {
+          tags,
+          description:
+            'The files the device is served (names, content types, hashes, sizes, generations) and the phonebook variants it points at, with render state.',
+          params: TenantIdParams,
+          response: { 200: DeviceFilesView, ...ERROR_RESPONSES },
+        },
       },
-    }, async (request) => listDeviceFiles(em(), tenantOf(request), request.params.id, publicPhoneUrl(deps.config)));
+      async (request) => listDeviceFiles(em(), tenantOf(request), request.params.id, publicPhoneUrl(deps.config)),
+    );
 
-    app.get(`${base}/:name`, {
-      preHandler: adminOnly,
-      schema: {
-        tags,
-        description: 'The stored bytes of one device file, exactly as the phone gets them (credentials included).',
-        params: DeviceFileParams,
-        produces: ['text/plain', 'text/xml'],
-        response: { 200: Type.String({ description: 'The file, with its stored content type.' }), ...ERROR_RESPONSES },
+    app.get(
+      `${base}/:name`,
+      {
+        preHandler: adminOnly,
+        schema: {
+          tags,
+          description: 'The stored bytes of one device file, exactly as the phone gets them (credentials included).',
+          params: DeviceFileParams,
+          produces: ['text/plain', 'text/xml'],
+          response: {
+            200: Type.String({ description: 'The file, with its stored content type.' }),
+            ...ERROR_RESPONSES,
+          },
+        },
       },
-    }, async (request, reply) => {
-      const file = await readDeviceFile(em(), tenantOf(request), request.params.id, request.params.name);
-      return reply
-        .header('content-type', file.contentType)
-        .header('content-disposition', `inline; filename="${file.name}"`)
-        .header('cache-control', 'no-store')
-        .header('x-content-type-options', 'nosniff')
-        .header('etag', `"${file.sha256}"`)
-        .header('x-render-generation', file.generation)
-        .header('x-carries-secrets', String(file.carriesSecrets))
-        // The 200 schema documents the file; the bytes go out unserialised.
-        .send(file.body as never);
-    });
+      async (request, reply) => {
+        const file = await readDeviceFile(em(), tenantOf(request), request.params.id, request.params.name);
+        return (
+          reply
+            .header('content-type', file.contentType)
+            .header('content-disposition', `inline; filename="${file.name}"`)
+            .header('cache-control', 'no-store')
+            .header('x-content-type-options', 'nosniff')
+            .header('etag', `"${file.sha256}"`)
+            .header('x-render-generation', file.generation)
+            .header('x-carries-secrets', String(file.carriesSecrets))
+            // The 200 schema documents the file; the bytes go out unserialised.
+            .send(file.body as never)
+        );
+      },
+    );
   };
 }

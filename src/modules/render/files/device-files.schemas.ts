@@ -2,7 +2,10 @@ import { Type, type Static } from '@sinclair/typebox';
 import { TenantSlug, Timestamp, Uuid } from '../../../http/api-schemas.js';
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
-const Generation = Type.String({ pattern: '^[0-9]+$', description: 'Generation counter (a 64-bit integer, as a string).' });
+const Generation = Type.String({
+  pattern: '^[0-9]+$',
+  description: 'Generation counter (a 64-bit integer, as a string).',
+});
 
 export const RenderStateView = Type.Object(
   {
@@ -41,7 +44,9 @@ export const DeviceFilesView = Type.Object(
     mac: Type.String(),
     vendor: Type.String(),
     status: Type.String({ description: 'Only active devices are served; pending and disabled ones get no files.' }),
-    render: Type.Union([RenderStateView, Type.Null()], { description: 'The device profile target; null before its first change was relayed.' }),
+    render: Type.Union([RenderStateView, Type.Null()], {
+      description: 'The device profile target; null before its first change was relayed.',
+    }),
     files: Type.Array(ArtifactFileView),
     phonebooks: Type.Array(
       Type.Object(
@@ -56,7 +61,9 @@ export const DeviceFilesView = Type.Object(
         },
         { additionalProperties: false },
       ),
-      { description: 'Phonebooks the device sees, in the order of its phonebook slots, with the variant in its format.' },
+      {
+        description: 'Phonebooks the device sees, in the order of its phonebook slots, with the variant in its format.',
+      },
     ),
   },
   { additionalProperties: false },

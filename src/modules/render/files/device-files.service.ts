@@ -65,14 +65,19 @@ function fileView(row: ArtifactRow, name: string): ArtifactFileViewType {
 /** Device file names in the vendor's case (`SEP<MAC>.cnf.xml`), keyed by the lowercased name the store keeps. */
 function vendorNames(device: Device): Map<string, string> {
   try {
-    return new Map(deviceFileNames(device.vendor, device.mac, device.model ?? '').map((name) => [name.toLowerCase(), name]));
+    return new Map(
+      deviceFileNames(device.vendor, device.mac, device.model ?? '').map((name) => [name.toLowerCase(), name]),
+    );
   } catch {
     // A model that cannot be part of a file name renders nothing anyway; show stored names as they are.
     return new Map();
   }
 }
 
-async function targetsAndFiles(em: EntityManager, keys: string[]): Promise<{ targets: Map<string, TargetRow>; files: Map<string, ArtifactRow[]> }> {
+async function targetsAndFiles(
+  em: EntityManager,
+  keys: string[],
+): Promise<{ targets: Map<string, TargetRow>; files: Map<string, ArtifactRow[]> }> {
   const targetRows = await sqlRows<TargetRow>(
     em,
     `select id, target_key, desired_gen, rendered_gen, state, last_error, warnings, rendered_hash, rendered_at from render_targets where target_key = any(?::text[])`,
@@ -90,7 +95,12 @@ async function targetsAndFiles(em: EntityManager, keys: string[]): Promise<{ tar
 }
 
 /** What a device is served now: its own files, and the phonebook variants its file points at, each with render state. */
-export async function listDeviceFiles(em: EntityManager, tenant: Tenant, deviceId: string, publicPhoneUrl: string): Promise<DeviceFilesViewType> {
+export async function listDeviceFiles(
+  em: EntityManager,
+  tenant: Tenant,
+  deviceId: string,
+  publicPhoneUrl: string,
+): Promise<DeviceFilesViewType> {
   const device = await findInTenant(em, Device, tenant, deviceId, 'device');
   const format = phonebookFormatOf(device.vendor);
   const books = await phonebooksSeenBy(em, tenant, await provisionedAccountIds(em, device.id));
@@ -106,7 +116,7 @@ export async function listDeviceFiles(em: EntityManager, tenant: Tenant, deviceI
     vendor: device.vendor,
     status: device.status,
     render: deviceState ? stateView(deviceState) : null,
-    files: (deviceState ? files.get(String(deviceState.id)) ?? [] : []).map((row) => {
+    files: (deviceState ? (files.get(String(deviceState.id)) ?? []) : []).map((row) => {
       const stored = row.serve_path.startsWith(prefix) ? row.serve_path.slice(prefix.length) : row.serve_path;
       return fileView(row, names.get(stored) ?? stored);
     }),
@@ -119,7 +129,9 @@ export async function listDeviceFiles(em: EntityManager, tenant: Tenant, deviceI
         format,
         url: phonebookUrl(publicPhoneUrl, book.token, format),
         render: state ? stateView(state) : null,
-        files: (state ? files.get(String(state.id)) ?? [] : []).map((row) => fileView(row, row.serve_path.slice(row.serve_path.lastIndexOf('/') + 1))),
+        files: (state ? (files.get(String(state.id)) ?? []) : []).map((row) =>
+          fileView(row, row.serve_path.slice(row.serve_path.lastIndexOf('/') + 1)),
+        ),
       };
     }),
   };
@@ -135,9 +147,20 @@ export interface DeviceFileContent {
 }
 
 /** One stored device file, by name in any case. Only the device's own target's files; 404 otherwise. */
-export async function readDeviceFile(em: EntityManager, tenant: Tenant, deviceId: string, name: string): Promise<DeviceFileContent> {
+export async function readDeviceFile(
+  em: EntityManager,
+  tenant: Tenant,
+  deviceId: string,
+  name: string,
+): Promise<DeviceFileContent> {
   const device = await findInTenant(em, Device, tenant, deviceId, 'device');
-  const [row] = await sqlRows<{ content_type: string; body: Buffer; sha256: string; generation: string; carries_secrets: boolean }>(
+  const [row] = await sqlRows<{
+    content_type: string;
+    body: Buffer;
+    sha256: string;
+    generation: string;
+    carries_secrets: boolean;
+  }>(
     em,
     `select a.content_type, a.body, a.sha256, a.generation, a.carries_secrets
        from artifacts a join render_targets t on t.id = a.target_id
@@ -146,5 +169,12 @@ export async function readDeviceFile(em: EntityManager, tenant: Tenant, deviceId
   );
   if (!row) throw new NotFoundError('file');
   const canonical = vendorNames(device).get(name.toLowerCase()) ?? name.toLowerCase();
-  return { name: canonical, contentType: row.content_type, body: row.body, sha256: row.sha256, generation: String(row.generation), carriesSecrets: row.carries_secrets };
+  return {
+    name: canonical,
+    contentType: row.content_type,
+    body: row.body,
+    sha256: row.sha256,
+    generation: String(row.generation),
+    carriesSecrets: row.carries_secrets,
+  };
 }

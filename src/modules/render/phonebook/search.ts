@@ -46,7 +46,9 @@ function matcherFor(query: string): Matcher {
     const wanted = digitsOnly(cleaned);
     return (item) => item.digits.some((digits) => digits.includes(wanted));
   }
-  const tokens = foldForSearch(cleaned).split(' ').filter((token) => token !== '');
+  const tokens = foldForSearch(cleaned)
+    .split(' ')
+    .filter((token) => token !== '');
   return (item) =>
     tokens.every((token) => {
       if (item.text.includes(token)) return true;
@@ -62,16 +64,23 @@ function asIndex(entries: Iterable<PhonebookEntry> | PhonebookSearchIndex): Phon
 /** Matching entries, cleaned for rendering, in input order. */
 export function searchClean(entries: Iterable<PhonebookEntry> | PhonebookSearchIndex, query: string): CleanEntry[] {
   const matches = matcherFor(query);
-  return asIndex(entries).items.filter(matches).map((item) => item.clean);
+  return asIndex(entries)
+    .items.filter(matches)
+    .map((item) => item.clean);
 }
 
 /**
  * Entries whose names or company contain every word of the query (case- and accent-insensitive),
  * or whose numbers contain the query's digits. An empty query matches everything. Input order kept.
  */
-export function searchEntries(entries: Iterable<PhonebookEntry> | PhonebookSearchIndex, query: string): PhonebookEntry[] {
+export function searchEntries(
+  entries: Iterable<PhonebookEntry> | PhonebookSearchIndex,
+  query: string,
+): PhonebookEntry[] {
   const matches = matcherFor(query);
-  return asIndex(entries).items.filter(matches).map((item) => item.entry);
+  return asIndex(entries)
+    .items.filter(matches)
+    .map((item) => item.entry);
 }
 
 /** Every dialable entry, cleaned, in input order. */

@@ -113,7 +113,9 @@ async function rows<T>(trx: Knex.Transaction, sql: string, params: unknown[]): P
   return ((await trx.raw(sql, params)) as { rows: T[] }).rows;
 }
 
-const unique = <T>(values: Iterable<T | null | undefined>): T[] => [...new Set([...values].filter((value): value is T => value !== null && value !== undefined))];
+const unique = <T>(values: Iterable<T | null | undefined>): T[] => [
+  ...new Set([...values].filter((value): value is T => value !== null && value !== undefined)),
+];
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
   const grouped = new Map<string, T[]>();
@@ -127,7 +129,13 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
 
 function cosSource(row: CosRow | undefined): ClassOfServiceSource | null {
   if (!row) return null;
-  return { id: row.id, name: row.name, level: row.level, blockedPrefixes: [...(row.blocked_prefixes ?? [])], allowedPrefixes: [...(row.allowed_prefixes ?? [])] };
+  return {
+    id: row.id,
+    name: row.name,
+    level: row.level,
+    blockedPrefixes: [...(row.blocked_prefixes ?? [])],
+    allowedPrefixes: [...(row.allowed_prefixes ?? [])],
+  };
 }
 
 /**
@@ -163,7 +171,13 @@ export async function loadDeviceBatch(
       const activeDevices = [...new Map([...wanted.values()].map((device) => [device.id, device])).values()];
       const tenantIds = unique(activeDevices.map((device) => device.tenant_id));
       const tenants = new Map(
-        (await rows<TenantRow>(trx, `select id, default_country, directory_token, default_profile_id from tenants where id = any(?::uuid[])`, [tenantIds])).map((row) => [row.id, row]),
+        (
+          await rows<TenantRow>(
+            trx,
+            `select id, default_country, directory_token, default_profile_id from tenants where id = any(?::uuid[])`,
+            [tenantIds],
+          )
+        ).map((row) => [row.id, row]),
       );
       const lineRows = await rows<BatchLineRow>(trx, LINES_SQL, [activeDevices.map((device) => device.id)]);
       for (const row of lineRows) if (row.sip_password) secrets.push(row.sip_password);
@@ -177,9 +191,18 @@ export async function loadDeviceBatch(
       }
       const groupIds = unique([...firstBound.values()].map((row) => row.home_group_id));
       const groups = new Map(
-        (await rows<GroupRow>(trx, `select id, profile_id, class_of_service_id from groups where id = any(?::uuid[])`, [groupIds])).map((row) => [row.id, row]),
+        (
+          await rows<GroupRow>(
+            trx,
+            `select id, profile_id, class_of_service_id from groups where id = any(?::uuid[])`,
+            [groupIds],
+          )
+        ).map((row) => [row.id, row]),
       );
-      const cosIds = unique([...[...groups.values()].map((group) => group.class_of_service_id), ...[...firstBound.values()].map((row) => (row.phonemap_group_id ? row.phonemap_cos_id : null))]);
+      const cosIds = unique([
+        ...[...groups.values()].map((group) => group.class_of_service_id),
+        ...[...firstBound.values()].map((row) => (row.phonemap_group_id ? row.phonemap_cos_id : null)),
+      ]);
       const profileIds = unique([
         ...[...tenants.values()].map((tenant) => tenant.default_profile_id),
         ...activeDevices.map((device) => device.profile_id),
@@ -187,17 +210,36 @@ export async function loadDeviceBatch(
       ]);
       const accountIds = unique(lineRows.filter((row) => row.enabled).map((row) => row.account_id));
       const [cosRows, profileRows, phonebookRows, membershipRows] = [
-        await rows<CosRow>(trx, `select id, name, level, blocked_prefixes, allowed_prefixes from classes_of_service where id = any(?::uuid[])`, [cosIds]),
-        await rows<ProfileRow>(trx, `select id, settings, raw_keys from profiles where id = any(?::uuid[])`, [profileIds]),
+        await rows<CosRow>(
+          trx,
+          `select id, name, level, blocked_prefixes, allowed_prefixes from classes_of_service where id = any(?::uuid[])`,
+          [cosIds],
+        ),
+        await rows<ProfileRow>(trx, `select id, settings, raw_keys from profiles where id = any(?::uuid[])`, [
+          profileIds,
+        ]),
         await rows<PhonebookRow>(trx, PHONEBOOKS_SQL, [tenantIds]),
-        await rows<MembershipRow>(trx, `select account_id, group_id, tenant_id from group_members where account_id = any(?::uuid[])`, [accountIds]),
+        await rows<MembershipRow>(
+          trx,
+          `select account_id, group_id, tenant_id from group_members where account_id = any(?::uuid[])`,
+          [accountIds],
+        ),
       ];
-      for (const value of [...profileRows.map((row) => row.settings), ...activeDevices.map((device) => device.overrides)]) {
+      for (const value of [
+        ...profileRows.map((row) => row.settings),
+        ...activeDevices.map((device) => device.overrides),
+      ]) {
         if (typeof value?.adminPassword === 'string') secrets.push(value.adminPassword);
       }
       const cosById = new Map(cosRows.map((row) => [row.id, row]));
-      const profiles = new Map(profileRows.map((row) => [row.id, { id: row.id, settings: row.settings, rawKeys: row.raw_keys } satisfies ProfileSource]));
-      const profileOf = (id: string | null | undefined): ProfileSource | null => (id ? profiles.get(id) ?? null : null);
+      const profiles = new Map(
+        profileRows.map((row) => [
+          row.id,
+          { id: row.id, settings: row.settings, rawKeys: row.raw_keys } satisfies ProfileSource,
+        ]),
+      );
+      const profileOf = (id: string | null | undefined): ProfileSource | null =>
+        id ? (profiles.get(id) ?? null) : null;
       const booksByTenant = groupBy(phonebookRows, (row) => row.tenant_id);
       const membershipsByAccount = groupBy(membershipRows, (row) => row.account_id);
 
@@ -212,9 +254,23 @@ export async function loadDeviceBatch(
         const sources: DeviceSettingsSources = {
           platform,
           tenant: { id: tenant.id, defaultProfile: profileOf(tenant.default_profile_id) },
-          device: { id: device.id, vendor: device.vendor, model: device.model ?? null, profile: profileOf(device.profile_id), overrides: (device.overrides ?? {}) as DeviceOverrideValues },
-          group: group ? { id: group.id, profile: profileOf(group.profile_id), classOfService: cosSource(cosById.get(group.class_of_service_id ?? '')) } : null,
-          phonemapGroup: bound?.phonemap_group_id ? { id: bound.phonemap_group_id, classOfService: cosSource(cosById.get(bound.phonemap_cos_id ?? ''))! } : null,
+          device: {
+            id: device.id,
+            vendor: device.vendor,
+            model: device.model ?? null,
+            profile: profileOf(device.profile_id),
+            overrides: (device.overrides ?? {}) as DeviceOverrideValues,
+          },
+          group: group
+            ? {
+                id: group.id,
+                profile: profileOf(group.profile_id),
+                classOfService: cosSource(cosById.get(group.class_of_service_id ?? '')),
+              }
+            : null,
+          phonemapGroup: bound?.phonemap_group_id
+            ? { id: bound.phonemap_group_id, classOfService: cosSource(cosById.get(bound.phonemap_cos_id ?? ''))! }
+            : null,
         };
 
         // Groups of the enabled accounts on the device, within the device's tenant: home groups and extra memberships.
@@ -222,14 +278,23 @@ export async function loadDeviceBatch(
         for (const row of deviceLineRows) {
           if (!row.enabled || row.account_id === null) continue;
           if (row.home_group_id && row.account_tenant_id === tenant.id) deviceGroups.add(row.home_group_id);
-          for (const membership of membershipsByAccount.get(row.account_id) ?? []) if (membership.tenant_id === tenant.id) deviceGroups.add(membership.group_id);
+          for (const membership of membershipsByAccount.get(row.account_id) ?? [])
+            if (membership.tenant_id === tenant.id) deviceGroups.add(membership.group_id);
         }
-        const visible = (booksByTenant.get(tenant.id) ?? []).filter((book) => book.visibility === 'all' || book.group_ids.some((groupId) => deviceGroups.has(groupId)));
+        const visible = (booksByTenant.get(tenant.id) ?? []).filter(
+          (book) => book.visibility === 'all' || book.group_ids.some((groupId) => deviceGroups.has(groupId)),
+        );
         const books: VisiblePhonebook[] = [
           { kind: 'directory', id: tenant.id, name: INTERNAL_DIRECTORY_TITLE, token: tenant.directory_token },
           ...visible.map((book) => ({ kind: 'phonebook' as const, id: book.id, name: book.name, token: book.token })),
         ];
-        result.set(targetId, { device: { id: device.id, vendor: device.vendor, model: device.model, mac: device.mac }, defaultCountry: tenant.default_country, lines, sources, books });
+        result.set(targetId, {
+          device: { id: device.id, vendor: device.vendor, model: device.model, mac: device.mac },
+          defaultCountry: tenant.default_country,
+          lines,
+          sources,
+          books,
+        });
       }
       return result;
     },

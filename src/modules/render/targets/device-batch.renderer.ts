@@ -13,7 +13,11 @@ import { withoutSecrets } from './redact.js';
 const NOTHING: TargetRender = { files: [], warnings: [] };
 
 /** The files of one device from its loaded input: pure, shared by the batch and single-device paths. */
-export function renderDeviceInput(input: DeviceRenderInput, options: TargetRendererOptions, secrets: string[]): TargetRender {
+export function renderDeviceInput(
+  input: DeviceRenderInput,
+  options: TargetRendererOptions,
+  secrets: string[],
+): TargetRender {
   const { device, lines } = input;
   secrets.push(...lines.secrets);
   const mapped = renderSettingsOf(effectiveSettings(input.sources), input.defaultCountry);
@@ -27,7 +31,10 @@ export function renderDeviceInput(input: DeviceRenderInput, options: TargetRende
     phonebooks: phonebookRefs(options.publicPhoneUrl, device.vendor, input.books),
     rawKeys: mapped.rawKeys,
   });
-  return { files: deviceArtifacts(device.mac, rendered.files), warnings: [...new Set([...lines.warnings, ...mapped.warnings, ...rendered.warnings])] };
+  return {
+    files: deviceArtifacts(device.mac, rendered.files),
+    warnings: [...new Set([...lines.warnings, ...mapped.warnings, ...rendered.warnings])],
+  };
 }
 
 /**

@@ -52,7 +52,10 @@ export function deviceLinesFromRows(rows: readonly LineRow[]): DeviceLines {
   const result: DeviceLines = { lines: [], accountIds: [], secrets: [], warnings: [] };
   for (const row of rows) {
     if (row.account_id === null) {
-      if (row.phonemap_group_id !== null) result.warnings.push(`line ${row.line_index}: PhoneMap group "${row.phonemap_name ?? ''}" has no active member; line left unassigned`);
+      if (row.phonemap_group_id !== null)
+        result.warnings.push(
+          `line ${row.line_index}: PhoneMap group "${row.phonemap_name ?? ''}" has no active member; line left unassigned`,
+        );
       continue;
     }
     const password = row.sip_password ?? '';
@@ -60,7 +63,7 @@ export function deviceLinesFromRows(rows: readonly LineRow[]): DeviceLines {
     if (row.enabled) result.accountIds.push(row.account_id);
     result.lines.push({
       index: row.line_index,
-      label: row.label ?? (row.phonemap_group_id !== null ? row.phonemap_name ?? '' : row.display_name ?? ''),
+      label: row.label ?? (row.phonemap_group_id !== null ? (row.phonemap_name ?? '') : (row.display_name ?? '')),
       displayName: row.display_name ?? '',
       username: row.sip_username ?? '',
       authName: row.sip_username ?? '',

@@ -53,12 +53,17 @@ export function phonebookFormatOf(vendor: VendorFamily): PhonebookFormat {
 }
 
 /** Remote phonebook entries for the device file, in the vendor's format. */
-export function phonebookRefs(publicPhoneUrl: string, vendor: VendorFamily, books: readonly VisiblePhonebook[]): PhonebookRef[] {
+export function phonebookRefs(
+  publicPhoneUrl: string,
+  vendor: VendorFamily,
+  books: readonly VisiblePhonebook[],
+): PhonebookRef[] {
   const format = phonebookFormatOf(vendor);
   return books.map((book) => ({ name: book.name, url: phonebookUrl(publicPhoneUrl, book.token, format) }));
 }
 
 /** The render target key of a visible phonebook in one format. */
 export function visiblePhonebookTargetKey(tenantId: string, book: VisiblePhonebook, format: PhonebookFormat): string {
-  return (book.kind === 'directory' ? directoryTarget(tenantId, format) : phonebookTarget(tenantId, book.id, format)).targetKey;
+  return (book.kind === 'directory' ? directoryTarget(tenantId, format) : phonebookTarget(tenantId, book.id, format))
+    .targetKey;
 }

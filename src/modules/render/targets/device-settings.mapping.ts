@@ -1,5 +1,8 @@
 import { isSupportedCountry, Metadata } from 'libphonenumber-js';
-import type { ClassOfServiceSource, EffectiveSettings as InheritedSettings } from '../../settings/effective-settings.js';
+import type {
+  ClassOfServiceSource,
+  EffectiveSettings as InheritedSettings,
+} from '../../settings/effective-settings.js';
 import type { DialPlanInput, EffectiveSettings as RenderSettings, SipTransport } from '../device/index.js';
 
 export interface MappedSettings {
@@ -15,12 +18,16 @@ const DIGITS = /^[0-9]{1,6}$/;
  * North America, '010' in Japan) and national trunk ('0', '1', '8'). Without a country (or with
  * a prefix that is a pattern rather than fixed digits) the renderer's ITU defaults apply.
  */
-export function dialPrefixes(country: string | null | undefined): { internationalPrefix?: string; nationalPrefix?: string } {
+export function dialPrefixes(country: string | null | undefined): {
+  internationalPrefix?: string;
+  nationalPrefix?: string;
+} {
   if (!country || !isSupportedCountry(country)) return {};
   const metadata = new Metadata();
   metadata.selectNumberingPlan(country);
   // nationalPrefix() exists on the numbering plan but is missing from the library's type declarations.
-  const plan = metadata.numberingPlan as (NonNullable<Metadata['numberingPlan']> & { nationalPrefix?: () => string | undefined }) | undefined;
+  const plan = metadata.numberingPlan as
+    (NonNullable<Metadata['numberingPlan']> & { nationalPrefix?: () => string | undefined }) | undefined;
   if (!plan) return {};
   const idd = [plan.IDDPrefix(), plan.defaultIDDPrefix()].find((prefix) => prefix !== undefined && DIGITS.test(prefix));
   const national = plan.nationalPrefix?.();
@@ -31,10 +38,15 @@ export function dialPrefixes(country: string | null | undefined): { internationa
 }
 
 /** Class of service → the renderer's dial-plan restriction, in the tenant's dialling prefixes. */
-export function dialPlanOf(cos: ClassOfServiceSource, country: string | null | undefined): { plan: DialPlanInput; warnings: string[] } {
+export function dialPlanOf(
+  cos: ClassOfServiceSource,
+  country: string | null | undefined,
+): { plan: DialPlanInput; warnings: string[] } {
   const warnings: string[] = [];
   if (cos.blockedPrefixes.length > 0 || cos.allowedPrefixes.length > 0) {
-    warnings.push(`class of service "${cos.name}": blocked and allowed prefixes are enforced by the PBX only; phones get the ${cos.level} level restriction`);
+    warnings.push(
+      `class of service "${cos.name}": blocked and allowed prefixes are enforced by the PBX only; phones get the ${cos.level} level restriction`,
+    );
   }
   return {
     plan: {

@@ -16,7 +16,12 @@ export type { TargetRendererOptions };
 
 const NOTHING: TargetRender = { files: [], warnings: [] };
 
-async function renderDevice(em: EntityManager, target: RenderTarget, options: TargetRendererOptions, secrets: string[]): Promise<TargetRender> {
+async function renderDevice(
+  em: EntityManager,
+  target: RenderTarget,
+  options: TargetRendererOptions,
+  secrets: string[],
+): Promise<TargetRender> {
   const device = await em.findOne(Device, { id: target.refId, tenant: target.tenantId });
   // Pending and disabled devices get nothing: the phone server answers them as an unknown device.
   if (!device || device.status !== 'active') return NOTHING;
@@ -26,7 +31,11 @@ async function renderDevice(em: EntityManager, target: RenderTarget, options: Ta
   const sources = await loadDeviceSettingsSources(em, device, platformDefaults(options.publicPhoneUrl));
   const books = await phonebooksSeenBy(em, tenant, lines.accountIds);
   const identity = { id: device.id, vendor: device.vendor, model: device.model ?? null, mac: device.mac };
-  return renderDeviceInput({ device: identity, defaultCountry: tenant.defaultCountry ?? null, lines, sources, books }, options, secrets);
+  return renderDeviceInput(
+    { device: identity, defaultCountry: tenant.defaultCountry ?? null, lines, sources, books },
+    options,
+    secrets,
+  );
 }
 
 /**

@@ -45,12 +45,22 @@ function entryOf(row: DirectoryRow): PhonebookEntry {
 }
 
 /** The tenant's internal directory in the renderers' order (name, id), keyset-paginated like phonebookEntries. */
-export async function* directoryEntries(knex: Knex, tenantId: string, batchSize = ENTRY_BATCH_SIZE): AsyncGenerator<PhonebookEntry> {
+export async function* directoryEntries(
+  knex: Knex,
+  tenantId: string,
+  batchSize = ENTRY_BATCH_SIZE,
+): AsyncGenerator<PhonebookEntry> {
   let after: [string, string] | null = null;
   for (;;) {
     const keyset = after ? 'where (d.name, d.id) > (?, ?::uuid)' : '';
     const rows = (
-      await knex.raw(`select * from (${DIRECTORY_SQL}) d ${keyset} order by d.name, d.id limit ?`, [tenantId, tenantId, tenantId, ...(after ?? []), batchSize])
+      await knex.raw(`select * from (${DIRECTORY_SQL}) d ${keyset} order by d.name, d.id limit ?`, [
+        tenantId,
+        tenantId,
+        tenantId,
+        ...(after ?? []),
+        batchSize,
+      ])
     ).rows as DirectoryRow[];
     for (const row of rows) yield entryOf(row);
     if (rows.length < batchSize) return;

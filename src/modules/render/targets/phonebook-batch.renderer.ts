@@ -28,7 +28,9 @@ async function collect(source: AsyncIterable<PhonebookEntry>): Promise<Phonebook
 }
 
 const loadPhonebook: BookLoader = async (trx, tenantId, phonebookId) => {
-  const rows = (await trx.raw(`select name, token from phonebooks where id = ? and tenant_id = ?`, [phonebookId, tenantId])).rows as { name: string; token: string }[];
+  const rows = (
+    await trx.raw(`select name, token from phonebooks where id = ? and tenant_id = ?`, [phonebookId, tenantId])
+  ).rows as { name: string; token: string }[];
   const book = rows[0];
   if (!book) return undefined;
   return { title: book.name, token: book.token, entries: await collect(phonebookEntries(trx, tenantId, phonebookId)) };
@@ -37,10 +39,16 @@ const loadPhonebook: BookLoader = async (trx, tenantId, phonebookId) => {
 const loadDirectory: BookLoader = async (trx, tenantId, refId) => {
   // refId is the tenant the directory belongs to; a target naming another tenant renders nothing.
   if (refId !== tenantId) return undefined;
-  const rows = (await trx.raw(`select directory_token from tenants where id = ?`, [tenantId])).rows as { directory_token: string }[];
+  const rows = (await trx.raw(`select directory_token from tenants where id = ?`, [tenantId])).rows as {
+    directory_token: string;
+  }[];
   const tenant = rows[0];
   if (!tenant) return undefined;
-  return { title: INTERNAL_DIRECTORY_TITLE, token: tenant.directory_token, entries: await collect(directoryEntries(trx, tenantId)) };
+  return {
+    title: INTERNAL_DIRECTORY_TITLE,
+    token: tenant.directory_token,
+    entries: await collect(directoryEntries(trx, tenantId)),
+  };
 };
 
 /**
@@ -69,10 +77,16 @@ function asError(error: unknown): Error {
 function batchRenderer(kind: TargetKind, load: BookLoader, options: TargetRendererOptions): TargetBatchRenderer {
   return async (em, targets) => {
     const results = new Map<string, TargetRender | Error>();
-    const groups = new Map<string, { tenantId: string; refId: string; targets: { target: RenderTarget; format: PhonebookFormat }[] }>();
+    const groups = new Map<
+      string,
+      { tenantId: string; refId: string; targets: { target: RenderTarget; format: PhonebookFormat }[] }
+    >();
     for (const target of targets) {
       if (target.kind !== kind) {
-        results.set(target.id, new Error(`target ${target.targetKey}: a ${kind} renderer cannot render kind ${target.kind}`));
+        results.set(
+          target.id,
+          new Error(`target ${target.targetKey}: a ${kind} renderer cannot render kind ${target.kind}`),
+        );
         continue;
       }
       let format: PhonebookFormat;
@@ -92,7 +106,10 @@ function batchRenderer(kind: TargetKind, load: BookLoader, options: TargetRender
     for (const group of groups.values()) {
       let book: BookSnapshot | undefined;
       try {
-        book = await knex.transaction((trx) => load(trx, group.tenantId, group.refId), { isolationLevel: 'repeatable read', readOnly: true });
+        book = await knex.transaction((trx) => load(trx, group.tenantId, group.refId), {
+          isolationLevel: 'repeatable read',
+          readOnly: true,
+        });
       } catch (error) {
         for (const { target } of group.targets) results.set(target.id, asError(error));
         continue;

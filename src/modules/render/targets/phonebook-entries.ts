@@ -19,7 +19,12 @@ interface ContactRow {
  * each query continues after the last row of the previous one, so memory holds one batch and no
  * transaction stays open while a 50,000-contact book is written.
  */
-export async function* phonebookEntries(knex: Knex, tenantId: string, phonebookId: string, batchSize = ENTRY_BATCH_SIZE): AsyncGenerator<PhonebookEntry> {
+export async function* phonebookEntries(
+  knex: Knex,
+  tenantId: string,
+  phonebookId: string,
+  batchSize = ENTRY_BATCH_SIZE,
+): AsyncGenerator<PhonebookEntry> {
   let after: [string, string, string] | null = null;
   for (;;) {
     const keyset = after ? `and (coalesce(c.last_name, ''), coalesce(c.first_name, ''), c.id) > (?, ?, ?::uuid)` : '';
@@ -38,9 +43,10 @@ export async function* phonebookEntries(knex: Knex, tenantId: string, phonebookI
     ).rows as ContactRow[];
     if (contacts.length === 0) return;
     const numbers = (
-      await knex.raw(`select contact_id, type, number from contact_numbers where contact_id = any(?::uuid[]) order by contact_id, position`, [
-        contacts.map((contact) => contact.id),
-      ])
+      await knex.raw(
+        `select contact_id, type, number from contact_numbers where contact_id = any(?::uuid[]) order by contact_id, position`,
+        [contacts.map((contact) => contact.id)],
+      )
     ).rows as { contact_id: string; type: PhonebookNumberType; number: string }[];
     const byContact = new Map<string, { type: PhonebookNumberType; number: string }[]>();
     for (const row of numbers) {

@@ -14,7 +14,8 @@ import { phonebookFolderUrl } from './phonebook-urls.js';
 /** The target's vendor format; an unknown one fails the target. */
 export function formatOf(target: RenderTarget): PhonebookFormat {
   const format = target.format ?? '';
-  if (!isPhonebookFormat(format)) throw new Error(`target ${target.targetKey}: unknown phonebook format "${format.slice(0, 32)}"`);
+  if (!isPhonebookFormat(format))
+    throw new Error(`target ${target.targetKey}: unknown phonebook format "${format.slice(0, 32)}"`);
   return format;
 }
 
@@ -25,7 +26,11 @@ export async function renderVariant(
   book: { title: string; token: string },
   entries: AsyncIterable<PhonebookEntry>,
 ): Promise<TargetRender> {
-  const rendered = await renderPhonebook(format, { title: book.title, entries }, { baseUrl: phonebookFolderUrl(options.publicPhoneUrl, book.token) });
+  const rendered = await renderPhonebook(
+    format,
+    { title: book.title, entries },
+    { baseUrl: phonebookFolderUrl(options.publicPhoneUrl, book.token) },
+  );
   return { files: phonebookArtifacts(book.token, rendered.files), warnings: rendered.warnings };
 }
 
@@ -40,7 +45,12 @@ export function phonebookTargetRenderer(options: TargetRendererOptions): TargetR
     const book = await em.findOne(Phonebook, { id: target.refId, tenant: target.tenantId });
     if (!book) return { files: [], warnings: [] };
     const knex = (em as EntityManager).getKnex();
-    return renderVariant(options, format, { title: book.name, token: book.token }, phonebookEntries(knex, target.tenantId, book.id));
+    return renderVariant(
+      options,
+      format,
+      { title: book.name, token: book.token },
+      phonebookEntries(knex, target.tenantId, book.id),
+    );
   };
 }
 
@@ -54,6 +64,11 @@ export function directoryTargetRenderer(options: TargetRendererOptions): TargetR
     const tenant = await em.findOne(Tenant, { id: target.refId });
     if (!tenant || tenant.id !== target.tenantId) return { files: [], warnings: [] };
     const knex = (em as EntityManager).getKnex();
-    return renderVariant(options, format, { title: INTERNAL_DIRECTORY_TITLE, token: tenant.directoryToken }, directoryEntries(knex, tenant.id));
+    return renderVariant(
+      options,
+      format,
+      { title: INTERNAL_DIRECTORY_TITLE, token: tenant.directoryToken },
+      directoryEntries(knex, tenant.id),
+    );
   };
 }

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { createLogger, type Logger } from '../../../../src/logger/logger.js';
+import { createLogger, type Logger } from '#src/logger/logger.js';
 
 /** The project's real logger (redaction included) writing into a string for inspection. */
 export function memoryLogger(): { logger: Logger; text: () => string } {

@@ -13,7 +13,10 @@ export class ScriptedAmiPeer {
   connections = 0;
   acceptSecret: string;
   /** Reply fields for an action (ActionID is added), or undefined to stay silent. */
-  respond: (action: Fields) => Fields | undefined = () => [['Response', 'Success'], ['Message', 'NOTIFY sent']];
+  respond: (action: Fields) => Fields | undefined = () => [
+    ['Response', 'Success'],
+    ['Message', 'NOTIFY sent'],
+  ];
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
   port = 0;
@@ -67,17 +70,26 @@ export class ScriptedAmiPeer {
       case 'Login':
         this.logins.push(fields);
         if (get('Secret') === this.acceptSecret) {
-          reply([['Response', 'Success'], ['Message', 'Authentication accepted']]);
+          reply([
+            ['Response', 'Success'],
+            ['Message', 'Authentication accepted'],
+          ]);
           // Unsolicited event the client must ignore.
           socket.write('Event: FullyBooted\r\nPrivilege: system,all\r\nStatus: Fully Booted\r\n\r\n');
         } else {
-          reply([['Response', 'Error'], ['Message', 'Authentication failed']]);
+          reply([
+            ['Response', 'Error'],
+            ['Message', 'Authentication failed'],
+          ]);
           socket.end();
         }
         return;
       case 'Logoff':
         this.logoffs.push(fields);
-        reply([['Response', 'Goodbye'], ['Message', 'Thanks for all the fish.']]);
+        reply([
+          ['Response', 'Goodbye'],
+          ['Message', 'Thanks for all the fish.'],
+        ]);
         socket.end();
         return;
       default: {

@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { renderDeviceFiles, RenderError, type DialPlanInput } from '../../../../src/modules/render/device/index.js';
-import { allowedRegions, barredRegions, digitClass, regionPattern } from '../../../../src/modules/render/device/dial-plans.js';
+import { renderDeviceFiles, RenderError, type DialPlanInput } from '#src/modules/render/device/index.js';
+import { allowedRegions, barredRegions, digitClass, regionPattern } from '#src/modules/render/device/dial-plans.js';
 import { goldenInput } from './fixtures.js';
 
-const plan = (allowNational: boolean, allowInternational: boolean, extra: Partial<DialPlanInput> = {}): DialPlanInput => ({
+const plan = (
+  allowNational: boolean,
+  allowInternational: boolean,
+  extra: Partial<DialPlanInput> = {},
+): DialPlanInput => ({
   name: 'cos',
   allowNational,
   allowInternational,
@@ -66,8 +70,12 @@ describe('dial plans in vendor files', () => {
   });
 
   it('Cisco MPP bars with "!", Grandstream with "^", Poly with an allow-list and reorder tone', () => {
-    expect(body(render('cisco-mpp', plan(true, false)))).toContain('<Dial_Plan_1_ ua="na">(00x.!|*xx.|xx.)</Dial_Plan_1_>');
-    expect(body(render('grandstream', plan(true, false)))).toContain('<P290>{ ^00x+ | x+ | \\+x+ | *x+ | *xx*x+ }</P290>');
+    expect(body(render('cisco-mpp', plan(true, false)))).toContain(
+      '<Dial_Plan_1_ ua="na">(00x.!|*xx.|xx.)</Dial_Plan_1_>',
+    );
+    expect(body(render('grandstream', plan(true, false)))).toContain(
+      '<P290>{ ^00x+ | x+ | \\+x+ | *x+ | *xx*x+ }</P290>',
+    );
     const poly = body(render('poly', plan(false, false)), 1);
     expect(poly).toContain('dialplan.digitmap="[1-9]x.T|*x.T"');
     expect(poly).toContain('dialplan.impossibleMatchHandling="1"');
@@ -80,7 +88,9 @@ describe('dial plans in vendor files', () => {
 
   it('vendors without a restriction say so in a warning', () => {
     for (const vendor of ['snom', 'fanvil', 'gigaset', 'cisco-enterprise'] as const) {
-      expect(render(vendor, plan(true, false)).warnings.join('\n')).toMatch(/class of service "cos" cannot be enforced/);
+      expect(render(vendor, plan(true, false)).warnings.join('\n')).toMatch(
+        /class of service "cos" cannot be enforced/,
+      );
       expect(render(vendor, plan(true, true)).warnings.join('\n')).not.toMatch(/class of service/);
     }
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commonFileNames, deviceFileNames, modelInfo, RenderError } from '../../../../src/modules/render/device/index.js';
+import { commonFileNames, deviceFileNames, modelInfo, RenderError } from '#src/modules/render/device/index.js';
 
 const MAC = '0015659a1b2c';
 const SAFE = /^[A-Za-z0-9._-]+$/;

@@ -1,4 +1,4 @@
-import type { DeviceRenderInput, VendorFamily } from '../../../../src/modules/render/device/index.js';
+import type { DeviceRenderInput, VendorFamily } from '#src/modules/render/device/index.js';
 
 /** Every character a config format could choke on, as listed in the issue. */
 export const SPECIAL = `& < > " ' ( ) ;`;

@@ -7,7 +7,7 @@ import {
   renderDeviceFiles,
   VENDOR_FAMILIES,
   type RenderedFile,
-} from '../../../../src/modules/render/device/index.js';
+} from '#src/modules/render/device/index.js';
 import { goldenInput, MODELS } from './fixtures.js';
 
 /*
@@ -21,7 +21,10 @@ import { goldenInput, MODELS } from './fixtures.js';
 
 const GOLDEN_DIR = fileURLToPath(new URL('../../../golden/device/', import.meta.url));
 const UPDATE = process.env['UPDATE_GOLDEN'] === '1';
-const COMMON_SETTINGS = { provisioningUrl: 'https://prov.example.net/p/', firmwareUrl: 'https://fw.example.net/images/fw-1.2.3.bin' };
+const COMMON_SETTINGS = {
+  provisioningUrl: 'https://prov.example.net/p/',
+  firmwareUrl: 'https://fw.example.net/images/fw-1.2.3.bin',
+};
 
 function compareWithGolden(path: string, actual: Buffer): void {
   if (UPDATE) {
@@ -37,7 +40,12 @@ function compareWithGolden(path: string, actual: Buffer): void {
 }
 
 function summary(files: RenderedFile[]) {
-  return files.map((f) => ({ name: f.name, contentType: f.contentType, carriesSecrets: f.carriesSecrets, sha256: f.sha256 }));
+  return files.map((f) => ({
+    name: f.name,
+    contentType: f.contentType,
+    carriesSecrets: f.carriesSecrets,
+    sha256: f.sha256,
+  }));
 }
 
 describe.each(VENDOR_FAMILIES)('%s golden files', (vendor) => {

@@ -1,13 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { renderDeviceFiles, type DeviceRenderInput, type PhonebookRef, type VendorFamily } from '../../../../src/modules/render/device/index.js';
-import { grandstreamPhonebookFolder } from '../../../../src/modules/render/device/vendors/grandstream.view.js';
-import { yealinkSearchUrl } from '../../../../src/modules/render/device/vendors/yealink.view.js';
+import {
+  renderDeviceFiles,
+  type DeviceRenderInput,
+  type PhonebookRef,
+  type VendorFamily,
+} from '#src/modules/render/device/index.js';
+import { grandstreamPhonebookFolder } from '#src/modules/render/device/vendors/grandstream.view.js';
+import { yealinkSearchUrl } from '#src/modules/render/device/vendors/yealink.view.js';
 import { goldenInput } from './fixtures.js';
 import { parseStrict } from './support.js';
 
 /** What each vendor's device file says about phonebooks, for the phonebook URLs the pipeline hands over. */
 
-function render(vendor: VendorFamily, phonebooks: PhonebookRef[], patch: (input: DeviceRenderInput) => void = () => {}) {
+function render(
+  vendor: VendorFamily,
+  phonebooks: PhonebookRef[],
+  patch: (input: DeviceRenderInput) => void = () => {},
+) {
   const input = goldenInput(vendor);
   input.phonebooks = phonebooks;
   patch(input);
@@ -16,7 +25,10 @@ function render(vendor: VendorFamily, phonebooks: PhonebookRef[], patch: (input:
 }
 
 const books = (count: number, format: string): PhonebookRef[] =>
-  Array.from({ length: count }, (_unused, i) => ({ name: `Book ${i + 1}`, url: `https://prov.example.net/pb/tok${i + 1}/${format}.xml` }));
+  Array.from({ length: count }, (_unused, i) => ({
+    name: `Book ${i + 1}`,
+    url: `https://prov.example.net/pb/tok${i + 1}/${format}.xml`,
+  }));
 
 function yealinkSlots(text: string): Array<[string, string]> {
   return [1, 2, 3, 4, 5].map((i) => [
@@ -40,13 +52,23 @@ describe('Yealink remote phonebooks with server-side search', () => {
 
   it('keeps downloads before searches when slots run short, and says which searches are missing', () => {
     const three = render('yealink', books(3, 'yealink'));
-    expect(yealinkSlots(three.text).map(([name]) => name)).toEqual(['Book 1', 'Book 2', 'Book 3', 'Book 1 (search)', 'Book 2 (search)']);
-    expect(three.result.warnings).toContain('yealink: no remote phonebook slot left for the search entry of 1 phonebook(s)');
+    expect(yealinkSlots(three.text).map(([name]) => name)).toEqual([
+      'Book 1',
+      'Book 2',
+      'Book 3',
+      'Book 1 (search)',
+      'Book 2 (search)',
+    ]);
+    expect(three.result.warnings).toContain(
+      'yealink: no remote phonebook slot left for the search entry of 1 phonebook(s)',
+    );
 
     const six = render('yealink', books(6, 'yealink'));
     expect(yealinkSlots(six.text).map(([name]) => name)).toEqual(['Book 1', 'Book 2', 'Book 3', 'Book 4', 'Book 5']);
     expect(six.result.warnings).toContain('yealink phones take 5 remote phonebook URL(s); 1 not provisioned');
-    expect(six.result.warnings).toContain('yealink: no remote phonebook slot left for the search entry of 5 phonebook(s)');
+    expect(six.result.warnings).toContain(
+      'yealink: no remote phonebook slot left for the search entry of 5 phonebook(s)',
+    );
   });
 
   it('builds the search form the phone server answers (yealink.xml?q=)', () => {
@@ -55,7 +77,9 @@ describe('Yealink remote phonebooks with server-side search', () => {
   });
 
   it('clears every slot when the device sees no phonebook', () => {
-    expect(yealinkSlots(render('yealink', []).text).every(([name, url]) => name === '%NULL%' && url === '%NULL%')).toBe(true);
+    expect(yealinkSlots(render('yealink', []).text).every(([name, url]) => name === '%NULL%' && url === '%NULL%')).toBe(
+      true,
+    );
   });
 });
 
@@ -68,7 +92,9 @@ describe('Poly directory', () => {
     await parseStrict(one.result.files);
 
     const three = render('poly', books(3, 'poly'));
-    expect(three.result.warnings).toContain('poly phones show one directory (<mac>-directory.xml: the first phonebook); 2 other phonebook(s) not provisioned');
+    expect(three.result.warnings).toContain(
+      'poly phones show one directory (<mac>-directory.xml: the first phonebook); 2 other phonebook(s) not provisioned',
+    );
   });
 });
 
@@ -76,7 +102,9 @@ describe('Grandstream phonebook download (P330/P331/P332)', () => {
   it('writes the scheme, the folder the phone appends phonebook.xml to, and the interval', () => {
     const { text } = render('grandstream', books(1, 'grandstream'));
     expect(text).toContain('<P330>3</P330>\n    <P331>prov.example.net/pb/tok1</P331>\n    <P332>120</P332>');
-    const plain = render('grandstream', [{ name: 'B', url: 'http://prov.example.net:8080/t/acme/pb/tok1/grandstream.xml' }]);
+    const plain = render('grandstream', [
+      { name: 'B', url: 'http://prov.example.net:8080/t/acme/pb/tok1/grandstream.xml' },
+    ]);
     expect(plain.text).toContain('<P330>1</P330>\n    <P331>prov.example.net:8080/t/acme/pb/tok1</P331>');
   });
 
@@ -100,7 +128,9 @@ describe('Grandstream phonebook download (P330/P331/P332)', () => {
 describe('Snom directory key', () => {
   it('opens the minibrowser document of the first book', () => {
     const { text } = render('snom', books(1, 'snom-directory'));
-    expect(text).toContain('<dkey_directory perm="R">url https://prov.example.net/pb/tok1/snom-directory.xml</dkey_directory>');
+    expect(text).toContain(
+      '<dkey_directory perm="R">url https://prov.example.net/pb/tok1/snom-directory.xml</dkey_directory>',
+    );
   });
 
   it('falls back to the local directory search without a phonebook', () => {
@@ -110,7 +140,11 @@ describe('Snom directory key', () => {
 
 describe('Cisco directory URL', () => {
   it('points MPP and enterprise phones at page 1 of the first book (it carries the Search softkey)', () => {
-    expect(render('cisco-mpp', books(1, 'cisco')).text).toContain('<XML_Directory_Service_URL ua="na">https://prov.example.net/pb/tok1/cisco.xml</XML_Directory_Service_URL>');
-    expect(render('cisco-enterprise', books(1, 'cisco')).text).toContain('<directoryURL>https://prov.example.net/pb/tok1/cisco.xml</directoryURL>');
+    expect(render('cisco-mpp', books(1, 'cisco')).text).toContain(
+      '<XML_Directory_Service_URL ua="na">https://prov.example.net/pb/tok1/cisco.xml</XML_Directory_Service_URL>',
+    );
+    expect(render('cisco-enterprise', books(1, 'cisco')).text).toContain(
+      '<directoryURL>https://prov.example.net/pb/tok1/cisco.xml</directoryURL>',
+    );
   });
 });

@@ -6,7 +6,7 @@ import {
   VENDOR_FAMILIES,
   type RenderedFile,
   type VendorFamily,
-} from '../../../../src/modules/render/device/index.js';
+} from '#src/modules/render/device/index.js';
 import { goldenInput } from './fixtures.js';
 import { batchSkeleton, isXml, parseStrict, skeleton, yealinkKeys } from './support.js';
 
@@ -21,7 +21,30 @@ import { batchSkeleton, isXml, parseStrict, skeleton, yealinkKeys } from './supp
  */
 
 const RUNS = 150;
-const HAZARDS = ['&', '<', '>', '"', "'", ']]>', '<!--', '\n', '\r', '\t', '\u0000', '\u0008', '\u007f', '\u0085', '\u2028', '\u200f', '\ufffe', '%NULL%', ' = ', '😀', '中', 'é'];
+const HAZARDS = [
+  '&',
+  '<',
+  '>',
+  '"',
+  "'",
+  ']]>',
+  '<!--',
+  '\n',
+  '\r',
+  '\t',
+  '\u0000',
+  '\u0008',
+  '\u007f',
+  '\u0085',
+  '\u2028',
+  '\u200f',
+  '\ufffe',
+  '%NULL%',
+  ' = ',
+  '😀',
+  '中',
+  'é',
+];
 
 const unicodeText = fc.string({
   maxLength: 40,
@@ -33,7 +56,8 @@ const unicodeText = fc.string({
   ),
 });
 
-const UNSAFE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF\t\n\r\u0085\u2028\u2029]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/u;
+const UNSAFE =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF\t\n\r\u0085\u2028\u2029]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/u;
 
 function render(vendor: VendorFamily, names: { display: string; label: string; password?: string }) {
   const input = goldenInput(vendor);
@@ -64,7 +88,9 @@ async function expectSameMarkup(vendor: VendorFamily, runs: RenderedFile[][]): P
 }
 
 describe.each(VENDOR_FAMILIES)('%s with arbitrary Unicode', (vendor) => {
-  const plainKeys = render(vendor, { display: 'Name', label: 'Label' }).files.filter((f) => !isXml(f)).map((f) => yealinkKeys(f.body));
+  const plainKeys = render(vendor, { display: 'Name', label: 'Label' })
+    .files.filter((f) => !isXml(f))
+    .map((f) => yealinkKeys(f.body));
 
   it('names and labels never change the markup or the key set', async () => {
     const runs: RenderedFile[][] = [];

@@ -5,7 +5,7 @@ import {
   RenderError,
   type DeviceRenderInput,
   type VendorFamily,
-} from '../../../../src/modules/render/device/index.js';
+} from '#src/modules/render/device/index.js';
 import { goldenInput } from './fixtures.js';
 import { parseStrict } from './support.js';
 
@@ -36,10 +36,14 @@ describe('lines', () => {
   });
 
   it('refuses duplicate or invalid indexes and lines without a server', () => {
-    expect(() => renderDeviceFiles(yealink((i) => (i.lines[1] = { ...i.lines[1]!, index: 1 })))).toThrow(/assigned twice/);
+    expect(() => renderDeviceFiles(yealink((i) => (i.lines[1] = { ...i.lines[1]!, index: 1 })))).toThrow(
+      /assigned twice/,
+    );
     expect(() => renderDeviceFiles(yealink((i) => (i.lines[1] = { ...i.lines[1]!, index: 0 })))).toThrow(RenderError);
     expect(() => renderDeviceFiles(yealink((i) => delete i.settings.sipServer))).toThrow(/no SIP server/);
-    expect(() => renderDeviceFiles(yealink((i) => (i.settings.sipServer = 'sip.example.net;evil=1')))).toThrow(/not a host name/);
+    expect(() => renderDeviceFiles(yealink((i) => (i.settings.sipServer = 'sip.example.net;evil=1')))).toThrow(
+      /not a host name/,
+    );
     expect(() => renderDeviceFiles(yealink((i) => (i.settings.sipPort = 70000)))).toThrow(/1 to 65535/);
     expect(() => renderDeviceFiles(yealink((i) => (i.settings.sipTransport = 'sctp' as 'udp')))).toThrow(/transport/);
   });
@@ -52,7 +56,9 @@ describe('lines', () => {
       return text(input);
     };
     expect(naptr('yealink')).toContain('account.1.sip_server.1.port = 0\naccount.1.sip_server.1.transport_type = 3');
-    expect(naptr('cisco-mpp')).toContain('<Proxy_1_ ua="na">sip.example.net</Proxy_1_>\n  <SIP_Transport_1_ ua="na">AUTO</SIP_Transport_1_>');
+    expect(naptr('cisco-mpp')).toContain(
+      '<Proxy_1_ ua="na">sip.example.net</Proxy_1_>\n  <SIP_Transport_1_ ua="na">AUTO</SIP_Transport_1_>',
+    );
     expect(naptr('grandstream')).toContain('<P103>2</P103>');
   });
 
@@ -64,10 +70,17 @@ describe('lines', () => {
 
 describe('settings', () => {
   it('refuses unusable URLs', () => {
-    for (const url of ['ftp://prov.example.net/', 'https://prov.example.net/a b', 'https://user:pw@prov.example.net/', 'not a url']) {
+    for (const url of [
+      'ftp://prov.example.net/',
+      'https://prov.example.net/a b',
+      'https://user:pw@prov.example.net/',
+      'not a url',
+    ]) {
       expect(() => renderDeviceFiles(yealink((i) => (i.settings.provisioningUrl = url)))).toThrow(RenderError);
     }
-    expect(() => renderDeviceFiles(yealink((i) => (i.phonebooks[0]!.url = 'javascript:alert(1)')))).toThrow(/phonebook 1 URL/);
+    expect(() => renderDeviceFiles(yealink((i) => (i.phonebooks[0]!.url = 'javascript:alert(1)')))).toThrow(
+      /phonebook 1 URL/,
+    );
   });
 
   it('clamps the Yealink phonebook refresh to the allowed range with a warning', () => {
@@ -88,12 +101,16 @@ describe('settings', () => {
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(RenderError);
-      expect((error as Error).message).toBe('yealink: admin password contains a line break or control character and cannot be provisioned');
+      expect((error as Error).message).toBe(
+        'yealink: admin password contains a line break or control character and cannot be provisioned',
+      );
     }
   });
 
   it('refuses an unknown vendor and a MAC that is not canonical', () => {
-    expect(() => renderDeviceFiles({ ...goldenInput('yealink'), vendor: 'acme' as VendorFamily })).toThrow(/unknown vendor family/);
+    expect(() => renderDeviceFiles({ ...goldenInput('yealink'), vendor: 'acme' as VendorFamily })).toThrow(
+      /unknown vendor family/,
+    );
     expect(() => renderDeviceFiles({ ...goldenInput('yealink'), mac: '00:15:65:9a:1b:2c' })).toThrow(RenderError);
   });
 });
@@ -133,7 +150,9 @@ describe('raw keys', () => {
     cisco.rawKeys = { loadInformation: 'SIP75.8-5-4S', idleTimeout: '0' };
     const out = text(cisco);
     expect(out.match(/<loadInformation>/g)).toHaveLength(1);
-    expect(out).toContain('  <idleTimeout>0</idleTimeout>\n  <loadInformation>SIP75.8-5-4S</loadInformation>\n</device>');
+    expect(out).toContain(
+      '  <idleTimeout>0</idleTimeout>\n  <loadInformation>SIP75.8-5-4S</loadInformation>\n</device>',
+    );
   });
 });
 

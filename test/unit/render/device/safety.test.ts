@@ -6,12 +6,15 @@ import {
   VENDOR_FAMILIES,
   type DeviceRenderInput,
   type VendorFamily,
-} from '../../../../src/modules/render/device/index.js';
+} from '#src/modules/render/device/index.js';
 import { createHash } from 'node:crypto';
 import { goldenInput, MODELS } from './fixtures.js';
 import { isXml, leakedWords, parseStrict, skeleton, yealinkKeys } from './support.js';
 
-const COMMON_SETTINGS = { provisioningUrl: 'https://prov.example.net/p/', firmwareUrl: 'https://fw.example.net/fw.bin' };
+const COMMON_SETTINGS = {
+  provisioningUrl: 'https://prov.example.net/p/',
+  firmwareUrl: 'https://fw.example.net/fw.bin',
+};
 
 /** Markup and line breaks that would add elements, attributes or key lines if not escaped. */
 const XML_INJECTION = `</DisplayName><Password>x</Password>"/><evil a="1"/><![CDATA[x]]><!--c-->&amp;`;
@@ -42,7 +45,9 @@ describe.each(VENDOR_FAMILIES)('%s output safety', (vendor) => {
   it('renders identical bytes twice, with the hash of those bytes', () => {
     const first = renderDeviceFiles(goldenInput(vendor));
     const second = renderDeviceFiles(goldenInput(vendor));
-    expect(second.files.map((f) => f.body.toString('base64'))).toEqual(first.files.map((f) => f.body.toString('base64')));
+    expect(second.files.map((f) => f.body.toString('base64'))).toEqual(
+      first.files.map((f) => f.body.toString('base64')),
+    );
     for (const file of first.files) expect(file.sha256).toBe(createHash('sha256').update(file.body).digest('hex'));
   });
 
@@ -52,12 +57,15 @@ describe.each(VENDOR_FAMILIES)('%s output safety', (vendor) => {
       const holds = file.body.toString('utf8').includes('p1&') || file.body.toString('utf8').includes('p1&amp;');
       expect(file.carriesSecrets, file.name).toBe(holds);
     }
-    for (const file of renderCommonFiles(vendor, MODELS[vendor], COMMON_SETTINGS)) expect(file.carriesSecrets).toBe(false);
+    for (const file of renderCommonFiles(vendor, MODELS[vendor], COMMON_SETTINGS))
+      expect(file.carriesSecrets).toBe(false);
   });
 
   it('a display name or label cannot add an element, an attribute or a key line', async () => {
     const plain = renderDeviceFiles(withNames(vendor, 'Plain Name', 'Plain')).files;
-    const hostile = renderDeviceFiles(withNames(vendor, `${XML_INJECTION} ${LINE_INJECTION}`, `${LINE_INJECTION}${XML_INJECTION}`)).files;
+    const hostile = renderDeviceFiles(
+      withNames(vendor, `${XML_INJECTION} ${LINE_INJECTION}`, `${LINE_INJECTION}${XML_INJECTION}`),
+    ).files;
     expect(hostile.map((f) => f.name)).toEqual(plain.map((f) => f.name));
     for (const [i, file] of hostile.entries()) {
       if (isXml(file)) {

@@ -1,5 +1,5 @@
 import { validateXML } from 'xmllint-wasm';
-import type { RenderedFile } from '../../../../src/modules/render/device/index.js';
+import type { RenderedFile } from '#src/modules/render/device/index.js';
 
 export const isXml = (file: RenderedFile): boolean => file.contentType.startsWith('text/xml');
 
@@ -11,11 +11,18 @@ export async function parseStrict(files: readonly RenderedFile[]): Promise<strin
   const out: string[] = [];
   for (const file of files) {
     const result = await validateXML({
-      xml: [{ fileName: file.name, contents: new Uint8Array(file.body.buffer, file.body.byteOffset, file.body.byteLength) }],
+      xml: [
+        { fileName: file.name, contents: new Uint8Array(file.body.buffer, file.body.byteOffset, file.body.byteLength) },
+      ],
       normalization: 'c14n',
     });
     if (!result.valid) {
-      throw new Error(`${file.name} is not well-formed:\n${result.errors.slice(0, 5).map((e) => e.rawMessage).join('\n')}`);
+      throw new Error(
+        `${file.name} is not well-formed:\n${result.errors
+          .slice(0, 5)
+          .map((e) => e.rawMessage)
+          .join('\n')}`,
+      );
     }
     out.push(result.normalized);
   }
@@ -63,6 +70,12 @@ export async function batchSkeleton(files: readonly RenderedFile[]): Promise<str
     normalization: 'c14n',
     maxMemoryPages: 16384,
   });
-  if (!result.valid) throw new Error(`not well-formed:\n${result.errors.slice(0, 5).map((e) => e.rawMessage).join('\n')}`);
+  if (!result.valid)
+    throw new Error(
+      `not well-formed:\n${result.errors
+        .slice(0, 5)
+        .map((e) => e.rawMessage)
+        .join('\n')}`,
+    );
   return skeleton(result.normalized);
 }

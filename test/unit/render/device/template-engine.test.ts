@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { RenderError } from '../../../../src/modules/render/device/index.js';
-import { TemplateEngine } from '../../../../src/modules/render/device/template-engine.js';
+import { RenderError } from '#src/modules/render/device/index.js';
+import { TemplateEngine } from '#src/modules/render/device/template-engine.js';
 
 const engine = (flavour: 'xml' | 'text', templates: Record<string, string>) => new TemplateEngine(templates, flavour);
 
 describe('sandboxed template engine', () => {
   it('escapes every XML output, also through | raw', () => {
     const xml = engine('xml', { 't.liquid': '<a v="{{ v }}">{{ v }}|{{ v | raw }}</a>' });
-    expect(xml.render('t.liquid', { v: `<&"'>` })).toBe('<a v="&lt;&amp;&quot;&apos;&gt;">&lt;&amp;&quot;&apos;&gt;|&lt;&amp;&quot;&apos;&gt;</a>');
+    expect(xml.render('t.liquid', { v: `<&"'>` })).toBe(
+      '<a v="&lt;&amp;&quot;&apos;&gt;">&lt;&amp;&quot;&apos;&gt;|&lt;&amp;&quot;&apos;&gt;</a>',
+    );
   });
 
   it('refuses unknown variables, unknown filters and non-printable values', () => {
@@ -36,7 +38,12 @@ describe('sandboxed template engine', () => {
   });
 
   it('includes only templates it was given (by literal name), never files from disk', () => {
-    const xml = engine('xml', { main: '{% include part %}', part: 'ok', evil: '{% include /etc/passwd %}', viaData: '{% include {{ name }} %}' });
+    const xml = engine('xml', {
+      main: '{% include part %}',
+      part: 'ok',
+      evil: '{% include /etc/passwd %}',
+      viaData: '{% include {{ name }} %}',
+    });
     expect(xml.render('main', {})).toBe('ok');
     expect(() => xml.render('evil', {})).toThrow(RenderError);
     // Even a name taken from view data only reaches the in-memory templates.
@@ -50,11 +57,23 @@ describe('sandboxed template engine', () => {
 
   it('render_each escapes every placeholder value and keeps the pattern as template text', () => {
     const xml = engine('xml', { t: '{{ items | render_each: \'<{key} a="{value}">{value}</{key}>\', "|" }}' });
-    expect(xml.render('t', { items: [{ key: 'K', value: `"<&>'` }, { key: 'L', value: 'x' }] })).toBe(
-      '<K a="&quot;&lt;&amp;&gt;&apos;">&quot;&lt;&amp;&gt;&apos;</K>|<L a="x">x</L>',
-    );
+    expect(
+      xml.render('t', {
+        items: [
+          { key: 'K', value: `"<&>'` },
+          { key: 'L', value: 'x' },
+        ],
+      }),
+    ).toBe('<K a="&quot;&lt;&amp;&gt;&apos;">&quot;&lt;&amp;&gt;&apos;</K>|<L a="x">x</L>');
     const text = engine('text', { t: '{{ items | render_each: "{key} = {value}" }}' });
-    expect(text.render('t', { items: [{ key: 'a', value: '1' }, { key: 'b', value: '' }] })).toBe('a = 1\nb = ');
+    expect(
+      text.render('t', {
+        items: [
+          { key: 'a', value: '1' },
+          { key: 'b', value: '' },
+        ],
+      }),
+    ).toBe('a = 1\nb = ');
     expect(() => text.render('t', { items: [{ key: 'a', value: '1\nc = 2' }] })).toThrow(RenderError);
   });
 

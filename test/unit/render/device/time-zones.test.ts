@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RenderError } from '../../../../src/modules/render/device/index.js';
+import { RenderError } from '#src/modules/render/device/index.js';
 import {
   ciscoMppTimeSettings,
   fanvilTime,
@@ -7,11 +7,12 @@ import {
   polyTimeSettings,
   snomTimeSettings,
   yealinkTimeSettings,
-} from '../../../../src/modules/render/device/time-zone-formats.js';
-import { gigasetZone, ciscoEnterpriseZoneName } from '../../../../src/modules/render/device/time-zone-names.js';
-import { zoneFacts } from '../../../../src/modules/render/device/time-zones.js';
+} from '#src/modules/render/device/time-zone-formats.js';
+import { gigasetZone, ciscoEnterpriseZoneName } from '#src/modules/render/device/time-zone-names.js';
+import { zoneFacts } from '#src/modules/render/device/time-zones.js';
 
-const asMap = (settings: Array<{ key: string; value: string }>) => Object.fromEntries(settings.map((s) => [s.key, s.value]));
+const asMap = (settings: Array<{ key: string; value: string }>) =>
+  Object.fromEntries(settings.map((s) => [s.key, s.value]));
 
 describe('zone facts from the reference year', () => {
   it('derives the EU rule: +1, last Sunday of March 02:00 to last Sunday of October 03:00', () => {
@@ -58,7 +59,10 @@ describe('vendor time-zone formats', () => {
       'local_time.end_time': '10/5/7/3',
       'local_time.offset_time': '60',
     });
-    expect(asMap(yealinkTimeSettings(zoneFacts('Asia/Kolkata')))).toEqual({ 'local_time.time_zone': '+5:30', 'local_time.summer_time': '0' });
+    expect(asMap(yealinkTimeSettings(zoneFacts('Asia/Kolkata')))).toEqual({
+      'local_time.time_zone': '+5:30',
+      'local_time.summer_time': '0',
+    });
     expect(asMap(yealinkTimeSettings(zoneFacts('America/St_Johns')))['local_time.time_zone']).toBe('-3:30');
   });
 
@@ -88,7 +92,11 @@ describe('vendor time-zone formats', () => {
   });
 
   it('Snom: utc_offset seconds and dst rule', () => {
-    expect(asMap(snomTimeSettings(berlin))).toEqual({ timezone: '', utc_offset: '+3600', dst: '3600 03.05.07 02:00:00 10.05.07 03:00:00' });
+    expect(asMap(snomTimeSettings(berlin))).toEqual({
+      timezone: '',
+      utc_offset: '+3600',
+      dst: '3600 03.05.07 02:00:00 10.05.07 03:00:00',
+    });
   });
 
   it('Fanvil: quarter hours, UTC name, week -1 for last', () => {

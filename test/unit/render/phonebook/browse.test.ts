@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { BadRequestError } from '../../../../src/errors/errors.js';
+import { BadRequestError } from '#src/errors/errors.js';
 import {
   ciscoSearchInput,
   ciscoSearchPage,
@@ -8,8 +8,8 @@ import {
   PhonebookSearchIndex,
   searchEntries,
   yealinkSearchResult,
-} from '../../../../src/modules/render/phonebook/browse.js';
-import type { PhonebookEntry } from '../../../../src/modules/render/phonebook/index.js';
+} from '#src/modules/render/phonebook/browse.js';
+import type { PhonebookEntry } from '#src/modules/render/phonebook/index.js';
 import { HAZARD_ENTRIES, numberedEntries } from './support/fixtures.js';
 import { matchGolden } from './support/golden.js';
 import { countOccurrences, leakedWords, parseStrict, validateCisco } from './support/xml-check.js';
@@ -17,9 +17,21 @@ import { countOccurrences, leakedWords, parseStrict, validateCisco } from './sup
 const SEARCH_URL = 'https://prov.example.com/pb/Tok3n-abc/cisco-search';
 
 const PEOPLE: PhonebookEntry[] = [
-  { id: '1', firstName: 'Anna', lastName: 'Bäcker', company: 'Bakery', numbers: [{ type: 'work', number: '+49 30 1234567' }] },
+  {
+    id: '1',
+    firstName: 'Anna',
+    lastName: 'Bäcker',
+    company: 'Bakery',
+    numbers: [{ type: 'work', number: '+49 30 1234567' }],
+  },
   { id: '2', firstName: 'Jürgen', lastName: 'Müller', numbers: [{ type: 'mobile', number: '+49 170 5550001' }] },
-  { id: '3', firstName: 'Bob', lastName: 'Muller', company: 'Müller & Söhne', numbers: [{ type: 'work', number: '2002' }] },
+  {
+    id: '3',
+    firstName: 'Bob',
+    lastName: 'Muller',
+    company: 'Müller & Söhne',
+    numbers: [{ type: 'work', number: '2002' }],
+  },
   { id: '4', firstName: 'Zoë', lastName: 'Øster', numbers: [{ type: 'home', number: '(030) 99-88' }] },
   { id: '5', firstName: 'No', lastName: 'Number', numbers: [] },
 ];
@@ -109,7 +121,12 @@ describe('Cisco search', () => {
 
   it('encodes hostile queries into URLs that stay within 256 characters', async () => {
     const query = '&<>"\' 😀 山田 ]]> '.repeat(6);
-    const body = ciscoSearchPage(numberedEntries(40).map((entry) => ({ ...entry, company: query })), query, 1, SEARCH_URL);
+    const body = ciscoSearchPage(
+      numberedEntries(40).map((entry) => ({ ...entry, company: query })),
+      query,
+      1,
+      SEARCH_URL,
+    );
     const next = texts(body, 'URL').find((url) => url.includes('page=2'))!;
     expect(next.length).toBeLessThanOrEqual(256);
     expect(next.startsWith(`${SEARCH_URL}?q=%26%3C%3E%22'%20`)).toBe(true);

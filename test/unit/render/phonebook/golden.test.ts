@@ -6,7 +6,7 @@ import {
   type PhonebookFormat,
   type PhonebookRenderResult,
   renderPhonebook,
-} from '../../../../src/modules/render/phonebook/index.js';
+} from '#src/modules/render/phonebook/index.js';
 import { BASE_URL, HAZARD_ENTRIES } from './support/fixtures.js';
 import { matchGolden } from './support/golden.js';
 import { leakedWords, parseStrict, validateCisco } from './support/xml-check.js';
@@ -30,7 +30,11 @@ describe.each(PHONEBOOK_FORMATS)('%s phonebook with hazardous names', (format) =
     }
     const first = await render(format);
     const second = await render(format);
-    const streamedResult = await renderPhonebook(format, { title: 'Company & <Friends>', entries: stream() }, { baseUrl: BASE_URL });
+    const streamedResult = await renderPhonebook(
+      format,
+      { title: 'Company & <Friends>', entries: stream() },
+      { baseUrl: BASE_URL },
+    );
     expect(second).toEqual(first);
     expect(streamedResult).toEqual(first);
     for (const file of first.files) {

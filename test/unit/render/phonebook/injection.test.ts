@@ -6,7 +6,7 @@ import {
   type PhonebookEntry,
   type PhonebookFormat,
   renderPhonebook,
-} from '../../../../src/modules/render/phonebook/index.js';
+} from '#src/modules/render/phonebook/index.js';
 import { BASE_URL } from './support/fixtures.js';
 import { countElements, leakedWords, parseStrict, validateCisco, type XmlFile } from './support/xml-check.js';
 
@@ -29,11 +29,48 @@ const EXPECTED_ELEMENTS: Record<PhonebookFormat, (n: number) => number> = {
 
 // Markup fragments, entity look-alikes, XML-illegal code points, and ordinary international text.
 const hostileUnit = fc.constantFrom(
-  '<', '>', '&', '"', "'", ']]>', '<![CDATA[', '<!--', '-->', '</Name>', '<ln>', '<?xml', '&lt;', '&amp;', '&#0;',
-  '&#x1F600;', '&x;', '\u0000', '\u0007', '\u001B', '\u007F', '\u0085', '\uD800', '\uDFFF', '\uFFFE', '\uFFFF',
-  '\u202E', '\u200F', 'é', 'e\u0301', '山', '😀', '👩‍💻', ' ', '\t', '\n', 'a',
+  '<',
+  '>',
+  '&',
+  '"',
+  "'",
+  ']]>',
+  '<![CDATA[',
+  '<!--',
+  '-->',
+  '</Name>',
+  '<ln>',
+  '<?xml',
+  '&lt;',
+  '&amp;',
+  '&#0;',
+  '&#x1F600;',
+  '&x;',
+  '\u0000',
+  '\u0007',
+  '\u001B',
+  '\u007F',
+  '\u0085',
+  '\uD800',
+  '\uDFFF',
+  '\uFFFE',
+  '\uFFFF',
+  '\u202E',
+  '\u200F',
+  'é',
+  'e\u0301',
+  '山',
+  '😀',
+  '👩‍💻',
+  ' ',
+  '\t',
+  '\n',
+  'a',
 );
-const hostileText = fc.oneof(fc.string({ unit: hostileUnit, maxLength: 30 }), fc.string({ unit: 'binary', maxLength: 30 }));
+const hostileText = fc.oneof(
+  fc.string({ unit: hostileUnit, maxLength: 30 }),
+  fc.string({ unit: 'binary', maxLength: 30 }),
+);
 
 const entriesArbitrary = fc.array(
   fc.record({ first: hostileText, last: hostileText, company: hostileText, title: hostileText }),
@@ -66,7 +103,9 @@ describe('arbitrary text in names never becomes markup', () => {
           }),
         );
         for (const { file } of rendered) expect(leakedWords(file.body)).toEqual([]);
-        const canonical = await parseStrict(rendered.map(({ format, file }) => ({ name: `${format}.xml`, body: file.body })));
+        const canonical = await parseStrict(
+          rendered.map(({ format, file }) => ({ name: `${format}.xml`, body: file.body })),
+        );
         const expected = PHONEBOOK_FORMATS.reduce((sum, format) => sum + EXPECTED_ELEMENTS[format](entries.length), 0);
         expect(countElements(canonical)).toBe(expected);
         for (const { format, file } of rendered) {

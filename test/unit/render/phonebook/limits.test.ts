@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 
-import { BadRequestError } from '../../../../src/errors/errors.js';
+import { BadRequestError } from '#src/errors/errors.js';
 import {
   PHONEBOOK_FORMATS,
   type PhonebookEntry,
   type PhonebookFormat,
   renderPhonebook,
-} from '../../../../src/modules/render/phonebook/index.js';
+} from '#src/modules/render/phonebook/index.js';
 import { BASE_URL, numberedEntries } from './support/fixtures.js';
 import { countOccurrences, parseStrict, validateCisco } from './support/xml-check.js';
 
@@ -18,11 +18,17 @@ function texts(body: Buffer, element: string): string[] {
 }
 
 function unescapeXml(text: string): string {
-  return text.replace(/&(lt|gt|quot|apos|amp);/g, (_entity, name: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[name]!);
+  return text.replace(
+    /&(lt|gt|quot|apos|amp);/g,
+    (_entity, name: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[name]!,
+  );
 }
 
 async function expectBadRequest(promise: Promise<unknown>, code: string): Promise<void> {
-  const error = await promise.then(() => undefined, (caught: unknown) => caught);
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
   expect(error).toBeInstanceOf(BadRequestError);
   expect((error as BadRequestError).code).toBe(code);
 }
@@ -83,7 +89,14 @@ describe('Poly directory', () => {
   it('keeps ct unique across the whole book', async () => {
     const shared: PhonebookEntry[] = [
       { id: 'a', firstName: 'Reception', numbers: [{ type: 'work', number: '100' }] },
-      { id: 'b', firstName: 'Front desk', numbers: [{ type: 'work', number: '100' }, { type: 'mobile', number: '101' }] },
+      {
+        id: 'b',
+        firstName: 'Front desk',
+        numbers: [
+          { type: 'work', number: '100' },
+          { type: 'mobile', number: '101' },
+        ],
+      },
     ];
     const { files, warnings, entryCount } = await renderPhonebook('poly', book(shared));
     expect(texts(files[0]!.body, 'ct')).toEqual(['100', '101']);
@@ -96,7 +109,10 @@ describe('Poly directory', () => {
       id: 'x',
       firstName: 'Ææææææææææææææææææææææææææææææ',
       lastName: 'Ünterwäldnerin-😀😀😀😀😀😀😀😀😀😀',
-      numbers: [{ type: 'work', number: '1' }, { type: 'mobile', number: '2' }],
+      numbers: [
+        { type: 'work', number: '1' },
+        { type: 'mobile', number: '2' },
+      ],
     };
     const { files } = await renderPhonebook('poly', book([long]));
     const names = [...texts(files[0]!.body, 'fn'), ...texts(files[0]!.body, 'ln')];
@@ -110,7 +126,9 @@ describe('Poly directory', () => {
 
 describe('Cisco paging', () => {
   it('splits 70 rows into pages of 32 linked by Prev/Next, page 1 also as cisco.xml', async () => {
-    const { files, entryCount } = await renderPhonebook('cisco', book(numberedEntries(70)), { baseUrl: `${BASE_URL}/` });
+    const { files, entryCount } = await renderPhonebook('cisco', book(numberedEntries(70)), {
+      baseUrl: `${BASE_URL}/`,
+    });
     expect(files.map((file) => file.name)).toEqual(['cisco.xml', 'cisco-1.xml', 'cisco-2.xml', 'cisco-3.xml']);
     expect(files[0]!.body.equals(files[1]!.body)).toBe(true);
     expect(entryCount).toBe(70);
@@ -118,7 +136,13 @@ describe('Cisco paging', () => {
     expect([first, second, third].map((body) => countOccurrences(body!, '<DirectoryEntry>'))).toEqual([32, 32, 6]);
     const search = `${BASE_URL}/cisco-search.xml`;
     expect(texts(first!, 'URL')).toEqual(['SoftKey:Dial', `${BASE_URL}/cisco-2.xml`, search, 'SoftKey:Exit']);
-    expect(texts(second!, 'URL')).toEqual(['SoftKey:Dial', `${BASE_URL}/cisco-1.xml`, `${BASE_URL}/cisco-3.xml`, search, 'SoftKey:Exit']);
+    expect(texts(second!, 'URL')).toEqual([
+      'SoftKey:Dial',
+      `${BASE_URL}/cisco-1.xml`,
+      `${BASE_URL}/cisco-3.xml`,
+      search,
+      'SoftKey:Exit',
+    ]);
     expect(texts(third!, 'Name').slice(0, 4)).toEqual(['Dial', 'Prev', 'Search', 'Exit']);
     expect(texts(second!, 'Position').slice(0, 5)).toEqual(['1', '2', '3', '4', '5']);
     await validateCisco(files);
@@ -135,19 +159,28 @@ describe('Cisco paging', () => {
       id: 'x',
       firstName: 'Bartholomew-Maximilian',
       lastName: 'Featherstonehaugh',
-      numbers: [{ type: 'mobile', number: '+49 170 1234567' }, { type: 'work', number: `sip:${'a'.repeat(40)}@example.com` }],
+      numbers: [
+        { type: 'mobile', number: '+49 170 1234567' },
+        { type: 'work', number: `sip:${'a'.repeat(40)}@example.com` },
+      ],
     };
     const { files, warnings } = await renderPhonebook('cisco', book([entry]), { baseUrl: BASE_URL });
     const names = texts(files[1]!.body, 'Name').filter((name) => !['Dial', 'Search', 'Exit'].includes(name));
     expect(names).toEqual(['Bartholomew-Maximilian (Mobile)']);
     expect([...names[0]!].length).toBeLessThanOrEqual(32);
-    expect(warnings).toEqual(['names cut to 32 characters (cisco limit): 1', 'numbers longer than 32 characters skipped (cisco limit): 1']);
+    expect(warnings).toEqual([
+      'names cut to 32 characters (cisco limit): 1',
+      'numbers longer than 32 characters skipped (cisco limit): 1',
+    ]);
     await validateCisco(files);
   });
 
   it('needs a usable base URL', async () => {
     await expectBadRequest(renderPhonebook('cisco', book([])), 'phonebook_base_url_required');
-    await expectBadRequest(renderPhonebook('cisco', book([]), { baseUrl: 'ftp://example.com/pb' }), 'invalid_phonebook_base_url');
+    await expectBadRequest(
+      renderPhonebook('cisco', book([]), { baseUrl: 'ftp://example.com/pb' }),
+      'invalid_phonebook_base_url',
+    );
     await expectBadRequest(renderPhonebook('cisco', book([]), { baseUrl: 'not a url' }), 'invalid_phonebook_base_url');
     await expectBadRequest(
       renderPhonebook('cisco', book([]), { baseUrl: `https://example.com/${'x'.repeat(240)}` }),
@@ -174,7 +207,10 @@ describe('edge shapes', () => {
   });
 
   it('Grandstream gives a contact known only by company that company as FirstName', async () => {
-    const { files } = await renderPhonebook('grandstream', book([{ id: 'c', company: 'ACME', numbers: [{ type: 'fax', number: '9' }] }]));
+    const { files } = await renderPhonebook(
+      'grandstream',
+      book([{ id: 'c', company: 'ACME', numbers: [{ type: 'fax', number: '9' }] }]),
+    );
     const body = files[0]!.body.toString();
     expect(body).toContain('<FirstName>ACME</FirstName>');
     expect(body).not.toContain('<LastName>');

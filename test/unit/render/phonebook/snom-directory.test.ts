@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { type PhonebookEntry, renderPhonebook } from '../../../../src/modules/render/phonebook/index.js';
+import { type PhonebookEntry, renderPhonebook } from '#src/modules/render/phonebook/index.js';
 import { numberedEntries } from './support/fixtures.js';
 import { countOccurrences, parseStrict } from './support/xml-check.js';
 
@@ -29,7 +29,10 @@ describe('snom-directory (minibrowser SnomIPPhoneDirectory)', () => {
   });
 
   it('is not the tbook settings format, and has no storage cap of its own', async () => {
-    const { files, warnings } = await renderPhonebook('snom-directory', { title: 'Big', entries: numberedEntries(600) });
+    const { files, warnings } = await renderPhonebook('snom-directory', {
+      title: 'Big',
+      entries: numberedEntries(600),
+    });
     const body = files[0]!.body;
     expect(body.toString()).not.toContain('<tbook');
     expect(countOccurrences(body, '<DirectoryEntry>')).toBe(600);
@@ -37,7 +40,11 @@ describe('snom-directory (minibrowser SnomIPPhoneDirectory)', () => {
   });
 
   it('honours a configured cap and says so', async () => {
-    const { files, warnings, entryCount } = await renderPhonebook('snom-directory', { title: 'Big', entries: numberedEntries(5) }, { cap: 3 });
+    const { files, warnings, entryCount } = await renderPhonebook(
+      'snom-directory',
+      { title: 'Big', entries: numberedEntries(5) },
+      { cap: 3 },
+    );
     expect(entryCount).toBe(3);
     expect(countOccurrences(files[0]!.body, '<DirectoryEntry>')).toBe(3);
     expect(warnings).toEqual(['truncated to 3 entries (configured cap); 2 more left out']);

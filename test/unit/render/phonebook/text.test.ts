@@ -7,7 +7,7 @@ import {
   cutCodePointCount,
   cutUtf8Bytes,
   foldForSearch,
-} from '../../../../src/modules/render/phonebook/xml-text.js';
+} from '#src/modules/render/phonebook/xml-text.js';
 
 const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
 
@@ -27,8 +27,25 @@ const bytes = (text: string): number => Buffer.byteLength(text, 'utf8');
 // Names as people (and attackers) type them: combining marks, ZWJ emoji, flags, CJK, RTL marks,
 // plus arbitrary code points.
 const hazardUnit = fc.constantFrom(
-  'a', 'Z', ' ', 'é', 'e\u0301', 'n\u0303', 'ß', '山', '田', '😀', '👩‍💻', '🇩🇪', '\u200F', 'ש', 'م',
-  'a\u0301\u0302\u0303\u0304', '&', '<', '"',
+  'a',
+  'Z',
+  ' ',
+  'é',
+  'e\u0301',
+  'n\u0303',
+  'ß',
+  '山',
+  '田',
+  '😀',
+  '👩‍💻',
+  '🇩🇪',
+  '\u200F',
+  'ש',
+  'م',
+  'a\u0301\u0302\u0303\u0304',
+  '&',
+  '<',
+  '"',
 );
 const names = fc.oneof(
   fc.string({ unit: hazardUnit, maxLength: 40 }),
@@ -178,7 +195,24 @@ describe('cleanText on ordinary names (the fast path)', () => {
   }
 
   it('gives what the full replace chain gives', () => {
-    const unit = fc.constantFrom('a', ' ', '  ', '\u00A0', '\u3000', '\uFEFF', '\u2009', 'é', '山', '😀', '\t', '\u0085', '\u007F', '\uD800', '\uFFFE', '-');
+    const unit = fc.constantFrom(
+      'a',
+      ' ',
+      '  ',
+      '\u00A0',
+      '\u3000',
+      '\uFEFF',
+      '\u2009',
+      'é',
+      '山',
+      '😀',
+      '\t',
+      '\u0085',
+      '\u007F',
+      '\uD800',
+      '\uFFFE',
+      '-',
+    );
     fc.assert(
       fc.property(fc.oneof(fc.string({ unit, maxLength: 20 }), fc.string({ unit: 'binary', maxLength: 20 })), (raw) => {
         expect(cleanText(raw)).toBe(referenceClean(raw));

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { ClassOfServiceSource, EffectiveSettings } from '../../../../src/modules/settings/effective-settings.js';
-import { dialPlanOf, dialPrefixes, renderSettingsOf } from '../../../../src/modules/render/targets/device-settings.mapping.js';
-import { withoutSecrets } from '../../../../src/modules/render/targets/redact.js';
+import type { ClassOfServiceSource, EffectiveSettings } from '#src/modules/settings/effective-settings.js';
+import { dialPlanOf, dialPrefixes, renderSettingsOf } from '#src/modules/render/targets/device-settings.mapping.js';
+import { withoutSecrets } from '#src/modules/render/targets/redact.js';
 
-const cos = (level: ClassOfServiceSource['level'], extra: Partial<ClassOfServiceSource> = {}): ClassOfServiceSource => ({
+const cos = (
+  level: ClassOfServiceSource['level'],
+  extra: Partial<ClassOfServiceSource> = {},
+): ClassOfServiceSource => ({
   id: 'c1',
   name: 'CoS',
   level,
@@ -12,7 +15,10 @@ const cos = (level: ClassOfServiceSource['level'], extra: Partial<ClassOfService
   ...extra,
 });
 
-const inherited = (settings: EffectiveSettings['settings'], rawKeys: EffectiveSettings['rawKeys'] = {}): EffectiveSettings => ({ profile: null, settings, rawKeys });
+const inherited = (
+  settings: EffectiveSettings['settings'],
+  rawKeys: EffectiveSettings['rawKeys'] = {},
+): EffectiveSettings => ({ profile: null, settings, rawKeys });
 
 describe('dialling prefixes from the tenant country', () => {
   it('uses the country numbering plan, else the renderer defaults', () => {
@@ -32,7 +38,13 @@ describe('class of service → dial plan', () => {
   it('maps the three levels', () => {
     expect(dialPlanOf(cos('internal'), 'DE').plan).toMatchObject({ allowNational: false, allowInternational: false });
     expect(dialPlanOf(cos('national'), 'DE').plan).toMatchObject({ allowNational: true, allowInternational: false });
-    expect(dialPlanOf(cos('international'), 'US').plan).toEqual({ name: 'CoS', allowNational: true, allowInternational: true, internationalPrefix: '011', nationalPrefix: '1' });
+    expect(dialPlanOf(cos('international'), 'US').plan).toEqual({
+      name: 'CoS',
+      allowNational: true,
+      allowInternational: true,
+      internationalPrefix: '011',
+      nationalPrefix: '1',
+    });
   });
 
   it('warns that prefix lists stay with the PBX', () => {
@@ -76,7 +88,13 @@ describe('inherited settings → renderer settings', () => {
         firmwareUrl: 'https://fw.example/a.rom',
         adminPassword: 'secret!1',
         phonebookRefreshSeconds: 7200,
-        dialPlan: { name: 'CoS', allowNational: false, allowInternational: false, internationalPrefix: '00', nationalPrefix: '0' },
+        dialPlan: {
+          name: 'CoS',
+          allowNational: false,
+          allowInternational: false,
+          internationalPrefix: '00',
+          nationalPrefix: '0',
+        },
       },
       rawKeys: { 'features.x': '1' },
       warnings: [],
@@ -84,7 +102,10 @@ describe('inherited settings → renderer settings', () => {
   });
 
   it('leaves a platform-only SIP port to the transport (TLS → 5061, NAPTR → none)', () => {
-    const platformPort = { sipPort: { value: 5060, source: 'platform' as const, sourceId: null }, sipTransport: { value: 'tls' as const, source: 'tenant' as const, sourceId: 'p' } };
+    const platformPort = {
+      sipPort: { value: 5060, source: 'platform' as const, sourceId: null },
+      sipTransport: { value: 'tls' as const, source: 'tenant' as const, sourceId: 'p' },
+    };
     expect(renderSettingsOf(inherited(platformPort), null).settings).toEqual({ sipTransport: 'tls' });
     const tenantPort = { ...platformPort, sipPort: { value: 5060, source: 'tenant' as const, sourceId: 'p' } };
     expect(renderSettingsOf(inherited(tenantPort), null).settings).toEqual({ sipTransport: 'tls', sipPort: 5060 });

@@ -37,14 +37,18 @@ export function ciscoEnterpriseDeviceViews(ctx: BuildContext): ViewFile[] {
   let timeZone = '';
   if (settings.timeZone) {
     timeZone = ciscoEnterpriseZoneName(settings.timeZone.zone) ?? '';
-    if (!timeZone) ctx.warnings.push(`cisco-enterprise has no zone name for "${settings.timeZone.zone}"; the phone keeps its default`);
+    if (!timeZone)
+      ctx.warnings.push(
+        `cisco-enterprise has no zone name for "${settings.timeZone.zone}"; the phone keeps its default`,
+      );
   }
   let locale = { name: '', langCode: '' };
   if (settings.language) {
     locale = ciscoEnterpriseLanguage(settings.language) ?? locale;
     if (!locale.name) ctx.warnings.push(unsupportedLanguageWarning('cisco-enterprise', settings.language));
   }
-  if (settings.dialPlan && isRestricted(settings.dialPlan)) ctx.warnings.push(unsupportedDialPlanWarning(settings.dialPlan, 'cisco-enterprise'));
+  if (settings.dialPlan && isRestricted(settings.dialPlan))
+    ctx.warnings.push(unsupportedDialPlanWarning(settings.dialPlan, 'cisco-enterprise'));
 
   const server = first?.server ?? '';
   const sipPort = String(lines.active.find((l) => l.transport !== 'tls')?.port ?? 5060);

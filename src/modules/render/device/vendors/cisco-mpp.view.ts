@@ -77,7 +77,15 @@ export function ciscoMppDeviceViews(ctx: BuildContext): ViewFile[] {
   list.applyRawKeys(ctx.input.rawKeys, RAW_KEY_PATTERNS.ciscoMpp, 'cisco-mpp');
 
   const [name] = deviceFileNames('cisco-mpp', ctx.input.mac, ctx.input.model);
-  return [{ name: name!, template: TEMPLATE, flavour: 'xml', view: { settings: list.toArray() }, carriesSecrets: holdsSecrets(ctx) }];
+  return [
+    {
+      name: name!,
+      template: TEMPLATE,
+      flavour: 'xml',
+      view: { settings: list.toArray() },
+      carriesSecrets: holdsSecrets(ctx),
+    },
+  ];
 }
 
 /** `<model>-3PCC.xml`: points an unconfigured phone at its own `<mac>.xml`. */

@@ -2,7 +2,14 @@ import type { LineSlots } from '../lines.js';
 import type { ModelInfo } from '../models.js';
 import type { OutputFlavour } from '../template-engine.js';
 import { zoneFacts, type ZoneFacts } from '../time-zones.js';
-import { RenderError, type DeviceRenderInput, type DialPlanInput, type EffectiveSettings, type SipTransport, type VendorFamily } from '../render.types.js';
+import {
+  RenderError,
+  type DeviceRenderInput,
+  type DialPlanInput,
+  type EffectiveSettings,
+  type SipTransport,
+  type VendorFamily,
+} from '../render.types.js';
 import { displayText, exactText, hostName, httpUrl, positiveSeconds, type CheckedUrl } from '../values.js';
 
 const SIP_TRANSPORTS: readonly SipTransport[] = ['udp', 'tcp', 'tls', 'dns-naptr'];
@@ -57,7 +64,11 @@ export function checkSettings(
     checked.adminPassword = exactText('admin password', settings.adminPassword, vendor);
   }
   if (settings.phonebookRefreshSeconds !== undefined) {
-    checked.phonebookRefreshSeconds = positiveSeconds('phonebook refresh interval', settings.phonebookRefreshSeconds, vendor);
+    checked.phonebookRefreshSeconds = positiveSeconds(
+      'phonebook refresh interval',
+      settings.phonebookRefreshSeconds,
+      vendor,
+    );
   }
   if (settings.dialPlan) checked.dialPlan = settings.dialPlan;
   checked.phonebooks = phonebooks.map((book, i) => ({
@@ -79,7 +90,9 @@ export function clamp(value: number, min: number, max: number): number {
 /** Keeps only the first `max` phonebooks and warns about the rest. */
 export function limitPhonebooks(ctx: BuildContext, max: number): CheckedSettings['phonebooks'] {
   if (ctx.settings.phonebooks.length > max) {
-    ctx.warnings.push(`${ctx.vendor} phones take ${max} remote phonebook URL(s); ${ctx.settings.phonebooks.length - max} not provisioned`);
+    ctx.warnings.push(
+      `${ctx.vendor} phones take ${max} remote phonebook URL(s); ${ctx.settings.phonebooks.length - max} not provisioned`,
+    );
   }
   return ctx.settings.phonebooks.slice(0, max);
 }

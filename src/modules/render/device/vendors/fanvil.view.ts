@@ -37,10 +37,17 @@ function rawSections(ctx: BuildContext) {
   for (const key of Object.keys(ctx.input.rawKeys).sort()) {
     const [section, element, ...rest] = key.split('.');
     const value = ctx.input.rawKeys[key]!;
-    if (!section || !element || rest.length > 0 || !RAW_KEY_PATTERNS.element.test(section) || !RAW_KEY_PATTERNS.element.test(element)) {
+    if (
+      !section ||
+      !element ||
+      rest.length > 0 ||
+      !RAW_KEY_PATTERNS.element.test(section) ||
+      !RAW_KEY_PATTERNS.element.test(element)
+    ) {
       throw new RenderError(`raw key "${key.slice(0, 80)}" must be "section.Element"`, 'fanvil');
     }
-    if (hasUnsafeCharacters(value)) throw new RenderError(`raw key "${key}" has a value with a line break or control character`, 'fanvil');
+    if (hasUnsafeCharacters(value))
+      throw new RenderError(`raw key "${key}" has a value with a line break or control character`, 'fanvil');
     sections.set(section, [...(sections.get(section) ?? []), { key: element, value }]);
   }
   return [...sections].map(([name, settings]) => ({ name, settings }));
@@ -71,7 +78,8 @@ export function fanvilDeviceViews(ctx: BuildContext): ViewFile[] {
   }
   const time = settings.timeZone ? fanvilTime(settings.timeZone) : undefined;
   const [book] = limitPhonebooks(ctx, 1);
-  if (settings.dialPlan && isRestricted(settings.dialPlan)) ctx.warnings.push(unsupportedDialPlanWarning(settings.dialPlan, 'fanvil'));
+  if (settings.dialPlan && isRestricted(settings.dialPlan))
+    ctx.warnings.push(unsupportedDialPlanWarning(settings.dialPlan, 'fanvil'));
 
   const view = {
     lines,

@@ -81,11 +81,22 @@ export function gigasetDeviceViews(ctx: BuildContext): ViewFile[] {
   list.add('XMLDir.1.WhitePagesDirName', book?.name ?? '');
   if (book) list.add('XMLDir.1.StartWithListWP', '1');
 
-  if (settings.language) ctx.warnings.push(`gigaset handsets choose their language locally; "${settings.language}" is not provisioned`);
-  if (settings.firmwareUrl) ctx.warnings.push('gigaset firmware needs a version with its URL; firmware URL not provisioned');
-  if (settings.dialPlan && isRestricted(settings.dialPlan)) ctx.warnings.push(unsupportedDialPlanWarning(settings.dialPlan, 'gigaset'));
+  if (settings.language)
+    ctx.warnings.push(`gigaset handsets choose their language locally; "${settings.language}" is not provisioned`);
+  if (settings.firmwareUrl)
+    ctx.warnings.push('gigaset firmware needs a version with its URL; firmware URL not provisioned');
+  if (settings.dialPlan && isRestricted(settings.dialPlan))
+    ctx.warnings.push(unsupportedDialPlanWarning(settings.dialPlan, 'gigaset'));
   list.applyRawKeys(ctx.input.rawKeys, RAW_KEY_PATTERNS.gigaset, 'gigaset');
 
   const [name] = deviceFileNames('gigaset', ctx.input.mac, ctx.input.model);
-  return [{ name: name!, template: TEMPLATE, flavour: 'xml', view: { params: list.toArray() }, carriesSecrets: holdsSecrets(ctx) }];
+  return [
+    {
+      name: name!,
+      template: TEMPLATE,
+      flavour: 'xml',
+      view: { params: list.toArray() },
+      carriesSecrets: holdsSecrets(ctx),
+    },
+  ];
 }

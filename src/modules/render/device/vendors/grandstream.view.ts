@@ -6,7 +6,14 @@ import type { ModelInfo } from '../models.js';
 import { RenderError, type SipTransport } from '../render.types.js';
 import { RAW_KEY_PATTERNS, SettingsList } from '../settings-list.js';
 import { grandstreamPosixZone } from '../time-zone-formats.js';
-import { clamp, holdsSecrets, limitPhonebooks, type BuildContext, type CheckedSettings, type ViewFile } from './context.js';
+import {
+  clamp,
+  holdsSecrets,
+  limitPhonebooks,
+  type BuildContext,
+  type CheckedSettings,
+  type ViewFile,
+} from './context.js';
 
 /*
  * Grandstream GXP/GRP: <gs_provision><config><P47>…</P47> numbered P-values. P-values the file
@@ -21,19 +28,49 @@ const TRANSPORT: Record<SipTransport, string> = { udp: '0', tcp: '1', tls: '2', 
 const OPEN_DIAL_PLAN = ['x+', '\\+x+', '*x+', '*xx*x+'];
 
 interface AccountKeys {
-  active: string; name: string; server: string; user: string; auth: string; password: string;
-  display: string; dnsMode: string; transport: string; dialPlan: string;
+  active: string;
+  name: string;
+  server: string;
+  user: string;
+  auth: string;
+  password: string;
+  display: string;
+  dnsMode: string;
+  transport: string;
+  dialPlan: string;
 }
 
 function accountKeys(n: number): AccountKeys {
   if (n === 1) {
-    return { active: 'P271', name: 'P270', server: 'P47', user: 'P35', auth: 'P36', password: 'P34', display: 'P3', dnsMode: 'P103', transport: 'P130', dialPlan: 'P290' };
+    return {
+      active: 'P271',
+      name: 'P270',
+      server: 'P47',
+      user: 'P35',
+      auth: 'P36',
+      password: 'P34',
+      display: 'P3',
+      dnsMode: 'P103',
+      transport: 'P130',
+      dialPlan: 'P290',
+    };
   }
   const bases: Record<number, number> = { 2: 400, 3: 500, 4: 600, 5: 1700, 6: 1800 };
   const base = bases[n];
   if (base === undefined) throw new RenderError(`account ${n} has no known P-value numbers`, 'grandstream');
   const p = (offset: number): string => `P${base + offset}`;
-  return { active: p(1), name: p(17), server: p(2), user: p(4), auth: p(5), password: p(6), display: p(7), dnsMode: p(8), transport: p(48), dialPlan: p(59) };
+  return {
+    active: p(1),
+    name: p(17),
+    server: p(2),
+    user: p(4),
+    auth: p(5),
+    password: p(6),
+    display: p(7),
+    dnsMode: p(8),
+    transport: p(48),
+    dialPlan: p(59),
+  };
 }
 
 function dialPlan(ctx: BuildContext): string | undefined {
@@ -84,7 +121,8 @@ function addPhonebook(list: SettingsList, ctx: BuildContext): void {
   if (refresh !== undefined) {
     // P332: download interval in minutes, 5..720 (0 = never).
     const minutes = clamp(Math.round(refresh / 60), 5, 720);
-    if (minutes * 60 !== refresh) ctx.warnings.push(`grandstream phonebook refresh ${refresh}s adjusted to ${minutes} min (allowed 5..720 min)`);
+    if (minutes * 60 !== refresh)
+      ctx.warnings.push(`grandstream phonebook refresh ${refresh}s adjusted to ${minutes} min (allowed 5..720 min)`);
     list.add('P332', minutes);
   } else if (book) {
     // A P332 of 0 left from earlier would keep the phone from ever downloading the book again.

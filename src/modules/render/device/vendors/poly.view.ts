@@ -57,7 +57,9 @@ function addDialPlan(list: SettingsList, ctx: BuildContext): void {
 function addPhonebookPolling(list: SettingsList, ctx: BuildContext): void {
   const others = ctx.settings.phonebooks.length - 1;
   if (others > 0) {
-    ctx.warnings.push(`poly phones show one directory (<mac>-directory.xml: the first phonebook); ${others} other phonebook(s) not provisioned`);
+    ctx.warnings.push(
+      `poly phones show one directory (<mac>-directory.xml: the first phonebook); ${others} other phonebook(s) not provisioned`,
+    );
   }
   const refresh = ctx.settings.phonebookRefreshSeconds;
   if (refresh === undefined) return;
@@ -93,7 +95,8 @@ export function polyDeviceViews(ctx: BuildContext): ViewFile[] {
   }
   if (settings.adminPassword !== undefined) addDevice(list, 'device.auth.localAdminPassword', settings.adminPassword);
   addLines(list, ctx);
-  if (settings.ntpServer) list.add('tcpIpApp.sntp.address', settings.ntpServer).add('tcpIpApp.sntp.address.overrideDHCP', '1');
+  if (settings.ntpServer)
+    list.add('tcpIpApp.sntp.address', settings.ntpServer).add('tcpIpApp.sntp.address.overrideDHCP', '1');
   if (settings.timeZone) for (const s of polyTimeSettings(settings.timeZone)) list.add(s.key, s.value);
   if (settings.language) {
     const lang = polyLanguage(settings.language);
@@ -108,8 +111,20 @@ export function polyDeviceViews(ctx: BuildContext): ViewFile[] {
 
   const [masterName, phoneName] = deviceFileNames('poly', ctx.input.mac, ctx.input.model);
   return [
-    { name: masterName!, template: MASTER, flavour: 'xml', view: masterView(settings, phoneName!), carriesSecrets: false },
-    { name: phoneName!, template: PHONE, flavour: 'xml', view: { groups: groupByPrefix(list.toArray()) }, carriesSecrets: holdsSecrets(ctx) },
+    {
+      name: masterName!,
+      template: MASTER,
+      flavour: 'xml',
+      view: masterView(settings, phoneName!),
+      carriesSecrets: false,
+    },
+    {
+      name: phoneName!,
+      template: PHONE,
+      flavour: 'xml',
+      view: { groups: groupByPrefix(list.toArray()) },
+      carriesSecrets: holdsSecrets(ctx),
+    },
   ];
 }
 

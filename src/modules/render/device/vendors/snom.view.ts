@@ -68,7 +68,10 @@ export function snomDeviceViews(ctx: BuildContext): ViewFile[] {
     else ctx.warnings.push(unsupportedLanguageWarning('snom', settings.language));
   }
   if (settings.adminPassword !== undefined) {
-    list.add('admin_mode_password', settings.adminPassword).add('http_user', 'admin').add('http_pass', settings.adminPassword);
+    list
+      .add('admin_mode_password', settings.adminPassword)
+      .add('http_user', 'admin')
+      .add('http_pass', settings.adminPassword);
   }
   const [book] = limitPhonebooks(ctx, 1);
   // `url <URL>` opens the URL in the minibrowser, which needs a minibrowser document (the
@@ -83,11 +86,14 @@ export function snomDeviceViews(ctx: BuildContext): ViewFile[] {
     // the profile's per-model firmware URL must point at that document.
     list.add('firmware_status', settings.firmwareUrl.href).add('update_policy', 'auto_update');
   }
-  if (settings.dialPlan && isRestricted(settings.dialPlan)) ctx.warnings.push(unsupportedDialPlanWarning(settings.dialPlan, 'snom'));
+  if (settings.dialPlan && isRestricted(settings.dialPlan))
+    ctx.warnings.push(unsupportedDialPlanWarning(settings.dialPlan, 'snom'));
   list.applyRawKeys(ctx.input.rawKeys, RAW_KEY_PATTERNS.snom, 'snom');
 
   const [name] = deviceFileNames('snom', ctx.input.mac, ctx.input.model);
-  return [{ name: name!, template: SETTINGS, flavour: 'xml', view: toElements(list), carriesSecrets: holdsSecrets(ctx) }];
+  return [
+    { name: name!, template: SETTINGS, flavour: 'xml', view: toElements(list), carriesSecrets: holdsSecrets(ctx) },
+  ];
 }
 
 /** `snom<model>.htm`: the list that sends each phone on to its own `snom<model>-{mac}.htm`. */

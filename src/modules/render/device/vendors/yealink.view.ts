@@ -5,7 +5,14 @@ import type { ModelInfo } from '../models.js';
 import { RenderError, type SipTransport } from '../render.types.js';
 import { RAW_KEY_PATTERNS, SettingsList } from '../settings-list.js';
 import { yealinkTimeSettings } from '../time-zone-formats.js';
-import { clamp, holdsSecrets, limitPhonebooks, type BuildContext, type CheckedSettings, type ViewFile } from './context.js';
+import {
+  clamp,
+  holdsSecrets,
+  limitPhonebooks,
+  type BuildContext,
+  type CheckedSettings,
+  type ViewFile,
+} from './context.js';
 
 /*
  * Yealink T4x/T5x/W-series text profile: first line exactly `#!version:1.0.0.1`, then one
@@ -55,7 +62,9 @@ function remotePhonebookSlots(ctx: BuildContext): Array<{ url: string; name: str
   const books = limitPhonebooks(ctx, REMOTE_PHONEBOOK_SLOTS);
   const searchable = books.slice(0, REMOTE_PHONEBOOK_SLOTS - books.length);
   if (searchable.length < books.length) {
-    ctx.warnings.push(`yealink: no remote phonebook slot left for the search entry of ${books.length - searchable.length} phonebook(s)`);
+    ctx.warnings.push(
+      `yealink: no remote phonebook slot left for the search entry of ${books.length - searchable.length} phonebook(s)`,
+    );
   }
   return [
     ...books.map((book) => ({ url: book.url.href, name: book.name })),
@@ -74,7 +83,8 @@ function addPhonebooks(list: SettingsList, ctx: BuildContext): void {
   if (refresh !== undefined) {
     // features.remote_phonebook.flash_time accepts 3600..2592000 seconds.
     const flash = clamp(refresh, 3600, 2_592_000);
-    if (flash !== refresh) ctx.warnings.push(`yealink phonebook refresh ${refresh}s adjusted to ${flash}s (allowed 3600..2592000)`);
+    if (flash !== refresh)
+      ctx.warnings.push(`yealink phonebook refresh ${refresh}s adjusted to ${flash}s (allowed 3600..2592000)`);
     list.add('features.remote_phonebook.flash_time', flash);
   }
 }
@@ -90,7 +100,11 @@ function addDialPlan(list: SettingsList, ctx: BuildContext): void {
   }
   // Block-out rules only apply while the digit map is off. "." matches any remaining digits.
   const barred = isRestricted(plan) ? barredRegions(plan).map((r) => `${regionPattern(r)}.`) : [];
-  if (barred.length > BLOCK_OUT_SLOTS) throw new RenderError(`class of service "${plan.name}" needs more than ${BLOCK_OUT_SLOTS} block-out rules`, 'yealink');
+  if (barred.length > BLOCK_OUT_SLOTS)
+    throw new RenderError(
+      `class of service "${plan.name}" needs more than ${BLOCK_OUT_SLOTS} block-out rules`,
+      'yealink',
+    );
   list.add('dialplan.digitmap.enable', '0');
   for (let i = 1; i <= BLOCK_OUT_SLOTS; i += 1) {
     list.add(`dialplan.block_out.number.${i}`, v(barred[i - 1] ?? ''));
@@ -116,14 +130,23 @@ export function yealinkDeviceViews(ctx: BuildContext): ViewFile[] {
     if (lang) list.add('lang.gui', lang).add('lang.wui', lang);
     else ctx.warnings.push(unsupportedLanguageWarning('yealink', settings.language));
   }
-  if (settings.adminPassword !== undefined) list.add('static.security.user_password', `admin:${settings.adminPassword}`);
+  if (settings.adminPassword !== undefined)
+    list.add('static.security.user_password', `admin:${settings.adminPassword}`);
   addPhonebooks(list, ctx);
   addDialPlan(list, ctx);
   addProvisioning(list, settings);
   list.applyRawKeys(ctx.input.rawKeys, RAW_KEY_PATTERNS.yealink, 'yealink');
 
   const [name] = deviceFileNames('yealink', ctx.input.mac, ctx.input.model);
-  return [{ name: name!, template: TEMPLATE, flavour: 'text', view: { settings: list.toArray() }, carriesSecrets: holdsSecrets(ctx) }];
+  return [
+    {
+      name: name!,
+      template: TEMPLATE,
+      flavour: 'text',
+      view: { settings: list.toArray() },
+      carriesSecrets: holdsSecrets(ctx),
+    },
+  ];
 }
 
 export function yealinkCommonViews(model: ModelInfo, settings: CheckedSettings): ViewFile[] {

@@ -9,7 +9,12 @@ import {
   EXIT_KEY,
 } from '../cisco-directory.js';
 import { cleanEntries, RenderWarnings } from '../entry-view.js';
-import type { PhonebookFile, PhonebookInput, PhonebookRenderOptions, PhonebookRenderResult } from '../phonebook.types.js';
+import type {
+  PhonebookFile,
+  PhonebookInput,
+  PhonebookRenderOptions,
+  PhonebookRenderResult,
+} from '../phonebook.types.js';
 import { capFor, result } from '../render-result.js';
 import { cleanText } from '../xml-text.js';
 

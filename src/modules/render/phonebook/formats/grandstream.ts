@@ -1,5 +1,10 @@
 import { cleanEntries, RenderWarnings } from '../entry-view.js';
-import type { PhonebookInput, PhonebookNumberType, PhonebookRenderOptions, PhonebookRenderResult } from '../phonebook.types.js';
+import type {
+  PhonebookInput,
+  PhonebookNumberType,
+  PhonebookRenderOptions,
+  PhonebookRenderResult,
+} from '../phonebook.types.js';
 import { capFor, result } from '../render-result.js';
 import { leaf, XmlDocument, type XmlElement } from '../xml-sink.js';
 

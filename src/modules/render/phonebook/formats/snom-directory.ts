@@ -24,7 +24,10 @@ export async function renderSnomDirectory(
   for await (const entry of cleanEntries(input, warnings)) {
     if (!cap.take()) continue;
     for (const number of entry.numbers) {
-      doc.add({ name: 'DirectoryEntry', children: [leaf('Name', rowName(entry, number)), leaf('Telephone', number.number)] });
+      doc.add({
+        name: 'DirectoryEntry',
+        children: [leaf('Name', rowName(entry, number)), leaf('Telephone', number.number)],
+      });
     }
     entryCount++;
   }

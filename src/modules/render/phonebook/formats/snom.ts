@@ -27,7 +27,11 @@ export async function renderSnom(
     for (const number of entry.numbers) {
       if (!cap.take()) continue;
       const attributes = { context: 'active', type: 'none', index: String(index++) };
-      doc.add({ name: 'item', attributes, children: [leaf('name', rowName(entry, number)), leaf('number', number.number)] });
+      doc.add({
+        name: 'item',
+        attributes,
+        children: [leaf('name', rowName(entry, number)), leaf('number', number.number)],
+      });
       wroteItem = true;
     }
     if (wroteItem) entryCount++;

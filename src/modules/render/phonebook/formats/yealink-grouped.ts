@@ -38,7 +38,10 @@ export async function renderYealinkGrouped(
     if (!cap.take()) continue;
     const phones = entry.numbers.slice(0, PHONES_PER_UNIT).map(({ number }) => number);
     if (entry.numbers.length > PHONES_PER_UNIT) {
-      warnings.count('numbers beyond Phone3 dropped (yealink-grouped unit holds 3)', entry.numbers.length - PHONES_PER_UNIT);
+      warnings.count(
+        'numbers beyond Phone3 dropped (yealink-grouped unit holds 3)',
+        entry.numbers.length - PHONES_PER_UNIT,
+      );
     }
     const menuName = entry.group || title;
     let units = menus.get(menuName);

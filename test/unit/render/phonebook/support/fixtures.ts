@@ -1,4 +1,4 @@
-import type { PhonebookEntry } from '../../../../../src/modules/render/phonebook/index.js';
+import type { PhonebookEntry } from '#src/modules/render/phonebook/index.js';
 
 export const BASE_URL = 'https://prov.example.com/pb/Tok3n-abc';
 

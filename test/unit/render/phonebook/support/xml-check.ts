@@ -20,7 +20,8 @@ export interface XmlFile {
 // with the default.
 function memoryFor(files: readonly XmlFile[]) {
   const total = files.reduce((sum, file) => sum + file.body.length, 0);
-  const initialMemoryPages = total > 1_000_000 ? Math.ceil((16 * total) / (64 * 1024)) + memoryPages.defaultInitialMemoryPages : undefined;
+  const initialMemoryPages =
+    total > 1_000_000 ? Math.ceil((16 * total) / (64 * 1024)) + memoryPages.defaultInitialMemoryPages : undefined;
   return { ...(initialMemoryPages ? { initialMemoryPages } : {}), maxMemoryPages: 2 * memoryPages.GiB };
 }
 
@@ -33,7 +34,10 @@ function asInput(files: readonly XmlFile[]) {
 
 function failIfInvalid(result: XMLValidationResult, what: string): void {
   if (!result.valid) {
-    const errors = result.errors.slice(0, 10).map((error) => error.rawMessage).join('\n');
+    const errors = result.errors
+      .slice(0, 10)
+      .map((error) => error.rawMessage)
+      .join('\n');
     throw new Error(`${what} failed:\n${errors}`);
   }
 }
