@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ApiToken, type TokenRole } from '#src/modules/auth/api-token.entity.js';
+import { ApiToken, type TokenRole } from '#src/model/auth/api-token.entity.js';
 import { generateToken, hashToken, tokenDisplayPrefix } from '#src/modules/auth/token.js';
-import { Tenant } from '#src/modules/tenants/tenant.entity.js';
+import { Tenant } from '#src/model/directory/tenant.entity.js';
 import type { TestContext } from './context.js';
 
 export interface ApiResponse<T = any> {

@@ -1,8 +1,8 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { inject } from 'vitest';
 import { createConsoleUser } from '#src/modules/console/console-users.service.js';
-import type { TokenRole } from '#src/modules/auth/api-token.entity.js';
-import { Tenant } from '#src/modules/tenants/tenant.entity.js';
+import type { TokenRole } from '#src/model/auth/api-token.entity.js';
+import { Tenant } from '#src/model/directory/tenant.entity.js';
 import { CHROMIUM } from '../setup/chromium.js';
 import { createTestContext, type TestContext } from './context.js';
 

@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Account } from '#src/modules/accounts/account.entity.js';
-import { DeviceLine } from '#src/modules/devices/device-line.entity.js';
-import { Device } from '#src/modules/devices/device.entity.js';
-import { Tenant } from '#src/modules/tenants/tenant.entity.js';
+import { Account } from '#src/model/directory/account.entity.js';
+import { DeviceLine } from '#src/model/directory/device-line.entity.js';
+import { Device } from '#src/model/directory/device.entity.js';
+import { Tenant } from '#src/model/directory/tenant.entity.js';
 import type { TestContext } from './context.js';
 
 let macCounter = 0x100000;

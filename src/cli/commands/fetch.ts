@@ -4,7 +4,7 @@ import { AdminApi } from '../api.js';
 import { fetchAsPhone, phoneUserAgent } from '../phone-client.js';
 import { table } from '../output.js';
 import { CliError, currentSession, readStoredSession, tenantOf, type Session } from '../session.js';
-import { VENDOR_FAMILIES } from '../../modules/devices/vendor-family.js';
+import { VENDOR_FAMILIES } from '../../model/directory/vendor-family.js';
 
 interface Options {
   vendor: string;

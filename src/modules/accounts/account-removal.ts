@@ -1,13 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ConflictError } from '../../errors/errors.js';
-import { AutoAttendantOption } from '../auto-attendants/auto-attendant-option.entity.js';
-import { DeviceLine } from '../devices/device-line.entity.js';
-import { GroupMember } from '../groups/group-member.entity.js';
-import { HuntGroupMember } from '../hunt-groups/hunt-group-member.entity.js';
-import { PhoneNumber } from '../numbers/phone-number.entity.js';
-import { PhoneMapMember } from '../phonemap-groups/phonemap-member.entity.js';
-import type { Tenant } from '../tenants/tenant.entity.js';
-import type { Account } from './account.entity.js';
+import { AutoAttendantOption } from '../../model/directory/auto-attendant-option.entity.js';
+import { DeviceLine } from '../../model/directory/device-line.entity.js';
+import { GroupMember } from '../../model/directory/group-member.entity.js';
+import { HuntGroupMember } from '../../model/directory/hunt-group-member.entity.js';
+import { PhoneNumber } from '../../model/directory/phone-number.entity.js';
+import { PhoneMapMember } from '../../model/directory/phonemap-member.entity.js';
+import type { Tenant } from '../../model/directory/tenant.entity.js';
+import type { Account } from '../../model/directory/account.entity.js';
 import type { AccountImpactType } from './accounts.schemas.js';
 
 export interface DetachReport {

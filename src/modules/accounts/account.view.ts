@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { PhoneNumber } from '../numbers/phone-number.entity.js';
-import type { Account } from './account.entity.js';
+import { PhoneNumber } from '../../model/directory/phone-number.entity.js';
+import type { Account } from '../../model/directory/account.entity.js';
 import type { AccountViewType } from './accounts.schemas.js';
 
 /** Account views with their numbers, loaded for a whole page in one query. */

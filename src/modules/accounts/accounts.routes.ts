@@ -5,7 +5,7 @@ import type { Deps } from '../../deps/deps.js';
 import { ERROR_RESPONSES, TenantIdParams, TenantParams } from '../../http/api-schemas.js';
 import { requireTenantRole, tenantOf } from '../auth/guards.js';
 import { findInTenant } from '../tenants/tenant-lookup.js';
-import { Account } from './account.entity.js';
+import { Account } from '../../model/directory/account.entity.js';
 import { accountImpact } from './account-removal.js';
 import { accountView, accountViews } from './account.view.js';
 import {

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { listNumbers } from '../numbers/numbers.service.js';
-import type { Tenant } from '../tenants/tenant.entity.js';
-import type { Account } from './account.entity.js';
+import type { Tenant } from '../../model/directory/tenant.entity.js';
+import type { Account } from '../../model/directory/account.entity.js';
 import { accountView, accountViews } from './account.view.js';
 import { listAccounts } from './accounts.service.js';
 

@@ -6,8 +6,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Deps } from '../../deps/deps.js';
 import { ERROR_RESPONSES, TenantParams } from '../../http/api-schemas.js';
 import { requireTenantRole, tenantOf } from '../auth/guards.js';
-import type { Tenant } from '../tenants/tenant.entity.js';
-import { AuditEntry } from './audit-entry.entity.js';
+import type { Tenant } from '../../model/directory/tenant.entity.js';
+import { AuditEntry } from '../../model/audit/audit-entry.entity.js';
 import { AuditList, AuditQuery } from './audit.schemas.js';
 
 function auditFilter(tenant: Tenant, query: Static<typeof AuditQuery>): FilterQuery<AuditEntry> {

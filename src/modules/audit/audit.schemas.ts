@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { Page, PageQueryFields, Timestamp, Uuid } from '../../http/api-schemas.js';
-import { AUDIT_ACTIONS } from './audit-entry.entity.js';
+import { AUDIT_ACTIONS } from '../../model/audit/audit-entry.entity.js';
 
 const Snapshot = Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()], {
   description: 'Column values (relations as ids); secrets appear as "[masked]". Updates list only the changed columns.',

@@ -1,5 +1,5 @@
 import { JsonType, ReferenceKind, wrap, type EntityMetadata, type EntityProperty } from '@mikro-orm/core';
-import type { AuditSnapshot } from './audit-entry.entity.js';
+import type { AuditSnapshot } from '../../model/audit/audit-entry.entity.js';
 import { MASKED, maskJson } from './audit.mask.js';
 
 /** Columns the trail leaves out of update diffs: they change on every write and say nothing. */

@@ -1,6 +1,6 @@
 import { ChangeSetType, type ChangeSet, type EventSubscriber, type FlushEventArgs } from '@mikro-orm/core';
 import { currentActor } from './audit-actor.js';
-import { AuditEntry, type AuditAction } from './audit-entry.entity.js';
+import { AuditEntry, type AuditAction } from '../../model/audit/audit-entry.entity.js';
 import { changedProps, snapshot } from './audit.snapshot.js';
 
 /**

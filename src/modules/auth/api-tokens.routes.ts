@@ -4,7 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Deps } from '../../deps/deps.js';
 import { ERROR_RESPONSES, TenantIdParams, TenantParams } from '../../http/api-schemas.js';
 import { principalOf, requireTenantRole, tenantOf } from './guards.js';
-import { Tenant } from '../tenants/tenant.entity.js';
+import { Tenant } from '../../model/directory/tenant.entity.js';
 import {
   ApiTokenList,
   ApiTokenListQuery,

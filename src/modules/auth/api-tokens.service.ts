@@ -2,8 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadRequestError } from '../../errors/errors.js';
 import type { PageResult } from '../../http/api-schemas.js';
 import { findInTenant } from '../tenants/tenant-lookup.js';
-import type { Tenant } from '../tenants/tenant.entity.js';
-import { ApiToken, type TokenRole } from './api-token.entity.js';
+import type { Tenant } from '../../model/directory/tenant.entity.js';
+import { ApiToken, type TokenRole } from '../../model/auth/api-token.entity.js';
 import type { ApiTokenViewType } from './api-tokens.schemas.js';
 import { generateToken, hashToken, tokenDisplayPrefix } from './token.js';
 

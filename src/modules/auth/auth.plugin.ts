@@ -3,8 +3,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Deps } from '../../deps/deps.js';
 import { UnauthorizedError } from '../../errors/errors.js';
 import { runAsActor } from '../audit/audit-actor.js';
-import type { Tenant } from '../tenants/tenant.entity.js';
-import { ApiToken } from './api-token.entity.js';
+import type { Tenant } from '../../model/directory/tenant.entity.js';
+import { ApiToken } from '../../model/auth/api-token.entity.js';
 import type { Principal } from './principal.js';
 import { hashToken } from './token.js';
 

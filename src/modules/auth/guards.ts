@@ -1,9 +1,10 @@
 import type { FastifyRequest } from 'fastify';
 import { RequestContext } from '@mikro-orm/core';
 import { ForbiddenError, NotFoundError, UnauthorizedError } from '../../errors/errors.js';
-import { Tenant } from '../tenants/tenant.entity.js';
+import { Tenant } from '../../model/directory/tenant.entity.js';
 import { GUARD_ROLE } from '../../http/operation-docs.js';
-import { roleAtLeast, type Principal, type TenantRole } from './principal.js';
+import { roleAtLeast, type Principal } from './principal.js';
+import type { TenantRole } from '../../model/auth/api-token.entity.js';
 
 export function principalOf(request: FastifyRequest): Principal {
   if (!request.principal) throw new UnauthorizedError();

@@ -1,4 +1,4 @@
-import type { TokenRole } from './api-token.entity.js';
+import { TENANT_ROLES, type TenantRole, type TokenRole } from '../../model/auth/api-token.entity.js';
 
 /** The authenticated caller of an admin request. */
 export interface Principal {
@@ -8,9 +8,6 @@ export interface Principal {
   /** Null only for the platform role. */
   tenantId: string | null;
 }
-
-export const TENANT_ROLES = ['viewer', 'admin', 'owner'] as const;
-export type TenantRole = (typeof TENANT_ROLES)[number];
 
 /** Whether `role` may do what needs `min` inside a tenant. The platform role acts as owner everywhere. */
 export function roleAtLeast(role: TokenRole, min: TenantRole): boolean {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { AppError } from '../../errors/errors.js';
-import { Account } from '../accounts/account.entity.js';
+import { Account } from '../../model/directory/account.entity.js';
 import { requireTenantRole, tenantOf } from '../auth/guards.js';
 import { roleAtLeast } from '../auth/principal.js';
 import { renderConfirm } from '../console/confirm.js';
@@ -9,10 +9,10 @@ import { pageContext } from '../console/console.plugin.js';
 import { setFlash } from '../console/flash.js';
 import { formText, validateBody } from '../console/form-validation.js';
 import { uuidParam } from '../console/params.js';
-import { HuntGroup } from '../hunt-groups/hunt-group.entity.js';
+import { HuntGroup } from '../../model/directory/hunt-group.entity.js';
 import { findInTenant } from '../tenants/tenant-lookup.js';
-import type { Tenant } from '../tenants/tenant.entity.js';
-import { AutoAttendant } from './auto-attendant.entity.js';
+import type { Tenant } from '../../model/directory/tenant.entity.js';
+import { AutoAttendant } from '../../model/directory/auto-attendant.entity.js';
 import {
   CreateAutoAttendantBody,
   type AutoAttendantViewType,

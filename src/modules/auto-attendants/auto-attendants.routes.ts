@@ -6,7 +6,7 @@ import type { Deps } from '../../deps/deps.js';
 import { ERROR_RESPONSES, TenantIdParams, TenantParams } from '../../http/api-schemas.js';
 import { requireTenantRole, tenantOf } from '../auth/guards.js';
 import { findInTenant } from '../tenants/tenant-lookup.js';
-import { AutoAttendant } from './auto-attendant.entity.js';
+import { AutoAttendant } from '../../model/directory/auto-attendant.entity.js';
 import {
   CreateAutoAttendantBody,
   AutoAttendantList,

@@ -2,15 +2,15 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { PageResult } from '../../http/api-schemas.js';
 import { containsPattern } from '../../db/like.js';
 import { BadRequestError, ConflictError } from '../../errors/errors.js';
-import { Account } from '../accounts/account.entity.js';
+import { Account } from '../../model/directory/account.entity.js';
 import { assertExtensionFree } from '../accounts/extensions.js';
-import { HuntGroup } from '../hunt-groups/hunt-group.entity.js';
+import { HuntGroup } from '../../model/directory/hunt-group.entity.js';
 import { e164FromRequest } from '../numbers/number-input.js';
-import { PhoneNumber } from '../numbers/phone-number.entity.js';
+import { PhoneNumber } from '../../model/directory/phone-number.entity.js';
 import { findInTenant, lockTenant, referenceInTenant } from '../tenants/tenant-lookup.js';
-import type { Tenant } from '../tenants/tenant.entity.js';
-import { AutoAttendantOption } from './auto-attendant-option.entity.js';
-import { AutoAttendant } from './auto-attendant.entity.js';
+import type { Tenant } from '../../model/directory/tenant.entity.js';
+import { AutoAttendantOption } from '../../model/directory/auto-attendant-option.entity.js';
+import { AutoAttendant } from '../../model/directory/auto-attendant.entity.js';
 import type {
   AutoAttendantViewType,
   CreateAutoAttendantInput,

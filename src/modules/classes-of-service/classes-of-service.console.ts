@@ -9,8 +9,8 @@ import { setFlash } from '../console/flash.js';
 import { formText, validateBody } from '../console/form-validation.js';
 import { uuidParam } from '../console/params.js';
 import { findInTenant } from '../tenants/tenant-lookup.js';
-import type { Tenant } from '../tenants/tenant.entity.js';
-import { COS_LEVELS, ClassOfService } from './class-of-service.entity.js';
+import type { Tenant } from '../../model/directory/tenant.entity.js';
+import { COS_LEVELS, ClassOfService } from '../../model/directory/class-of-service.entity.js';
 import { CreateClassOfServiceBody, type CreateClassOfServiceInput } from './classes-of-service.schemas.js';
 import {
   CLASS_OF_SERVICE_IN_USE,

@@ -6,7 +6,7 @@ import type { Deps } from '../../deps/deps.js';
 import { ERROR_RESPONSES, TenantIdParams, TenantParams } from '../../http/api-schemas.js';
 import { requireTenantRole, tenantOf } from '../auth/guards.js';
 import { findInTenant } from '../tenants/tenant-lookup.js';
-import { ClassOfService } from './class-of-service.entity.js';
+import { ClassOfService } from '../../model/directory/class-of-service.entity.js';
 import {
   ClassOfServiceList,
   ClassOfServiceListQuery,

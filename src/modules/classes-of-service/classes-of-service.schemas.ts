@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { NullableText, Page, PageQueryFields, Name, Timestamp, Uuid } from '../../http/api-schemas.js';
-import { COS_LEVELS } from './class-of-service.entity.js';
+import { COS_LEVELS } from '../../model/directory/class-of-service.entity.js';
 
 const Level = Type.Union(
   COS_LEVELS.map((level) => Type.Literal(level)),

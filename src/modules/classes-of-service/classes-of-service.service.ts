@@ -2,12 +2,12 @@ import { raw, type EntityManager } from '@mikro-orm/postgresql';
 import type { PageResult } from '../../http/api-schemas.js';
 import { containsPattern } from '../../db/like.js';
 import { ConflictError } from '../../errors/errors.js';
-import { Account } from '../accounts/account.entity.js';
-import { Group } from '../groups/group.entity.js';
-import { PhoneMapGroup } from '../phonemap-groups/phonemap-group.entity.js';
+import { Account } from '../../model/directory/account.entity.js';
+import { Group } from '../../model/directory/group.entity.js';
+import { PhoneMapGroup } from '../../model/directory/phonemap-group.entity.js';
 import { findInTenant } from '../tenants/tenant-lookup.js';
-import type { Tenant } from '../tenants/tenant.entity.js';
-import { ClassOfService } from './class-of-service.entity.js';
+import type { Tenant } from '../../model/directory/tenant.entity.js';
+import { ClassOfService } from '../../model/directory/class-of-service.entity.js';
 import type {
   ClassOfServiceListQueryType,
   ClassOfServiceViewType,

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { AppError } from '../../errors/errors.js';
 import { runAsActor } from '../audit/audit-actor.js';
-import { Tenant } from '../tenants/tenant.entity.js';
+import { Tenant } from '../../model/directory/tenant.entity.js';
 import { changePassword, checkCredentials } from './console-users.service.js';
 import { endSession, startSession } from './console-session.js';
 import { pageContext } from './console.plugin.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
-import { Tenant } from '../tenants/tenant.entity.js';
+import { Tenant } from '../../model/directory/tenant.entity.js';
 import { ConsoleUser } from './console-user.entity.js';
 
 export const CONSOLE_LINK_KINDS = ['invite', 'reset'] as const;

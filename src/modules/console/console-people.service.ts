@@ -4,7 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { containsPattern } from '../../db/like.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../../errors/errors.js';
 import type { PageResult } from '../../http/api-schemas.js';
-import type { Tenant } from '../tenants/tenant.entity.js';
+import type { Tenant } from '../../model/directory/tenant.entity.js';
 import { ConsoleLink, type ConsoleLinkKind } from './console-link.entity.js';
 import type { ConsoleUserRoleInput, InviteConsoleUserInput } from './console-people.schemas.js';
 import { ConsoleUser } from './console-user.entity.js';

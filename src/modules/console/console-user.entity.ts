@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Check, Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
-import { TOKEN_ROLES, type TokenRole } from '../auth/api-token.entity.js';
-import { Tenant } from '../tenants/tenant.entity.js';
+import { TOKEN_ROLES, type TokenRole } from '../../model/auth/api-token.entity.js';
+import { Tenant } from '../../model/directory/tenant.entity.js';
 
 /**
  * A person who signs in to the web console. Roles are the API token roles, so the same guards

@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadRequestError, ConflictError } from '../../errors/errors.js';
-import type { TokenRole } from '../auth/api-token.entity.js';
+import type { TokenRole } from '../../model/auth/api-token.entity.js';
 import type { Principal } from '../auth/principal.js';
-import type { Tenant } from '../tenants/tenant.entity.js';
+import type { Tenant } from '../../model/directory/tenant.entity.js';
 import { ConsoleUser } from './console-user.entity.js';
 import { dummyPasswordHash, hashPassword, passwordProblem, verifyPassword } from './passwords.js';
 

@@ -16,7 +16,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../../config/config.js';
 import { runAsActor } from '../audit/audit-actor.js';
 import type { Principal } from '../auth/principal.js';
-import type { Tenant } from '../tenants/tenant.entity.js';
+import type { Tenant } from '../../model/directory/tenant.entity.js';
 import { authConsole } from './auth.console.js';
 import type { ConsoleUser } from './console-user.entity.js';
 import { consoleErrorPage } from './console-errors.js';

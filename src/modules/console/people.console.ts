@@ -5,7 +5,7 @@ import { AppError } from '../../errors/errors.js';
 import { runAsActor } from '../audit/audit-actor.js';
 import { requireTenantRole, tenantOf } from '../auth/guards.js';
 import { roleAtLeast } from '../auth/principal.js';
-import type { Tenant } from '../tenants/tenant.entity.js';
+import type { Tenant } from '../../model/directory/tenant.entity.js';
 import { renderConfirm } from './confirm.js';
 import { ConsoleUserRoleBody, InviteConsoleUserBody } from './console-people.schemas.js';
 import {

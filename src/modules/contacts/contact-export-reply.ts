@@ -1,8 +1,8 @@
 import type { FastifyReply } from 'fastify';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Phonebook } from '../phonebooks/phonebook.entity.js';
+import { Phonebook } from '../../model/phonebooks/phonebook.entity.js';
 import { findInTenant } from '../tenants/tenant-lookup.js';
-import type { Tenant } from '../tenants/tenant.entity.js';
+import type { Tenant } from '../../model/directory/tenant.entity.js';
 import { contactsForExport } from './contact-export.js';
 import { exportCsv } from './io/csv-export.js';
 import { exportVcard } from './io/vcard-export.js';

@@ -1,5 +1,6 @@
 import type { Knex } from '@mikro-orm/postgresql';
-import type { NormalisedContact, NumberType } from './io/contact-draft.js';
+import { type NormalisedContact } from './io/contact-draft.js';
+import type { NumberType } from '../../model/contacts/contact-number.entity.js';
 
 export const EXPORT_BATCH_SIZE = 1000;
 

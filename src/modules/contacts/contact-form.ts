@@ -1,7 +1,7 @@
 import { AppError } from '../../errors/errors.js';
 import { formText, validateBody } from '../console/form-validation.js';
-import { NUMBER_TYPES, type NumberType } from './io/contact-draft.js';
 import { CreateContactBody, type CreateContactInput } from './contacts.schemas.js';
+import { NUMBER_TYPES, type NumberType } from '../../model/contacts/contact-number.entity.js';
 
 /** Number rows the form shows beyond the contact's own (a fixed set of empty rows, no script needed). */
 export const EMPTY_NUMBER_ROWS = 3;

@@ -4,10 +4,11 @@ import { requireTenantRole, tenantOf } from '../auth/guards.js';
 import { pageContext } from '../console/console.plugin.js';
 import { setFlash } from '../console/flash.js';
 import { validateBody } from '../console/form-validation.js';
-import type { Tenant } from '../tenants/tenant.entity.js';
+import type { Tenant } from '../../model/directory/tenant.entity.js';
 import { contactPermissionsView, setContactPermissions } from './contact-permissions.service.js';
-import { CONFIGURABLE_ROLES, CONTACT_PERMISSIONS } from './contact-permissions.js';
+import { CONFIGURABLE_ROLES } from './contact-permissions.js';
 import { ContactPermissionsBody, type ContactPermissionsInput } from './contacts.schemas.js';
+import { CONTACT_PERMISSIONS } from '../../model/contacts/contact-permission.entity.js';
 
 /**
  * /console/t/:tenant/contacts/permissions — the owner sets what admins and viewers may do with

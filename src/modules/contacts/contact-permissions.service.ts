@@ -3,17 +3,15 @@ import { RequestContext } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ForbiddenError } from '../../errors/errors.js';
 import { principalOf, requireTenantRole, tenantOf } from '../auth/guards.js';
-import type { TokenRole } from '../auth/api-token.entity.js';
-import type { Tenant } from '../tenants/tenant.entity.js';
-import { ContactPermission } from './contact-permission.entity.js';
-import {
-  CONFIGURABLE_ROLES,
-  CONTACT_PERMISSIONS,
-  DEFAULT_CONTACT_PERMISSIONS,
-  canonicalPermissions,
-  type ContactPermissionName,
-} from './contact-permissions.js';
+import type { TokenRole } from '../../model/auth/api-token.entity.js';
+import type { Tenant } from '../../model/directory/tenant.entity.js';
+import { CONFIGURABLE_ROLES, DEFAULT_CONTACT_PERMISSIONS, canonicalPermissions } from './contact-permissions.js';
 import type { ContactPermissionsInput, ContactPermissionsViewType } from './contacts.schemas.js';
+import {
+  CONTACT_PERMISSIONS,
+  ContactPermission,
+  type ContactPermissionName,
+} from '../../model/contacts/contact-permission.entity.js';
 
 /** What `role` may do with the tenant's contacts. Platform and owner tokens may do everything. */
 export async function permissionsOf(

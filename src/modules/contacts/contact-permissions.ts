@@ -1,7 +1,5 @@
-import type { TenantRole } from '../auth/principal.js';
-
-export const CONTACT_PERMISSIONS = ['view', 'add', 'edit', 'delete', 'import', 'export'] as const;
-export type ContactPermissionName = (typeof CONTACT_PERMISSIONS)[number];
+import type { TenantRole } from '../../model/auth/api-token.entity.js';
+import { CONTACT_PERMISSIONS, type ContactPermissionName } from '../../model/contacts/contact-permission.entity.js';
 
 /** Configurable roles. The owner always holds every permission: it is the role that sets them. */
 export const CONFIGURABLE_ROLES = ['viewer', 'admin'] as const satisfies readonly TenantRole[];

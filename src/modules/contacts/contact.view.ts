@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { NumberType } from './io/contact-draft.js';
 import type { ContactViewType } from './contacts.schemas.js';
 import { sqlRows } from './sql-rows.js';
 import { readTogether } from '../../db/reads.js';
+import type { NumberType } from '../../model/contacts/contact-number.entity.js';
 
 interface ContactRow {
   id: string;

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Timestamp, Uuid } from '../../http/api-schemas.js';
-import { DUPLICATE_MODES, IMPORT_FORMATS, IMPORT_STATUSES } from './contact-import.entity.js';
+import { DUPLICATE_MODES, IMPORT_FORMATS, IMPORT_STATUSES } from '../../model/contacts/contact-import.entity.js';
 
 const Format = Type.Union(IMPORT_FORMATS.map((f) => Type.Literal(f)));
 

@@ -8,8 +8,8 @@ import { pageContext } from '../console/console.plugin.js';
 import { setFlash } from '../console/flash.js';
 import { uuidParam } from '../console/params.js';
 import { addMembers, removeMembers } from '../phonebooks/phonebook-members.service.js';
-import { Phonebook } from '../phonebooks/phonebook.entity.js';
-import type { Tenant } from '../tenants/tenant.entity.js';
+import { Phonebook } from '../../model/phonebooks/phonebook.entity.js';
+import type { Tenant } from '../../model/directory/tenant.entity.js';
 import { sendContactsExport } from './contact-export-reply.js';
 import {
   contactBodyFromForm,
@@ -20,7 +20,6 @@ import {
   type ContactFormValues,
 } from './contact-form.js';
 import { permissionsOf, requireContactPermission } from './contact-permissions.service.js';
-import type { ContactPermissionName } from './contact-permissions.js';
 import type { ContactViewType } from './contacts.schemas.js';
 import {
   bulkDeleteContacts,
@@ -30,7 +29,8 @@ import {
   listContacts,
   updateContact,
 } from './contacts.service.js';
-import { NUMBER_TYPES } from './io/contact-draft.js';
+import { NUMBER_TYPES } from '../../model/contacts/contact-number.entity.js';
+import type { ContactPermissionName } from '../../model/contacts/contact-permission.entity.js';
 
 const PAGE_SIZE = 25;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Page, PageQueryFields, Timestamp, Uuid } from '../../http/api-schemas.js';
-import { NUMBER_TYPES } from './io/contact-draft.js';
-import { CONTACT_PERMISSIONS } from './contact-permissions.js';
+import { NUMBER_TYPES } from '../../model/contacts/contact-number.entity.js';
+import { CONTACT_PERMISSIONS } from '../../model/contacts/contact-permission.entity.js';
 
 // Lengths here only bound the request; validateDraft applies the real limits with field errors.
 const FreeText = Type.Union([Type.String({ maxLength: 1000 }), Type.Null()]);

@@ -2,14 +2,14 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { PageResult } from '../../http/api-schemas.js';
 import { containsPattern } from '../../db/like.js';
 import { BadRequestError, NotFoundError } from '../../errors/errors.js';
-import { Phonebook } from '../phonebooks/phonebook.entity.js';
-import { PhonebookContact } from '../phonebooks/phonebook-contact.entity.js';
+import { Phonebook } from '../../model/phonebooks/phonebook.entity.js';
+import { PhonebookContact } from '../../model/phonebooks/phonebook-contact.entity.js';
 import { findInTenant } from '../tenants/tenant-lookup.js';
-import type { Tenant } from '../tenants/tenant.entity.js';
-import { ContactNumber } from './contact-number.entity.js';
+import type { Tenant } from '../../model/directory/tenant.entity.js';
+import { ContactNumber } from '../../model/contacts/contact-number.entity.js';
 import { searchTerms, searchTextFor, storedDedupeKey } from './contact-search.js';
 import { loadContactViews } from './contact.view.js';
-import { Contact } from './contact.entity.js';
+import { Contact } from '../../model/contacts/contact.entity.js';
 import type {
   ContactListQueryType,
   ContactViewType,

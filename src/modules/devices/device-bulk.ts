@@ -5,11 +5,11 @@ import { validateBody } from '../console/form-validation.js';
 import { IdempotencyStore } from '../notify/resync/idempotency.js';
 import { devicesScopeSql } from '../notify/resync/resync-scope.js';
 import { requestResync, resyncReach } from '../notify/resync/resync.service.js';
-import { Profile } from '../profiles/profile.entity.js';
+import { Profile } from '../../model/directory/profile.entity.js';
 import { referenceInTenant } from '../tenants/tenant-lookup.js';
-import type { Tenant } from '../tenants/tenant.entity.js';
-import { DeviceLine } from './device-line.entity.js';
-import { Device } from './device.entity.js';
+import type { Tenant } from '../../model/directory/tenant.entity.js';
+import { DeviceLine } from '../../model/directory/device-line.entity.js';
+import { Device } from '../../model/directory/device.entity.js';
 import { UpdateDeviceBody, type UpdateDeviceInput } from './devices.schemas.js';
 import { deleteDevice, updateDevice } from './devices.service.js';
 

@@ -1,12 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadRequestError } from '../../errors/errors.js';
-import { Account } from '../accounts/account.entity.js';
-import { PhoneMapGroup } from '../phonemap-groups/phonemap-group.entity.js';
+import { Account } from '../../model/directory/account.entity.js';
+import { PhoneMapGroup } from '../../model/directory/phonemap-group.entity.js';
 import { modelInfo } from '../render/device/models.js';
 import { referenceInTenant } from '../tenants/tenant-lookup.js';
-import type { Tenant } from '../tenants/tenant.entity.js';
-import { DeviceLine } from './device-line.entity.js';
-import type { Device, DeviceVendor } from './device.entity.js';
+import type { Tenant } from '../../model/directory/tenant.entity.js';
+import { DeviceLine } from '../../model/directory/device-line.entity.js';
+import type { Device, DeviceVendor } from '../../model/directory/device.entity.js';
 import type { LineInputType } from './devices.schemas.js';
 
 export interface ResolvedLine {

@@ -1,8 +1,8 @@
 import type { EntityManager, QueryBuilder } from '@mikro-orm/postgresql';
 import type { PageResult } from '../../http/api-schemas.js';
 import { syncRowsSql } from '../notify/sync/sync-state.sql.js';
-import type { Tenant } from '../tenants/tenant.entity.js';
-import { Device } from './device.entity.js';
+import type { Tenant } from '../../model/directory/tenant.entity.js';
+import { Device } from '../../model/directory/device.entity.js';
 import type { DeviceListQueryType } from './devices.schemas.js';
 
 /** Devices of the tenant whose lines reach an account of `groupId` (directly or via a PhoneMap group's active member). */

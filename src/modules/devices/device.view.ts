@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { maskSecretSettings } from '../settings/settings.checks.js';
 import type { DeviceOverrideValues } from '../settings/settings.schema.js';
-import { DeviceLastSeen } from './device-last-seen.entity.js';
-import { DeviceLine } from './device-line.entity.js';
-import type { Device } from './device.entity.js';
+import { DeviceLastSeen } from '../../model/directory/device-last-seen.entity.js';
+import { DeviceLine } from '../../model/directory/device-line.entity.js';
+import type { Device } from '../../model/directory/device.entity.js';
 import type { DeviceViewType } from './devices.schemas.js';
 import { readTogether } from '../../db/reads.js';
 

@@ -10,12 +10,12 @@ import { setFlash } from '../console/flash.js';
 import { formText, validateBody } from '../console/form-validation.js';
 import { REPORTED_SYNC_STATES } from '../notify/sync/device-sync.entity.js';
 import { syncRowsSql, type SyncRow } from '../notify/sync/sync-state.sql.js';
-import { Profile } from '../profiles/profile.entity.js';
-import type { Tenant } from '../tenants/tenant.entity.js';
+import { Profile } from '../../model/directory/profile.entity.js';
+import type { Tenant } from '../../model/directory/tenant.entity.js';
 import { BULK_ACTIONS, bulkImpact, runBulk, selectedDevices, type BulkAction } from './device-bulk.js';
 import { listDevices } from './device-list.js';
 import { deviceViews } from './device.view.js';
-import { DEVICE_VENDORS } from './device.entity.js';
+import { DEVICE_VENDORS } from '../../model/directory/device.entity.js';
 import { DeviceListQuery, LAST_SEEN_FILTERS, type DeviceListQueryType } from './devices.schemas.js';
 
 const PAGE_SIZE = 25;

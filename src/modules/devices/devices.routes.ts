@@ -13,7 +13,7 @@ import { maskEffectiveSettings } from '../settings/settings.checks.js';
 import { loadDeviceSettingsSources } from '../settings/settings-sources.js';
 import { findInTenant } from '../tenants/tenant-lookup.js';
 import { deviceView, deviceViews } from './device.view.js';
-import { Device } from './device.entity.js';
+import { Device } from '../../model/directory/device.entity.js';
 import {
   CreateDeviceBody,
   CreatedDeviceView,

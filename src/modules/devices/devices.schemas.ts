@@ -3,7 +3,7 @@ import { NullableName, Page, PageQueryFields, Timestamp, Uuid } from '../../http
 import { PhoneMapToken } from '../phonemap-groups/phonemap-groups.schemas.js';
 import { DeviceOverridesSchema } from '../settings/settings.schema.js';
 import { REPORTED_SYNC_STATES } from '../notify/sync/device-sync.entity.js';
-import { DEVICE_STATUSES, DEVICE_VENDORS } from './device.entity.js';
+import { DEVICE_STATUSES, DEVICE_VENDORS } from '../../model/directory/device.entity.js';
 
 export const LAST_SEEN_FILTERS = ['24h', '7d', 'over-7d', 'never'] as const;
 

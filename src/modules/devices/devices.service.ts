@@ -1,14 +1,14 @@
 import type { Hidden } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadRequestError, ConflictError } from '../../errors/errors.js';
-import { Profile } from '../profiles/profile.entity.js';
+import { Profile } from '../../model/directory/profile.entity.js';
 import { checkSettings } from '../settings/settings.checks.js';
 import { findInTenant, referenceInTenant } from '../tenants/tenant-lookup.js';
-import type { Tenant } from '../tenants/tenant.entity.js';
+import type { Tenant } from '../../model/directory/tenant.entity.js';
 import { generateProvisioningSecret } from './device-secret.js';
 import { assertLineIndexFits, replaceLines, resolveLines } from './device-lines.js';
-import { DeviceLine } from './device-line.entity.js';
-import { Device } from './device.entity.js';
+import { DeviceLine } from '../../model/directory/device-line.entity.js';
+import { Device } from '../../model/directory/device.entity.js';
 import type { CreateDeviceInput, UpdateDeviceInput } from './devices.schemas.js';
 import { parseMac } from './mac.js';
 

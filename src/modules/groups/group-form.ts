@@ -1,5 +1,5 @@
 import { formText } from '../console/form-validation.js';
-import type { Group } from './group.entity.js';
+import type { Group } from '../../model/directory/group.entity.js';
 import type { CreateGroupInput, UpdateGroupInput } from './groups.schemas.js';
 
 /** Form field name → path in the REST body, so errors land next to the right field. */

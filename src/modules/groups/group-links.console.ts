@@ -1,19 +1,19 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { AppError, NotFoundError } from '../../errors/errors.js';
-import { Account } from '../accounts/account.entity.js';
+import { Account } from '../../model/directory/account.entity.js';
 import { requireTenantRole, tenantOf } from '../auth/guards.js';
 import { renderConfirm } from '../console/confirm.js';
 import { setFlash } from '../console/flash.js';
 import { formText } from '../console/form-validation.js';
 import { uuidParam } from '../console/params.js';
 import { e164FromRequest } from '../numbers/number-input.js';
-import { PhoneNumber } from '../numbers/phone-number.entity.js';
+import { PhoneNumber } from '../../model/directory/phone-number.entity.js';
 import { findInTenant } from '../tenants/tenant-lookup.js';
-import type { Tenant } from '../tenants/tenant.entity.js';
+import type { Tenant } from '../../model/directory/tenant.entity.js';
 import { addExtraMember, removeExtraMember, shareNumber, unshareNumber } from './group-members.service.js';
 import { groupHref, renderGroupPage } from './group-page.js';
-import { Group } from './group.entity.js';
+import { Group } from '../../model/directory/group.entity.js';
 
 /**
  * Extra members and shared numbers of a group, on the group's page. The forms take what an admin

@@ -3,8 +3,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { PageResult } from '../../http/api-schemas.js';
 import { containsPattern } from '../../db/like.js';
 import { e164FromRequest } from '../numbers/number-input.js';
-import type { Tenant } from '../tenants/tenant.entity.js';
-import { Group } from './group.entity.js';
+import type { Tenant } from '../../model/directory/tenant.entity.js';
+import { Group } from '../../model/directory/group.entity.js';
 import type { GroupListQueryType } from './groups.schemas.js';
 
 /** Groups that hold any of the numbers: assigned to one of their home accounts, or shared with them. */

@@ -7,7 +7,7 @@ import { ERROR_RESPONSES, TenantIdParams } from '../../http/api-schemas.js';
 import { accountView, accountViews } from '../accounts/account.view.js';
 import { AccountView } from '../accounts/accounts.schemas.js';
 import { requireTenantRole, tenantOf } from '../auth/guards.js';
-import type { PhoneNumber } from '../numbers/phone-number.entity.js';
+import type { PhoneNumber } from '../../model/directory/phone-number.entity.js';
 import {
   addExtraMember,
   extraMembers,

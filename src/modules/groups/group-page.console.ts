@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { AppError, NotFoundError } from '../../errors/errors.js';
-import { Account } from '../accounts/account.entity.js';
+import { Account } from '../../model/directory/account.entity.js';
 import { CreateAccountBody, type CreateAccountInput } from '../accounts/accounts.schemas.js';
 import { createAccount, rotateSipPassword } from '../accounts/accounts.service.js';
 import { requireTenantRole, tenantOf } from '../auth/guards.js';
@@ -10,11 +10,11 @@ import { setFlash } from '../console/flash.js';
 import { formText, validateBody } from '../console/form-validation.js';
 import { uuidParam } from '../console/params.js';
 import { findInTenant } from '../tenants/tenant-lookup.js';
-import type { Tenant } from '../tenants/tenant.entity.js';
+import type { Tenant } from '../../model/directory/tenant.entity.js';
 import { GROUP_FIELD_OF_CODE, groupFormErrors, groupPatchFromForm } from './group-form.js';
 import { groupLinks } from './group-links.console.js';
 import { groupHref, keepSecretForOnce, renderGroupPage } from './group-page.js';
-import { Group } from './group.entity.js';
+import { Group } from '../../model/directory/group.entity.js';
 import { UpdateGroupBody } from './groups.schemas.js';
 import { updateGroup } from './groups.service.js';
 

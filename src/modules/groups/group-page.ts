@@ -1,15 +1,15 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Account } from '../accounts/account.entity.js';
+import { Account } from '../../model/directory/account.entity.js';
 import { accountViews } from '../accounts/account.view.js';
 import { listAccounts } from '../accounts/accounts.service.js';
 import { roleAtLeast } from '../auth/principal.js';
 import { pageContext } from '../console/console.plugin.js';
-import { Profile } from '../profiles/profile.entity.js';
-import type { Tenant } from '../tenants/tenant.entity.js';
+import { Profile } from '../../model/directory/profile.entity.js';
+import type { Tenant } from '../../model/directory/tenant.entity.js';
 import { extraMembers, sharedNumbers } from './group-members.service.js';
 import { groupFormValues } from './group-form.js';
-import type { Group } from './group.entity.js';
+import type { Group } from '../../model/directory/group.entity.js';
 
 const ACCOUNT_PAGE_SIZE = 25;
 

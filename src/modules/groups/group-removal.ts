@@ -1,13 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ConflictError } from '../../errors/errors.js';
-import { Account } from '../accounts/account.entity.js';
+import { Account } from '../../model/directory/account.entity.js';
 import { deleteAccounts } from '../accounts/account-removal.js';
-import { PhoneNumber } from '../numbers/phone-number.entity.js';
+import { PhoneNumber } from '../../model/directory/phone-number.entity.js';
 import { findInTenant } from '../tenants/tenant-lookup.js';
-import type { Tenant } from '../tenants/tenant.entity.js';
-import { GroupMember } from './group-member.entity.js';
-import { GroupSharedNumber } from './group-shared-number.entity.js';
-import { Group } from './group.entity.js';
+import type { Tenant } from '../../model/directory/tenant.entity.js';
+import { GroupMember } from '../../model/directory/group-member.entity.js';
+import { GroupSharedNumber } from '../../model/directory/group-shared-number.entity.js';
+import { Group } from '../../model/directory/group.entity.js';
 import type { GroupImpactType } from './groups.schemas.js';
 
 /** What deleting the group would take with it. */

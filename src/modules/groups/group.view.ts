@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Account } from '../accounts/account.entity.js';
-import type { Tenant } from '../tenants/tenant.entity.js';
-import type { Group } from './group.entity.js';
+import { Account } from '../../model/directory/account.entity.js';
+import type { Tenant } from '../../model/directory/tenant.entity.js';
+import type { Group } from '../../model/directory/group.entity.js';
 import type { GroupViewType } from './groups.schemas.js';
 
 async function countsBy(

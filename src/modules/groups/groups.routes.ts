@@ -8,7 +8,7 @@ import { findInTenant } from '../tenants/tenant-lookup.js';
 import { groupList } from './group-list.js';
 import { deleteGroup, groupImpact } from './group-removal.js';
 import { groupView, groupViews } from './group.view.js';
-import { Group } from './group.entity.js';
+import { Group } from '../../model/directory/group.entity.js';
 import {
   CreateGroupBody,
   GroupImpact,

@@ -1,10 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ConflictError } from '../../errors/errors.js';
-import { ClassOfService } from '../classes-of-service/class-of-service.entity.js';
-import { Profile } from '../profiles/profile.entity.js';
+import { ClassOfService } from '../../model/directory/class-of-service.entity.js';
+import { Profile } from '../../model/directory/profile.entity.js';
 import { findInTenant, referenceInTenant } from '../tenants/tenant-lookup.js';
-import type { Tenant } from '../tenants/tenant.entity.js';
-import { Group } from './group.entity.js';
+import type { Tenant } from '../../model/directory/tenant.entity.js';
+import { Group } from '../../model/directory/group.entity.js';
 import type { AddressInput, AdminContactInput, CreateGroupInput, UpdateGroupInput } from './groups.schemas.js';
 
 async function assertNameFree(em: EntityManager, tenant: Tenant, name: string, selfId?: string): Promise<void> {

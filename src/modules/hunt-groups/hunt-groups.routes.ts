@@ -6,7 +6,7 @@ import type { Deps } from '../../deps/deps.js';
 import { ERROR_RESPONSES, TenantIdParams, TenantParams } from '../../http/api-schemas.js';
 import { requireTenantRole, tenantOf } from '../auth/guards.js';
 import { findInTenant } from '../tenants/tenant-lookup.js';
-import { HuntGroup } from './hunt-group.entity.js';
+import { HuntGroup } from '../../model/directory/hunt-group.entity.js';
 import {
   CreateHuntGroupBody,
   HuntGroupImpact,

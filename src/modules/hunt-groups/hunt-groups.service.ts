@@ -3,14 +3,14 @@ import type { PageResult } from '../../http/api-schemas.js';
 import { containsPattern } from '../../db/like.js';
 import { readTogether } from '../../db/reads.js';
 import { BadRequestError, ConflictError } from '../../errors/errors.js';
-import { Account } from '../accounts/account.entity.js';
+import { Account } from '../../model/directory/account.entity.js';
 import { assertExtensionFree } from '../accounts/extensions.js';
-import { AutoAttendantOption } from '../auto-attendants/auto-attendant-option.entity.js';
-import { PhoneNumber } from '../numbers/phone-number.entity.js';
+import { AutoAttendantOption } from '../../model/directory/auto-attendant-option.entity.js';
+import { PhoneNumber } from '../../model/directory/phone-number.entity.js';
 import { findInTenant, lockTenant } from '../tenants/tenant-lookup.js';
-import type { Tenant } from '../tenants/tenant.entity.js';
-import { HuntGroupMember } from './hunt-group-member.entity.js';
-import { HuntGroup } from './hunt-group.entity.js';
+import type { Tenant } from '../../model/directory/tenant.entity.js';
+import { HuntGroupMember } from '../../model/directory/hunt-group-member.entity.js';
+import { HuntGroup } from '../../model/directory/hunt-group.entity.js';
 import type {
   CreateHuntGroupInput,
   HuntGroupImpactType,

@@ -2,7 +2,7 @@
  * The contract between the notify job (which knows devices and tenants) and the drivers (which
  * know wire protocols). It imports only the vendor family type, so every driver can depend on it without cycles.
  */
-import type { VendorFamily } from '../devices/vendor-family.js';
+import type { VendorFamily } from '../../model/directory/vendor-family.js';
 
 /** A vendor family that has a resync event (every family does). */
 export type ResyncVendor = VendorFamily;

@@ -1,4 +1,4 @@
-import { VENDOR_FAMILIES } from '../devices/vendor-family.js';
+import { VENDOR_FAMILIES } from '../../model/directory/vendor-family.js';
 import { BadRequestError } from '../../errors/errors.js';
 import type { ResyncEvent, ResyncVendor } from './notify.types.js';
 

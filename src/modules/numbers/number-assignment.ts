@@ -1,12 +1,12 @@
 import { LockMode, type EntityName, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadRequestError, ConflictError, NotFoundError } from '../../errors/errors.js';
-import { Account } from '../accounts/account.entity.js';
-import { AutoAttendant } from '../auto-attendants/auto-attendant.entity.js';
-import { HuntGroup } from '../hunt-groups/hunt-group.entity.js';
+import { Account } from '../../model/directory/account.entity.js';
+import { AutoAttendant } from '../../model/directory/auto-attendant.entity.js';
+import { HuntGroup } from '../../model/directory/hunt-group.entity.js';
 import { referenceInTenant } from '../tenants/tenant-lookup.js';
-import type { Tenant } from '../tenants/tenant.entity.js';
-import { PhoneNumber } from './phone-number.entity.js';
+import type { Tenant } from '../../model/directory/tenant.entity.js';
+import { PhoneNumber } from '../../model/directory/phone-number.entity.js';
 import type { AssignInput } from './numbers.schemas.js';
 
 function assertUnassigned(number: PhoneNumber): void {

@@ -1,5 +1,5 @@
 import { BadRequestError } from '../../errors/errors.js';
-import type { Tenant } from '../tenants/tenant.entity.js';
+import type { Tenant } from '../../model/directory/tenant.entity.js';
 import { normaliseE164 } from './e164.js';
 
 /** One number from a request, normalised with the tenant's default country; invalid → 400 naming the field. */

@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadRequestError } from '../../errors/errors.js';
-import { GroupSharedNumber } from '../groups/group-shared-number.entity.js';
-import type { Tenant } from '../tenants/tenant.entity.js';
-import type { PhoneNumber } from './phone-number.entity.js';
+import { GroupSharedNumber } from '../../model/directory/group-shared-number.entity.js';
+import type { Tenant } from '../../model/directory/tenant.entity.js';
+import type { PhoneNumber } from '../../model/directory/phone-number.entity.js';
 
 /** Most numbers one range adds (the REST create takes at most 500). */
 export const RANGE_LIMIT = 500;

@@ -1,12 +1,12 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadRequestError, ConflictError } from '../../errors/errors.js';
-import { GroupSharedNumber } from '../groups/group-shared-number.entity.js';
-import type { Tenant } from '../tenants/tenant.entity.js';
+import { GroupSharedNumber } from '../../model/directory/group-shared-number.entity.js';
+import type { Tenant } from '../../model/directory/tenant.entity.js';
 import { numberHolder } from './number.view.js';
 import type { NumberImpactType } from './numbers.schemas.js';
-import { PhoneNumber } from './phone-number.entity.js';
-import { QuarantinedNumber } from './quarantined-number.entity.js';
+import { PhoneNumber } from '../../model/directory/phone-number.entity.js';
+import { QuarantinedNumber } from '../../model/directory/quarantined-number.entity.js';
 
 const IMPACT_ITEMS = 100;
 

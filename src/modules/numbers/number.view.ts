@@ -1,4 +1,4 @@
-import type { PhoneNumber } from './phone-number.entity.js';
+import type { PhoneNumber } from '../../model/directory/phone-number.entity.js';
 import type { NumberViewType } from './numbers.schemas.js';
 
 /** Which object holds the number (all null when it is unassigned). */

@@ -7,12 +7,12 @@ import { renderConfirm } from '../console/confirm.js';
 import { pageContext } from '../console/console.plugin.js';
 import { setFlash } from '../console/flash.js';
 import { formText, validateBody } from '../console/form-validation.js';
-import type { Tenant } from '../tenants/tenant.entity.js';
+import type { Tenant } from '../../model/directory/tenant.entity.js';
 import { holderTexts, numbersInRange } from './number-pages.js';
 import { deleteNumbers, numbersImpact } from './number-removal.js';
 import { AddNumbersBody, BulkDeleteBody } from './numbers.schemas.js';
 import { addNumbers, listNumbers } from './numbers.service.js';
-import { PhoneNumber } from './phone-number.entity.js';
+import { PhoneNumber } from '../../model/directory/phone-number.entity.js';
 
 const PAGE_SIZE = 50;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -31,8 +31,8 @@ import {
 } from './numbers.schemas.js';
 import { deleteNumbers, numbersImpact } from './number-removal.js';
 import { addNumbers, listNumbers } from './numbers.service.js';
-import { PhoneNumber } from './phone-number.entity.js';
-import { QuarantinedNumber } from './quarantined-number.entity.js';
+import { PhoneNumber } from '../../model/directory/phone-number.entity.js';
+import { QuarantinedNumber } from '../../model/directory/quarantined-number.entity.js';
 
 const QuarantineList = Page(Type.Object({ e164: Type.String(), deletedAt: Timestamp }));
 const QuarantineQuery = Type.Object({ ...PageQueryFields }, { additionalProperties: false });

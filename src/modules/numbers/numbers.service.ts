@@ -3,11 +3,11 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { PageResult } from '../../http/api-schemas.js';
 import { containsPattern } from '../../db/like.js';
 import { BadRequestError, ConflictError } from '../../errors/errors.js';
-import type { Tenant } from '../tenants/tenant.entity.js';
+import type { Tenant } from '../../model/directory/tenant.entity.js';
 import { normaliseE164 } from './e164.js';
-import { PhoneNumber } from './phone-number.entity.js';
+import { PhoneNumber } from '../../model/directory/phone-number.entity.js';
 import type { NumberListQueryType } from './numbers.schemas.js';
-import { QuarantinedNumber } from './quarantined-number.entity.js';
+import { QuarantinedNumber } from '../../model/directory/quarantined-number.entity.js';
 
 /** Normalises every input; any invalid one rejects the whole request, naming each bad entry. */
 function normaliseAll(inputs: string[], tenant: Tenant): string[] {

@@ -1,4 +1,4 @@
-import type { VendorFamily } from '../devices/vendor-family.js';
+import type { VendorFamily } from '../../model/directory/vendor-family.js';
 import { normaliseUserAgent, safeValue } from './user-agent.tokens.js';
 import { USER_AGENT_MATCHERS } from './user-agent.vendors.js';
 

@@ -1,4 +1,4 @@
-import type { VendorFamily } from '../devices/vendor-family.js';
+import type { VendorFamily } from '../../model/directory/vendor-family.js';
 import { findMac, macFromToken, stripWrapping, versionFrom } from './user-agent.tokens.js';
 
 /** What one vendor's rules could read from a (normalised) User-Agent. */

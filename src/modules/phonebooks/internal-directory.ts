@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { PageResult } from '../../http/api-schemas.js';
-import type { Tenant } from '../tenants/tenant.entity.js';
+import type { Tenant } from '../../model/directory/tenant.entity.js';
 import type { DirectoryEntryType } from './phonebooks.schemas.js';
 import { sqlRows } from '../contacts/sql-rows.js';
 import { readTogether } from '../../db/reads.js';

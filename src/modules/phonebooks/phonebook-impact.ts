@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sqlRows } from '../contacts/sql-rows.js';
 import { syncRowsSql } from '../notify/sync/sync-state.sql.js';
-import type { Tenant } from '../tenants/tenant.entity.js';
-import type { Phonebook } from './phonebook.entity.js';
+import type { Tenant } from '../../model/directory/tenant.entity.js';
+import type { Phonebook } from '../../model/phonebooks/phonebook.entity.js';
 
 /**
  * The devices that see each phonebook (`seen.phonebook_id`, `seen.device_id`): visibility `all`,

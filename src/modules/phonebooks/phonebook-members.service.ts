@@ -1,11 +1,11 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadRequestError, NotFoundError } from '../../errors/errors.js';
-import { Contact } from '../contacts/contact.entity.js';
+import { Contact } from '../../model/contacts/contact.entity.js';
 import { findInTenant } from '../tenants/tenant-lookup.js';
-import type { Tenant } from '../tenants/tenant.entity.js';
-import { PhonebookContact } from './phonebook-contact.entity.js';
-import { Phonebook } from './phonebook.entity.js';
+import type { Tenant } from '../../model/directory/tenant.entity.js';
+import { PhonebookContact } from '../../model/phonebooks/phonebook-contact.entity.js';
+import { Phonebook } from '../../model/phonebooks/phonebook.entity.js';
 
 async function contactCount(em: EntityManager, phonebook: Phonebook): Promise<number> {
   return em.count(PhonebookContact, { phonebook });

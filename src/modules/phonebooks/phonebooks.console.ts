@@ -8,12 +8,11 @@ import { setFlash } from '../console/flash.js';
 import { formText, validateBody } from '../console/form-validation.js';
 import { uuidParam } from '../console/params.js';
 import { permissionsOf, requireContactPermission } from '../contacts/contact-permissions.service.js';
-import type { ContactPermissionName } from '../contacts/contact-permissions.js';
-import { Group } from '../groups/group.entity.js';
+import { Group } from '../../model/directory/group.entity.js';
 import { findInTenant } from '../tenants/tenant-lookup.js';
-import type { Tenant } from '../tenants/tenant.entity.js';
+import type { Tenant } from '../../model/directory/tenant.entity.js';
 import { phonebookImpact, phonebookPhones } from './phonebook-impact.js';
-import { Phonebook } from './phonebook.entity.js';
+import { Phonebook } from '../../model/phonebooks/phonebook.entity.js';
 import { CreatePhonebookBody, UpdatePhonebookBody, type UpdatePhonebookInput } from './phonebooks.schemas.js';
 import {
   createPhonebook,
@@ -23,6 +22,7 @@ import {
   phonebookViews,
   updatePhonebook,
 } from './phonebooks.service.js';
+import type { ContactPermissionName } from '../../model/contacts/contact-permission.entity.js';
 
 const PAGE_SIZE = 25;
 /** Service errors → the form field they belong next to. */

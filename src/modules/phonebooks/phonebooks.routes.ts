@@ -11,7 +11,7 @@ import { listContacts } from '../contacts/contacts.service.js';
 import { findInTenant } from '../tenants/tenant-lookup.js';
 import { internalDirectory } from './internal-directory.js';
 import { addMembers, removeMember, removeMembers } from './phonebook-members.service.js';
-import { Phonebook } from './phonebook.entity.js';
+import { Phonebook } from '../../model/phonebooks/phonebook.entity.js';
 import {
   CreatePhonebookBody,
   DirectoryList,

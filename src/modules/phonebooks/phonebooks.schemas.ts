@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Page, PageQueryFields, Name, Timestamp, Uuid } from '../../http/api-schemas.js';
-import { PHONEBOOK_VISIBILITIES } from './phonebook.entity.js';
+import { PHONEBOOK_VISIBILITIES } from '../../model/phonebooks/phonebook.entity.js';
 
 const Visibility = Type.Union(
   PHONEBOOK_VISIBILITIES.map((v) => Type.Literal(v)),

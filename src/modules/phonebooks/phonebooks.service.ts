@@ -2,11 +2,11 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { PageResult } from '../../http/api-schemas.js';
 import { containsPattern } from '../../db/like.js';
 import { BadRequestError, ConflictError } from '../../errors/errors.js';
-import { Group } from '../groups/group.entity.js';
+import { Group } from '../../model/directory/group.entity.js';
 import { findInTenant } from '../tenants/tenant-lookup.js';
-import type { Tenant } from '../tenants/tenant.entity.js';
-import { PhonebookGroup } from './phonebook-group.entity.js';
-import { Phonebook, type PhonebookVisibility } from './phonebook.entity.js';
+import type { Tenant } from '../../model/directory/tenant.entity.js';
+import { PhonebookGroup } from '../../model/phonebooks/phonebook-group.entity.js';
+import { Phonebook, type PhonebookVisibility } from '../../model/phonebooks/phonebook.entity.js';
 import type { CreatePhonebookInput, PhonebookViewType, UpdatePhonebookInput } from './phonebooks.schemas.js';
 import { sqlRows } from '../contacts/sql-rows.js';
 

@@ -4,13 +4,13 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { AppError } from '../../errors/errors.js';
 import { requireTenantRole, tenantOf } from '../auth/guards.js';
 import { roleAtLeast } from '../auth/principal.js';
-import { ClassOfService } from '../classes-of-service/class-of-service.entity.js';
+import { ClassOfService } from '../../model/directory/class-of-service.entity.js';
 import { renderConfirm } from '../console/confirm.js';
 import { pageContext } from '../console/console.plugin.js';
 import { setFlash } from '../console/flash.js';
 import { formText, validateBody } from '../console/form-validation.js';
-import type { Tenant } from '../tenants/tenant.entity.js';
-import { PHONEMAP_TOKEN_PATTERN, PhoneMapGroup } from './phonemap-group.entity.js';
+import type { Tenant } from '../../model/directory/tenant.entity.js';
+import { PHONEMAP_TOKEN_PATTERN, PhoneMapGroup } from '../../model/directory/phonemap-group.entity.js';
 import { CreatePhoneMapGroupBody, PhoneMapToken } from './phonemap-groups.schemas.js';
 import {
   createPhoneMapGroup,

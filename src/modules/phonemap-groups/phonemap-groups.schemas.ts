@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Page, PageQueryFields, TenantSlug, Name, Timestamp, Uuid } from '../../http/api-schemas.js';
-import { PHONEMAP_TOKEN_PATTERN } from './phonemap-group.entity.js';
+import { PHONEMAP_TOKEN_PATTERN } from '../../model/directory/phonemap-group.entity.js';
 
 export const PhoneMapToken = Type.String({
   pattern: PHONEMAP_TOKEN_PATTERN,

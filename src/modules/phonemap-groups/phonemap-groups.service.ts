@@ -3,11 +3,11 @@ import type { PageResult } from '../../http/api-schemas.js';
 import { containsPattern } from '../../db/like.js';
 import { readTogether } from '../../db/reads.js';
 import { ConflictError, NotFoundError } from '../../errors/errors.js';
-import { ClassOfService } from '../classes-of-service/class-of-service.entity.js';
-import { DeviceLine } from '../devices/device-line.entity.js';
+import { ClassOfService } from '../../model/directory/class-of-service.entity.js';
+import { DeviceLine } from '../../model/directory/device-line.entity.js';
 import { referenceInTenant } from '../tenants/tenant-lookup.js';
-import type { Tenant } from '../tenants/tenant.entity.js';
-import { PhoneMapGroup } from './phonemap-group.entity.js';
+import type { Tenant } from '../../model/directory/tenant.entity.js';
+import { PhoneMapGroup } from '../../model/directory/phonemap-group.entity.js';
 import type {
   CreatePhoneMapGroupInput,
   PhoneMapGroupListQueryType,
@@ -15,7 +15,7 @@ import type {
   PhoneMapImpactType,
   UpdatePhoneMapGroupInput,
 } from './phonemap-groups.schemas.js';
-import { PhoneMapMember } from './phonemap-member.entity.js';
+import { PhoneMapMember } from '../../model/directory/phonemap-member.entity.js';
 
 const IMPACT_DEVICES_LISTED = 200;
 

@@ -2,17 +2,17 @@ import { readTogether } from '../../db/reads.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { AppError, NotFoundError } from '../../errors/errors.js';
-import { Account } from '../accounts/account.entity.js';
+import { Account } from '../../model/directory/account.entity.js';
 import { requireTenantRole, tenantOf } from '../auth/guards.js';
 import { roleAtLeast } from '../auth/principal.js';
-import { ClassOfService } from '../classes-of-service/class-of-service.entity.js';
+import { ClassOfService } from '../../model/directory/class-of-service.entity.js';
 import { renderConfirm } from '../console/confirm.js';
 import { pageContext } from '../console/console.plugin.js';
 import { setFlash } from '../console/flash.js';
 import { formText, validateBody } from '../console/form-validation.js';
 import { uuidParam } from '../console/params.js';
-import type { Tenant } from '../tenants/tenant.entity.js';
-import type { PhoneMapGroup } from './phonemap-group.entity.js';
+import type { Tenant } from '../../model/directory/tenant.entity.js';
+import type { PhoneMapGroup } from '../../model/directory/phonemap-group.entity.js';
 import { AddMemberBody, UpdatePhoneMapGroupBody } from './phonemap-groups.schemas.js';
 import {
   findPhoneMapGroup,

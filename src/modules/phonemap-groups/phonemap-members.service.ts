@@ -1,11 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ConflictError, NotFoundError } from '../../errors/errors.js';
-import { Account } from '../accounts/account.entity.js';
+import { Account } from '../../model/directory/account.entity.js';
 import { referenceInTenant } from '../tenants/tenant-lookup.js';
-import type { Tenant } from '../tenants/tenant.entity.js';
-import type { PhoneMapGroup } from './phonemap-group.entity.js';
+import type { Tenant } from '../../model/directory/tenant.entity.js';
+import type { PhoneMapGroup } from '../../model/directory/phonemap-group.entity.js';
 import { findPhoneMapGroup } from './phonemap-groups.service.js';
-import { PhoneMapMember } from './phonemap-member.entity.js';
+import { PhoneMapMember } from '../../model/directory/phonemap-member.entity.js';
 
 /**
  * Member changes of one PhoneMap group, each in its own transaction holding the group row's lock.

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { NotFoundError } from '../../errors/errors.js';
-import type { Tenant } from '../tenants/tenant.entity.js';
-import { PHONEMAP_TOKEN_PATTERN } from './phonemap-group.entity.js';
+import type { Tenant } from '../../model/directory/tenant.entity.js';
+import { PHONEMAP_TOKEN_PATTERN } from '../../model/directory/phonemap-group.entity.js';
 
 /** Shared by the console's PhoneMap pages (list and group page). */
 const TOKEN = new RegExp(PHONEMAP_TOKEN_PATTERN);

@@ -1,4 +1,4 @@
-import { DEVICE_VENDORS } from '../devices/device.entity.js';
+import { DEVICE_VENDORS } from '../../model/directory/device.entity.js';
 import { formText } from '../console/form-validation.js';
 import { PLATFORM_DEFAULTS } from '../settings/platform-defaults.js';
 import { SIP_TRANSPORTS } from '../settings/settings.schema.js';

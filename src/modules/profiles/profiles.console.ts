@@ -10,9 +10,9 @@ import { validateBody } from '../console/form-validation.js';
 import { uuidParam } from '../console/params.js';
 import { revealsSecrets } from '../settings/secret-visibility.js';
 import { findInTenant } from '../tenants/tenant-lookup.js';
-import type { Tenant } from '../tenants/tenant.entity.js';
+import type { Tenant } from '../../model/directory/tenant.entity.js';
 import { profileBodyFromForm, profileFieldOf, profileForm, SCALAR_FIELDS, VENDORS } from './profile-form.js';
-import { Profile } from './profile.entity.js';
+import { Profile } from '../../model/directory/profile.entity.js';
 import { CreateProfileBody, type ProfileViewType } from './profiles.schemas.js';
 import {
   createProfile,

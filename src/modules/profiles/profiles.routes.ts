@@ -7,7 +7,7 @@ import { ERROR_RESPONSES, TenantIdParams, TenantParams } from '../../http/api-sc
 import { requireTenantRole, tenantOf } from '../auth/guards.js';
 import { revealsSecrets } from '../settings/secret-visibility.js';
 import { findInTenant } from '../tenants/tenant-lookup.js';
-import { Profile } from './profile.entity.js';
+import { Profile } from '../../model/directory/profile.entity.js';
 import {
   CreateProfileBody,
   ProfileList,

@@ -3,13 +3,13 @@ import type { PageResult } from '../../http/api-schemas.js';
 import { containsPattern } from '../../db/like.js';
 import { ConflictError } from '../../errors/errors.js';
 import { maskJson } from '../audit/audit.mask.js';
-import { Device } from '../devices/device.entity.js';
-import { Group } from '../groups/group.entity.js';
+import { Device } from '../../model/directory/device.entity.js';
+import { Group } from '../../model/directory/group.entity.js';
 import { checkSettings, maskSecretSettings } from '../settings/settings.checks.js';
 import type { ProfileSettingsValues, RawKeysValues } from '../settings/settings.schema.js';
 import { findInTenant } from '../tenants/tenant-lookup.js';
-import type { Tenant } from '../tenants/tenant.entity.js';
-import { Profile } from './profile.entity.js';
+import type { Tenant } from '../../model/directory/tenant.entity.js';
+import { Profile } from '../../model/directory/profile.entity.js';
 import type {
   CreateProfileInput,
   ProfileListQueryType,

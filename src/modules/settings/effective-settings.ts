@@ -1,5 +1,5 @@
-import type { CosLevel } from '../classes-of-service/class-of-service.entity.js';
-import type { DeviceVendor } from '../devices/device.entity.js';
+import type { CosLevel } from '../../model/directory/class-of-service.entity.js';
+import type { DeviceVendor } from '../../model/directory/device.entity.js';
 import type { DeviceOverrideValues, ProfileSettingsValues, RawKeysValues } from './settings.schema.js';
 
 /**

@@ -1,11 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { ClassOfService } from '../classes-of-service/class-of-service.entity.js';
-import { DeviceLine } from '../devices/device-line.entity.js';
-import type { Device } from '../devices/device.entity.js';
-import type { Group } from '../groups/group.entity.js';
-import { PhoneMapMember } from '../phonemap-groups/phonemap-member.entity.js';
-import { Profile } from '../profiles/profile.entity.js';
-import { Tenant } from '../tenants/tenant.entity.js';
+import type { ClassOfService } from '../../model/directory/class-of-service.entity.js';
+import { DeviceLine } from '../../model/directory/device-line.entity.js';
+import type { Device } from '../../model/directory/device.entity.js';
+import type { Group } from '../../model/directory/group.entity.js';
+import { PhoneMapMember } from '../../model/directory/phonemap-member.entity.js';
+import { Profile } from '../../model/directory/profile.entity.js';
+import { Tenant } from '../../model/directory/tenant.entity.js';
 import type { ClassOfServiceSource, DeviceSettingsSources, ProfileSource } from './effective-settings.js';
 import type { DeviceOverrideValues, ProfileSettingsValues, RawKeysValues } from './settings.schema.js';
 

@@ -1,5 +1,5 @@
 import { Type, type Static, type TOptional, type TSchema } from '@sinclair/typebox';
-import { DEVICE_VENDORS } from '../devices/device.entity.js';
+import { DEVICE_VENDORS } from '../../model/directory/device.entity.js';
 import { ResyncEventsSchema, SipContactSchema } from '../notify/resync-overrides.schema.js';
 
 /**

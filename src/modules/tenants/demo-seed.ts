@@ -1,10 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ApiToken, type TokenRole } from '../auth/api-token.entity.js';
+import { ApiToken, type TokenRole } from '../../model/auth/api-token.entity.js';
 import { hashToken, tokenDisplayPrefix } from '../auth/token.js';
 import { ConsoleUser } from '../console/console-user.entity.js';
 import { createConsoleUser } from '../console/console-users.service.js';
-import { createDefaultPhonebook } from '../phonebooks/phonebook.entity.js';
-import { Tenant } from './tenant.entity.js';
+import { createDefaultPhonebook } from '../../model/phonebooks/phonebook.entity.js';
+import { Tenant } from '../../model/directory/tenant.entity.js';
 
 export const DEMO_TENANT_SLUG = 'demo';
 /** The demo tenant's owner in the console; `npm start` prints this email with its password. */

@@ -1,7 +1,7 @@
 import type { EntityName, FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadRequestError, NotFoundError } from '../../errors/errors.js';
-import type { Tenant } from './tenant.entity.js';
+import type { Tenant } from '../../model/directory/tenant.entity.js';
 
 type Scoped = { id: string };
 

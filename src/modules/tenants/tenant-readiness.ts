@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Profile } from '../profiles/profile.entity.js';
+import { Profile } from '../../model/directory/profile.entity.js';
 import { REQUIRED_SETTING_KEYS } from '../settings/settings.schema.js';
-import type { Tenant } from './tenant.entity.js';
+import type { Tenant } from '../../model/directory/tenant.entity.js';
 import type { TenantReadinessViewType } from './tenants.schemas.js';
 
 export const DEFAULT_PROFILE_NAME = 'Default';

@@ -2,15 +2,15 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount } from '#src/modules/accounts/accounts.service.js';
-import { AutoAttendantOption } from '#src/modules/auto-attendants/auto-attendant-option.entity.js';
-import { AutoAttendant } from '#src/modules/auto-attendants/auto-attendant.entity.js';
+import { AutoAttendantOption } from '#src/model/directory/auto-attendant-option.entity.js';
+import { AutoAttendant } from '#src/model/directory/auto-attendant.entity.js';
 import { createAutoAttendant } from '#src/modules/auto-attendants/auto-attendants.service.js';
 import { createGroup } from '#src/modules/groups/groups.service.js';
 import { createHuntGroup } from '#src/modules/hunt-groups/hunt-groups.service.js';
 import { assignNumber } from '#src/modules/numbers/number-assignment.js';
 import { addNumbers } from '#src/modules/numbers/numbers.service.js';
-import { PhoneNumber } from '#src/modules/numbers/phone-number.entity.js';
-import { Tenant } from '#src/modules/tenants/tenant.entity.js';
+import { PhoneNumber } from '#src/model/directory/phone-number.entity.js';
+import { Tenant } from '#src/model/directory/tenant.entity.js';
 import {
   createConsoleContext,
   seedConsoleUser,

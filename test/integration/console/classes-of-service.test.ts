@@ -2,11 +2,11 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount } from '#src/modules/accounts/accounts.service.js';
-import { ClassOfService } from '#src/modules/classes-of-service/class-of-service.entity.js';
+import { ClassOfService } from '#src/model/directory/class-of-service.entity.js';
 import { createClassOfService } from '#src/modules/classes-of-service/classes-of-service.service.js';
 import { createGroup } from '#src/modules/groups/groups.service.js';
 import { createPhoneMapGroup } from '#src/modules/phonemap-groups/phonemap-groups.service.js';
-import { Tenant } from '#src/modules/tenants/tenant.entity.js';
+import { Tenant } from '#src/model/directory/tenant.entity.js';
 import {
   createConsoleContext,
   seedConsoleUser,

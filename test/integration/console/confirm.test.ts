@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Group } from '#src/modules/groups/group.entity.js';
+import { Group } from '#src/model/directory/group.entity.js';
 import {
   createConsoleContext,
   seriousA11yViolations,

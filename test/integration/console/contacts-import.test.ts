@@ -4,7 +4,7 @@ import { utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { Contact } from '#src/modules/contacts/contact.entity.js';
+import { Contact } from '#src/model/contacts/contact.entity.js';
 import {
   createConsoleContext,
   seriousA11yViolations,

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Contact } from '#src/modules/contacts/contact.entity.js';
+import { Contact } from '#src/model/contacts/contact.entity.js';
 import { createContact } from '#src/modules/contacts/contacts.service.js';
-import { Phonebook } from '#src/modules/phonebooks/phonebook.entity.js';
-import { PhonebookContact } from '#src/modules/phonebooks/phonebook-contact.entity.js';
+import { Phonebook } from '#src/model/phonebooks/phonebook.entity.js';
+import { PhonebookContact } from '#src/model/phonebooks/phonebook-contact.entity.js';
 import { phonebookTargetRenderer } from '#src/modules/render/targets/phonebook-target.renderer.js';
-import { Tenant } from '#src/modules/tenants/tenant.entity.js';
+import { Tenant } from '#src/model/directory/tenant.entity.js';
 import {
   createConsoleContext,
   seriousA11yViolations,

@@ -1,11 +1,11 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount } from '#src/modules/accounts/accounts.service.js';
-import { Group } from '#src/modules/groups/group.entity.js';
+import { Group } from '#src/model/directory/group.entity.js';
 import { addExtraMember, shareNumber } from '#src/modules/groups/group-members.service.js';
 import { createGroup } from '#src/modules/groups/groups.service.js';
-import { PhoneNumber } from '#src/modules/numbers/phone-number.entity.js';
-import { Tenant } from '#src/modules/tenants/tenant.entity.js';
+import { PhoneNumber } from '#src/model/directory/phone-number.entity.js';
+import { Tenant } from '#src/model/directory/tenant.entity.js';
 import {
   createConsoleContext,
   seriousA11yViolations,

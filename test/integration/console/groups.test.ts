@@ -1,13 +1,13 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Account } from '#src/modules/accounts/account.entity.js';
+import { Account } from '#src/model/directory/account.entity.js';
 import { createAccount } from '#src/modules/accounts/accounts.service.js';
-import { Group } from '#src/modules/groups/group.entity.js';
+import { Group } from '#src/model/directory/group.entity.js';
 import { createGroup } from '#src/modules/groups/groups.service.js';
 import { createProfile, setDefaultProfile } from '#src/modules/profiles/profiles.service.js';
-import { PhoneNumber } from '#src/modules/numbers/phone-number.entity.js';
+import { PhoneNumber } from '#src/model/directory/phone-number.entity.js';
 import { deviceTargetRenderer } from '#src/modules/render/targets/device-target.renderer.js';
-import { Tenant } from '#src/modules/tenants/tenant.entity.js';
+import { Tenant } from '#src/model/directory/tenant.entity.js';
 import {
   createConsoleContext,
   seriousA11yViolations,

@@ -5,8 +5,8 @@ import { createAccount } from '#src/modules/accounts/accounts.service.js';
 import { createGroup } from '#src/modules/groups/groups.service.js';
 import { assignNumber } from '#src/modules/numbers/number-assignment.js';
 import { addNumbers } from '#src/modules/numbers/numbers.service.js';
-import { PhoneNumber } from '#src/modules/numbers/phone-number.entity.js';
-import { Tenant } from '#src/modules/tenants/tenant.entity.js';
+import { PhoneNumber } from '#src/model/directory/phone-number.entity.js';
+import { Tenant } from '#src/model/directory/tenant.entity.js';
 import {
   createConsoleContext,
   seedConsoleUser,

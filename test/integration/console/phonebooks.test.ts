@@ -8,10 +8,10 @@ import { createGroup } from '#src/modules/groups/groups.service.js';
 import { createRelay } from '#src/modules/pipeline/pipeline.js';
 import type { OutboxRelay } from '#src/modules/pipeline/relay.js';
 import { defaultFanoutRegistry } from '#src/modules/pipeline/resolvers/resolvers.js';
-import { Phonebook } from '#src/modules/phonebooks/phonebook.entity.js';
-import { PhonebookGroup } from '#src/modules/phonebooks/phonebook-group.entity.js';
+import { Phonebook } from '#src/model/phonebooks/phonebook.entity.js';
+import { PhonebookGroup } from '#src/model/phonebooks/phonebook-group.entity.js';
 import { createPhonebook } from '#src/modules/phonebooks/phonebooks.service.js';
-import { Tenant } from '#src/modules/tenants/tenant.entity.js';
+import { Tenant } from '#src/model/directory/tenant.entity.js';
 import {
   createConsoleContext,
   seedConsoleUser,

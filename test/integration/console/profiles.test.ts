@@ -3,16 +3,16 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rendererRegistry } from '#src/app/renderers.js';
 import { createAccount } from '#src/modules/accounts/accounts.service.js';
-import { Device } from '#src/modules/devices/device.entity.js';
+import { Device } from '#src/model/directory/device.entity.js';
 import { createGroup } from '#src/modules/groups/groups.service.js';
 import { ArtifactEvents } from '#src/modules/pipeline/artifact-events.js';
 import { deviceTarget } from '#src/modules/pipeline/fanout.types.js';
 import { pipelineMetrics } from '#src/modules/pipeline/pipeline.metrics.js';
 import { renderTarget } from '#src/modules/pipeline/render-target.handler.js';
 import { bumpTargets } from '#src/modules/pipeline/targets.js';
-import { Profile } from '#src/modules/profiles/profile.entity.js';
+import { Profile } from '#src/model/directory/profile.entity.js';
 import { createProfile } from '#src/modules/profiles/profiles.service.js';
-import { Tenant } from '#src/modules/tenants/tenant.entity.js';
+import { Tenant } from '#src/model/directory/tenant.entity.js';
 import {
   createConsoleContext,
   seedConsoleUser,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Tenant } from '#src/modules/tenants/tenant.entity.js';
+import { Tenant } from '#src/model/directory/tenant.entity.js';
 import {
   createConsoleContext,
   seedConsoleUser,

@@ -2,21 +2,21 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rendererRegistry } from '#src/app/renderers.js';
-import { Account } from '#src/modules/accounts/account.entity.js';
+import { Account } from '#src/model/directory/account.entity.js';
 import { createAccount } from '#src/modules/accounts/accounts.service.js';
 import { createAutoAttendant } from '#src/modules/auto-attendants/auto-attendants.service.js';
 import { createGroup } from '#src/modules/groups/groups.service.js';
 import { createHuntGroup } from '#src/modules/hunt-groups/hunt-groups.service.js';
 import { assignNumber, swapPrimaryNumber } from '#src/modules/numbers/number-assignment.js';
 import { addNumbers } from '#src/modules/numbers/numbers.service.js';
-import { PhoneNumber } from '#src/modules/numbers/phone-number.entity.js';
+import { PhoneNumber } from '#src/model/directory/phone-number.entity.js';
 import { createProfile, setDefaultProfile } from '#src/modules/profiles/profiles.service.js';
 import { ArtifactEvents } from '#src/modules/pipeline/artifact-events.js';
 import { deviceTarget } from '#src/modules/pipeline/fanout.types.js';
 import { pipelineMetrics } from '#src/modules/pipeline/pipeline.metrics.js';
 import { renderTarget } from '#src/modules/pipeline/render-target.handler.js';
 import { bumpTargets } from '#src/modules/pipeline/targets.js';
-import { Tenant } from '#src/modules/tenants/tenant.entity.js';
+import { Tenant } from '#src/model/directory/tenant.entity.js';
 import {
   createConsoleContext,
   seedConsoleUser,

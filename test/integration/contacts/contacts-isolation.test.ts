@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countRows, seedTenant, type SeededTenant } from '../../helpers/api.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
-import { Group } from '#src/modules/groups/group.entity.js';
-import { Tenant } from '#src/modules/tenants/tenant.entity.js';
+import { Group } from '#src/model/directory/group.entity.js';
+import { Tenant } from '#src/model/directory/tenant.entity.js';
 import { csv, download, upload } from './support.js';
 
 let ctx: TestContext;

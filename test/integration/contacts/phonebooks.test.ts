@@ -1,11 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Account } from '#src/modules/accounts/account.entity.js';
-import { GroupSharedNumber } from '#src/modules/groups/group-shared-number.entity.js';
-import { Group } from '#src/modules/groups/group.entity.js';
-import { HuntGroup } from '#src/modules/hunt-groups/hunt-group.entity.js';
-import { PhoneNumber } from '#src/modules/numbers/phone-number.entity.js';
-import { Tenant } from '#src/modules/tenants/tenant.entity.js';
+import { Account } from '#src/model/directory/account.entity.js';
+import { GroupSharedNumber } from '#src/model/directory/group-shared-number.entity.js';
+import { Group } from '#src/model/directory/group.entity.js';
+import { HuntGroup } from '#src/model/directory/hunt-group.entity.js';
+import { PhoneNumber } from '#src/model/directory/phone-number.entity.js';
+import { Tenant } from '#src/model/directory/tenant.entity.js';
 import { countRows, seedTenant, type SeededTenant } from '../../helpers/api.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
 

@@ -7,7 +7,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Device } from '#src/modules/devices/device.entity.js';
+import { Device } from '#src/model/directory/device.entity.js';
 import { deviceViews } from '#src/modules/devices/device.view.js';
 import { importDevices } from '#src/modules/devices/import/device-import.service.js';
 import { createContact, listContacts } from '#src/modules/contacts/contacts.service.js';

@@ -1,12 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Account } from '#src/modules/accounts/account.entity.js';
+import { Account } from '#src/model/directory/account.entity.js';
 import { runAsActor } from '#src/modules/audit/audit-actor.js';
 import { MASKED } from '#src/modules/audit/audit.mask.js';
-import { Device } from '#src/modules/devices/device.entity.js';
-import { Group } from '#src/modules/groups/group.entity.js';
-import { Profile } from '#src/modules/profiles/profile.entity.js';
-import { Tenant } from '#src/modules/tenants/tenant.entity.js';
+import { Device } from '#src/model/directory/device.entity.js';
+import { Group } from '#src/model/directory/group.entity.js';
+import { Profile } from '#src/model/directory/profile.entity.js';
+import { Tenant } from '#src/model/directory/tenant.entity.js';
 import { countRows, seedTenant, type SeededTenant } from '../../helpers/api.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
 

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deviceListQuery, listDevices } from '#src/modules/devices/device-list.js';
-import { Tenant } from '#src/modules/tenants/tenant.entity.js';
+import { Tenant } from '#src/model/directory/tenant.entity.js';
 import { seedTenant, type SeededTenant } from '../../helpers/api.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
 import { directoryFixtures } from './directory-fixtures.js';

@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Account } from '#src/modules/accounts/account.entity.js';
-import { ClassOfService } from '#src/modules/classes-of-service/class-of-service.entity.js';
-import { Group } from '#src/modules/groups/group.entity.js';
-import { Profile } from '#src/modules/profiles/profile.entity.js';
-import { Tenant } from '#src/modules/tenants/tenant.entity.js';
+import { Account } from '#src/model/directory/account.entity.js';
+import { ClassOfService } from '#src/model/directory/class-of-service.entity.js';
+import { Group } from '#src/model/directory/group.entity.js';
+import { Profile } from '#src/model/directory/profile.entity.js';
+import { Tenant } from '#src/model/directory/tenant.entity.js';
 import type { ApiResponse } from '../../helpers/api.js';
 import type { TestContext } from '../../helpers/context.js';
 

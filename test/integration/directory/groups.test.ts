@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Profile } from '#src/modules/profiles/profile.entity.js';
-import { Tenant } from '#src/modules/tenants/tenant.entity.js';
+import { Profile } from '#src/model/directory/profile.entity.js';
+import { Tenant } from '#src/model/directory/tenant.entity.js';
 import { countRows, seedTenant, type SeededTenant } from '../../helpers/api.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
 import { lineAccount, seedDeviceWithLine } from '../../helpers/directory-seed.js';

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, countRows, createToken, seedTenant, type ApiClient } from '../../helpers/api.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
-import { Group } from '#src/modules/groups/group.entity.js';
-import { Profile } from '#src/modules/profiles/profile.entity.js';
-import { Tenant } from '#src/modules/tenants/tenant.entity.js';
+import { Group } from '#src/model/directory/group.entity.js';
+import { Profile } from '#src/model/directory/profile.entity.js';
+import { Tenant } from '#src/model/directory/tenant.entity.js';
 
 let ctx: TestContext;
 let platform: ApiClient;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Account } from '#src/modules/accounts/account.entity.js';
+import { Account } from '#src/model/directory/account.entity.js';
 import { createRelay } from '#src/modules/pipeline/pipeline.js';
 import type { OutboxRelay } from '#src/modules/pipeline/relay.js';
 import { defaultFanoutRegistry } from '#src/modules/pipeline/resolvers/resolvers.js';

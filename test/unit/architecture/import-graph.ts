@@ -34,8 +34,10 @@ export function importEdges(repo: string, folders: string[]): ImportEdge[] {
 /**
  * Layers, top to bottom: the composition root (src/app, workers, and the files that wire the program
  * together: the process entry, worker handler assembly, the ORM set-up with its entity list and the
- * migration runner, the phone cluster), the features (src/modules), and the shared kit (everything
- * else under src). An import may only point to its own layer or below.
+ * migration runner, the phone cluster), the features (src/modules), the model (src/model: the shared
+ * entities, their enums and raw-SQL row types), and the shared kit (everything else under src). An
+ * import may only point to its own layer or below. The model is its own layer, not part of the kit:
+ * it may use the kit (config, errors) but never a feature, and the kit never reaches up into rows.
  */
 const ROOT_FILES = new Set([
   'src/main.ts',
@@ -48,7 +50,8 @@ const ROOT_FILES = new Set([
 
 export function layerOf(path: string): number {
   if (path.startsWith('src/app/') || path.startsWith('src/cli/') || path.startsWith('workers/') || ROOT_FILES.has(path))
-    return 2;
-  if (path.startsWith('src/modules/')) return 1;
+    return 3;
+  if (path.startsWith('src/modules/')) return 2;
+  if (path.startsWith('src/model/')) return 1;
   return 0;
 }

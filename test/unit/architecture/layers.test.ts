@@ -11,8 +11,8 @@ const repo = join(import.meta.dirname, '../../..');
  */
 const KNOWN_UPWARD_IMPORTS = Number(
   readFileSync(join(import.meta.dirname, 'upward-imports.txt'), 'utf8')
-    .trim()
-    .split('\n').length,
+    .split('\n')
+    .filter(Boolean).length,
 );
 
 describe('layers', () => {
@@ -29,8 +29,8 @@ describe('layers', () => {
       .filter((edge) => layerOf(edge.to) > layerOf(edge.from))
       .map((edge) => `${edge.from} -> ${edge.to}`);
     const recorded = readFileSync(join(import.meta.dirname, 'upward-imports.txt'), 'utf8')
-      .trim()
-      .split('\n');
+      .split('\n')
+      .filter(Boolean);
     const added = [...new Set(upward)].filter((edge) => !recorded.includes(edge));
     expect(added, 'new upward imports (move the imported code down instead)').toEqual([]);
     const gone = recorded.filter((edge) => !upward.includes(edge));

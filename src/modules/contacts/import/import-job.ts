@@ -4,8 +4,7 @@ import type { Job } from 'bullmq';
 import type { Knex } from '@mikro-orm/postgresql';
 import type { Deps } from '../../../deps/deps.js';
 import type { QueueHandlers } from '../../../queues/worker-host.js';
-import type { ImportFormat, ImportStatus } from '../contact-import.entity.js';
-import type { DuplicateMode } from '../io/dedupe.js';
+import type { DuplicateMode, ImportFormat, ImportStatus } from '../../../model/contacts/contact-import.entity.js';
 import { runImport } from './import-runner.js';
 
 interface ImportRow {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NormalisedContact } from '../io/contact-draft.js';
-import { mergeContacts, type DuplicateMode } from '../io/dedupe.js';
-import type { ImportRowError } from '../contact-import.entity.js';
+import { mergeContacts } from '../io/dedupe.js';
+import type { DuplicateMode, ImportRowError } from '../../../model/contacts/contact-import.entity.js';
 
 /** A valid row of the file with its stored duplicate key (storedDedupeKey). */
 export interface ImportRow {

@@ -1,5 +1,5 @@
 import type { Knex } from '@mikro-orm/postgresql';
-import type { ImportRowError } from '../contact-import.entity.js';
+import type { ImportRowError } from '../../../model/contacts/contact-import.entity.js';
 
 /** The most row errors an import keeps (the count goes on); enough to fix a file, bounded in size. */
 export const IMPORT_ERROR_CAP = 1000;

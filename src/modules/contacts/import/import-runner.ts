@@ -1,9 +1,8 @@
 import type { Knex } from '@mikro-orm/postgresql';
-import type { ImportFormat, ImportRowError } from '../contact-import.entity.js';
+import type { DuplicateMode, ImportFormat, ImportRowError } from '../../../model/contacts/contact-import.entity.js';
 import { storedDedupeKey } from '../contact-search.js';
 import { storableText } from '../io/contact-text.js';
 import { importCsv } from '../io/csv-import.js';
-import type { DuplicateMode } from '../io/dedupe.js';
 import { isHeaderNotice, type ImportRowResult } from '../io/import-result.js';
 import { importVcard } from '../io/vcard-import.js';
 import { planBatch, type BatchPlan, type ImportRow, type PlannedOutcome } from './import-plan.js';

@@ -1,7 +1,8 @@
 import type { Knex } from '@mikro-orm/postgresql';
-import type { NormalisedContact, NumberType } from '../io/contact-draft.js';
+import { type NormalisedContact } from '../io/contact-draft.js';
 import { searchTextFor } from '../contact-search.js';
 import type { ExistingContact } from './import-plan.js';
+import type { NumberType } from '../../../model/contacts/contact-number.entity.js';
 
 /**
  * Set-based writes of one import batch: each statement takes the whole batch as one JSON

@@ -1,8 +1,6 @@
 import { isExtension, normaliseE164, withoutEdgeSeparators } from '../../numbers/e164.js';
+import { NUMBER_TYPES, type NumberType } from '../../../model/contacts/contact-number.entity.js';
 import { cleanText, codePointLength, controlCharacterIn, foldForComparison } from './contact-text.js';
-
-export const NUMBER_TYPES = ['work', 'mobile', 'home', 'fax', 'other'] as const;
-export type NumberType = (typeof NUMBER_TYPES)[number];
 
 export interface ContactNumber {
   type: NumberType;

@@ -1,7 +1,8 @@
 import { Readable, pipeline } from 'node:stream';
 import { stringify } from 'csv-stringify';
-import { NUMBER_TYPES, type NormalisedContact } from './contact-draft.js';
+import { type NormalisedContact } from './contact-draft.js';
 import { joinNumbers, neutraliseCell } from './csv-cells.js';
+import { NUMBER_TYPES } from '../../../model/contacts/contact-number.entity.js';
 
 /** Our own column names; the importer's header aliases include every one of them. */
 export const CSV_EXPORT_HEADER = ['first_name', 'last_name', 'company', 'title', 'email', ...NUMBER_TYPES] as const;

@@ -1,4 +1,4 @@
-import { NUMBER_TYPES, type NumberType } from './contact-draft.js';
+import { NUMBER_TYPES, type NumberType } from '../../../model/contacts/contact-number.entity.js';
 
 export type TextField = 'firstName' | 'lastName' | 'company' | 'title' | 'email';
 /** What a CSV column can feed: a text field, one number type, or nothing. */

@@ -1,10 +1,11 @@
-import { validateDraft, type ContactDraft, type NumberType } from './contact-draft.js';
+import { validateDraft, type ContactDraft } from './contact-draft.js';
 import { controlCharacterIn } from './contact-text.js';
 import { restoreCell, splitNumberCell } from './csv-cells.js';
 import { parseRecords, type ParsedRecord } from './csv-fields.js';
 import { CsvFramer } from './csv-framer.js';
 import { detectDelimiter, mapHeader, type ColumnMapping, type CsvField, type TextField } from './csv-header.js';
 import { decodeUtf8, rowError, type ImportRowResult } from './import-result.js';
+import type { NumberType } from '../../../model/contacts/contact-number.entity.js';
 
 export interface CsvImportOptions {
   /** ISO 3166 alpha-2 country for numbers written without a country code. */

@@ -1,20 +1,7 @@
 import { createHash } from 'node:crypto';
 import { dedupeKey, sortByType, type ContactNumber, type NormalisedContact } from './contact-draft.js';
 import type { ImportRowResult } from './import-result.js';
-
-/**
- * 'report': the first contact of each key passes, later ones become `duplicate` row errors
- * naming the first line. Streams: memory is one hashed key and a line number per distinct
- * contact (about 90 bytes, measured at ~9 MB for 100,000 rows).
- *
- * 'merge': contacts with the same key become one, merged deterministically (first non-empty
- * value per field in input order, numbers unioned in first-seen order, then grouped by type as
- * everywhere). A later row can still merge into an earlier one, so merged contacts are held
- * until the input ends and then emitted in first-seen order, each with the lines merged into
- * it; row errors pass through at once. Memory is one contact per distinct key: about 1 KB
- * for a fully filled contact with two numbers, measured at ~95 MB for 100,000 of them.
- */
-export type DuplicateMode = 'merge' | 'report';
+import type { DuplicateMode } from '../../../model/contacts/contact-import.entity.js';
 
 export async function* dedupeResults(
   results: AsyncIterable<ImportRowResult>,

@@ -1,6 +1,7 @@
 import ICAL from 'ical.js';
-import type { ContactDraft, NumberType } from './contact-draft.js';
+import { type ContactDraft } from './contact-draft.js';
 import { cleanText } from './contact-text.js';
+import type { NumberType } from '../../../model/contacts/contact-number.entity.js';
 
 type JCardValue = string | (string | string[])[];
 type JCardProperty = [name: string, params: Record<string, string | string[]>, type: string, ...values: JCardValue[]];

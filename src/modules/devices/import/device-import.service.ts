@@ -1,12 +1,17 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { toErrorResponse } from '../../../errors/error-handler.js';
 import { AppError, BadRequestError, ConflictError } from '../../../errors/errors.js';
-import { Account } from '../../accounts/account.entity.js';
+import { Account } from '../../../model/directory/account.entity.js';
 import { NAME_REGEXP } from '../../../http/names.rule.js';
-import { Profile } from '../../profiles/profile.entity.js';
-import type { Tenant } from '../../tenants/tenant.entity.js';
+import { Profile } from '../../../model/directory/profile.entity.js';
+import type { Tenant } from '../../../model/directory/tenant.entity.js';
 import { resolveLines } from '../device-lines.js';
-import { DEVICE_STATUSES, DEVICE_VENDORS, type DeviceStatus, type DeviceVendor } from '../device.entity.js';
+import {
+  DEVICE_STATUSES,
+  DEVICE_VENDORS,
+  type DeviceStatus,
+  type DeviceVendor,
+} from '../../../model/directory/device.entity.js';
 import type { CreateDeviceInput, LineInputType } from '../devices.schemas.js';
 import { createDevice, requireMac } from '../devices.service.js';
 import { canonicalMac } from '../mac.js';

@@ -1,14 +1,14 @@
 import type { Hidden } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ConflictError } from '../../../errors/errors.js';
-import { Account } from '../../accounts/account.entity.js';
-import { PhoneMapGroup } from '../../phonemap-groups/phonemap-group.entity.js';
-import { Profile } from '../../profiles/profile.entity.js';
+import { Account } from '../../../model/directory/account.entity.js';
+import { PhoneMapGroup } from '../../../model/directory/phonemap-group.entity.js';
+import { Profile } from '../../../model/directory/profile.entity.js';
 import { checkSettings } from '../../settings/settings.checks.js';
-import { Tenant } from '../../tenants/tenant.entity.js';
+import { Tenant } from '../../../model/directory/tenant.entity.js';
 import { generateProvisioningSecret } from '../device-secret.js';
-import { DeviceLine } from '../device-line.entity.js';
-import { Device } from '../device.entity.js';
+import { DeviceLine } from '../../../model/directory/device-line.entity.js';
+import { Device } from '../../../model/directory/device.entity.js';
 import type { CreateDeviceInput } from '../devices.schemas.js';
 
 /** Rows per flush of an atomic import. */

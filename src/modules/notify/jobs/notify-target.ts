@@ -1,6 +1,6 @@
 import type { EntityManager, Knex, MikroORM } from '@mikro-orm/postgresql';
 import { publicPhoneUrl, type Config } from '../../../config/config.js';
-import { Device } from '../../devices/device.entity.js';
+import { Device } from '../../../model/directory/device.entity.js';
 import { effectiveSettings } from '../../settings/effective-settings.js';
 import { platformDefaults } from '../../settings/platform-defaults.js';
 import { loadDeviceSettingsSources } from '../../settings/settings-sources.js';

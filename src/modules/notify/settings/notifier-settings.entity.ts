@@ -1,5 +1,5 @@
 import { Entity, Enum, OneToOne, Property, type Hidden, type Opt } from '@mikro-orm/core';
-import type { Tenant } from '../../tenants/tenant.entity.js';
+import type { Tenant } from '../../../model/directory/tenant.entity.js';
 
 export const NOTIFIER_DRIVERS = ['sip', 'asterisk-ami', 'freeswitch', 'none'] as const;
 export type NotifierDriverName = (typeof NOTIFIER_DRIVERS)[number];

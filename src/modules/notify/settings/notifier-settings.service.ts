@@ -1,7 +1,7 @@
 import type { Hidden } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadRequestError } from '../../../errors/errors.js';
-import type { Tenant } from '../../tenants/tenant.entity.js';
+import type { Tenant } from '../../../model/directory/tenant.entity.js';
 import { TenantNotifierSettings, type NotifierDriverName, type NotifierOptions } from './notifier-settings.entity.js';
 import type { NotifierSettingsInput, NotifierSettingsViewType } from './notifier-settings.schemas.js';
 

@@ -1,6 +1,6 @@
 import { Entity, Enum, Index, ManyToOne, OneToOne, Property, type Opt } from '@mikro-orm/core';
-import { Device } from '../../devices/device.entity.js';
-import type { Tenant } from '../../tenants/tenant.entity.js';
+import { Device } from '../../../model/directory/device.entity.js';
+import type { Tenant } from '../../../model/directory/tenant.entity.js';
 
 export const SYNC_STATES = ['never-seen', 'pending', 'notified', 'in-sync', 'stale'] as const;
 export type SyncState = (typeof SYNC_STATES)[number];

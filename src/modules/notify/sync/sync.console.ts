@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { requireTenantRole, tenantOf } from '../../auth/guards.js';
 import { pageContext } from '../../console/console.plugin.js';
-import type { Tenant } from '../../tenants/tenant.entity.js';
+import type { Tenant } from '../../../model/directory/tenant.entity.js';
 import type { SyncState } from './device-sync.entity.js';
 import { syncSummary } from './sync.queries.js';
 import type { SyncSummaryViewType } from './sync.schemas.js';

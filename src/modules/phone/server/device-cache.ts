@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { DeviceStatus, DeviceVendor } from '../../devices/device.entity.js';
+import type { DeviceStatus, DeviceVendor } from '../../../model/directory/device.entity.js';
 import { Lru } from './lru.js';
 import type { Sql } from './sql.js';
 

@@ -1,5 +1,5 @@
 import { Entity, ManyToOne, PrimaryKeyProp, Property } from '@mikro-orm/core';
-import { Device } from '../../devices/device.entity.js';
+import { Device } from '../../../model/directory/device.entity.js';
 
 /**
  * The latest fetch of each file by each device: which bytes (hash) it got and when. Compared

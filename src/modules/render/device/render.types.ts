@@ -5,8 +5,8 @@
  * account); the renderer turns it into the exact files a phone asks for.
  */
 
-export { VENDOR_FAMILIES, type VendorFamily } from '../../devices/vendor-family.js';
-import type { VendorFamily } from '../../devices/vendor-family.js';
+export { VENDOR_FAMILIES, type VendorFamily } from '../../../model/directory/vendor-family.js';
+import type { VendorFamily } from '../../../model/directory/vendor-family.js';
 
 export type SipTransport = 'udp' | 'tcp' | 'tls' | 'dns-naptr';
 

@@ -1,10 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { NotFoundError } from '../../../errors/errors.js';
 import { sqlRows } from '../../contacts/sql-rows.js';
-import { Device } from '../../devices/device.entity.js';
+import { Device } from '../../../model/directory/device.entity.js';
 import { deviceTarget } from '../../pipeline/fanout.types.js';
 import { findInTenant } from '../../tenants/tenant-lookup.js';
-import type { Tenant } from '../../tenants/tenant.entity.js';
+import type { Tenant } from '../../../model/directory/tenant.entity.js';
 import { deviceFileNames } from '../device/index.js';
 import { deviceServePath } from '../targets/artifact-files.js';
 import { provisionedAccountIds } from '../targets/device-lines.loader.js';

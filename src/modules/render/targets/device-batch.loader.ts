@@ -1,6 +1,6 @@
 import type { Knex } from '@mikro-orm/postgresql';
-import type { CosLevel } from '../../classes-of-service/class-of-service.entity.js';
-import type { DeviceStatus, DeviceVendor } from '../../devices/device.entity.js';
+import type { CosLevel } from '../../../model/directory/class-of-service.entity.js';
+import type { DeviceStatus, DeviceVendor } from '../../../model/directory/device.entity.js';
 import type { ClassOfServiceSource, DeviceSettingsSources, ProfileSource } from '../../settings/effective-settings.js';
 import type { DeviceOverrideValues, ProfileSettingsValues, RawKeysValues } from '../../settings/settings.schema.js';
 import { deviceLinesFromRows, type DeviceLines, type LineRow } from './device-lines.loader.js';

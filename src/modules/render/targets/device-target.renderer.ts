@@ -1,11 +1,11 @@
 import { IsolationLevel } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Device } from '../../devices/device.entity.js';
+import { Device } from '../../../model/directory/device.entity.js';
 import type { TargetRender, TargetRenderer } from '../../pipeline/renderer.registry.js';
 import type { RenderTarget } from '../../pipeline/render-target.entity.js';
 import { platformDefaults } from '../../settings/platform-defaults.js';
 import { loadDeviceSettingsSources } from '../../settings/settings-sources.js';
-import { Tenant } from '../../tenants/tenant.entity.js';
+import { Tenant } from '../../../model/directory/tenant.entity.js';
 import { loadDeviceLines } from './device-lines.loader.js';
 import { renderDeviceInput } from './device-batch.renderer.js';
 import { phonebooksSeenBy } from './device-phonebooks.js';

@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { TargetRender, TargetRenderer } from '../../pipeline/renderer.registry.js';
 import type { RenderTarget } from '../../pipeline/render-target.entity.js';
-import { Phonebook } from '../../phonebooks/phonebook.entity.js';
-import { Tenant } from '../../tenants/tenant.entity.js';
+import { Phonebook } from '../../../model/phonebooks/phonebook.entity.js';
+import { Tenant } from '../../../model/directory/tenant.entity.js';
 import { isPhonebookFormat, renderPhonebook, type PhonebookEntry, type PhonebookFormat } from '../phonebook/index.js';
 import { phonebookArtifacts } from './artifact-files.js';
 import { INTERNAL_DIRECTORY_TITLE } from './device-phonebooks.js';

@@ -1,6 +1,6 @@
 import { Entity, ManyToOne, Unique } from '@mikro-orm/core';
-import { TenantScopedEntity } from '../../db/base.entity.js';
-import { PhoneNumber } from '../numbers/phone-number.entity.js';
+import { TenantScopedEntity } from '../base.entity.js';
+import { PhoneNumber } from './phone-number.entity.js';
 import { Group } from './group.entity.js';
 
 /** A number shared with a group (shown in its directory); independent of the number's assignment. */

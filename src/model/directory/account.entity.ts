@@ -1,6 +1,6 @@
 import { Entity, Index, ManyToOne, Property, Unique, type Hidden, type Opt } from '@mikro-orm/core';
-import { TenantScopedEntity } from '../../db/base.entity.js';
-import { Group } from '../groups/group.entity.js';
+import { TenantScopedEntity } from '../base.entity.js';
+import { Group } from './group.entity.js';
 
 /** A SIP account (user). Cannot exist outside its home group. */
 @Entity({ tableName: 'accounts' })

@@ -1,5 +1,5 @@
 import { Entity, Property, Unique, type Opt } from '@mikro-orm/core';
-import { TenantScopedEntity } from '../../db/base.entity.js';
+import { TenantScopedEntity } from '../base.entity.js';
 
 /**
  * A number deleted from the tenant's inventory. Re-adding it needs an explicit override, so a

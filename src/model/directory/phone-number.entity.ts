@@ -1,8 +1,8 @@
 import { Check, Entity, Enum, Index, ManyToOne, Property, Unique, type Opt } from '@mikro-orm/core';
-import { TenantScopedEntity } from '../../db/base.entity.js';
-import { Account } from '../accounts/account.entity.js';
-import { AutoAttendant } from '../auto-attendants/auto-attendant.entity.js';
-import { HuntGroup } from '../hunt-groups/hunt-group.entity.js';
+import { TenantScopedEntity } from '../base.entity.js';
+import { Account } from './account.entity.js';
+import { AutoAttendant } from './auto-attendant.entity.js';
+import { HuntGroup } from './hunt-group.entity.js';
 
 export const NUMBER_STATUSES = ['unassigned', 'assigned'] as const;
 export type NumberStatus = (typeof NUMBER_STATUSES)[number];

@@ -1,7 +1,9 @@
 import { Entity, Enum, Property, Unique } from '@mikro-orm/core';
-import { TenantScopedEntity } from '../../db/base.entity.js';
-import { TENANT_ROLES, type TenantRole } from '../auth/principal.js';
-import type { ContactPermissionName } from './contact-permissions.js';
+import { TenantScopedEntity } from '../base.entity.js';
+import { TENANT_ROLES, type TenantRole } from '../auth/api-token.entity.js';
+
+export const CONTACT_PERMISSIONS = ['view', 'add', 'edit', 'delete', 'import', 'export'] as const;
+export type ContactPermissionName = (typeof CONTACT_PERMISSIONS)[number];
 
 /**
  * The contact permissions one role has in one tenant. A role without a row has the defaults

@@ -1,6 +1,6 @@
 import { Entity, ManyToOne, Unique } from '@mikro-orm/core';
-import { TenantScopedEntity } from '../../db/base.entity.js';
-import { Account } from '../accounts/account.entity.js';
+import { TenantScopedEntity } from '../base.entity.js';
+import { Account } from './account.entity.js';
 import { Group } from './group.entity.js';
 
 /** Extra membership: an account whose home is another group also belongs here. */

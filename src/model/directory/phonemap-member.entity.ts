@@ -1,6 +1,6 @@
 import { Entity, Index, ManyToOne, Property, Unique, type Opt } from '@mikro-orm/core';
-import { TenantScopedEntity } from '../../db/base.entity.js';
-import { Account } from '../accounts/account.entity.js';
+import { TenantScopedEntity } from '../base.entity.js';
+import { Account } from './account.entity.js';
 import { PhoneMapGroup } from './phonemap-group.entity.js';
 
 /**

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ArrayType, Check, Entity, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
-import type { Profile } from '../profiles/profile.entity.js';
+import type { Profile } from './profile.entity.js';
 
 @Entity({ tableName: 'tenants' })
 @Check({ name: 'tenants_default_country_format', expression: `default_country ~ '^[A-Z]{2}$'` })

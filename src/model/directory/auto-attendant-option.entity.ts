@@ -1,7 +1,7 @@
 import { Check, Entity, ManyToOne, Property, Unique } from '@mikro-orm/core';
-import { TenantScopedEntity } from '../../db/base.entity.js';
-import { Account } from '../accounts/account.entity.js';
-import { HuntGroup } from '../hunt-groups/hunt-group.entity.js';
+import { TenantScopedEntity } from '../base.entity.js';
+import { Account } from './account.entity.js';
+import { HuntGroup } from './hunt-group.entity.js';
 import { AutoAttendant } from './auto-attendant.entity.js';
 
 /** Digit → exactly one destination. An option whose account or hunt group is removed goes with it (cascade). */

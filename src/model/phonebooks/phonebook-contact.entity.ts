@@ -1,5 +1,5 @@
 import { Entity, ManyToOne, Unique } from '@mikro-orm/core';
-import { TenantScopedEntity } from '../../db/base.entity.js';
+import { TenantScopedEntity } from '../base.entity.js';
 import { Contact } from '../contacts/contact.entity.js';
 import { Phonebook } from './phonebook.entity.js';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ManyToOne, PrimaryKey, Property, type Opt } from '@mikro-orm/core';
-import type { Tenant } from '../modules/tenants/tenant.entity.js';
+import type { Tenant } from './directory/tenant.entity.js';
 
 /**
  * uuid id and timestamps shared by every directory row. Every watched table has `id` (and, below,

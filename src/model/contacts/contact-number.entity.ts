@@ -1,7 +1,9 @@
 import { Entity, Enum, Index, ManyToOne, Property } from '@mikro-orm/core';
-import { TenantScopedEntity } from '../../db/base.entity.js';
-import { NUMBER_TYPES, type NumberType } from './io/contact-draft.js';
+import { TenantScopedEntity } from '../base.entity.js';
 import type { Contact } from './contact.entity.js';
+
+export const NUMBER_TYPES = ['work', 'mobile', 'home', 'fax', 'other'] as const;
+export type NumberType = (typeof NUMBER_TYPES)[number];
 
 /**
  * One typed number of a contact: E.164 for public numbers, digits for internal extensions.

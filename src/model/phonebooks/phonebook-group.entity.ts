@@ -1,6 +1,6 @@
 import { Entity, ManyToOne, Unique } from '@mikro-orm/core';
-import { TenantScopedEntity } from '../../db/base.entity.js';
-import { Group } from '../groups/group.entity.js';
+import { TenantScopedEntity } from '../base.entity.js';
+import { Group } from '../directory/group.entity.js';
 import { Phonebook } from './phonebook.entity.js';
 
 /** A group whose devices see a phonebook with visibility `groups`. */

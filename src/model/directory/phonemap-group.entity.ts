@@ -1,6 +1,6 @@
 import { Check, Entity, ManyToOne, Property, Unique } from '@mikro-orm/core';
-import { TenantScopedEntity } from '../../db/base.entity.js';
-import { ClassOfService } from '../classes-of-service/class-of-service.entity.js';
+import { TenantScopedEntity } from '../base.entity.js';
+import { ClassOfService } from './class-of-service.entity.js';
 
 export const PHONEMAP_TOKEN_PATTERN = '^[A-Za-z0-9_-]{1,64}$';
 

@@ -1,5 +1,5 @@
 import { Entity, Enum, Property, Unique, type Opt } from '@mikro-orm/core';
-import { TenantScopedEntity } from '../../db/base.entity.js';
+import { TenantScopedEntity } from '../base.entity.js';
 
 export const COS_LEVELS = ['internal', 'national', 'international'] as const;
 export type CosLevel = (typeof COS_LEVELS)[number];

@@ -1,5 +1,5 @@
 import { Entity, Property, Unique } from '@mikro-orm/core';
-import { TenantScopedEntity } from '../../db/base.entity.js';
+import { TenantScopedEntity } from '../base.entity.js';
 
 /** Minimal call-routing object: rings its ordered member accounts. */
 @Entity({ tableName: 'hunt_groups' })

@@ -1,6 +1,6 @@
 import { Check, Entity, Enum, Index, ManyToOne, Property, type Hidden, type Opt } from '@mikro-orm/core';
-import { TenantScopedEntity } from '../../db/base.entity.js';
-import { Profile } from '../profiles/profile.entity.js';
+import { TenantScopedEntity } from '../base.entity.js';
+import { Profile } from './profile.entity.js';
 import { VENDOR_FAMILIES, type VendorFamily } from './vendor-family.js';
 
 /** Vendor family ids, as in the file-naming contract between renderer and phone server. */

@@ -1,5 +1,5 @@
 import { Collection, Entity, Index, OneToMany, Property } from '@mikro-orm/core';
-import { TenantScopedEntity } from '../../db/base.entity.js';
+import { TenantScopedEntity } from '../base.entity.js';
 import { ContactNumber } from './contact-number.entity.js';
 
 /**

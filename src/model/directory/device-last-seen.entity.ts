@@ -1,5 +1,5 @@
 import { Entity, Index, ManyToOne, OneToOne, Property } from '@mikro-orm/core';
-import type { Tenant } from '../tenants/tenant.entity.js';
+import type { Tenant } from './tenant.entity.js';
 import { Device } from './device.entity.js';
 
 /**

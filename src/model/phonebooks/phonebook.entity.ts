@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Entity, Enum, Index, Property, Unique, type EntityManager, type Opt } from '@mikro-orm/core';
-import { TenantScopedEntity } from '../../db/base.entity.js';
+import { TenantScopedEntity } from '../base.entity.js';
 
 export const PHONEBOOK_VISIBILITIES = ['all', 'groups'] as const;
 export type PhonebookVisibility = (typeof PHONEBOOK_VISIBILITIES)[number];

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
-import { Tenant } from '../tenants/tenant.entity.js';
+import { Tenant } from '../directory/tenant.entity.js';
 
 export const TOKEN_ROLES = ['platform', 'owner', 'admin', 'viewer'] as const;
 export type TokenRole = (typeof TOKEN_ROLES)[number];
+/** The roles inside a tenant, lowest first (the platform role stands above all tenants). */
+export const TENANT_ROLES = ['viewer', 'admin', 'owner'] as const;
+export type TenantRole = (typeof TENANT_ROLES)[number];
 
 /** A bearer token. Only its SHA-256 is stored; the plaintext is shown once at creation. */
 @Entity({ tableName: 'api_tokens' })

@@ -1,7 +1,7 @@
 import { Entity, ManyToOne, Property, Unique } from '@mikro-orm/core';
-import { TenantScopedEntity } from '../../db/base.entity.js';
-import { ClassOfService } from '../classes-of-service/class-of-service.entity.js';
-import { Profile } from '../profiles/profile.entity.js';
+import { TenantScopedEntity } from '../base.entity.js';
+import { ClassOfService } from './class-of-service.entity.js';
+import { Profile } from './profile.entity.js';
 
 /** Container of SIP accounts: every account has exactly one home group. */
 @Entity({ tableName: 'groups' })

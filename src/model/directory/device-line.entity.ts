@@ -1,7 +1,7 @@
 import { Check, Entity, Index, ManyToOne, Property, Unique } from '@mikro-orm/core';
-import { TenantScopedEntity } from '../../db/base.entity.js';
-import { Account } from '../accounts/account.entity.js';
-import { PhoneMapGroup } from '../phonemap-groups/phonemap-group.entity.js';
+import { TenantScopedEntity } from '../base.entity.js';
+import { Account } from './account.entity.js';
+import { PhoneMapGroup } from './phonemap-group.entity.js';
 import { Device } from './device.entity.js';
 
 /**

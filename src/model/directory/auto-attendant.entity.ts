@@ -1,5 +1,5 @@
 import { Entity, Property, Unique } from '@mikro-orm/core';
-import { TenantScopedEntity } from '../../db/base.entity.js';
+import { TenantScopedEntity } from '../base.entity.js';
 
 /** Minimal call-routing object: a menu whose digits lead to accounts, hunt groups or external numbers. */
 @Entity({ tableName: 'auto_attendants' })

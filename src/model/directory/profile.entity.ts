@@ -1,5 +1,5 @@
 import { Entity, Property, Unique, type Opt } from '@mikro-orm/core';
-import { TenantScopedEntity } from '../../db/base.entity.js';
+import { TenantScopedEntity } from '../base.entity.js';
 
 /**
  * Vendor-neutral settings (time zone, NTP, language, SIP server, admin password, …) keyed by name;

@@ -1,6 +1,6 @@
 import { Check, Entity, ManyToOne, Property, Unique } from '@mikro-orm/core';
-import { TenantScopedEntity } from '../../db/base.entity.js';
-import { Account } from '../accounts/account.entity.js';
+import { TenantScopedEntity } from '../base.entity.js';
+import { Account } from './account.entity.js';
 import { HuntGroup } from './hunt-group.entity.js';
 
 /** One account in a hunt group's ring order. A removed account leaves every hunt group (cascade). */
