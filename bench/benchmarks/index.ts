@@ -1,4 +1,5 @@
 import type { Benchmark } from '../lib/benchmark.js';
+import { adminWrites } from './admin-writes.js';
 import { bootStorm } from './boot-storm.js';
 import { burstCoalescing } from './burst-coalescing.js';
 import { consoleLists } from './console-lists.js';
@@ -18,4 +19,5 @@ export const BENCHMARKS: readonly Benchmark[] = [
   phonebookBuild,
   importBenchmark,
   consoleLists,
+  adminWrites,
 ];

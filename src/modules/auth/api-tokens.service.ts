@@ -5,6 +5,7 @@ import { findInTenant } from '../tenants/tenant-lookup.js';
 import type { Tenant } from '../../model/directory/tenant.entity.js';
 import { ApiToken, type TokenRole } from '../../model/auth/api-token.entity.js';
 import type { ApiTokenViewType } from './api-tokens.schemas.js';
+import { forgetTokens } from './token-cache.js';
 import { generateToken, hashToken, tokenDisplayPrefix } from './token.js';
 
 export function apiTokenView(token: ApiToken): ApiTokenViewType {
@@ -63,5 +64,7 @@ export async function revokeApiToken(em: EntityManager, tenant: Tenant, id: stri
     token.revokedAt = new Date();
     await em.flush();
   }
+  // This process refuses it from now on; other processes within TOKEN_CACHE_TTL_MS (token-cache.ts).
+  forgetTokens({ tokenId: token.id });
   return token;
 }

@@ -6,6 +6,7 @@ import { runAsActor } from '../audit/audit-actor.js';
 import type { Tenant } from '../../model/directory/tenant.entity.js';
 import { ApiToken } from '../../model/auth/api-token.entity.js';
 import type { Principal } from './principal.js';
+import { cachedToken, rememberToken } from './token-cache.js';
 import { hashToken } from './token.js';
 
 declare module 'fastify' {
@@ -28,16 +29,26 @@ const LAST_USED_TRACKED = 10_000;
 export async function authenticate(em: EntityManager, header: string | undefined): Promise<Principal> {
   const match = header ? BEARER.exec(header.trim()) : null;
   if (!match) throw new UnauthorizedError();
-  const token = await em.findOne(
-    ApiToken,
-    { tokenHash: hashToken(match[1]!), revokedAt: null },
-    { fields: ['id', 'name', 'role', 'tenant', 'expiresAt'], disableIdentityMap: true },
-  );
-  if (!token) throw new UnauthorizedError();
-  if (token.expiresAt && token.expiresAt.getTime() <= Date.now())
+  const tokenHash = hashToken(match[1]!);
+  let entry = cachedToken(tokenHash);
+  if (!entry) {
+    const token = await em.findOne(
+      ApiToken,
+      { tokenHash, revokedAt: null },
+      { fields: ['id', 'name', 'role', 'tenant', 'expiresAt'], disableIdentityMap: true },
+    );
+    if (!token) throw new UnauthorizedError();
+    entry = {
+      principal: { tokenId: token.id, tokenName: token.name, role: token.role, tenantId: token.tenant?.id ?? null },
+      expiresAt: token.expiresAt ? token.expiresAt.getTime() : null,
+    };
+    rememberToken(tokenHash, entry);
+  }
+  if (entry.expiresAt !== null && entry.expiresAt <= Date.now())
     throw new UnauthorizedError('this token has expired', 'token_expired');
-  recordLastUse(em, token.id);
-  return { tokenId: token.id, tokenName: token.name, role: token.role, tenantId: token.tenant?.id ?? null };
+  recordLastUse(em, entry.principal.tokenId);
+  // A copy: a caller that changes its principal cannot change the cached one.
+  return { ...entry.principal };
 }
 
 /**

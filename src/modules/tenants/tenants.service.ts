@@ -6,6 +6,7 @@ import { BadRequestError, ConflictError, ForbiddenError } from '../../errors/err
 import { parseCidr } from '../phone/cidr.js';
 import { Account } from '../../model/directory/account.entity.js';
 import type { Principal } from '../auth/principal.js';
+import { forgetTokens } from '../auth/token-cache.js';
 import { Device } from '../../model/directory/device.entity.js';
 import { Group } from '../../model/directory/group.entity.js';
 import { PhoneNumber } from '../../model/directory/phone-number.entity.js';
@@ -156,4 +157,6 @@ export async function deleteTenant(em: EntityManager, tenant: Tenant, confirm: b
   }
   em.remove(tenant);
   await em.flush();
+  // Its tokens went with it (cascade): no cached one may outlive it here.
+  forgetTokens({ tenantId: tenant.id });
 }

@@ -41,6 +41,14 @@ describe('bearer authentication', () => {
     expect((await client.get(`/api/v1/tenants/${a.slug}`)).status).toBe(401);
   });
 
+  it("refuses a deleted tenant's tokens at once, though they were just used (no cached token outlives its tenant)", async () => {
+    const doomed = await seedTenant(ctx, 'auth-doomed');
+    expect((await doomed.viewer.get('/api/v1/whoami')).status).toBe(200);
+    const platform = apiClient(ctx, platformToken);
+    expect((await platform.delete(`/api/v1/tenants/${doomed.slug}?confirm=true`)).status).toBe(204);
+    expect((await doomed.viewer.get('/api/v1/whoami')).status).toBe(401);
+  });
+
   it('never logs the bearer token', async () => {
     await a.viewer.get(`/api/v1/tenants/${a.slug}`);
     expect(ctx.logs.join('\n')).not.toContain(a.tokens.viewer);
