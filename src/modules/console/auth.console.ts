@@ -5,7 +5,7 @@ import { runAsActor } from '../audit/audit-actor.js';
 import { Tenant } from '../../model/directory/tenant.entity.js';
 import { changePassword, checkCredentials } from './console-users.service.js';
 import { endSession, startSession } from './console-session.js';
-import { pageContext } from './console.plugin.js';
+import { pageContext } from './page-context.js';
 import { MIN_PASSWORD_LENGTH } from './passwords.js';
 import type { SignInLimiter } from './sign-in-limiter.js';
 

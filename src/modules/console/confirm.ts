@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Tenant } from '../../model/directory/tenant.entity.js';
-import { pageContext } from './console.plugin.js';
+import { pageContext } from './page-context.js';
 
 export interface ConfirmOptions {
   tenant?: Tenant | null;

@@ -16,11 +16,9 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../../config/config.js';
 import { runAsActor } from '../audit/audit-actor.js';
 import type { Principal } from '../auth/principal.js';
-import type { Tenant } from '../../model/directory/tenant.entity.js';
 import { authConsole } from './auth.console.js';
 import type { ConsoleUser } from './console-user.entity.js';
 import { consoleErrorPage } from './console-errors.js';
-import { takeFlash } from './flash.js';
 import { redirectToSignIn, resolveSession, sessionCipherKey } from './console-session.js';
 import { SignInLimiter, type SignInLimits } from './sign-in-limiter.js';
 
@@ -141,23 +139,5 @@ function pages(deps: ConsoleDeps, options: ConsoleOptions) {
     const limiter = new SignInLimiter(deps.redis, deps.config.queuePrefix, options.signInLimits);
     await app.register(authConsole({ orm: deps.orm, limiter }));
     for (const feature of options.features) await app.register(feature);
-  };
-}
-
-/** Fields every page's layout needs. */
-export function pageContext(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  extra: { tenant?: Tenant | null; active?: string; title: string },
-) {
-  const user = request.consoleUser;
-  return {
-    csrf: reply.generateCsrf(),
-    user: user ? { email: user.email, role: user.role, platform: user.role === 'platform' } : null,
-    tenantSlug: extra.tenant?.slug ?? null,
-    tenantName: extra.tenant?.name ?? null,
-    active: extra.active ?? '',
-    title: extra.title,
-    flash: takeFlash(request),
   };
 }

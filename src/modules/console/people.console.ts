@@ -22,7 +22,7 @@ import {
   type LinkLifetimes,
 } from './console-people.service.js';
 import { startSession } from './console-session.js';
-import { pageContext } from './console.plugin.js';
+import { pageContext } from './page-context.js';
 import { setFlash } from './flash.js';
 import { formText, validateBody } from './form-validation.js';
 import { uuidParam } from './params.js';

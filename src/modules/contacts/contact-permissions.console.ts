@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { requireTenantRole, tenantOf } from '../auth/guards.js';
-import { pageContext } from '../console/console.plugin.js';
+import { pageContext } from '../console/page-context.js';
 import { setFlash } from '../console/flash.js';
 import { validateBody } from '../console/form-validation.js';
 import type { Tenant } from '../../model/directory/tenant.entity.js';

@@ -10,7 +10,7 @@ import type { Config } from '../../config/config.js';
 import type { Queues } from '../../queues/queues.js';
 import { BadRequestError, NotFoundError } from '../../errors/errors.js';
 import { tenantOf } from '../auth/guards.js';
-import { pageContext } from '../console/console.plugin.js';
+import { pageContext } from '../console/page-context.js';
 import { setFlash } from '../console/flash.js';
 import { uuidParam } from '../console/params.js';
 import type { Tenant } from '../../model/directory/tenant.entity.js';

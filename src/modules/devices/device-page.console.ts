@@ -6,7 +6,7 @@ import { AppError, BadRequestError, NotFoundError } from '../../errors/errors.js
 import { Account } from '../../model/directory/account.entity.js';
 import { requireTenantRole, tenantOf } from '../auth/guards.js';
 import { roleAtLeast } from '../auth/principal.js';
-import { pageContext } from '../console/console.plugin.js';
+import { pageContext } from '../console/page-context.js';
 import { setFlash } from '../console/flash.js';
 import { formText } from '../console/form-validation.js';
 import { uuidParam } from '../console/params.js';

@@ -5,7 +5,7 @@ import { NotFoundError } from '../../errors/errors.js';
 import { requireTenantRole, tenantOf } from '../auth/guards.js';
 import { roleAtLeast } from '../auth/principal.js';
 import { renderConfirm } from '../console/confirm.js';
-import { pageContext } from '../console/console.plugin.js';
+import { pageContext } from '../console/page-context.js';
 import { setFlash } from '../console/flash.js';
 import { formText, validateBody } from '../console/form-validation.js';
 import { REPORTED_SYNC_STATES } from '../notify/sync/device-sync.entity.js';

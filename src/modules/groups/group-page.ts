@@ -4,7 +4,7 @@ import { Account } from '../../model/directory/account.entity.js';
 import { accountViews } from '../accounts/account.view.js';
 import { listAccounts } from '../accounts/accounts.service.js';
 import { roleAtLeast } from '../auth/principal.js';
-import { pageContext } from '../console/console.plugin.js';
+import { pageContext } from '../console/page-context.js';
 import { Profile } from '../../model/directory/profile.entity.js';
 import type { Tenant } from '../../model/directory/tenant.entity.js';
 import { extraMembers, sharedNumbers } from './group-members.service.js';

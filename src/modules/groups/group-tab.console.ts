@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { requireTenantRole, tenantOf } from '../auth/guards.js';
 import { roleAtLeast } from '../auth/principal.js';
-import { pageContext } from '../console/console.plugin.js';
+import { pageContext } from '../console/page-context.js';
 import { groupTabPage, sharedNumberChoices } from './group-tab.js';
 
 const PAGE_SIZE = 25;

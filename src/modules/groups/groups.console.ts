@@ -5,7 +5,7 @@ import { Account } from '../../model/directory/account.entity.js';
 import { requireTenantRole, tenantOf } from '../auth/guards.js';
 import { roleAtLeast } from '../auth/principal.js';
 import { renderConfirm } from '../console/confirm.js';
-import { pageContext } from '../console/console.plugin.js';
+import { pageContext } from '../console/page-context.js';
 import { setFlash } from '../console/flash.js';
 import { uuidParam } from '../console/params.js';
 import { validateBody } from '../console/form-validation.js';

@@ -7,7 +7,7 @@ import { requireTenantRole, tenantOf } from '../auth/guards.js';
 import { roleAtLeast } from '../auth/principal.js';
 import { ClassOfService } from '../../model/directory/class-of-service.entity.js';
 import { renderConfirm } from '../console/confirm.js';
-import { pageContext } from '../console/console.plugin.js';
+import { pageContext } from '../console/page-context.js';
 import { setFlash } from '../console/flash.js';
 import { formText, validateBody } from '../console/form-validation.js';
 import { uuidParam } from '../console/params.js';
