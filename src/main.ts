@@ -45,11 +45,7 @@ async function phoneListeners(
 async function apiProcess(config: Config, phoneProcesses: number): Promise<void> {
   const logger = createLogger(config.logLevel, 'provd-api', undefined, config.logFormat);
   const deps = await createDeps(config, logger, 'api');
-  const canary = new CanaryProbe(
-    deps.queues.get('canary'),
-    duplicateRedis(deps.workerRedis, 'api:canary', logger),
-    config.queuePrefix,
-  );
+  const canary = new CanaryProbe(deps.queues.get('canary'), duplicateRedis(deps.workerRedis, 'api:canary', logger));
   const adminClosers = (admin: { close: () => Promise<unknown> }): Closer[] => [
     { name: 'admin-server', close: () => admin.close() },
     { name: 'canary', close: () => canary.close() },

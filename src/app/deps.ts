@@ -13,8 +13,9 @@ export async function createDeps(config: Config, logger: Logger, processName: st
   const databaseUrl = requireKey(config, 'databaseUrl');
   const redisUrl = requireKey(config, 'redisUrl');
   const orm = await openOrm({ databaseUrl, poolMax: config.dbPoolMax }, logger);
-  const redis = createRedis(redisUrl, 'command', `${processName}:command`, logger);
-  const workerRedis = createRedis(redisUrl, 'blocking', `${processName}:worker`, logger);
+  const topology = { mode: config.redisMode, sentinelName: config.redisSentinelName };
+  const redis = createRedis(redisUrl, 'command', `${processName}:command`, logger, topology);
+  const workerRedis = createRedis(redisUrl, 'blocking', `${processName}:worker`, logger, topology);
   const queues = new Queues(redis, config.queuePrefix, logger);
   const metrics = createMetrics(processName);
   registerAllFamilies(metrics.registry, orm, queues);

@@ -6,7 +6,17 @@ import { Type, type Static } from '@sinclair/typebox';
  */
 export const ConfigSchema = Type.Object({
   databaseUrl: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  /** `redis://host:port`; a Redis Cluster's or the Sentinels' nodes comma-separated: `redis://h1:7000,h2:7000,h3:7000`. */
   redisUrl: Type.Optional(Type.String({ pattern: '^rediss?://' })),
+  /**
+   * `auto`: Cluster when the URL lists several nodes, else one standalone Redis; `cluster`: Cluster
+   * even from one seed node; `sentinel`: the URL's nodes are Sentinels watching `redisSentinelName`.
+   */
+  redisMode: Type.Union(
+    (['auto', 'standalone', 'cluster', 'sentinel'] as const).map((mode) => Type.Literal(mode)),
+    { default: 'auto' },
+  ),
+  redisSentinelName: Type.String({ default: 'mymaster', pattern: '^[A-Za-z0-9_.-]{1,128}$' }),
   host: Type.String({ default: '127.0.0.1', minLength: 1 }),
   adminPort: Type.Integer({ default: 3000, minimum: 0, maximum: 65535 }),
   phonePort: Type.Integer({ default: 8080, minimum: 0, maximum: 65535 }),
@@ -78,6 +88,8 @@ export type Config = Static<typeof ConfigSchema>;
 export const ENV_KEYS: Record<keyof Config, string> = {
   databaseUrl: 'PROVD_DATABASE_URL',
   redisUrl: 'PROVD_REDIS_URL',
+  redisMode: 'PROVD_REDIS_MODE',
+  redisSentinelName: 'PROVD_REDIS_SENTINEL_NAME',
   host: 'PROVD_HOST',
   adminPort: 'PROVD_ADMIN_PORT',
   phonePort: 'PROVD_PHONE_PORT',

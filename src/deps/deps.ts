@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis.js';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import type { Metrics } from '../metrics/metrics.js';
@@ -11,9 +11,9 @@ export interface Deps {
   logger: Logger;
   orm: MikroORM;
   /** Fail-fast connection for API-side commands and queue producers. */
-  redis: Redis;
+  redis: RedisClient;
   /** Retry-forever connection template for BullMQ workers (duplicate() per worker). */
-  workerRedis: Redis;
+  workerRedis: RedisClient;
   queues: Queues;
   metrics: Metrics;
 }

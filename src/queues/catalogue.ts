@@ -45,3 +45,27 @@ export const JOB_NAMES: { [Q in QueueName]: readonly JobName<Q>[] } = {
 };
 
 export const QUEUE_NAMES = Object.keys(JOB_NAMES) as QueueName[];
+
+/**
+ * Redis Cluster hash tag of each queue. BullMQ's scripts touch several keys of one queue at once
+ * (wait list, job hashes, events stream, scheduler), so all of a queue's keys must hash to one
+ * slot: its prefix carries `{tag}`. One tag per queue spreads the queues over the masters; queues
+ * linked by a BullMQ flow (a parent waiting on children in another queue) must share a tag, since
+ * the flow's scripts touch both. No queue is in a flow today.
+ */
+export const QUEUE_TAGS: { [Q in QueueName]: string } = {
+  canary: 'canary',
+  render: 'render',
+  pipeline: 'pipeline',
+  import: 'import',
+  notify: 'notify',
+};
+
+/**
+ * The BullMQ prefix of one queue: `<prefix>:{<tag>}`, so its keys are `<prefix>:{render}:render:…`
+ * (every key of the deployment still starts with `<prefix>:`). Every Queue, Worker and
+ * QueueEvents of a queue must be made with this prefix, never the bare one.
+ */
+export function queuePrefixOf(prefix: string, queue: QueueName): string {
+  return `${prefix}:{${QUEUE_TAGS[queue]}}`;
+}

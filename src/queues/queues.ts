@@ -1,8 +1,8 @@
 import { Queue, type JobsOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis.js';
 import type { Logger } from 'pino';
 import { connectionErrorReporter } from '../redis/redis.js';
-import { QUEUE_NAMES, type JobName, type JobPayload, type QueueName } from './catalogue.js';
+import { QUEUE_NAMES, queuePrefixOf, type JobName, type JobPayload, type QueueName } from './catalogue.js';
 
 /** Default retention keeps Redis bounded while leaving recent failures visible. */
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {
@@ -16,7 +16,8 @@ export class Queues {
   private readonly queues = new Map<QueueName, Queue>();
 
   constructor(
-    connection: Redis,
+    connection: RedisClient,
+    /** The deployment's prefix (PROVD_QUEUE_PREFIX); each queue's own is queuePrefixOf(prefix, name). */
     readonly prefix: string,
     logger?: Logger,
   ) {
@@ -24,7 +25,11 @@ export class Queues {
     // queues share one connection, so they share one rate-limited reporter too.
     const reporter = connectionErrorReporter(logger, 'queues', 'queue connection error');
     for (const name of QUEUE_NAMES) {
-      const queue = new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+      const queue = new Queue(name, {
+        connection,
+        prefix: queuePrefixOf(prefix, name),
+        defaultJobOptions: DEFAULT_JOB_OPTIONS,
+      });
       queue.on('error', reporter.onError);
       this.queues.set(name, queue);
     }

@@ -1,8 +1,8 @@
 import { Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis.js';
 import type { Logger } from 'pino';
 import { connectionErrorReporter, duplicateRedis } from '../redis/redis.js';
-import { JOB_NAMES, type JobName, type JobPayload, type QueueName } from './catalogue.js';
+import { JOB_NAMES, queuePrefixOf, type JobName, type JobPayload, type QueueName } from './catalogue.js';
 
 export type JobHandler<Q extends QueueName, J extends JobName<Q>> = (
   payload: JobPayload<Q, J>,
@@ -27,7 +27,8 @@ export function assertHandlers(handlers: HandlerSet): void {
 }
 
 export interface WorkerHostOptions {
-  connection: Redis;
+  connection: RedisClient;
+  /** The deployment's prefix (PROVD_QUEUE_PREFIX); each queue gets its hash-tagged one from it. */
   prefix: string;
   concurrency: number;
   /** Per-queue concurrency instead of `concurrency` (the render queue runs many jobs that wait together in batches). */
@@ -37,7 +38,7 @@ export interface WorkerHostOptions {
   lockDurationMs?: number;
 }
 
-const workerConnections = new WeakMap<Worker, Redis>();
+const workerConnections = new WeakMap<Worker, RedisClient>();
 
 export function startWorkers(handlers: HandlerSet, options: WorkerHostOptions): Worker[] {
   assertHandlers(handlers);
@@ -54,7 +55,7 @@ export function startWorkers(handlers: HandlerSet, options: WorkerHostOptions): 
       },
       {
         connection,
-        prefix: options.prefix,
+        prefix: queuePrefixOf(options.prefix, queue),
         concurrency: options.concurrencyByQueue?.[queue] ?? options.concurrency,
         lockDuration: options.lockDurationMs ?? 30000,
         stalledInterval: options.lockDurationMs ?? 30000,

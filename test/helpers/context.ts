@@ -44,7 +44,7 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
   });
   const logger = createLogger(config.logLevel, 'test', sink);
   const deps = await createDeps(config, logger, 'test');
-  const canary = new CanaryProbe(deps.queues.get('canary'), deps.workerRedis.duplicate(), config.queuePrefix);
+  const canary = new CanaryProbe(deps.queues.get('canary'), deps.workerRedis.duplicate());
   const admin = await buildAdminApp(deps, { canary });
   const phone = await buildPhoneApp(deps);
   await admin.ready();

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis/redis.js';
 import type { Logger } from 'pino';
 import formbody from '@fastify/formbody';
 import secureSession from '@fastify/secure-session';
@@ -35,7 +35,7 @@ declare module 'fastify' {
 export interface ConsoleDeps {
   config: Config;
   orm: MikroORM;
-  redis: Redis;
+  redis: RedisClient;
   logger: Logger;
 }
 

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis/redis.js';
 
 export interface SignInLimits {
   /** Failures of one account from one client address: the strict limit, it locks only that pair. */
@@ -36,14 +36,16 @@ export const DEFAULT_SIGN_IN_LIMITS: SignInLimits = {
  */
 export class SignInLimiter {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly limits: SignInLimits = DEFAULT_SIGN_IN_LIMITS,
   ) {}
 
   private keys(email: string, address: string) {
     const account = email.trim().toLowerCase();
-    const base = `${this.prefix}:console:signin`;
+    // One hash tag for every counter: MGET and MULTI below span them, which a Redis Cluster
+    // allows within one slot only (sign-ins are few; one slot carries them easily).
+    const base = `${this.prefix}:console:{signin}`;
     return {
       pair: `${base}:pair:${address}:${account}`,
       address: `${base}:addr:${address}`,

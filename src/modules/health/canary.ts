@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Worker, type Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis/redis.js';
 
 /**
  * Readiness canary: a tiny job that must travel producer → Redis → worker → completed.
@@ -11,10 +11,14 @@ export class CanaryProbe {
 
   constructor(
     private readonly queue: Queue,
-    workerConnection: Redis,
-    prefix: string,
+    workerConnection: RedisClient,
   ) {
-    this.worker = new Worker(queue.name, async () => 'pong', { connection: workerConnection, prefix, concurrency: 1 });
+    // The queue's own (hash-tagged) prefix, so the worker reads the keys the producer writes.
+    this.worker = new Worker(queue.name, async () => 'pong', {
+      connection: workerConnection,
+      prefix: queue.opts.prefix,
+      concurrency: 1,
+    });
     this.worker.on('error', () => undefined);
   }
 

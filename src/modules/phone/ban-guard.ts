@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis/redis.js';
 import type { Logger } from 'pino';
 import type { CidrSet } from './cidr.js';
 import { ipv6Network, normaliseIp } from './client-ip.js';
@@ -54,7 +54,7 @@ export class BanGuard {
   private readonly maxCachedBans: number;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly options: BanGuardOptions,
   ) {
     if (!(options.threshold >= 1) || !(options.banSeconds >= 1))
@@ -91,25 +91,31 @@ export class BanGuard {
   async recordSensitive(ip: string | undefined): Promise<SensitiveRequestOutcome> {
     const subject = this.subjectOf(ip);
     if (!subject) return { banned: false, count: 0 };
-    const [count, banMs] = (await runScript(
+    const [count, banMs, redisNowMs] = (await runScript(
       this.redis,
       RECORD_SENSITIVE_SCRIPT,
-      3,
+      2,
       this.key('window', subject),
       this.key('until', subject),
-      this.key('index'),
       this.windowMs,
       this.options.threshold,
       this.banMs,
       randomBytes(6).toString('hex'),
-      subject,
-    )) as [number, number];
+    )) as [number, number, number?];
     if (count < 0) {
       this.remember(subject, Date.now() + banMs);
       return { banned: true, count: 0 };
     }
     if (banMs > 0) {
       this.remember(subject, Date.now() + banMs);
+      // The index is another slot than the subject's keys, hence not in the script. Should this
+      // write fail, the ban still holds (its key answers every later request from the source);
+      // only other processes' in-memory copies learn of it later, from such a request.
+      await this.redis
+        .zadd(this.key('index'), (redisNowMs ?? Date.now()) + banMs, subject)
+        .catch((error: Error) =>
+          this.options.logger.warn({ err: { message: error.message } }, 'ban index write failed; the ban holds'),
+        );
       this.options.metrics?.bans.inc({ by: 'threshold' });
       this.options.logger.warn(banLine(normaliseIp(ip)!, Math.round(banMs / 1000), subject, count));
       return { banned: true, count };
@@ -129,12 +135,13 @@ export class BanGuard {
     const subject = this.subjectOf(ip);
     if (!subject) return;
     const until = Date.now() + seconds * 1000;
+    // Two slots on a Redis Cluster: the subject's keys together, the index apart.
     await this.redis
       .multi()
       .set(this.key('until', subject), '1', 'PX', seconds * 1000)
-      .zadd(this.key('index'), until, subject)
       .del(this.key('window', subject))
       .exec();
+    await this.redis.zadd(this.key('index'), until, subject);
     this.remember(subject, until);
     this.options.metrics?.bans.inc({ by: 'operator' });
     this.options.logger.warn(banLine(normaliseIp(ip)!, seconds, subject, 0));
@@ -143,11 +150,8 @@ export class BanGuard {
   async unban(ip: string): Promise<void> {
     const subject = this.subjectOf(ip, true);
     if (!subject) return;
-    await this.redis
-      .multi()
-      .del(this.key('until', subject), this.key('window', subject))
-      .zrem(this.key('index'), subject)
-      .exec();
+    await this.redis.zrem(this.key('index'), subject);
+    await this.redis.del(this.key('until', subject), this.key('window', subject));
     this.bans.delete(subject);
   }
 
@@ -203,9 +207,14 @@ export class BanGuard {
     this.options.metrics?.bannedSources.set(this.bans.size);
   }
 
+  /**
+   * `<prefix>:ban:index`, and `<prefix>:ban:{<subject>}:window|until`: a subject's two keys share
+   * a hash tag (one Redis Cluster slot, so the script may touch both) and the subjects spread
+   * over the cluster's masters.
+   */
   private key(kind: 'window' | 'until' | 'index', subject?: string): string {
     return subject === undefined
       ? `${this.options.keyPrefix}:ban:${kind}`
-      : `${this.options.keyPrefix}:ban:${kind}:${subject}`;
+      : `${this.options.keyPrefix}:ban:{${subject}}:${kind}`;
   }
 }

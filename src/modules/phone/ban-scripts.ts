@@ -1,16 +1,18 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis/redis.js';
 
 /**
  * Lua scripts for the ban guard: each is one round trip and atomic, so concurrent processes
  * agree on the count and exactly one of them sees the request that crosses the threshold.
  * Time comes from Redis (TIME) so serving processes with drifting clocks share one window.
+ * Each script touches the keys of one hash tag only, so it runs on a Redis Cluster (no CROSSSLOT).
  */
 
 /**
- * KEYS: window sorted set, ban key, ban index. ARGV: window ms, threshold, ban ms, random member
- * suffix, subject. Returns {-1, remaining ban ms} when already banned, {count, ban ms} when this
- * request crossed the threshold, {count, 0} otherwise.
+ * KEYS: window sorted set, ban key (one subject's, hash-tagged to one Redis Cluster slot). ARGV:
+ * window ms, threshold, ban ms, random member suffix. Returns {-1, remaining ban ms} when already
+ * banned, {count, ban ms, redis now ms} when this request crossed the threshold (the caller then
+ * adds the subject to the ban index, which lives in another slot), {count, 0} otherwise.
  */
 export const RECORD_SENSITIVE_SCRIPT = script(`
 local time = redis.call('TIME')
@@ -27,9 +29,8 @@ redis.call('PEXPIRE', KEYS[1], window)
 if count > tonumber(ARGV[2]) then
   local ban = tonumber(ARGV[3])
   redis.call('SET', KEYS[2], '1', 'PX', ban)
-  redis.call('ZADD', KEYS[3], now + ban, ARGV[5])
   redis.call('DEL', KEYS[1])
-  return {count, ban}
+  return {count, ban, now}
 end
 return {count, 0}
 `);
@@ -57,7 +58,7 @@ export function script(lua: string): LuaScript {
 
 /** EVALSHA (the script body is not resent per request), loading it once when Redis lacks it. */
 export async function runScript(
-  redis: Redis,
+  redis: RedisClient,
   lua: LuaScript,
   keyCount: number,
   ...args: (string | number)[]

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis/redis.js';
 import { canonicalMac } from '../devices/mac.js';
 import { digestsEqual } from './constant-time.js';
 import { parseAuthParams, quoted, splitScheme } from './digest-params.js';
@@ -75,7 +75,7 @@ export class DigestAuthenticator {
   private readonly ha1s = new Map<string, { secret: string; ha1: string }>();
   private readonly ha2s = new Map<string, string>();
 
-  constructor(redis: Redis, options: DigestAuthOptions) {
+  constructor(redis: RedisClient, options: DigestAuthOptions) {
     this.nonces = new DigestNonces(
       options.nonceKey,
       (options.nonceTtlSeconds ?? DEFAULT_NONCE_TTL_SECONDS) * 1000,

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis/redis.js';
 import { runScript, script } from './ban-scripts.js';
 
 /**
@@ -31,12 +31,12 @@ if owner == ARGV[1] then return 2 end
 return 0
 `);
 
-/** Where claims live: Redis in every serving process; tests may pass an in-memory one. */
+/** Where claims live: RedisClient in every serving process; tests may pass an in-memory one. */
 export interface NonceClaimStore {
   claim(key: string, owner: string, ttlMs: number): Promise<ClaimResult>;
 }
 
-export function redisClaimStore(redis: Redis): NonceClaimStore {
+export function redisClaimStore(redis: RedisClient): NonceClaimStore {
   return {
     async claim(key, owner, ttlMs) {
       const result = Number(await runScript(redis, CLAIM_NONCE_SCRIPT, 1, key, owner, Math.max(1, Math.ceil(ttlMs))));
@@ -205,7 +205,7 @@ export class NonceReplayGuard {
     if (result === 'other') {
       this.owned.delete(nonce);
     } else if (state) {
-      // 'claimed' with a count here: Redis lost the claim and we took it back; our count stands.
+      // 'claimed' with a count here: RedisClient lost the claim and we took it back; our count stands.
       state.confirmedAtMs = this.now();
     } else if (result === 'claimed') {
       this.remember(nonce, { ...fields, confirmedAtMs: this.now(), window: new NcWindow() });

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis/redis.js';
 
 /**
  * Tells every serving process that a target's artifacts changed, so in-process caches reload
@@ -7,7 +7,7 @@ import type { Redis } from 'ioredis';
  */
 export class ArtifactEvents {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
   ) {}
 

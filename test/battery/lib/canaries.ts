@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { QUEUE_NAMES } from '#src/queues/catalogue.js';
+import { QUEUE_NAMES, queuePrefixOf } from '#src/queues/catalogue.js';
 import type { ErrorBodies } from './admin.js';
 
 export type CanaryKind =
@@ -153,7 +153,7 @@ export async function scanJobs(
   let jobs = 0;
   try {
     for (const name of QUEUE_NAMES) {
-      const queue = new Queue(name, { connection, prefix });
+      const queue = new Queue(name, { connection, prefix: queuePrefixOf(prefix, name) });
       try {
         const all = await queue.getJobs([
           'active',

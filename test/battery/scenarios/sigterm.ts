@@ -1,4 +1,5 @@
 import { Queue, QueueEvents } from 'bullmq';
+import { queuePrefixOf } from '#src/queues/catalogue.js';
 import { Redis } from 'ioredis';
 import { until } from '../lib/admin.js';
 import type { BatteryContext } from '../lib/context.js';
@@ -14,9 +15,12 @@ import { RENDER_WORKERS } from '../lib/stack.js';
 export async function sigtermInFlight(context: BatteryContext, record: Recorder): Promise<void> {
   const { stack, db, sizes, c } = context;
   const connection = new Redis(stack.redisUrl, { maxRetriesPerRequest: null });
-  const queue = new Queue('render', { connection, prefix: stack.queuePrefix });
+  const queue = new Queue('render', { connection, prefix: queuePrefixOf(stack.queuePrefix, 'render') });
   const eventsConnection = connection.duplicate();
-  const events = new QueueEvents('render', { connection: eventsConnection, prefix: stack.queuePrefix });
+  const events = new QueueEvents('render', {
+    connection: eventsConnection,
+    prefix: queuePrefixOf(stack.queuePrefix, 'render'),
+  });
   let stalled = 0;
   events.on('stalled', () => (stalled += 1));
   try {

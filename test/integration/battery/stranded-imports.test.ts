@@ -5,6 +5,7 @@ import { UnrecoverableError, Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runImportJob } from '#src/modules/contacts/import/import-job.js';
 import { importJobId, MAX_IMPORT_REQUEUES, requeueStrandedImports } from '#src/modules/contacts/import/import-sweep.js';
+import { queuePrefixOf } from '#src/queues/catalogue.js';
 import { seedTenant, type SeededTenant } from '../../helpers/api.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
 import { eventually } from '../../helpers/eventually.js';
@@ -70,7 +71,7 @@ describe('stranded contact imports', () => {
       async () => {
         throw new UnrecoverableError('job stalled more than allowable limit');
       },
-      { connection: ctx.deps.workerRedis.duplicate(), prefix: ctx.config.queuePrefix },
+      { connection: ctx.deps.workerRedis.duplicate(), prefix: queuePrefixOf(ctx.config.queuePrefix, 'import') },
     );
     try {
       expect(

@@ -86,7 +86,7 @@ describe('console sign-in, sessions, CSRF', () => {
     await signIn(page, ctx.baseUrl, 'victim@acme.example');
     expect(new URL(page.url()).pathname).toBe('/console/sign-in');
     expect(await page.locator('#sign-in-error').innerText()).toMatch(/Too many failed sign-ins/);
-    const pairKey = `${ctx.config.queuePrefix}:console:signin:pair:127.0.0.1:victim@acme.example`;
+    const pairKey = `${ctx.config.queuePrefix}:console:{signin}:pair:127.0.0.1:victim@acme.example`;
     const ttl = await ctx.deps.redis.ttl(pairKey);
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(900);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../../redis/redis.js';
 import { waitForRedis } from '../../../redis/redis.js';
 
 /**
@@ -33,19 +33,21 @@ export function slotTimes(runs: SlotRun[], ratePerSecond: number, notBeforeMs: n
 }
 
 /**
- * KEYS: none (one counter per second, named from the prefix in ARGV[1]). ARGV: prefix, first
- * second, first usable place in it (places before "not before" are gone), places wanted, rate,
- * max seconds to look ahead, the caller's current second (counters live 120 s past their second).
+ * KEYS: the tenant's counter prefix `<prefix>:notify-rate:{<tenant>}:` (one counter per second is
+ * named from it; the hash tag keeps all of a tenant's counters in one Redis Cluster slot, and
+ * declaring it routes the script to that slot's master). ARGV: first second, first usable place
+ * in it (places before "not before" are gone), places wanted, rate, max seconds to look ahead,
+ * the caller's current second (counters live 120 s past their second).
  * Returns flat triples {second, first place, count}.
  */
 const RESERVE_LUA = `
-local prefix = ARGV[1]
-local second = tonumber(ARGV[2])
-local firstPlace = tonumber(ARGV[3])
-local remaining = tonumber(ARGV[4])
-local rate = tonumber(ARGV[5])
-local last = second + tonumber(ARGV[6])
-local nowSecond = tonumber(ARGV[7])
+local prefix = KEYS[1]
+local second = tonumber(ARGV[1])
+local firstPlace = tonumber(ARGV[2])
+local remaining = tonumber(ARGV[3])
+local rate = tonumber(ARGV[4])
+local last = second + tonumber(ARGV[5])
+local nowSecond = tonumber(ARGV[6])
 local start = second
 local out = {}
 while remaining > 0 and second < last do
@@ -71,7 +73,7 @@ const MAX_LOOKAHEAD_SECONDS = 7 * 24 * 3600;
 
 export class NotifyRateLimiter {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
   ) {}
 
@@ -92,16 +94,9 @@ export class NotifyRateLimiter {
     const firstSecond = Math.floor(notBeforeMs / 1000);
     // Places of the first second that lie before notBefore are not handed out (no catch-up burst).
     const firstPlace = Math.ceil(((notBeforeMs - firstSecond * 1000) * rate) / 1000);
-    const args = [
-      `${this.prefix}:notify-rate:${tenantId}:`,
-      firstSecond,
-      firstPlace,
-      count,
-      rate,
-      MAX_LOOKAHEAD_SECONDS,
-      Math.floor(nowMs / 1000),
-    ];
-    const flat = (await this.evalReserve(args)) as number[];
+    const key = `${this.prefix}:notify-rate:{${tenantId}}:`;
+    const args = [firstSecond, firstPlace, count, rate, MAX_LOOKAHEAD_SECONDS, Math.floor(nowMs / 1000)];
+    const flat = (await this.evalReserve(key, args)) as number[];
     const runs: SlotRun[] = [];
     for (let i = 0; i + 2 < flat.length; i += 3)
       runs.push({ second: flat[i]!, first: flat[i + 1]!, count: flat[i + 2]! });
@@ -111,14 +106,14 @@ export class NotifyRateLimiter {
     return times.map((time) => time - nowMs);
   }
 
-  private async evalReserve(args: (string | number)[]): Promise<unknown> {
+  private async evalReserve(key: string, args: (string | number)[]): Promise<unknown> {
     // The command connection queues nothing while (re)connecting: give a fresh one a moment.
     await waitForRedis(this.redis, 2000);
     try {
-      return await this.redis.evalsha(RESERVE_SHA, 0, ...args);
+      return await this.redis.evalsha(RESERVE_SHA, 1, key, ...args);
     } catch (error) {
       if (!String((error as Error).message).includes('NOSCRIPT')) throw error;
-      return this.redis.eval(RESERVE_LUA, 0, ...args);
+      return this.redis.eval(RESERVE_LUA, 1, key, ...args);
     }
   }
 }

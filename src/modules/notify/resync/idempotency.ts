@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../../redis/redis.js';
 import { waitForRedis } from '../../../redis/redis.js';
 import { BadRequestError, ConflictError } from '../../../errors/errors.js';
 
@@ -23,7 +23,7 @@ export function idempotencyKeyOf(header: unknown): string | undefined {
  */
 export class IdempotencyStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
   ) {}
 

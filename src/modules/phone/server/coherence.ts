@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../../redis/redis.js';
 import type { Logger } from 'pino';
 import type { ArtifactCache } from './artifact-cache.js';
 import type { CommonFiles } from './common-files.js';
@@ -6,7 +6,7 @@ import { DEVICE_FINGERPRINT_SQL, type DeviceCache } from './device-cache.js';
 import type { PhonebookSearch } from './phonebook-search.js';
 import type { Sql } from './sql.js';
 import type { TenantCache } from './tenant-cache.js';
-import { connectionErrorReporter } from '../../../redis/redis.js';
+import { connectionErrorReporter, duplicateRedis } from '../../../redis/redis.js';
 import { safeError } from './safe-error.js';
 
 export interface CoherenceCaches {
@@ -45,7 +45,7 @@ function chunks<T>(items: T[], size: number): T[][] {
  * few rounds a full check of what is cached, which also finds deleted rows.
  */
 export class CacheCoherence {
-  private subscriber: Redis | undefined;
+  private subscriber: RedisClient | undefined;
   private timer: NodeJS.Timeout | undefined;
   private since: string | undefined;
   private rounds = 0;
@@ -57,7 +57,7 @@ export class CacheCoherence {
   private readonly verifyEveryRounds: number;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly sql: Sql,
     private readonly caches: CoherenceCaches,
     private readonly logger: Logger,
@@ -76,7 +76,8 @@ export class CacheCoherence {
   }
 
   async start(): Promise<void> {
-    const subscriber = this.redis.duplicate({
+    // No logger for the copy's own listener: the reporter below logs this connection's errors.
+    const subscriber = duplicateRedis(this.redis, 'phone:coherence', undefined, {
       enableOfflineQueue: true,
       maxRetriesPerRequest: null,
       lazyConnect: true,

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../../redis/redis.js';
 import { basicChallenge, verifyBasic } from '../basic-auth.js';
 import { DigestAuthenticator, type DigestAlgorithm, type DigestResult } from '../digest-auth.js';
 import { splitScheme } from '../digest-params.js';
@@ -41,7 +41,7 @@ export class DeviceAuthenticator {
   private readonly digest: DigestAuthenticator;
 
   constructor(
-    redis: Redis,
+    redis: RedisClient,
     private readonly options: DeviceAuthOptions,
   ) {
     this.digest = new DigestAuthenticator(redis, {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../../redis/redis.js';
 import type { Logger } from 'pino';
 import { waitForRedis } from '../../../redis/redis.js';
 import type { Deps } from '../../../deps/deps.js';
@@ -73,7 +73,7 @@ export class PhoneServer {
   readonly trustedProxyCount: number;
   readonly baseUrl: string;
   private started = false;
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
 
   constructor(deps: Deps, options: PhoneServerOptions = {}) {
     const config = deps.config;
