@@ -18,15 +18,20 @@ import { stopChild, waitFor } from './stack/processes.js';
  */
 const started: { stop: () => Promise<void> }[] = [];
 const children: ChildProcess[] = [];
-let stopping = false;
+let stopping: Promise<never> | undefined;
 
-async function stopAll(code: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
+/**
+ * Idempotent: Ctrl-C in a terminal signals the whole process group, so tsx relays a second SIGINT
+ * to this process while the first stop is still running. Every later call waits for the same stop
+ * instead of exiting early and leaving the local Postgres and Redis running.
+ */
+function stopAll(code: number): Promise<never> {
+  stopping ??= (async () => {
     await Promise.all(children.map((child) => stopChild(child, 'SIGTERM', 30000)));
     for (const service of started.reverse()) await service.stop().catch(() => undefined);
-  }
-  process.exit(code);
+    process.exit(code);
+  })();
+  return stopping;
 }
 
 function persistedToken(dir: string, file: string, generate: () => string = generateToken): string {
@@ -125,8 +130,8 @@ async function main(config: Config): Promise<void> {
   console.log('  Ctrl-C stops everything started here.');
 }
 
-process.once('SIGINT', () => void stopAll(0));
-process.once('SIGTERM', () => void stopAll(0));
+process.on('SIGINT', () => void stopAll(0));
+process.on('SIGTERM', () => void stopAll(0));
 try {
   await main(configFromProcessEnv());
 } catch (error) {
