@@ -4,7 +4,7 @@ import type { Principal } from './principal.js';
 /**
  * Verified tokens, per process, keyed by the token's SHA-256: a busy integration's requests skip
  * the api_tokens lookup (one ORM query per request, ~1 ms of the admin process's CPU on the
- * bench machines; bench/results/admin-writes.md). Only successful lookups are kept, so a token
+ * bench machines; the notes in bench/benchmarks/admin-writes.ts). Only successful lookups are kept, so a token
  * made a moment ago works at once.
  *
  * Revocation: the process that revokes (or deletes the tenant) forgets the token at once; every
