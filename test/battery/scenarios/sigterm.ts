@@ -31,37 +31,47 @@ export async function sigtermInFlight(context: BatteryContext, record: Recorder)
       () => undefined,
     );
     stalled = 0;
+    // The renders are held in the queue (a global pause) until the fan-out has queued them, then
+    // released and the signal sent as soon as a worker has taken one: polling a free-running
+    // queue for "busy with the rest queued" raced the workers, which could drain all of a
+    // reduced run's renders between two polls, so the precondition was sometimes never seen.
+    await queue.pause();
     await c.owner.ok('PATCH', `/api/v1/tenants/${c.slug}/profiles/${c.profileId}`, {
       settings: { sipServer: 'sip.battery.example', ntpServer: 'ntp-sigterm.battery.example' },
     });
-    // Signal when both workers are busy (their concurrency mostly used) with the rest queued;
-    // after a few seconds, any active render will do.
-    const busyEnough = Math.min(8, Math.ceil(sizes.sigtermRenders / 4));
-    const patient = Date.now() + 5000;
+    const queuedAtRelease = await until(
+      async () => {
+        const queued = pendingCount(await queue.getJobCounts('waiting', 'delayed', 'prioritized'));
+        return queued >= sizes.sigtermRenders / 2 ? queued : undefined;
+      },
+      60_000,
+      'renders queued behind the pause',
+      25,
+    );
+    await queue.resume();
     const inFlightAtSignal = await until(
       async () => {
         const counts = await queue.getJobCounts('active', 'waiting', 'delayed', 'prioritized');
         const active = counts.active ?? 0;
-        const inFlight = active + (counts.waiting ?? 0) + (counts.delayed ?? 0) + (counts.prioritized ?? 0);
-        const ready = active >= busyEnough || (active > 0 && Date.now() > patient);
-        return ready && inFlight >= sizes.sigtermRenders / 2 ? { active, inFlight } : undefined;
+        return active > 0 ? { active, inFlight: active + pendingCount(counts) } : undefined;
       },
       60_000,
-      'renders in flight',
-      10,
+      'a render active after the release',
+      2,
     );
     const exits = await Promise.all(RENDER_WORKERS.map((name) => stack.services[name].signal('SIGTERM', 60_000)));
     const leftActive = await queue.getActiveCount();
-    const counts = await queue.getJobCounts('waiting', 'delayed', 'prioritized');
+    const leftQueued = pendingCount(await queue.getJobCounts('waiting', 'delayed', 'prioritized'));
     await Promise.all(RENDER_WORKERS.map((name) => stack.startService(name)));
     context.log(`  exits ${exits.map((exit) => exit.ms).join(' / ')} ms; workers back`);
     await converge(db, sizes.convergeMs, record);
     const oracle = await compareWithFreshRender(stack.databaseUrl, stack.publicPhoneUrl);
 
+    record.figure('renders queued when the pause was lifted', queuedAtRelease);
     record.figure('renders in flight at SIGTERM (active + queued)', inFlightAtSignal.inFlight);
     record.figure('of them active', inFlightAtSignal.active);
     record.figure('exit time per worker', exits.map((exit) => exit.ms).join(' / '), 'ms');
-    record.figure('jobs left queued for the next worker', counts.waiting! + counts.delayed! + counts.prioritized!);
+    record.figure('jobs left queued for the next worker', leftQueued);
     record.expect(
       'workers exited cleanly (code 0)',
       exits.every((exit) => exit.code === 0 && exit.signal === null),
@@ -80,9 +90,15 @@ export async function sigtermInFlight(context: BatteryContext, record: Recorder)
         .join('; ') || `0 of ${oracle.artifacts}`,
     );
   } finally {
+    // A failed precondition must not leave the render queue paused for the scenarios after it.
+    await queue.resume().catch(() => undefined);
     await events.close();
     await queue.close();
     eventsConnection.disconnect();
     connection.disconnect();
   }
+}
+
+function pendingCount(counts: Record<string, number>): number {
+  return (counts.waiting ?? 0) + (counts.delayed ?? 0) + (counts.prioritized ?? 0);
 }
