@@ -15,7 +15,8 @@ const compiled = new WeakMap<TSchema, ReturnType<Ajv['compile']>>();
 
 /**
  * Checks a console form, turned into the REST body, against the route's TypeBox schema. Returns
- * a message per field path ("adminContact.itEmail"), empty when valid.
+ * a message per field path ("adminContact.itEmail"), empty when valid. Like the REST route, it fills the
+ * schema's defaults into `body`: pass a copy when that object is also what the page shows back.
  */
 export function validateBody(schema: TSchema, body: unknown): Record<string, string> {
   let validate = compiled.get(schema);

@@ -47,8 +47,10 @@ export function devicesConsole(deps: Deps) {
         const value = formText(raw, name);
         if (value !== undefined) filters[name] = value.slice(0, 100);
       }
-      // The REST query schema decides what a valid filter is; an invalid one is named and dropped.
-      const errors = validateBody(DeviceListQuery, filters);
+      // The REST query schema decides what a valid filter is; an invalid one is named and dropped. It is
+      // given a copy: validation fills in the schema's defaults (limit, offset), which are no filter of the
+      // person's and would show "Clear filters" on the bare list and ride along in every pager link.
+      const errors = validateBody(DeviceListQuery, { ...filters });
       for (const name of Object.keys(errors)) delete filters[name];
       const query = { ...filters, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE } as DeviceListQueryType;
       const knex = em().getKnex();
