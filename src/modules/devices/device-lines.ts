@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadRequestError } from '../../errors/errors.js';
 import { Account } from '../../model/directory/account.entity.js';
 import { PhoneMapGroup } from '../../model/directory/phonemap-group.entity.js';
-import { modelInfo } from '../render/device/models.js';
+import { modelInfo } from '../vendors/index.js';
 import { referenceInTenant } from '../tenants/tenant-lookup.js';
 import type { Tenant } from '../../model/directory/tenant.entity.js';
 import { DeviceLine } from '../../model/directory/device-line.entity.js';

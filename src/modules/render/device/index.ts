@@ -3,8 +3,8 @@
  * Pure (no database, no queue, no clock): the same input always gives the same bytes.
  */
 export { renderCommonFiles, renderDeviceFiles } from './render-device.js';
-export { commonFileNames, deviceFileNames } from './file-names.js';
-export { canonicalModelId, knownModelIds, modelInfo, type ModelInfo } from './models.js';
+export { canonicalModelId, commonFileNames, deviceFileNames, knownModelIds, modelInfo } from '../../vendors/index.js';
+export type { ModelInfo } from './models.js';
 export { TIME_ZONE_REFERENCE_YEAR } from './time-zones.js';
 export {
   RenderError,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { assertCanonicalMac } from './file-names.js';
 import { resolveLines } from './lines.js';
-import { modelInfo, type ModelInfo } from './models.js';
+import { lookupModel } from './models.js';
 import {
   RenderError,
   VENDOR_FAMILIES,
@@ -12,33 +12,8 @@ import {
   type VendorFamily,
 } from './render.types.js';
 import { templateEngine } from './template-engine.js';
-import { checkSettings, type BuildContext, type CheckedSettings, type ViewFile } from './vendors/context.js';
-import { ciscoEnterpriseDeviceViews } from './vendors/cisco-enterprise.view.js';
-import { ciscoMppCommonViews, ciscoMppDeviceViews } from './vendors/cisco-mpp.view.js';
-import { fanvilCommonViews, fanvilDeviceViews } from './vendors/fanvil.view.js';
-import { gigasetDeviceViews } from './vendors/gigaset.view.js';
-import { grandstreamCommonViews, grandstreamDeviceViews } from './vendors/grandstream.view.js';
-import { polyCommonViews, polyDeviceViews } from './vendors/poly.view.js';
-import { snomCommonViews, snomDeviceViews } from './vendors/snom.view.js';
-import { yealinkCommonViews, yealinkDeviceViews } from './vendors/yealink.view.js';
-
-interface VendorRenderer {
-  device(ctx: BuildContext): ViewFile[];
-  common(model: ModelInfo, settings: CheckedSettings): ViewFile[];
-}
-
-const none = (): ViewFile[] => [];
-
-const RENDERERS: Record<VendorFamily, VendorRenderer> = {
-  yealink: { device: yealinkDeviceViews, common: yealinkCommonViews },
-  poly: { device: polyDeviceViews, common: polyCommonViews },
-  'cisco-mpp': { device: ciscoMppDeviceViews, common: ciscoMppCommonViews },
-  'cisco-enterprise': { device: ciscoEnterpriseDeviceViews, common: none },
-  grandstream: { device: grandstreamDeviceViews, common: grandstreamCommonViews },
-  snom: { device: snomDeviceViews, common: snomCommonViews },
-  fanvil: { device: fanvilDeviceViews, common: fanvilCommonViews },
-  gigaset: { device: gigasetDeviceViews, common: none },
-};
+import { checkSettings, type BuildContext, type ViewFile } from './view-context.js';
+import { VENDOR_REGISTRY } from '../../vendors/registry.js';
 
 const CONTENT_TYPE = { xml: 'text/xml; charset=utf-8', text: 'text/plain; charset=utf-8' } as const;
 
@@ -69,7 +44,8 @@ function renderViews(views: ViewFile[]): RenderedFile[] {
 export function renderDeviceFiles(input: DeviceRenderInput): DeviceRenderResult {
   assertVendor(input.vendor);
   assertCanonicalMac(input.mac);
-  const model = modelInfo(input.vendor, input.model);
+  const family = VENDOR_REGISTRY[input.vendor];
+  const model = lookupModel(family.models, input.model);
   const lines = resolveLines(input, model.lines, model.id);
   const warnings = [...lines.warnings];
   if (!model.known)
@@ -82,7 +58,7 @@ export function renderDeviceFiles(input: DeviceRenderInput): DeviceRenderResult 
     settings: checkSettings(input.vendor, input.settings, input.phonebooks),
     warnings,
   };
-  const files = renderViews(RENDERERS[input.vendor].device(ctx));
+  const files = renderViews(family.views.device(ctx));
   return { files, warnings: [...new Set(warnings)] };
 }
 
@@ -95,5 +71,6 @@ export function renderCommonFiles(vendor: VendorFamily, model: string, settings:
   });
   if (!checked.provisioningUrl)
     throw new RenderError('common files need a provisioning URL', vendor, 'provisioning_url_missing');
-  return renderViews(RENDERERS[vendor].common(modelInfo(vendor, model), checked));
+  const family = VENDOR_REGISTRY[vendor];
+  return renderViews(family.views.common(lookupModel(family.models, model), checked));
 }

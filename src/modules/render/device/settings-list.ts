@@ -47,21 +47,3 @@ export class SettingsList {
 function safeKeyForMessage(key: string): string {
   return key.replace(/[^\x20-\x7e]/g, '?').slice(0, 80);
 }
-
-/* Key grammars for raw keys, per flat vendor format. */
-export const RAW_KEY_PATTERNS = {
-  /** Yealink `a.b.c` keys (letters, digits, `_`, `-`, dots). */
-  yealink: /^[A-Za-z][A-Za-z0-9_.-]{0,199}$/,
-  /** Poly attribute names: dotted parameter names. */
-  poly: /^[A-Za-z][A-Za-z0-9_.-]{0,199}$/,
-  /** Cisco MPP element names such as `Dial_Plan_1_` or `G722.2_Enable_1_`. */
-  ciscoMpp: /^[A-Za-z_][A-Za-z0-9_.-]{0,199}$/,
-  /** Grandstream numbered P-values. */
-  grandstream: /^P[0-9]{1,6}$/,
-  /** Snom setting names, optionally `.N` for an identity/key index. */
-  snom: /^[a-z][a-z0-9_]{0,99}(\.[0-9]{1,3})?$/,
-  /** Gigaset nvm parameter names. */
-  gigaset: /^[A-Za-z][A-Za-z0-9_.]{0,199}$/,
-  /** Fanvil `section.Element` and Cisco enterprise top-level element names. */
-  element: /^[A-Za-z][A-Za-z0-9_]{0,99}$/,
-} as const;

@@ -5,8 +5,8 @@ import {
   type PhonebookRef,
   type VendorFamily,
 } from '#src/modules/render/device/index.js';
-import { grandstreamPhonebookFolder } from '#src/modules/render/device/vendors/grandstream.view.js';
-import { yealinkSearchUrl } from '#src/modules/render/device/vendors/yealink.view.js';
+import { grandstreamPhonebookFolder } from '#src/modules/vendors/grandstream/grandstream.view.js';
+import { yealinkSearchUrl } from '#src/modules/vendors/yealink/yealink.view.js';
 import { goldenInput } from './fixtures.js';
 import { parseStrict } from './support.js';
 

@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { RenderError } from '#src/modules/render/device/index.js';
-import {
-  ciscoMppTimeSettings,
-  fanvilTime,
-  grandstreamPosixZone,
-  polyTimeSettings,
-  snomTimeSettings,
-  yealinkTimeSettings,
-} from '#src/modules/render/device/time-zone-formats.js';
-import { gigasetZone, ciscoEnterpriseZoneName } from '#src/modules/render/device/time-zone-names.js';
+import { ciscoEnterpriseZoneName } from '#src/modules/vendors/cisco-enterprise/cisco-enterprise.locale.js';
+import { ciscoMppTimeSettings } from '#src/modules/vendors/cisco-mpp/cisco-mpp.locale.js';
+import { fanvilTime } from '#src/modules/vendors/fanvil/fanvil.locale.js';
+import { gigasetZone } from '#src/modules/vendors/gigaset/gigaset.locale.js';
+import { grandstreamPosixZone } from '#src/modules/vendors/grandstream/grandstream.locale.js';
+import { polyTimeSettings } from '#src/modules/vendors/poly/poly.locale.js';
+import { snomTimeSettings } from '#src/modules/vendors/snom/snom.locale.js';
+import { yealinkTimeSettings } from '#src/modules/vendors/yealink/yealink.locale.js';
 import { zoneFacts } from '#src/modules/render/device/time-zones.js';
 
 const asMap = (settings: Array<{ key: string; value: string }>) =>

@@ -1,11 +1,16 @@
-import { allowedRegions, isRestricted, regionPattern, vendorPattern } from '../dial-plans.js';
-import { commonFileNames, deviceFileNames } from '../file-names.js';
-import { polyLanguage, unsupportedLanguageWarning } from '../languages.js';
-import type { ModelInfo } from '../models.js';
-import type { SipTransport } from '../render.types.js';
-import { RAW_KEY_PATTERNS, SettingsList, type Setting } from '../settings-list.js';
-import { polyTimeSettings } from '../time-zone-formats.js';
-import { holdsSecrets, type BuildContext, type CheckedSettings, type ViewFile } from './context.js';
+import { allowedRegions, isRestricted, regionPattern, vendorPattern } from '../../render/device/dial-plans.js';
+import { POLY_FILES } from './poly.files.js';
+import { polyLanguage, polyTimeSettings } from './poly.locale.js';
+import { unsupportedLanguageWarning } from '../../render/device/languages.js';
+import type { ModelInfo } from '../../render/device/models.js';
+import type { SipTransport } from '../../render/device/render.types.js';
+import { SettingsList, type Setting } from '../../render/device/settings-list.js';
+import {
+  holdsSecrets,
+  type BuildContext,
+  type CheckedSettings,
+  type ViewFile,
+} from '../../render/device/view-context.js';
 
 /*
  * Poly UC Software: a master file `<mac>.cfg` (<APPLICATION APP_FILE_PATH CONFIG_FILES>) that
@@ -13,6 +18,9 @@ import { holdsSecrets, type BuildContext, type CheckedSettings, type ViewFile } 
  * Parameters absent from every config file fall back to defaults, so only assigned lines are
  * written. `device.*` parameters apply only with `device.set="1"` and their own `.set="1"`.
  */
+
+/** Raw key grammar: Poly attribute names, dotted parameter names. */
+const RAW_KEY = /^[A-Za-z][A-Za-z0-9_.-]{0,199}$/;
 
 const MASTER = 'poly/master.cfg.liquid';
 const PHONE = 'poly/phone.cfg.liquid';
@@ -107,9 +115,9 @@ export function polyDeviceViews(ctx: BuildContext): ViewFile[] {
   addDialPlan(list, ctx);
   // A check-sync NOTIFY re-reads the configuration; reboot only when the firmware changed.
   list.add('voIpProt.SIP.specialEvent.checkSync.alwaysReboot', '0');
-  list.applyRawKeys(ctx.input.rawKeys, RAW_KEY_PATTERNS.poly, 'poly');
+  list.applyRawKeys(ctx.input.rawKeys, RAW_KEY, 'poly');
 
-  const [masterName, phoneName] = deviceFileNames('poly', ctx.input.mac, ctx.input.model);
+  const [masterName, phoneName] = POLY_FILES.device(ctx.input.mac, ctx.input.model);
   return [
     {
       name: masterName!,
@@ -130,7 +138,7 @@ export function polyDeviceViews(ctx: BuildContext): ViewFile[] {
 
 /** `000000000000.cfg`: master for devices without their own file; lists nothing secret. */
 export function polyCommonViews(model: ModelInfo, settings: CheckedSettings): ViewFile[] {
-  return commonFileNames('poly', model.id).map((name) => ({
+  return POLY_FILES.common(model.id).map((name) => ({
     name,
     template: MASTER,
     flavour: 'xml' as const,

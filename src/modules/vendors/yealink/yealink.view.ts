@@ -1,10 +1,10 @@
-import { barredRegions, isRestricted, regionPattern, vendorPattern } from '../dial-plans.js';
-import { commonFileNames, deviceFileNames } from '../file-names.js';
-import { unsupportedLanguageWarning, yealinkLanguage } from '../languages.js';
-import type { ModelInfo } from '../models.js';
-import { RenderError, type SipTransport } from '../render.types.js';
-import { RAW_KEY_PATTERNS, SettingsList } from '../settings-list.js';
-import { yealinkTimeSettings } from '../time-zone-formats.js';
+import { barredRegions, isRestricted, regionPattern, vendorPattern } from '../../render/device/dial-plans.js';
+import { YEALINK_FILES } from './yealink.files.js';
+import { yealinkLanguage, yealinkTimeSettings } from './yealink.locale.js';
+import { unsupportedLanguageWarning } from '../../render/device/languages.js';
+import type { ModelInfo } from '../../render/device/models.js';
+import { RenderError, type SipTransport } from '../../render/device/render.types.js';
+import { SettingsList } from '../../render/device/settings-list.js';
 import {
   clamp,
   holdsSecrets,
@@ -12,13 +12,16 @@ import {
   type BuildContext,
   type CheckedSettings,
   type ViewFile,
-} from './context.js';
+} from '../../render/device/view-context.js';
 
 /*
  * Yealink T4x/T5x/W-series text profile: first line exactly `#!version:1.0.0.1`, then one
  * `key = value` per line, `%NULL%` for an empty value. Every account slot of the model is written,
  * unassigned slots cleared, because Yealink keeps any value a file does not mention.
  */
+
+/** Raw key grammar: Yealink `a.b.c` keys (letters, digits, `_`, `-`, dots). */
+const RAW_KEY = /^[A-Za-z][A-Za-z0-9_.-]{0,199}$/;
 
 const TEMPLATE = 'yealink/profile.cfg.liquid';
 const TRANSPORT: Record<SipTransport, string> = { udp: '0', tcp: '1', tls: '2', 'dns-naptr': '3' };
@@ -135,9 +138,9 @@ export function yealinkDeviceViews(ctx: BuildContext): ViewFile[] {
   addPhonebooks(list, ctx);
   addDialPlan(list, ctx);
   addProvisioning(list, settings);
-  list.applyRawKeys(ctx.input.rawKeys, RAW_KEY_PATTERNS.yealink, 'yealink');
+  list.applyRawKeys(ctx.input.rawKeys, RAW_KEY, 'yealink');
 
-  const [name] = deviceFileNames('yealink', ctx.input.mac, ctx.input.model);
+  const [name] = YEALINK_FILES.device(ctx.input.mac, ctx.input.model);
   return [
     {
       name: name!,
@@ -150,7 +153,7 @@ export function yealinkDeviceViews(ctx: BuildContext): ViewFile[] {
 }
 
 export function yealinkCommonViews(model: ModelInfo, settings: CheckedSettings): ViewFile[] {
-  const [name] = commonFileNames('yealink', model.id);
+  const [name] = YEALINK_FILES.common(model.id);
   if (!name) return [];
   const list = new SettingsList();
   addProvisioning(list, settings);

@@ -1,10 +1,10 @@
-import { isRestricted, unsupportedDialPlanWarning } from '../dial-plans.js';
-import { deviceFileNames } from '../file-names.js';
-import type { ResolvedLine } from '../lines.js';
-import type { SipTransport } from '../render.types.js';
-import { RAW_KEY_PATTERNS, SettingsList } from '../settings-list.js';
-import { gigasetZone } from '../time-zone-names.js';
-import { holdsSecrets, limitPhonebooks, type BuildContext, type ViewFile } from './context.js';
+import { isRestricted, unsupportedDialPlanWarning } from '../../render/device/dial-plans.js';
+import { GIGASET_FILES } from './gigaset.files.js';
+import { gigasetZone } from './gigaset.locale.js';
+import type { ResolvedLine } from '../../render/device/lines.js';
+import type { SipTransport } from '../../render/device/render.types.js';
+import { SettingsList } from '../../render/device/settings-list.js';
+import { holdsSecrets, limitPhonebooks, type BuildContext, type ViewFile } from '../../render/device/view-context.js';
 
 /*
  * Gigaset N870 (Nx70 PRO) multicell system: <provisioning><nvm><param name value/>, keys as in
@@ -14,6 +14,9 @@ import { holdsSecrets, limitPhonebooks, type BuildContext, type ViewFile } from 
  * honoured natively. Firmware needs a version next to its URL and language is chosen per
  * handset, so neither is provisioned here (a warning says so).
  */
+
+/** Raw key grammar: Gigaset nvm parameter names. */
+const RAW_KEY = /^[A-Za-z][A-Za-z0-9_.]{0,199}$/;
 
 const TEMPLATE = 'gigaset/provisioning.xml.liquid';
 const TRANSPORT: Record<SipTransport, string> = { udp: '1', tcp: '2', tls: '3', 'dns-naptr': '1' };
@@ -87,9 +90,9 @@ export function gigasetDeviceViews(ctx: BuildContext): ViewFile[] {
     ctx.warnings.push('gigaset firmware needs a version with its URL; firmware URL not provisioned');
   if (settings.dialPlan && isRestricted(settings.dialPlan))
     ctx.warnings.push(unsupportedDialPlanWarning(settings.dialPlan, 'gigaset'));
-  list.applyRawKeys(ctx.input.rawKeys, RAW_KEY_PATTERNS.gigaset, 'gigaset');
+  list.applyRawKeys(ctx.input.rawKeys, RAW_KEY, 'gigaset');
 
-  const [name] = deviceFileNames('gigaset', ctx.input.mac, ctx.input.model);
+  const [name] = GIGASET_FILES.device(ctx.input.mac, ctx.input.model);
   return [
     {
       name: name!,

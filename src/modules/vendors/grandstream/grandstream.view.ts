@@ -1,11 +1,11 @@
-import { barredRegions, isRestricted, regionPattern, vendorPattern } from '../dial-plans.js';
-import { commonFileNames, deviceFileNames } from '../file-names.js';
-import { grandstreamLanguage, unsupportedLanguageWarning } from '../languages.js';
-import { hostPort } from '../lines.js';
-import type { ModelInfo } from '../models.js';
-import { RenderError, type SipTransport } from '../render.types.js';
-import { RAW_KEY_PATTERNS, SettingsList } from '../settings-list.js';
-import { grandstreamPosixZone } from '../time-zone-formats.js';
+import { barredRegions, isRestricted, regionPattern, vendorPattern } from '../../render/device/dial-plans.js';
+import { GRANDSTREAM_FILES } from './grandstream.files.js';
+import { grandstreamLanguage, grandstreamPosixZone } from './grandstream.locale.js';
+import { unsupportedLanguageWarning } from '../../render/device/languages.js';
+import { hostPort } from '../../render/device/lines.js';
+import type { ModelInfo } from '../../render/device/models.js';
+import { RenderError, type SipTransport } from '../../render/device/render.types.js';
+import { SettingsList } from '../../render/device/settings-list.js';
 import {
   clamp,
   holdsSecrets,
@@ -13,7 +13,7 @@ import {
   type BuildContext,
   type CheckedSettings,
   type ViewFile,
-} from './context.js';
+} from '../../render/device/view-context.js';
 
 /*
  * Grandstream GXP/GRP: <gs_provision><config><P47>…</P47> numbered P-values. P-values the file
@@ -21,6 +21,9 @@ import {
  * Account numbering follows the GXP21xx config template (firmware 1.0.11): account 1 has its own
  * numbers; accounts 2-4 start at P401/P501/P601, accounts 5-6 at P1701/P1801, same offsets.
  */
+
+/** Raw key grammar: Grandstream numbered P-values. */
+const RAW_KEY = /^P[0-9]{1,6}$/;
 
 const TEMPLATE = 'grandstream/gs-provision.xml.liquid';
 const TRANSPORT: Record<SipTransport, string> = { udp: '0', tcp: '1', tls: '2', 'dns-naptr': '0' };
@@ -156,9 +159,9 @@ export function grandstreamDeviceViews(ctx: BuildContext): ViewFile[] {
   addPhonebook(list, ctx);
   // check-sync NOTIFY is honoured by default; there is no switch to set.
   addProvisioning(list, settings);
-  list.applyRawKeys(ctx.input.rawKeys, RAW_KEY_PATTERNS.grandstream, 'grandstream');
+  list.applyRawKeys(ctx.input.rawKeys, RAW_KEY, 'grandstream');
 
-  const [name] = deviceFileNames('grandstream', ctx.input.mac, ctx.input.model);
+  const [name] = GRANDSTREAM_FILES.device(ctx.input.mac, ctx.input.model);
   // <mac> makes the phone refuse a file meant for another device.
   const view = { mac: ctx.input.mac, settings: list.toArray() };
   return [{ name: name!, template: TEMPLATE, flavour: 'xml', view, carriesSecrets: holdsSecrets(ctx) }];
@@ -167,7 +170,7 @@ export function grandstreamDeviceViews(ctx: BuildContext): ViewFile[] {
 export function grandstreamCommonViews(model: ModelInfo, settings: CheckedSettings): ViewFile[] {
   const list = new SettingsList();
   addProvisioning(list, settings);
-  return commonFileNames('grandstream', model.id).map((name) => ({
+  return GRANDSTREAM_FILES.common(model.id).map((name) => ({
     name,
     template: TEMPLATE,
     flavour: 'xml' as const,

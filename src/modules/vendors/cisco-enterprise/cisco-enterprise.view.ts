@@ -1,10 +1,10 @@
-import { isRestricted, unsupportedDialPlanWarning } from '../dial-plans.js';
-import { deviceFileNames } from '../file-names.js';
-import { ciscoEnterpriseLanguage, unsupportedLanguageWarning } from '../languages.js';
-import type { SipTransport } from '../render.types.js';
-import { RAW_KEY_PATTERNS, SettingsList } from '../settings-list.js';
-import { ciscoEnterpriseZoneName } from '../time-zone-names.js';
-import { holdsSecrets, limitPhonebooks, type BuildContext, type ViewFile } from './context.js';
+import { isRestricted, unsupportedDialPlanWarning } from '../../render/device/dial-plans.js';
+import { CISCO_ENTERPRISE_FILES } from './cisco-enterprise.files.js';
+import { ciscoEnterpriseLanguage, ciscoEnterpriseZoneName } from './cisco-enterprise.locale.js';
+import { unsupportedLanguageWarning } from '../../render/device/languages.js';
+import type { SipTransport } from '../../render/device/render.types.js';
+import { SettingsList } from '../../render/device/settings-list.js';
+import { holdsSecrets, limitPhonebooks, type BuildContext, type ViewFile } from '../../render/device/view-context.js';
 
 /*
  * Cisco enterprise SIP firmware (79xx/89xx/99xx): `SEP<MAC>.cnf.xml`, a <device> document with
@@ -14,6 +14,9 @@ import { holdsSecrets, limitPhonebooks, type BuildContext, type ViewFile } from 
  * the "service-control" NOTIFY (action=restart) needs no switch. Dial rules live in a separate
  * dialTemplate file on the TFTP server and are not rendered here.
  */
+
+/** Raw key grammar: Cisco enterprise top-level element names. */
+const RAW_KEY = /^[A-Za-z][A-Za-z0-9_]{0,99}$/;
 
 const TEMPLATE = 'cisco-enterprise/device.cnf.xml.liquid';
 // <transportLayerProtocol>: 1 TCP, 2 UDP, 3 TLS, 4 TCP+UDP (phone picks; used for NAPTR).
@@ -61,7 +64,7 @@ export function ciscoEnterpriseDeviceViews(ctx: BuildContext): ViewFile[] {
   topLevel.add('transportLayerProtocol', TRANSPORT[transport]);
   // 1 = non-secure, 3 = encrypted (TLS signalling).
   topLevel.add('deviceSecurityMode', transport === 'tls' ? '3' : '1');
-  topLevel.applyRawKeys(ctx.input.rawKeys, RAW_KEY_PATTERNS.element, 'cisco-enterprise');
+  topLevel.applyRawKeys(ctx.input.rawKeys, RAW_KEY, 'cisco-enterprise');
 
   const view = {
     timeZone,
@@ -81,6 +84,6 @@ export function ciscoEnterpriseDeviceViews(ctx: BuildContext): ViewFile[] {
     locale,
     topLevel: topLevel.toArray(),
   };
-  const [name] = deviceFileNames('cisco-enterprise', ctx.input.mac, ctx.input.model);
+  const [name] = CISCO_ENTERPRISE_FILES.device(ctx.input.mac, ctx.input.model);
   return [{ name: name!, template: TEMPLATE, flavour: 'xml', view, carriesSecrets: holdsSecrets(ctx) }];
 }

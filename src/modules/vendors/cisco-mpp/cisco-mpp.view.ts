@@ -1,19 +1,28 @@
-import { barredRegions, isRestricted, regionPattern, vendorPattern } from '../dial-plans.js';
-import { commonFileNames, deviceFileNames } from '../file-names.js';
-import { hostPort } from '../lines.js';
-import { ciscoMppLanguage, unsupportedLanguageWarning } from '../languages.js';
-import type { ModelInfo } from '../models.js';
-import type { SipTransport } from '../render.types.js';
-import { RAW_KEY_PATTERNS, SettingsList } from '../settings-list.js';
-import { ciscoMppTimeSettings } from '../time-zone-formats.js';
-import { joinUrl } from '../values.js';
-import { holdsSecrets, limitPhonebooks, type BuildContext, type CheckedSettings, type ViewFile } from './context.js';
+import { barredRegions, isRestricted, regionPattern, vendorPattern } from '../../render/device/dial-plans.js';
+import { CISCO_MPP_FILES } from './cisco-mpp.files.js';
+import { ciscoMppLanguage, ciscoMppTimeSettings } from './cisco-mpp.locale.js';
+import { hostPort } from '../../render/device/lines.js';
+import { unsupportedLanguageWarning } from '../../render/device/languages.js';
+import type { ModelInfo } from '../../render/device/models.js';
+import type { SipTransport } from '../../render/device/render.types.js';
+import { SettingsList } from '../../render/device/settings-list.js';
+import { joinUrl } from '../../render/device/values.js';
+import {
+  holdsSecrets,
+  limitPhonebooks,
+  type BuildContext,
+  type CheckedSettings,
+  type ViewFile,
+} from '../../render/device/view-context.js';
 
 /*
  * Cisco MPP / 3PCC flat profile: <flat-profile><Param_Name_N_ ua="na">value</…>. The phone keeps
  * parameters a profile does not mention, so every extension slot of the model is written and
  * unassigned ones are disabled and emptied. `ua="na"` hides the value from the phone's user UI.
  */
+
+/** Raw key grammar: Cisco MPP element names such as `Dial_Plan_1_` or `G722.2_Enable_1_`. */
+const RAW_KEY = /^[A-Za-z_][A-Za-z0-9_.-]{0,199}$/;
 
 const TEMPLATE = 'cisco-mpp/flat-profile.xml.liquid';
 const TRANSPORT: Record<SipTransport, string> = { udp: 'UDP', tcp: 'TCP', tls: 'TLS', 'dns-naptr': 'AUTO' };
@@ -74,9 +83,9 @@ export function ciscoMppDeviceViews(ctx: BuildContext): ViewFile[] {
   list.add('XML_Directory_Service_Name', book?.name ?? '');
   list.add('XML_Directory_Service_URL', book?.url.href ?? '');
   addProvisioning(list, settings);
-  list.applyRawKeys(ctx.input.rawKeys, RAW_KEY_PATTERNS.ciscoMpp, 'cisco-mpp');
+  list.applyRawKeys(ctx.input.rawKeys, RAW_KEY, 'cisco-mpp');
 
-  const [name] = deviceFileNames('cisco-mpp', ctx.input.mac, ctx.input.model);
+  const [name] = CISCO_MPP_FILES.device(ctx.input.mac, ctx.input.model);
   return [
     {
       name: name!,
@@ -92,7 +101,7 @@ export function ciscoMppDeviceViews(ctx: BuildContext): ViewFile[] {
 export function ciscoMppCommonViews(model: ModelInfo, settings: CheckedSettings): ViewFile[] {
   const list = new SettingsList();
   addProvisioning(list, settings);
-  return commonFileNames('cisco-mpp', model.id).map((name) => ({
+  return CISCO_MPP_FILES.common(model.id).map((name) => ({
     name,
     template: TEMPLATE,
     flavour: 'xml' as const,

@@ -1,12 +1,17 @@
-import { isRestricted, unsupportedDialPlanWarning } from '../dial-plans.js';
-import { commonFileNames, deviceFileNames } from '../file-names.js';
-import { fanvilLanguage, unsupportedLanguageWarning } from '../languages.js';
-import type { ModelInfo } from '../models.js';
-import { RenderError, type SipTransport } from '../render.types.js';
-import { RAW_KEY_PATTERNS } from '../settings-list.js';
-import { fanvilTime } from '../time-zone-formats.js';
-import { hasUnsafeCharacters } from '../values.js';
-import { holdsSecrets, limitPhonebooks, type BuildContext, type CheckedSettings, type ViewFile } from './context.js';
+import { isRestricted, unsupportedDialPlanWarning } from '../../render/device/dial-plans.js';
+import { FANVIL_FILES } from './fanvil.files.js';
+import { fanvilLanguage, fanvilTime } from './fanvil.locale.js';
+import { unsupportedLanguageWarning } from '../../render/device/languages.js';
+import type { ModelInfo } from '../../render/device/models.js';
+import { RenderError, type SipTransport } from '../../render/device/render.types.js';
+import { hasUnsafeCharacters } from '../../render/device/values.js';
+import {
+  holdsSecrets,
+  limitPhonebooks,
+  type BuildContext,
+  type CheckedSettings,
+  type ViewFile,
+} from '../../render/device/view-context.js';
 
 /*
  * Fanvil X-series, new XML format <sysConf> (firmware 2.x), laid out as in the
@@ -15,6 +20,9 @@ import { holdsSecrets, limitPhonebooks, type BuildContext, type CheckedSettings,
  * out keeps its old registration). No dial-plan restriction and no NOTIFY switch exist here:
  * check-sync re-provisions by default.
  */
+
+/** Raw key grammar: Fanvil `section.Element`, each part an element name. */
+const RAW_KEY = /^[A-Za-z][A-Za-z0-9_]{0,99}$/;
 
 const TEMPLATE = 'fanvil/sysconf.xml.liquid';
 // <Transport> values follow the web UI order: UDP, TCP, TLS, DNS-SRV.
@@ -37,13 +45,7 @@ function rawSections(ctx: BuildContext) {
   for (const key of Object.keys(ctx.input.rawKeys).sort()) {
     const [section, element, ...rest] = key.split('.');
     const value = ctx.input.rawKeys[key]!;
-    if (
-      !section ||
-      !element ||
-      rest.length > 0 ||
-      !RAW_KEY_PATTERNS.element.test(section) ||
-      !RAW_KEY_PATTERNS.element.test(element)
-    ) {
+    if (!section || !element || rest.length > 0 || !RAW_KEY.test(section) || !RAW_KEY.test(element)) {
       throw new RenderError(`raw key "${key.slice(0, 80)}" must be "section.Element"`, 'fanvil');
     }
     if (hasUnsafeCharacters(value))
@@ -96,13 +98,13 @@ export function fanvilDeviceViews(ctx: BuildContext): ViewFile[] {
     firmwareUrl: settings.firmwareUrl?.href ?? '',
     extraSections: rawSections(ctx),
   };
-  const [name] = deviceFileNames('fanvil', ctx.input.mac, ctx.input.model);
+  const [name] = FANVIL_FILES.device(ctx.input.mac, ctx.input.model);
   return [{ name: name!, template: TEMPLATE, flavour: 'xml', view, carriesSecrets: holdsSecrets(ctx) }];
 }
 
 /** `<model>.cfg`: provisioning and firmware only, no lines and no secrets. */
 export function fanvilCommonViews(model: ModelInfo, settings: CheckedSettings): ViewFile[] {
-  return commonFileNames('fanvil', model.id).map((name) => ({
+  return FANVIL_FILES.common(model.id).map((name) => ({
     name,
     template: TEMPLATE,
     flavour: 'xml' as const,

@@ -1,12 +1,18 @@
-import { isRestricted, unsupportedDialPlanWarning } from '../dial-plans.js';
-import { commonFileNames, deviceFileNames } from '../file-names.js';
-import { snomLanguage, unsupportedLanguageWarning } from '../languages.js';
-import type { ResolvedLine } from '../lines.js';
-import type { ModelInfo } from '../models.js';
-import { RAW_KEY_PATTERNS, SettingsList } from '../settings-list.js';
-import { snomTimeSettings } from '../time-zone-formats.js';
-import { joinUrl } from '../values.js';
-import { holdsSecrets, limitPhonebooks, type BuildContext, type CheckedSettings, type ViewFile } from './context.js';
+import { isRestricted, unsupportedDialPlanWarning } from '../../render/device/dial-plans.js';
+import { SNOM_FILES } from './snom.files.js';
+import { snomLanguage, snomTimeSettings } from './snom.locale.js';
+import { unsupportedLanguageWarning } from '../../render/device/languages.js';
+import type { ResolvedLine } from '../../render/device/lines.js';
+import type { ModelInfo } from '../../render/device/models.js';
+import { SettingsList } from '../../render/device/settings-list.js';
+import { joinUrl } from '../../render/device/values.js';
+import {
+  holdsSecrets,
+  limitPhonebooks,
+  type BuildContext,
+  type CheckedSettings,
+  type ViewFile,
+} from '../../render/device/view-context.js';
 
 /*
  * Snom D7xx/D3xx. The common `snom<model>.htm` is a setting-files list whose `{mac}` placeholder
@@ -15,6 +21,9 @@ import { holdsSecrets, limitPhonebooks, type BuildContext, type CheckedSettings,
  * Settings not mentioned keep their value, so every identity slot is written.
  * check-sync NOTIFY with `reboot=false` re-reads the settings natively; no switch is needed.
  */
+
+/** Raw key grammar: Snom setting names, optionally `.N` for an identity/key index. */
+const RAW_KEY = /^[a-z][a-z0-9_]{0,99}(\.[0-9]{1,3})?$/;
 
 const SETTINGS = 'snom/settings.xml.liquid';
 const FILE_LIST = 'snom/setting-files.xml.liquid';
@@ -40,7 +49,7 @@ function addIdentities(list: SettingsList, ctx: BuildContext): void {
 }
 
 function settingFilesUrl(settings: CheckedSettings, model: ModelInfo): string | undefined {
-  const [name] = commonFileNames('snom', model.id);
+  const [name] = SNOM_FILES.common(model.id);
   return settings.provisioningUrl && name ? joinUrl(settings.provisioningUrl.href, name) : undefined;
 }
 
@@ -88,9 +97,9 @@ export function snomDeviceViews(ctx: BuildContext): ViewFile[] {
   }
   if (settings.dialPlan && isRestricted(settings.dialPlan))
     ctx.warnings.push(unsupportedDialPlanWarning(settings.dialPlan, 'snom'));
-  list.applyRawKeys(ctx.input.rawKeys, RAW_KEY_PATTERNS.snom, 'snom');
+  list.applyRawKeys(ctx.input.rawKeys, RAW_KEY, 'snom');
 
-  const [name] = deviceFileNames('snom', ctx.input.mac, ctx.input.model);
+  const [name] = SNOM_FILES.device(ctx.input.mac, ctx.input.model);
   return [
     { name: name!, template: SETTINGS, flavour: 'xml', view: toElements(list), carriesSecrets: holdsSecrets(ctx) },
   ];
@@ -98,7 +107,7 @@ export function snomDeviceViews(ctx: BuildContext): ViewFile[] {
 
 /** `snom<model>.htm`: the list that sends each phone on to its own `snom<model>-{mac}.htm`. */
 export function snomCommonViews(model: ModelInfo, settings: CheckedSettings): ViewFile[] {
-  const [name] = commonFileNames('snom', model.id);
+  const [name] = SNOM_FILES.common(model.id);
   if (!name || !settings.provisioningUrl) return [];
   const deviceFile = `snom${model.id}-{mac}.htm`;
   return [

@@ -1,7 +1,7 @@
-import type { LineSlots } from '../lines.js';
-import type { ModelInfo } from '../models.js';
-import type { OutputFlavour } from '../template-engine.js';
-import { zoneFacts, type ZoneFacts } from '../time-zones.js';
+import type { LineSlots } from './lines.js';
+import type { ModelInfo } from './models.js';
+import type { OutputFlavour } from './template-engine.js';
+import { zoneFacts, type ZoneFacts } from './time-zones.js';
 import {
   RenderError,
   type DeviceRenderInput,
@@ -9,8 +9,8 @@ import {
   type EffectiveSettings,
   type SipTransport,
   type VendorFamily,
-} from '../render.types.js';
-import { displayText, exactText, hostName, httpUrl, positiveSeconds, type CheckedUrl } from '../values.js';
+} from './render.types.js';
+import { displayText, exactText, hostName, httpUrl, positiveSeconds, type CheckedUrl } from './values.js';
 
 const SIP_TRANSPORTS: readonly SipTransport[] = ['udp', 'tcp', 'tls', 'dns-naptr'];
 

@@ -1,0 +1,24 @@
+import type { FamilyFileNames } from '../render/device/file-names.js';
+import type { ModelCatalogue, ModelInfo } from '../render/device/models.js';
+import type { BuildContext, CheckedSettings, ViewFile } from '../render/device/view-context.js';
+import type { VendorFamily } from '../../model/directory/vendor-family.js';
+
+/**
+ * Everything one vendor family provides, in one place: src/modules/vendors/<family>/ holds the
+ * parts and <family>.family.ts assembles them into this shape for registry.ts. Consumers
+ * (device renderer, phone-server file routing, …) read the registry, never a family folder.
+ */
+export interface VendorFamilyDefinition<F extends VendorFamily = VendorFamily> {
+  id: F;
+  /** Known models, their line counts, and how a model name is canonicalised. */
+  models: ModelCatalogue;
+  /** The file names the phones request, per device and per model. */
+  files: FamilyFileNames;
+  /** The view models (template, values) of those files. */
+  views: {
+    /** Per-device files, in the order of `files.device`. */
+    device(ctx: BuildContext): ViewFile[];
+    /** Per-model common files (no MAC, no secrets); empty when the family or model has none. */
+    common(model: ModelInfo, settings: CheckedSettings): ViewFile[];
+  };
+}

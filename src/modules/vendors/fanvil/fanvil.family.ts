@@ -1,0 +1,11 @@
+import type { VendorFamilyDefinition } from '../family.types.js';
+import { FANVIL_FILES } from './fanvil.files.js';
+import { FANVIL_MODELS } from './fanvil.models.js';
+import { fanvilCommonViews, fanvilDeviceViews } from './fanvil.view.js';
+
+export const FANVIL: VendorFamilyDefinition<'fanvil'> = {
+  id: 'fanvil',
+  models: FANVIL_MODELS,
+  files: FANVIL_FILES,
+  views: { device: fanvilDeviceViews, common: fanvilCommonViews },
+};

@@ -1,0 +1,11 @@
+import type { VendorFamilyDefinition } from '../family.types.js';
+import { GIGASET_FILES } from './gigaset.files.js';
+import { GIGASET_MODELS } from './gigaset.models.js';
+import { gigasetDeviceViews } from './gigaset.view.js';
+
+export const GIGASET: VendorFamilyDefinition<'gigaset'> = {
+  id: 'gigaset',
+  models: GIGASET_MODELS,
+  files: GIGASET_FILES,
+  views: { device: gigasetDeviceViews, common: () => [] },
+};

@@ -1,0 +1,11 @@
+import type { VendorFamilyDefinition } from '../family.types.js';
+import { GRANDSTREAM_FILES } from './grandstream.files.js';
+import { GRANDSTREAM_MODELS } from './grandstream.models.js';
+import { grandstreamCommonViews, grandstreamDeviceViews } from './grandstream.view.js';
+
+export const GRANDSTREAM: VendorFamilyDefinition<'grandstream'> = {
+  id: 'grandstream',
+  models: GRANDSTREAM_MODELS,
+  files: GRANDSTREAM_FILES,
+  views: { device: grandstreamDeviceViews, common: grandstreamCommonViews },
+};

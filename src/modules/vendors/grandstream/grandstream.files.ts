@@ -1,0 +1,7 @@
+import type { FamilyFileNames } from '../../render/device/file-names.js';
+
+/** `cfg<mac>.xml` per device, `cfg.xml` for every model. */
+export const GRANDSTREAM_FILES: FamilyFileNames = {
+  device: (mac) => [`cfg${mac}.xml`],
+  common: () => ['cfg.xml'],
+};

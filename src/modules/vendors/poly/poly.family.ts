@@ -1,0 +1,11 @@
+import type { VendorFamilyDefinition } from '../family.types.js';
+import { POLY_FILES } from './poly.files.js';
+import { POLY_MODELS } from './poly.models.js';
+import { polyCommonViews, polyDeviceViews } from './poly.view.js';
+
+export const POLY: VendorFamilyDefinition<'poly'> = {
+  id: 'poly',
+  models: POLY_MODELS,
+  files: POLY_FILES,
+  views: { device: polyDeviceViews, common: polyCommonViews },
+};

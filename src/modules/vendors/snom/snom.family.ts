@@ -1,0 +1,11 @@
+import type { VendorFamilyDefinition } from '../family.types.js';
+import { SNOM_FILES } from './snom.files.js';
+import { SNOM_MODELS } from './snom.models.js';
+import { snomCommonViews, snomDeviceViews } from './snom.view.js';
+
+export const SNOM: VendorFamilyDefinition<'snom'> = {
+  id: 'snom',
+  models: SNOM_MODELS,
+  files: SNOM_FILES,
+  views: { device: snomDeviceViews, common: snomCommonViews },
+};

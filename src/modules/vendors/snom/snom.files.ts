@@ -1,0 +1,8 @@
+import { modelIdForName, type FamilyFileNames } from '../../render/device/file-names.js';
+import { SNOM_MODELS } from './snom.models.js';
+
+/** `snom<model>-<MAC>.htm` per device (upper-case MAC), `snom<model>.htm` per model. */
+export const SNOM_FILES: FamilyFileNames = {
+  device: (mac, model) => [`snom${modelIdForName('snom', SNOM_MODELS, model)}-${mac.toUpperCase()}.htm`],
+  common: (model) => [`snom${modelIdForName('snom', SNOM_MODELS, model)}.htm`],
+};
