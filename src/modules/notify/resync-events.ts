@@ -1,44 +1,16 @@
 import { VENDOR_FAMILIES } from '../../model/directory/vendor-family.js';
 import { BadRequestError } from '../../errors/errors.js';
 import type { ResyncEvent, ResyncVendor } from './notify.types.js';
+import { VENDOR_REGISTRY } from '../vendors/registry.js';
 
 export type { ResyncVendor };
 
 /**
- * The SIP NOTIFY each vendor family understands as "fetch your configuration now", and the variant
- * that also reboots. Sources: vendor admin guides (Yealink `sip.notify_reboot_enable`, Gigaset
- * "SIP: Check-sync message", Snom), Asterisk's pjsip_notify.conf sample (snom, sipura `resync`,
- * polycom). Cisco enterprise: no Cisco document states it; FreeSWITCH mod_sofia
- * (sofia_reg_send_reboot) sends Cisco phones `service-control` with a text/plain body starting
- * `action=restart`, and Asterisk sip_notify recipes use the same event with `action=reset` to
- * reboot.
+ * Every family has a resync event: the SIP NOTIFY it understands as "fetch your configuration now"
+ * and the variant that also reboots live in the family's definition (`resync` in
+ * src/modules/vendors/<family>/<family>.family.ts, with the sources next to the values).
  */
 export const RESYNC_VENDORS = VENDOR_FAMILIES;
-
-export interface VendorResyncEvents extends ResyncEvent {
-  rebootEvent: ResyncEvent;
-}
-
-export const RESYNC_EVENTS: Readonly<Record<ResyncVendor, Readonly<VendorResyncEvents>>> = {
-  // Yealink reboots on a plain check-sync when sip.notify_reboot_enable = 1 (its default); with 0
-  // only `reboot=true` reboots.
-  yealink: { event: 'check-sync', rebootEvent: { event: 'check-sync;reboot=true' } },
-  // Poly decides itself: voIpProt.SIP.specialEvent.checkSync.alwaysReboot governs the reboot.
-  poly: { event: 'check-sync', rebootEvent: { event: 'check-sync;reboot=true' } },
-  // Needs Resync_From_SIP = Yes; SPA/MPP firmware also accepts `reboot`.
-  'cisco-mpp': { event: 'resync', rebootEvent: { event: 'reboot' } },
-  'cisco-enterprise': {
-    event: 'service-control',
-    contentType: 'text/plain',
-    body: 'action=restart',
-    rebootEvent: { event: 'service-control', contentType: 'text/plain', body: 'action=reset' },
-  },
-  // Some Grandstream deployments use `resync`; override per profile where needed.
-  grandstream: { event: 'check-sync', rebootEvent: { event: 'check-sync;reboot=true' } },
-  snom: { event: 'check-sync;reboot=false', rebootEvent: { event: 'check-sync;reboot=true' } },
-  fanvil: { event: 'check-sync', rebootEvent: { event: 'check-sync;reboot=true' } },
-  gigaset: { event: 'check-sync;reboot=false', rebootEvent: { event: 'check-sync;reboot=true' } },
-};
 
 /** A profile's override of the vendor defaults; top-level fields change the resync, `rebootEvent` the reboot. */
 export type ResyncEventOverrides = Partial<ResyncEvent> & { rebootEvent?: Partial<ResyncEvent> };
@@ -55,7 +27,7 @@ export function resolveResyncEvent(
   vendor: ResyncVendor,
   options: { reboot: boolean; overrides?: ResyncEventOverrides },
 ): ResyncEvent {
-  const entry = RESYNC_EVENTS[vendor];
+  const entry = VENDOR_REGISTRY[vendor].resync;
   const { rebootEvent: rebootOverride, ...resyncOverride } = options.overrides ?? {};
   const merged: ResyncEvent = options.reboot
     ? { ...entry.rebootEvent, ...defined(rebootOverride) }

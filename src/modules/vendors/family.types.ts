@@ -2,6 +2,7 @@ import type { FamilyFileNames } from '../render/device/file-names.js';
 import type { ModelCatalogue, ModelInfo } from '../render/device/models.js';
 import type { BuildContext, CheckedSettings, ViewFile } from '../render/device/view-context.js';
 import type { VendorFamily } from '../../model/directory/vendor-family.js';
+import type { ResyncEvent } from '../notify/notify.types.js';
 
 /**
  * Everything one vendor family provides, in one place: src/modules/vendors/<family>/ holds the
@@ -21,4 +22,11 @@ export interface VendorFamilyDefinition<F extends VendorFamily = VendorFamily> {
     /** Per-model common files (no MAC, no secrets); empty when the family or model has none. */
     common(model: ModelInfo, settings: CheckedSettings): ViewFile[];
   };
+  /** The SIP NOTIFY the family takes as "fetch your configuration now", and the variant that also reboots. */
+  resync: VendorResyncEvents;
+}
+
+/** A family's resync event plus its reboot variant (a profile may override either, see notify/resync-events.ts). */
+export interface VendorResyncEvents extends ResyncEvent {
+  rebootEvent: ResyncEvent;
 }

@@ -4,6 +4,8 @@
  * phone. The sync window is long here, so "notified" stays put; retries have their own file.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VENDOR_FAMILIES } from '#src/model/directory/vendor-family.js';
+import { VENDOR_REGISTRY } from '#src/modules/vendors/registry.js';
 import { apiClient, createToken, seedTenant, type SeededTenant } from '../../helpers/api.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
 import { eventually } from '../../helpers/eventually.js';
@@ -18,17 +20,9 @@ const notifiesTo = (uas: SippUas, user: string) =>
   uas.received().filter((m) => m.raw.startsWith(`NOTIFY sip:${user}@`));
 const callIds = (messages: ReceivedMessage[]) => new Set(messages.map((m) => header(m, 'Call-ID')));
 
-// The wire values the issue names, written out apart from the table under test.
-const EXPECTED: Record<string, { event: string; body?: string }> = {
-  yealink: { event: 'check-sync' },
-  poly: { event: 'check-sync' },
-  'cisco-mpp': { event: 'resync' },
-  'cisco-enterprise': { event: 'service-control', body: 'action=restart' },
-  grandstream: { event: 'check-sync' },
-  snom: { event: 'check-sync;reboot=false' },
-  fanvil: { event: 'check-sync' },
-  gigaset: { event: 'check-sync;reboot=false' },
-};
+// What each family's definition says it takes (the wire values themselves are pinned once, in
+// test/unit/notify/resync-events.test.ts): a new family is covered here without editing this file.
+const EXPECTED = Object.fromEntries(VENDOR_FAMILIES.map((vendor) => [vendor, VENDOR_REGISTRY[vendor].resync]));
 
 describe('hash change → sip NOTIFY → SIPp', () => {
   let ctx: TestContext;
@@ -59,7 +53,7 @@ describe('hash change → sip NOTIFY → SIPp', () => {
 
   it('sends each vendor its own Event (and body), a 200 completes the job and the device is notified', async () => {
     const devices = await Promise.all(
-      Object.keys(EXPECTED).map(async (vendor, i) => ({
+      VENDOR_FAMILIES.map(async (vendor, i) => ({
         vendor,
         user: `v${i}`,
         ...(await seedDevice(ctx, tenant.tenant.id, { vendor, sipContact: `sip:v${i}@${uas.host}:${uas.port}` })),

@@ -8,4 +8,13 @@ export const CISCO_ENTERPRISE: VendorFamilyDefinition<'cisco-enterprise'> = {
   models: CISCO_ENTERPRISE_MODELS,
   files: CISCO_ENTERPRISE_FILES,
   views: { device: ciscoEnterpriseDeviceViews, common: () => [] },
+  // No Cisco document states it: FreeSWITCH mod_sofia (sofia_reg_send_reboot) sends Cisco phones
+  // `service-control` with a text/plain body starting `action=restart`, and Asterisk sip_notify
+  // recipes use the same event with `action=reset` to reboot.
+  resync: {
+    event: 'service-control',
+    contentType: 'text/plain',
+    body: 'action=restart',
+    rebootEvent: { event: 'service-control', contentType: 'text/plain', body: 'action=reset' },
+  },
 };

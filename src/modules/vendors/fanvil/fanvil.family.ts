@@ -8,4 +8,5 @@ export const FANVIL: VendorFamilyDefinition<'fanvil'> = {
   models: FANVIL_MODELS,
   files: FANVIL_FILES,
   views: { device: fanvilDeviceViews, common: fanvilCommonViews },
+  resync: { event: 'check-sync', rebootEvent: { event: 'check-sync;reboot=true' } },
 };

@@ -8,4 +8,6 @@ export const GRANDSTREAM: VendorFamilyDefinition<'grandstream'> = {
   models: GRANDSTREAM_MODELS,
   files: GRANDSTREAM_FILES,
   views: { device: grandstreamDeviceViews, common: grandstreamCommonViews },
+  // Some Grandstream deployments use `resync`; override per profile where needed.
+  resync: { event: 'check-sync', rebootEvent: { event: 'check-sync;reboot=true' } },
 };

@@ -8,4 +8,6 @@ export const SNOM: VendorFamilyDefinition<'snom'> = {
   models: SNOM_MODELS,
   files: SNOM_FILES,
   views: { device: snomDeviceViews, common: snomCommonViews },
+  // Snom documentation and Asterisk pjsip_notify.conf (snom).
+  resync: { event: 'check-sync;reboot=false', rebootEvent: { event: 'check-sync;reboot=true' } },
 };
