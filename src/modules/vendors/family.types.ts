@@ -3,6 +3,7 @@ import type { ModelCatalogue, ModelInfo } from '../render/device/models.js';
 import type { BuildContext, CheckedSettings, ViewFile } from '../render/device/view-context.js';
 import type { VendorFamily } from '../../model/directory/vendor-family.js';
 import type { ResyncEvent } from '../notify/notify.types.js';
+import type { PhonebookFormat } from '../render/phonebook/index.js';
 
 /**
  * Everything one vendor family provides, in one place: src/modules/vendors/<family>/ holds the
@@ -22,6 +23,8 @@ export interface VendorFamilyDefinition<F extends VendorFamily = VendorFamily> {
     /** Per-model common files (no MAC, no secrets); empty when the family or model has none. */
     common(model: ModelInfo, settings: CheckedSettings): ViewFile[];
   };
+  /** The phonebook format the family's phones read (the format id in `/pb/<token>/<format>.xml`). */
+  phonebookFormat: PhonebookFormat;
   /** The SIP NOTIFY the family takes as "fetch your configuration now", and the variant that also reboots. */
   resync: VendorResyncEvents;
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { VENDOR_FAMILIES } from '#src/model/directory/vendor-family.js';
 import { resolveResyncEvent } from '#src/modules/notify/resync-events.js';
+import { isPhonebookFormat } from '#src/modules/render/phonebook/index.js';
+import { phonebookFormatOf } from '#src/modules/render/targets/device-phonebooks.js';
 import { VENDOR_REGISTRY } from '#src/modules/vendors/registry.js';
 
 // The registry is the one place a family is registered: every id of the model's list has exactly
@@ -16,4 +18,12 @@ describe('vendor registry', () => {
     expect(resolveResyncEvent(family, { reboot: false })).toEqual(resync);
     expect(resolveResyncEvent(family, { reboot: true })).toEqual(rebootEvent);
   });
+
+  it.each(VENDOR_FAMILIES)(
+    '%s: its phonebook format is one the renderer knows, and the one its devices get',
+    (family) => {
+      expect(isPhonebookFormat(VENDOR_REGISTRY[family].phonebookFormat)).toBe(true);
+      expect(phonebookFormatOf(family)).toBe(VENDOR_REGISTRY[family].phonebookFormat);
+    },
+  );
 });

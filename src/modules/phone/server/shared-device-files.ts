@@ -1,5 +1,5 @@
 import { phonebookServePath } from '../../render/targets/artifact-files.js';
-import { VENDOR_PHONEBOOK_FORMAT } from '../../render/targets/phonebook-urls.js';
+import { phonebookFormatOf } from '../../render/targets/device-phonebooks.js';
 import type { DeviceCredentials } from './device-cache.js';
 import type { TenantInfo } from './tenant-cache.js';
 
@@ -20,7 +20,7 @@ export function deviceFileServePath(
 ): { servePath: string; shared: boolean } {
   if (device.vendor === 'poly' && POLY_DIRECTORY.test(name)) {
     return {
-      servePath: phonebookServePath(tenant.directoryToken, `${VENDOR_PHONEBOOK_FORMAT.poly}.xml`),
+      servePath: phonebookServePath(tenant.directoryToken, `${phonebookFormatOf('poly')}.xml`),
       shared: true,
     };
   }

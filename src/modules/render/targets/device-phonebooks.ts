@@ -3,7 +3,8 @@ import { directoryTarget, phonebookTarget } from '../../pipeline/fanout.types.js
 import { sqlRows } from '../../contacts/sql-rows.js';
 import type { PhonebookRef, VendorFamily } from '../device/index.js';
 import type { PhonebookFormat } from '../phonebook/index.js';
-import { phonebookUrl, VENDOR_PHONEBOOK_FORMAT } from './phonebook-urls.js';
+import { VENDOR_REGISTRY } from '../../vendors/registry.js';
+import { phonebookUrl } from './phonebook-urls.js';
 
 /** Title of the tenant's automatic internal directory, in its files and on the phones' menus. */
 export const INTERNAL_DIRECTORY_TITLE = 'Internal directory';
@@ -48,8 +49,9 @@ export async function phonebooksSeenBy(
   ];
 }
 
+/** The phonebook format a family's phones read (its definition's `phonebookFormat`). */
 export function phonebookFormatOf(vendor: VendorFamily): PhonebookFormat {
-  return VENDOR_PHONEBOOK_FORMAT[vendor];
+  return VENDOR_REGISTRY[vendor].phonebookFormat;
 }
 
 /** Remote phonebook entries for the device file, in the vendor's format. */

@@ -1,18 +1,4 @@
-import type { VendorFamily } from '../device/index.js';
 import type { PhonebookFormat } from '../phonebook/index.js';
-
-/** The phonebook format each vendor family reads (the format id in `/pb/<token>/<format>.xml`). */
-export const VENDOR_PHONEBOOK_FORMAT: Record<VendorFamily, PhonebookFormat> = {
-  yealink: 'yealink',
-  poly: 'poly',
-  'cisco-mpp': 'cisco',
-  'cisco-enterprise': 'cisco',
-  grandstream: 'grandstream',
-  // dkey_directory opens the URL in the minibrowser; `snom` (tbook) is a settings document.
-  snom: 'snom-directory',
-  fanvil: 'fanvil',
-  gigaset: 'gigaset',
-};
 
 /** Absolute URL of the folder a phonebook's files are served from; Cisco page links hang off it. */
 export function phonebookFolderUrl(publicPhoneUrl: string, token: string): string {

@@ -8,6 +8,7 @@ export const CISCO_ENTERPRISE: VendorFamilyDefinition<'cisco-enterprise'> = {
   models: CISCO_ENTERPRISE_MODELS,
   files: CISCO_ENTERPRISE_FILES,
   views: { device: ciscoEnterpriseDeviceViews, common: () => [] },
+  phonebookFormat: 'cisco',
   // No Cisco document states it: FreeSWITCH mod_sofia (sofia_reg_send_reboot) sends Cisco phones
   // `service-control` with a text/plain body starting `action=restart`, and Asterisk sip_notify
   // recipes use the same event with `action=reset` to reboot.

@@ -8,6 +8,7 @@ export const CISCO_MPP: VendorFamilyDefinition<'cisco-mpp'> = {
   models: CISCO_MPP_MODELS,
   files: CISCO_MPP_FILES,
   views: { device: ciscoMppDeviceViews, common: ciscoMppCommonViews },
+  phonebookFormat: 'cisco',
   // Asterisk pjsip_notify.conf (sipura `resync`); needs Resync_From_SIP = Yes. SPA/MPP firmware
   // also accepts `reboot`.
   resync: { event: 'resync', rebootEvent: { event: 'reboot' } },

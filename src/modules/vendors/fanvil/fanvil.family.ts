@@ -8,5 +8,6 @@ export const FANVIL: VendorFamilyDefinition<'fanvil'> = {
   models: FANVIL_MODELS,
   files: FANVIL_FILES,
   views: { device: fanvilDeviceViews, common: fanvilCommonViews },
+  phonebookFormat: 'fanvil',
   resync: { event: 'check-sync', rebootEvent: { event: 'check-sync;reboot=true' } },
 };

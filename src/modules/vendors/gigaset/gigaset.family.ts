@@ -8,6 +8,7 @@ export const GIGASET: VendorFamilyDefinition<'gigaset'> = {
   models: GIGASET_MODELS,
   files: GIGASET_FILES,
   views: { device: gigasetDeviceViews, common: () => [] },
+  phonebookFormat: 'gigaset',
   // Gigaset "SIP: Check-sync message".
   resync: { event: 'check-sync;reboot=false', rebootEvent: { event: 'check-sync;reboot=true' } },
 };

@@ -8,6 +8,7 @@ export const GRANDSTREAM: VendorFamilyDefinition<'grandstream'> = {
   models: GRANDSTREAM_MODELS,
   files: GRANDSTREAM_FILES,
   views: { device: grandstreamDeviceViews, common: grandstreamCommonViews },
+  phonebookFormat: 'grandstream',
   // Some Grandstream deployments use `resync`; override per profile where needed.
   resync: { event: 'check-sync', rebootEvent: { event: 'check-sync;reboot=true' } },
 };

@@ -8,6 +8,7 @@ export const POLY: VendorFamilyDefinition<'poly'> = {
   models: POLY_MODELS,
   files: POLY_FILES,
   views: { device: polyDeviceViews, common: polyCommonViews },
+  phonebookFormat: 'poly',
   // Asterisk pjsip_notify.conf (polycom). The phone decides itself:
   // voIpProt.SIP.specialEvent.checkSync.alwaysReboot governs the reboot.
   resync: { event: 'check-sync', rebootEvent: { event: 'check-sync;reboot=true' } },

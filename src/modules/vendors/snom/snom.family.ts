@@ -8,6 +8,8 @@ export const SNOM: VendorFamilyDefinition<'snom'> = {
   models: SNOM_MODELS,
   files: SNOM_FILES,
   views: { device: snomDeviceViews, common: snomCommonViews },
+  // dkey_directory opens the URL in the minibrowser; `snom` (tbook) is a settings document.
+  phonebookFormat: 'snom-directory',
   // Snom documentation and Asterisk pjsip_notify.conf (snom).
   resync: { event: 'check-sync;reboot=false', rebootEvent: { event: 'check-sync;reboot=true' } },
 };

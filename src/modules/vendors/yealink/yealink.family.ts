@@ -8,6 +8,7 @@ export const YEALINK: VendorFamilyDefinition<'yealink'> = {
   models: YEALINK_MODELS,
   files: YEALINK_FILES,
   views: { device: yealinkDeviceViews, common: yealinkCommonViews },
+  phonebookFormat: 'yealink',
   // Yealink admin guide: a plain check-sync reboots when sip.notify_reboot_enable = 1 (its default);
   // with 0 only `reboot=true` reboots.
   resync: { event: 'check-sync', rebootEvent: { event: 'check-sync;reboot=true' } },
