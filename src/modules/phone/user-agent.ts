@@ -1,6 +1,7 @@
-import type { VendorFamily } from '../../model/directory/vendor-family.js';
-import { normaliseUserAgent, safeValue } from './user-agent.tokens.js';
-import { USER_AGENT_MATCHERS } from './user-agent.vendors.js';
+import { VENDOR_FAMILIES, type VendorFamily } from '../../model/directory/vendor-family.js';
+import type { UserAgentMatcher } from '../vendors/family.types.js';
+import { VENDOR_REGISTRY } from '../vendors/registry.js';
+import { normaliseUserAgent, safeValue } from '../vendors/user-agent.tokens.js';
 
 /**
  * What a phone says about itself in its User-Agent. Every field is optional: firmware
@@ -21,6 +22,15 @@ export interface UserAgentInfo {
  * cap bounds the work a hostile header can cause before any parsing starts.
  */
 export const MAX_USER_AGENT_LENGTH = 512;
+
+/**
+ * Every family's User-Agent rule (its definition's `userAgent`), in registry order, except that
+ * rules which scan the whole UA go after the ones anchored at its start.
+ */
+export const USER_AGENT_MATCHERS: readonly UserAgentMatcher[] = [
+  ...VENDOR_FAMILIES.filter((family) => !VENDOR_REGISTRY[family].userAgent.anywhere),
+  ...VENDOR_FAMILIES.filter((family) => VENDOR_REGISTRY[family].userAgent.anywhere),
+].map((family) => VENDOR_REGISTRY[family].userAgent.match);
 
 /** Never throws; returns `{}` for anything it does not recognise. */
 export function parseUserAgent(ua: unknown): UserAgentInfo {

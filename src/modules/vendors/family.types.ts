@@ -23,6 +23,8 @@ export interface VendorFamilyDefinition<F extends VendorFamily = VendorFamily> {
     /** Per-model common files (no MAC, no secrets); empty when the family or model has none. */
     common(model: ModelInfo, settings: CheckedSettings): ViewFile[];
   };
+  /** Reads the family's User-Agent shapes (every firmware generation it knows, with examples). */
+  userAgent: UserAgentRule;
   /** The phonebook format the family's phones read (the format id in `/pb/<token>/<format>.xml`). */
   phonebookFormat: PhonebookFormat;
   /** The SIP NOTIFY the family takes as "fetch your configuration now", and the variant that also reboots. */
@@ -32,4 +34,25 @@ export interface VendorFamilyDefinition<F extends VendorFamily = VendorFamily> {
 /** A family's resync event plus its reboot variant (a profile may override either, see notify/resync-events.ts). */
 export interface VendorResyncEvents extends ResyncEvent {
   rebootEvent: ResyncEvent;
+}
+
+/** What one family's rule could read from a (normalised) User-Agent. */
+export interface UserAgentFields {
+  vendor: VendorFamily;
+  model?: string;
+  firmware?: string;
+  mac?: string;
+}
+
+/** A matcher answers only for its own family's UA shapes; `tokens` is the UA split on spaces. */
+export type UserAgentMatcher = (ua: string, tokens: readonly string[]) => UserAgentFields | undefined;
+
+export interface UserAgentRule {
+  match: UserAgentMatcher;
+  /**
+   * The rule looks for its token anywhere in the UA (Snom's sits inside `Mozilla/4.0 (compatible;
+   * …)`), not at its start: such rules run after all anchored ones, so they cannot claim another
+   * family's User-Agent that merely mentions the word.
+   */
+  anywhere?: boolean;
 }

@@ -1,7 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_USER_AGENT_LENGTH, parseUserAgent, type UserAgentInfo } from '#src/modules/phone/user-agent.js';
-import { USER_AGENT_MATCHERS } from '#src/modules/phone/user-agent.vendors.js';
+import {
+  MAX_USER_AGENT_LENGTH,
+  USER_AGENT_MATCHERS,
+  parseUserAgent,
+  type UserAgentInfo,
+} from '#src/modules/phone/user-agent.js';
 
 type Case = [ua: string, expected: UserAgentInfo];
 

@@ -4,6 +4,7 @@ import { resolveResyncEvent } from '#src/modules/notify/resync-events.js';
 import { isPhonebookFormat } from '#src/modules/render/phonebook/index.js';
 import { phonebookFormatOf } from '#src/modules/render/targets/device-phonebooks.js';
 import { VENDOR_REGISTRY } from '#src/modules/vendors/registry.js';
+import { USER_AGENT_MATCHERS } from '#src/modules/phone/user-agent.js';
 
 // The registry is the one place a family is registered: every id of the model's list has exactly
 // one entry, filed under its own id, with every part a consumer asks for.
@@ -26,4 +27,16 @@ describe('vendor registry', () => {
       expect(phonebookFormatOf(family)).toBe(VENDOR_REGISTRY[family].phonebookFormat);
     },
   );
+
+  it("detects User-Agents with every family's rule, the ones that scan the whole UA last", () => {
+    const rules = VENDOR_FAMILIES.map((family) => VENDOR_REGISTRY[family].userAgent);
+    expect([...USER_AGENT_MATCHERS].sort()).toEqual(rules.map((rule) => rule.match).sort());
+    const firstScanning = USER_AGENT_MATCHERS.findIndex(
+      (match) => rules.find((rule) => rule.match === match)!.anywhere,
+    );
+    expect(firstScanning).toBeGreaterThan(0);
+    for (const match of USER_AGENT_MATCHERS.slice(firstScanning)) {
+      expect(rules.find((rule) => rule.match === match)!.anywhere).toBe(true);
+    }
+  });
 });

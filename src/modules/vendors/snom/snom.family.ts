@@ -2,12 +2,14 @@ import type { VendorFamilyDefinition } from '../family.types.js';
 import { SNOM_FILES } from './snom.files.js';
 import { SNOM_MODELS } from './snom.models.js';
 import { snomCommonViews, snomDeviceViews } from './snom.view.js';
+import { matchSnom } from './snom.user-agent.js';
 
 export const SNOM: VendorFamilyDefinition<'snom'> = {
   id: 'snom',
   models: SNOM_MODELS,
   files: SNOM_FILES,
   views: { device: snomDeviceViews, common: snomCommonViews },
+  userAgent: { match: matchSnom, anywhere: true },
   // dkey_directory opens the URL in the minibrowser; `snom` (tbook) is a settings document.
   phonebookFormat: 'snom-directory',
   // Snom documentation and Asterisk pjsip_notify.conf (snom).
