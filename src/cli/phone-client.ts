@@ -1,31 +1,16 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { isVendorFamily } from '../model/directory/vendor-family.js';
 import { parseAuthParams } from '../modules/phone/digest-params.js';
+import { VENDOR_REGISTRY } from '../modules/vendors/registry.js';
 
-/** A User-Agent per vendor family as real phones send it (model and firmware are examples; the MAC is the device's). */
+/** A User-Agent per vendor family as real phones send it (the family's `userAgent.example`; the MAC is the device's). */
 export function phoneUserAgent(vendor: string, mac: string, model?: string): string {
+  if (!isVendorFamily(vendor)) throw new Error(`unknown vendor ${vendor}`);
   const lower = mac.toLowerCase();
-  const upper = mac.toUpperCase();
-  const colons = lower.match(/../g)!.join(':');
-  switch (vendor) {
-    case 'yealink':
-      return `Yealink SIP-${model ?? 'T46S'} 66.86.0.15 ${colons}`;
-    case 'poly':
-      return `FileTransport PolycomVVX-${model ?? 'VVX_450'}-UA/6.4.6.2578 Type/Application`;
-    case 'cisco-mpp':
-      return `Cisco-${model ?? 'CP-8841-3PCC'}/12.0.7 (${lower})`;
-    case 'cisco-enterprise':
-      return `Cisco-${model ?? 'CP8841'}/12.6.1`;
-    case 'grandstream':
-      return `Grandstream Model HW ${model ?? 'GXP2170'} V1.2A SW 1.0.11.79 DevId ${lower}`;
-    case 'snom':
-      return `Mozilla/4.0 (compatible; snom${model ?? 'D785'}-SIP 10.1.33.33 2010.12-00003-gd311851 (Mar 29 2021) ${upper} SIP/2.0)`;
-    case 'fanvil':
-      return `Fanvil ${model ?? 'X4U'} 2.12.1 ${lower}`;
-    case 'gigaset':
-      return `Gigaset ${model ?? 'N870 IP PRO'}/83.V2.65.0+build.a546b91;${upper}`;
-    default:
-      throw new Error(`unknown vendor ${vendor}`);
-  }
+  return VENDOR_REGISTRY[vendor].userAgent.example(
+    { lower, upper: mac.toUpperCase(), colons: lower.match(/../g)!.join(':') },
+    model,
+  );
 }
 
 /** The challenges of a 401: fetch joins several WWW-Authenticate headers with ", ". */

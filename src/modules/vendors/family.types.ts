@@ -55,4 +55,9 @@ export interface UserAgentRule {
    * family's User-Agent that merely mentions the word.
    */
   anywhere?: boolean;
+  /**
+   * A User-Agent as the family's real phones send it, for tools that act as a phone (`provd fetch`);
+   * the model and firmware are examples, the MAC is the device's in the spelling the family uses.
+   */
+  example(mac: { lower: string; upper: string; colons: string }, model?: string): string;
 }

@@ -4,7 +4,7 @@ import { resolveResyncEvent } from '#src/modules/notify/resync-events.js';
 import { isPhonebookFormat } from '#src/modules/render/phonebook/index.js';
 import { phonebookFormatOf } from '#src/modules/render/targets/device-phonebooks.js';
 import { VENDOR_REGISTRY } from '#src/modules/vendors/registry.js';
-import { USER_AGENT_MATCHERS } from '#src/modules/phone/user-agent.js';
+import { USER_AGENT_MATCHERS, parseUserAgent } from '#src/modules/phone/user-agent.js';
 
 // The registry is the one place a family is registered: every id of the model's list has exactly
 // one entry, filed under its own id, with every part a consumer asks for.
@@ -39,4 +39,20 @@ describe('vendor registry', () => {
       expect(rules.find((rule) => rule.match === match)!.anywhere).toBe(true);
     }
   });
+
+  it.each(VENDOR_FAMILIES)(
+    '%s: its example User-Agent is detected as the family, with the MAC where it carries one',
+    (family) => {
+      const mac = '0015659a1b2c';
+      const ua = VENDOR_REGISTRY[family].userAgent.example({
+        lower: mac,
+        upper: mac.toUpperCase(),
+        colons: mac.match(/../g)!.join(':'),
+      });
+      const info = parseUserAgent(ua);
+      expect(info.vendor).toBe(family);
+      if (info.mac !== undefined) expect(info.mac).toBe(mac);
+      expect(family === 'cisco-enterprise' || family === 'poly' || info.mac === mac).toBe(true);
+    },
+  );
 });

@@ -9,7 +9,10 @@ export const CISCO_ENTERPRISE: VendorFamilyDefinition<'cisco-enterprise'> = {
   models: CISCO_ENTERPRISE_MODELS,
   files: CISCO_ENTERPRISE_FILES,
   views: { device: ciscoEnterpriseDeviceViews, common: () => [] },
-  userAgent: { match: matchCiscoEnterprise },
+  userAgent: {
+    match: matchCiscoEnterprise,
+    example: (_macs, model) => `Cisco-${model ?? 'CP8841'}/12.6.1`,
+  },
   phonebookFormat: 'cisco',
   // No Cisco document states it: FreeSWITCH mod_sofia (sofia_reg_send_reboot) sends Cisco phones
   // `service-control` with a text/plain body starting `action=restart`, and Asterisk sip_notify

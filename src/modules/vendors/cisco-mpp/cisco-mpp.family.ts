@@ -9,7 +9,10 @@ export const CISCO_MPP: VendorFamilyDefinition<'cisco-mpp'> = {
   models: CISCO_MPP_MODELS,
   files: CISCO_MPP_FILES,
   views: { device: ciscoMppDeviceViews, common: ciscoMppCommonViews },
-  userAgent: { match: matchCiscoMpp },
+  userAgent: {
+    match: matchCiscoMpp,
+    example: (macs, model) => `Cisco-${model ?? 'CP-8841-3PCC'}/12.0.7 (${macs.lower})`,
+  },
   phonebookFormat: 'cisco',
   // Asterisk pjsip_notify.conf (sipura `resync`); needs Resync_From_SIP = Yes. SPA/MPP firmware
   // also accepts `reboot`.

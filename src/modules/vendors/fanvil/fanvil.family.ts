@@ -9,7 +9,10 @@ export const FANVIL: VendorFamilyDefinition<'fanvil'> = {
   models: FANVIL_MODELS,
   files: FANVIL_FILES,
   views: { device: fanvilDeviceViews, common: fanvilCommonViews },
-  userAgent: { match: matchFanvil },
+  userAgent: {
+    match: matchFanvil,
+    example: (macs, model) => `Fanvil ${model ?? 'X4U'} 2.12.1 ${macs.lower}`,
+  },
   phonebookFormat: 'fanvil',
   resync: { event: 'check-sync', rebootEvent: { event: 'check-sync;reboot=true' } },
 };

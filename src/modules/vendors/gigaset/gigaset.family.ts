@@ -9,7 +9,10 @@ export const GIGASET: VendorFamilyDefinition<'gigaset'> = {
   models: GIGASET_MODELS,
   files: GIGASET_FILES,
   views: { device: gigasetDeviceViews, common: () => [] },
-  userAgent: { match: matchGigaset },
+  userAgent: {
+    match: matchGigaset,
+    example: (macs, model) => `Gigaset ${model ?? 'N870 IP PRO'}/83.V2.65.0+build.a546b91;${macs.upper}`,
+  },
   phonebookFormat: 'gigaset',
   // Gigaset "SIP: Check-sync message".
   resync: { event: 'check-sync;reboot=false', rebootEvent: { event: 'check-sync;reboot=true' } },

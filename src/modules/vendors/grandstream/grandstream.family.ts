@@ -9,7 +9,10 @@ export const GRANDSTREAM: VendorFamilyDefinition<'grandstream'> = {
   models: GRANDSTREAM_MODELS,
   files: GRANDSTREAM_FILES,
   views: { device: grandstreamDeviceViews, common: grandstreamCommonViews },
-  userAgent: { match: matchGrandstream },
+  userAgent: {
+    match: matchGrandstream,
+    example: (macs, model) => `Grandstream Model HW ${model ?? 'GXP2170'} V1.2A SW 1.0.11.79 DevId ${macs.lower}`,
+  },
   phonebookFormat: 'grandstream',
   // Some Grandstream deployments use `resync`; override per profile where needed.
   resync: { event: 'check-sync', rebootEvent: { event: 'check-sync;reboot=true' } },

@@ -9,7 +9,10 @@ export const POLY: VendorFamilyDefinition<'poly'> = {
   models: POLY_MODELS,
   files: POLY_FILES,
   views: { device: polyDeviceViews, common: polyCommonViews },
-  userAgent: { match: matchPoly },
+  userAgent: {
+    match: matchPoly,
+    example: (_macs, model) => `FileTransport PolycomVVX-${model ?? 'VVX_450'}-UA/6.4.6.2578 Type/Application`,
+  },
   phonebookFormat: 'poly',
   // Asterisk pjsip_notify.conf (polycom). The phone decides itself:
   // voIpProt.SIP.specialEvent.checkSync.alwaysReboot governs the reboot.

@@ -9,7 +9,10 @@ export const YEALINK: VendorFamilyDefinition<'yealink'> = {
   models: YEALINK_MODELS,
   files: YEALINK_FILES,
   views: { device: yealinkDeviceViews, common: yealinkCommonViews },
-  userAgent: { match: matchYealink },
+  userAgent: {
+    match: matchYealink,
+    example: (macs, model) => `Yealink SIP-${model ?? 'T46S'} 66.86.0.15 ${macs.colons}`,
+  },
   phonebookFormat: 'yealink',
   // Yealink admin guide: a plain check-sync reboots when sip.notify_reboot_enable = 1 (its default);
   // with 0 only `reboot=true` reboots.
