@@ -4,6 +4,7 @@ import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { apiTokensRoutes } from '../modules/auth/api-tokens.routes.js';
 import { authPlugin } from '../modules/auth/auth.plugin.js';
 import { contactsRoutes } from '../modules/contacts/contacts.routes.js';
+import { contactGrantsRoutes } from '../modules/contact-grants/contact-grants.routes.js';
 import { phonebooksRoutes } from '../modules/phonebooks/phonebooks.routes.js';
 import { autoAttendantsRoutes } from '../modules/auto-attendants/auto-attendants.routes.js';
 import { groupMembersRoutes } from '../modules/groups/group-members.routes.js';
@@ -40,6 +41,7 @@ export function apiRoutes(deps: Deps) {
     await app.register(apiTokensRoutes(deps));
     await app.register(auditRoutes(deps));
     await app.register(contactsRoutes(deps));
+    await app.register(contactGrantsRoutes(deps));
     await app.register(phonebooksRoutes(deps));
     await app.register(groupsRoutes(deps));
     await app.register(groupMembersRoutes(deps));

@@ -9,6 +9,7 @@ import { ClassOfService } from '../model/directory/class-of-service.entity.js';
 import { ContactImport } from '../model/contacts/contact-import.entity.js';
 import { ContactNumber } from '../model/contacts/contact-number.entity.js';
 import { ContactPermission } from '../model/contacts/contact-permission.entity.js';
+import { ContactGrant } from '../model/contacts/contact-grant.entity.js';
 import { Contact } from '../model/contacts/contact.entity.js';
 import { DeviceLastSeen } from '../model/directory/device-last-seen.entity.js';
 import { DeviceLine } from '../model/directory/device-line.entity.js';
@@ -63,6 +64,7 @@ export const ENTITIES = [
   Contact,
   ContactNumber,
   ContactPermission,
+  ContactGrant,
   Phonebook,
   PhonebookContact,
   PhonebookGroup,

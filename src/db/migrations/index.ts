@@ -14,6 +14,7 @@ import { Migration20261123013929_contacts } from './Migration20261123013929_cont
 import { Migration20261123012850_directory } from './Migration20261123012850_directory.js';
 import { Migration20261123012816_pipeline } from './Migration20261123012816_pipeline.js';
 import { Migration20261123011907_foundation } from './Migration20261123011907_foundation.js';
+import { Migration20261207132000_contact_grants } from './Migration20261207132000_contact_grants.js';
 /** Every committed migration, in order. `npm run migration:create` appends here. */
 // MikroORM's migrator takes any Migration subclass constructor; its own type says `any`.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -34,4 +35,5 @@ export const MIGRATIONS: { name: string; class: new (...args: any[]) => any }[] 
   { name: 'Migration20261207110000_name_collation', class: Migration20261207110000_name_collation },
   { name: 'Migration20261207113000_list_search_indexes', class: Migration20261207113000_list_search_indexes },
   { name: 'Migration20261207114700_render_errors', class: Migration20261207114700_render_errors },
+  { name: 'Migration20261207132000_contact_grants', class: Migration20261207132000_contact_grants },
 ];

@@ -39,6 +39,7 @@ export type RequestedFile =
   | ({ kind: 'common'; name: string } & Prefixed)
   | ({ kind: 'phonebook'; token: string; format: PhonebookFormat; page?: number; search?: true } & Prefixed)
   | ({ kind: 'firmware'; name: string } & Prefixed)
+  | ({ kind: 'app'; mac: string; screen: AppScreen } & Prefixed)
   | { kind: 'invalid'; reason: InvalidPathReason }
   | { kind: 'unknown' };
 
@@ -47,6 +48,10 @@ export const MAX_NAME_LENGTH = 255;
 export const TENANT_SEGMENT = 't';
 export const PHONEBOOK_SEGMENT = 'pb';
 export const FIRMWARE_SEGMENT = 'firmware';
+/** The phone contacts app: `/app/<mac>/<screen>.xml`, authenticated as the device the MAC names. */
+export const APP_SEGMENT = 'app';
+export const APP_SCREENS = ['menu', 'letters', 'browse', 'search', 'results', 'add', 'save'] as const;
+export type AppScreen = (typeof APP_SCREENS)[number];
 /** Firmware may sit in vendor/model sub-folders of the firmware folder, but not arbitrarily deep. */
 const MAX_FIRMWARE_DEPTH = 4;
 
@@ -107,6 +112,10 @@ function route(segments: string[]): RequestedFile {
     const phonebook = routePhonebook(rest);
     return phonebook ? prefixed(phonebook) : { kind: 'unknown' };
   }
+  if (rest[0] === APP_SEGMENT) {
+    const app = routeApp(rest);
+    return app ? prefixed(app) : { kind: 'unknown' };
+  }
   if (rest[0] === FIRMWARE_SEGMENT) {
     if (rest.length < 2 || rest.length > MAX_FIRMWARE_DEPTH + 1) return { kind: 'unknown' };
     return prefixed({ kind: 'firmware' as const, name: rest.slice(1).join('/') });
@@ -140,6 +149,13 @@ function routePhonebook(
   if (!file.endsWith('.xml')) return undefined;
   const format = PHONEBOOK_ALIASES.get(file) ?? PHONEBOOK_FORMATS.find((candidate) => `${candidate}.xml` === file);
   return format ? { kind: 'phonebook', token, format } : undefined;
+}
+
+function routeApp(rest: string[]): { kind: 'app'; mac: string; screen: AppScreen } | undefined {
+  if (rest.length !== 3 || !/^[0-9a-f]{12}$/i.test(rest[1]!)) return undefined;
+  const mac = parseMac(rest[1]!.toLowerCase());
+  const screen = APP_SCREENS.find((candidate) => `${candidate}.xml` === rest[2]);
+  return mac.ok && screen ? { kind: 'app', mac: mac.mac, screen } : undefined;
 }
 
 function decodeOnce(path: string): string | undefined {

@@ -55,6 +55,8 @@ export interface PhoneFixture {
   tenantSlug: string;
   /** Admin API client of the tenant (for data the phone server only reads). */
   admin: ApiClient;
+  /** Owner API client of the tenant (for owner-only writes such as contact grants). */
+  owner: ApiClient;
   close: () => Promise<void>;
 }
 
@@ -68,6 +70,7 @@ export async function phoneFixture(env: Record<string, string> = {}): Promise<Ph
     tenantId: seeded.tenant.id,
     tenantSlug: slug,
     admin: seeded.admin,
+    owner: seeded.owner,
     close: () => ctx.close(),
   };
 }

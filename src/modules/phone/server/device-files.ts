@@ -27,7 +27,7 @@ export interface DeviceFileRequest {
  * Why a device must not be served, before credentials are even looked at; undefined when it
  * may be (then its secret decides). Only ever logged, never answered.
  */
-function denialOf(
+export function denialOf(
   server: PhoneServer,
   device: DeviceCredentials | undefined,
   tenantPrefix: string | undefined,
@@ -114,7 +114,7 @@ function authenticateAndServe(
  * failed response hash consumes no nonce count, so the retry is the same check), and each one
  * counts toward a ban if it still fails.
  */
-function mayBeStale(outcome: AuthOutcome): boolean {
+export function mayBeStale(outcome: AuthOutcome): boolean {
   if (outcome.ok || !outcome.presented || outcome.stale) return false;
   return (
     outcome.reason === 'unknown_user' ||

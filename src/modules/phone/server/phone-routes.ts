@@ -9,6 +9,7 @@ import type { PhoneServer } from './phone-server.js';
 import { serveCommonFile, serveFirmware } from './public-files.js';
 import { sendBadRequest, sendForbidden, sendNotFound, sendUnavailable } from './respond.js';
 import { safeError } from './safe-error.js';
+import { servePhoneApp } from '../../phone-app/phone-app.js';
 
 /** Phones fetch the same few paths again and again; parseRequestedPath is pure, so remember device-file answers. */
 const classified = new Map<string, RequestedFile>();
@@ -55,6 +56,9 @@ export function handlePhoneRequest(
         break;
       case 'firmware':
         answer = serveFirmware(server, request, file.name, reply);
+        break;
+      case 'app':
+        answer = servePhoneApp(server, request, file, reply);
         break;
     }
     return answer instanceof Promise

@@ -1,5 +1,6 @@
 import type { RedisClient } from '../../../redis/redis.js';
 import type { Logger } from 'pino';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import { waitForRedis } from '../../../redis/redis.js';
 import type { Deps } from '../../../deps/deps.js';
 import { ConfigError, publicPhoneUrl, requireKey } from '../../../config/config.js';
@@ -72,6 +73,8 @@ export class PhoneServer {
   readonly userAgents = new UserAgentCache();
   readonly trustedProxyCount: number;
   readonly baseUrl: string;
+  /** For the contacts app (phone-app/): its reads and the contact it saves go through the services. */
+  readonly orm: MikroORM;
   private started = false;
   private readonly redis: RedisClient;
 
@@ -80,6 +83,7 @@ export class PhoneServer {
     const nonceKey = requireKey(config, 'digestNonceKey');
     const sql = sqlFromOrm(deps.orm);
     this.redis = deps.redis;
+    this.orm = deps.orm;
     this.logger = deps.logger.child({ component: 'phone-server' });
     this.baseUrl = publicPhoneUrl(config);
     this.trustedProxyCount = config.trustedProxyCount;

@@ -93,6 +93,12 @@ const RESOLVERS: Record<string, Resolver> = {
   },
   phonebook_contacts: async (trx, rows) => bump(await existingPhonebooks(trx, collectKeys(rows, 'phonebook_id'))),
   phonebook_groups: async (trx, rows) => bump(await devicesOfTenants(trx, tenantsOf(rows))),
+  // A grant decides whether a device file carries the key that opens the phone contacts app.
+  contact_grants: async (trx, rows) =>
+    bump(
+      await devicesOfAccounts(trx, collectKeys(rows, 'account_id')),
+      await devicesOfGroups(trx, collectKeys(rows, 'group_id')),
+    ),
 };
 
 export function defaultFanoutRegistry(): FanoutRegistry {

@@ -75,6 +75,8 @@ export interface DeviceRenderInput {
   settings: EffectiveSettings;
   lines: LineInput[];
   phonebooks: PhonebookRef[];
+  /** Where the phone's "Company Contacts" key or menu entry points; absent: no such entry. */
+  contactsAppUrl?: string;
   /** Vendor raw keys from the profile; applied last (they win), in sorted key order. */
   rawKeys: Record<string, string>;
 }

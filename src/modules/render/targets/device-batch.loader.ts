@@ -5,11 +5,14 @@ import type { ClassOfServiceSource, DeviceSettingsSources, ProfileSource } from 
 import type { DeviceOverrideValues, ProfileSettingsValues, RawKeysValues } from '../../settings/settings.schema.js';
 import { deviceLinesFromRows, type DeviceLines, type LineRow } from './device-lines.loader.js';
 import { INTERNAL_DIRECTORY_TITLE, type VisiblePhonebook } from './device-phonebooks.js';
+import { contactsAppFor } from '../../phone-app/app-render.js';
 
 /** Everything one device's render needs, read in the batch's snapshot. */
 export interface DeviceRenderInput {
   device: { id: string; vendor: DeviceVendor; model: string | null; mac: string };
   defaultCountry: string | null;
+  /** The line-1 user may view company contacts and the family runs the contacts app: render its key. */
+  contactsApp: boolean;
   lines: DeviceLines;
   sources: DeviceSettingsSources;
   books: VisiblePhonebook[];
@@ -243,6 +246,18 @@ export async function loadDeviceBatch(
       const booksByTenant = groupBy(phonebookRows, (row) => row.tenant_id);
       const membershipsByAccount = groupBy(membershipRows, (row) => row.account_id);
 
+      const wantedDevices = [...wanted.values()];
+      const appFlags = await contactsAppFor(
+        (sql, params) => rows(trx, sql, params),
+        wantedDevices.map((device) => ({
+          vendor: device.vendor,
+          lineOneAccountId: (linesByDevice.get(device.id) ?? []).find(
+            (row) => row.line_index === 1 && row.enabled && row.account_id !== null,
+          )?.account_id,
+        })),
+      );
+      const appOf = new Map(wantedDevices.map((device, i) => [device, appFlags[i]!]));
+
       for (const [targetId, device] of wanted) {
         const tenant = tenants.get(device.tenant_id);
         if (!tenant) throw new Error(`tenant ${device.tenant_id} of device ${device.id} not found`);
@@ -294,6 +309,7 @@ export async function loadDeviceBatch(
           lines,
           sources,
           books,
+          contactsApp: appOf.get(device)!,
         });
       }
       return result;

@@ -9,6 +9,7 @@ import { phonebookRefs } from './device-phonebooks.js';
 import { renderSettingsOf } from './device-settings.mapping.js';
 import type { TargetRendererOptions } from './target-renderer.options.js';
 import { withoutSecrets } from './redact.js';
+import { contactsAppUrl } from '../../phone-app/app-families.js';
 
 const NOTHING: TargetRender = { files: [], warnings: [] };
 
@@ -29,6 +30,7 @@ export function renderDeviceInput(
     settings: mapped.settings,
     lines: lines.lines,
     phonebooks: phonebookRefs(options.publicPhoneUrl, device.vendor, input.books),
+    ...(input.contactsApp ? { contactsAppUrl: contactsAppUrl(options.publicPhoneUrl, device.mac) } : {}),
     rawKeys: mapped.rawKeys,
   });
   return {

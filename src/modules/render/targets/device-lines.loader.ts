@@ -21,6 +21,8 @@ export interface DeviceLines {
   /** Every credential on the lines, so an error message can be scrubbed of them. */
   secrets: string[];
   warnings: string[];
+  /** The enabled account on line 1: the phone's user for the contacts app. */
+  lineOneAccountId?: string;
 }
 
 /*
@@ -61,6 +63,8 @@ export function deviceLinesFromRows(rows: readonly LineRow[]): DeviceLines {
     const password = row.sip_password ?? '';
     result.secrets.push(password);
     if (row.enabled) result.accountIds.push(row.account_id);
+    // The phone's user (contacts app): the enabled account on line 1.
+    if (row.enabled && row.line_index === 1) result.lineOneAccountId = row.account_id;
     result.lines.push({
       index: row.line_index,
       label: row.label ?? (row.phonemap_group_id !== null ? (row.phonemap_name ?? '') : (row.display_name ?? '')),

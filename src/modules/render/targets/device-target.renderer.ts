@@ -10,6 +10,8 @@ import { loadDeviceLines } from './device-lines.loader.js';
 import { renderDeviceInput } from './device-batch.renderer.js';
 import { phonebooksSeenBy } from './device-phonebooks.js';
 import { withoutSecrets } from './redact.js';
+import { contactsAppFor } from '../../phone-app/app-render.js';
+import { readWithEm } from '../../contact-grants/contact-grants.service.js';
 import type { TargetRendererOptions } from './target-renderer.options.js';
 
 export type { TargetRendererOptions };
@@ -31,8 +33,18 @@ async function renderDevice(
   const sources = await loadDeviceSettingsSources(em, device, platformDefaults(options.publicPhoneUrl));
   const books = await phonebooksSeenBy(em, tenant, lines.accountIds);
   const identity = { id: device.id, vendor: device.vendor, model: device.model ?? null, mac: device.mac };
+  const [contactsApp] = await contactsAppFor(readWithEm(em), [
+    { vendor: device.vendor, lineOneAccountId: lines.lineOneAccountId },
+  ]);
   return renderDeviceInput(
-    { device: identity, defaultCountry: tenant.defaultCountry ?? null, lines, sources, books },
+    {
+      device: identity,
+      defaultCountry: tenant.defaultCountry ?? null,
+      lines,
+      sources,
+      books,
+      contactsApp: contactsApp!,
+    },
     options,
     secrets,
   );

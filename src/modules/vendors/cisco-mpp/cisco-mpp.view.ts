@@ -1,3 +1,4 @@
+import { addCiscoMppContactsEntry } from '../../phone-app/app-keys.js';
 import { barredRegions, isRestricted, regionPattern, vendorPattern } from '../../render/device/dial-plans.js';
 import { CISCO_MPP_FILES } from './cisco-mpp.files.js';
 import { ciscoMppLanguage, ciscoMppTimeSettings } from './cisco-mpp.locale.js';
@@ -82,6 +83,7 @@ export function ciscoMppDeviceViews(ctx: BuildContext): ViewFile[] {
   // The phone fetches the XML directory on demand, so there is no refresh interval to set.
   list.add('XML_Directory_Service_Name', book?.name ?? '');
   list.add('XML_Directory_Service_URL', book?.url.href ?? '');
+  addCiscoMppContactsEntry(list, ctx.input.contactsAppUrl);
   addProvisioning(list, settings);
   list.applyRawKeys(ctx.input.rawKeys, RAW_KEY, 'cisco-mpp');
 

@@ -1,3 +1,4 @@
+import { addYealinkContactsKey } from '../../phone-app/app-keys.js';
 import { barredRegions, isRestricted, regionPattern, vendorPattern } from '../../render/device/dial-plans.js';
 import { YEALINK_FILES } from './yealink.files.js';
 import { yealinkLanguage, yealinkTimeSettings } from './yealink.locale.js';
@@ -136,6 +137,7 @@ export function yealinkDeviceViews(ctx: BuildContext): ViewFile[] {
   if (settings.adminPassword !== undefined)
     list.add('static.security.user_password', `admin:${settings.adminPassword}`);
   addPhonebooks(list, ctx);
+  addYealinkContactsKey(list, ctx.input.contactsAppUrl);
   addDialPlan(list, ctx);
   addProvisioning(list, settings);
   list.applyRawKeys(ctx.input.rawKeys, RAW_KEY, 'yealink');
