@@ -1,4 +1,5 @@
 import type { DeviceRenderInput, VendorFamily } from '#src/modules/render/device/index.js';
+import { VENDOR_REGISTRY } from '#src/modules/vendors/registry.js';
 
 /** Every character a config format could choke on, as listed in the issue. */
 export const SPECIAL = `& < > " ' ( ) ;`;
@@ -14,24 +15,14 @@ export const MODELS: Record<VendorFamily, string> = {
   gigaset: 'N870',
 };
 
-const PHONEBOOK_FORMAT: Record<VendorFamily, string> = {
-  yealink: 'yealink',
-  poly: 'poly',
-  'cisco-mpp': 'cisco',
-  'cisco-enterprise': 'cisco',
-  grandstream: 'grandstream',
-  snom: 'snom-directory',
-  fanvil: 'fanvil',
-  gigaset: 'gigaset',
-};
-
 /**
  * The golden fixture: two lines over TLS (line 2 stands for a PhoneMap-bound line, already
  * resolved to the active member's account by the pipeline), special characters in names and
  * passwords, and Unicode (accents, CJK, emoji, RTL mark).
  */
 export function goldenInput(vendor: VendorFamily): DeviceRenderInput {
-  const format = PHONEBOOK_FORMAT[vendor];
+  // The family's own phonebook format, as the renderer's callers pick it (the golden files pin the URL).
+  const format = VENDOR_REGISTRY[vendor].phonebookFormat;
   return {
     vendor,
     model: MODELS[vendor],
