@@ -1,6 +1,8 @@
+import { VENDOR_FAMILIES } from '../../model/directory/vendor-family.js';
 import { parseMac } from '../devices/mac.js';
 import { CISCO_SEARCH_PAGE } from '../render/phonebook/formats/cisco.js';
 import { PHONEBOOK_FORMATS, type PhonebookFormat } from '../render/phonebook/index.js';
+import { VENDOR_REGISTRY } from '../vendors/registry.js';
 
 /**
  * Classifies the path a phone asked for, following the file naming contract
@@ -62,15 +64,17 @@ const CISCO_PAGE = /^cisco-(\d{1,4})\.xml$/;
 /** The Cisco search prompt (CiscoIPPhoneInput); the phone sends the typed text back as `?q=`. */
 export const CISCO_SEARCH_FILE = CISCO_SEARCH_PAGE;
 
-/** Per-device name shapes of the contract, each with the MAC in the one place the vendor puts it. */
+/**
+ * Per-device name shapes of the contract, each with the MAC in the one place the vendor puts it:
+ * every family's `files.requested` (families that share a shape, as `<mac>.cfg`, list it each).
+ */
 const DEVICE_NAMES: readonly RegExp[] = [
-  /^([0-9a-f]{12})\.cfg$/i, // Yealink, Poly master, Fanvil
-  /^([0-9a-f]{12})-phone\.cfg$/i, // Poly
-  /^([0-9a-f]{12})-directory\.xml$/i, // Poly contact directory (answered with a shared phonebook file)
-  /^([0-9a-f]{12})\.xml$/i, // Cisco MPP ($MA), Gigaset
-  /^SEP([0-9a-f]{12})\.cnf\.xml$/i, // Cisco enterprise
-  /^cfg([0-9a-f]{12})\.xml$/i, // Grandstream
-  /^snom[A-Za-z0-9]{1,16}-([0-9a-f]{12})\.htm$/i, // Snom
+  ...new Map(
+    VENDOR_FAMILIES.flatMap((family) => VENDOR_REGISTRY[family].files.requested).map((shape) => [
+      shape.source + '/' + shape.flags,
+      shape,
+    ]),
+  ).values(),
 ];
 
 /** `000000000000.cfg` is Poly's master file for unknown devices (and never a Fanvil device). */

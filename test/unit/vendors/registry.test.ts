@@ -4,6 +4,7 @@ import { resolveResyncEvent } from '#src/modules/notify/resync-events.js';
 import { isPhonebookFormat } from '#src/modules/render/phonebook/index.js';
 import { phonebookFormatOf } from '#src/modules/render/targets/device-phonebooks.js';
 import { VENDOR_REGISTRY } from '#src/modules/vendors/registry.js';
+import { parseRequestedPath } from '#src/modules/phone/requested-file.js';
 import { USER_AGENT_MATCHERS, parseUserAgent } from '#src/modules/phone/user-agent.js';
 
 // The registry is the one place a family is registered: every id of the model's list has exactly
@@ -55,4 +56,18 @@ describe('vendor registry', () => {
       expect(family === 'cisco-enterprise' || family === 'poly' || info.mac === mac).toBe(true);
     },
   );
+
+  it.each(VENDOR_FAMILIES)('%s: every device file it names is routed by its own shapes to the device', (family) => {
+    const { files, models } = VENDOR_REGISTRY[family];
+    const mac = '0015659a1b2c';
+    for (const model of Object.keys(models.table)) {
+      for (const name of files.device(mac, model)) {
+        expect(
+          files.requested.some((shape) => shape.exec(name)?.[1]?.toLowerCase() === mac),
+          name,
+        ).toBe(true);
+        expect(parseRequestedPath(`/${name}`)).toEqual({ kind: 'device', mac, name });
+      }
+    }
+  });
 });

@@ -23,6 +23,11 @@ export function modelIdForName(vendor: VendorFamily, catalogue: ModelCatalogue, 
 
 /** The names of one family's files. `mac` is canonical (checked by the caller). */
 export interface FamilyFileNames {
+  /**
+   * The shapes of the per-device names the family's phones request, the MAC (any case) in the
+   * first group. The phone server routes a request by them before it knows which device asks.
+   */
+  requested: readonly RegExp[];
   /** Per-device file names; the first one is the main profile. */
   device(mac: string, model: string): string[];
   /** Common (per-model, MAC-less, secret-free) file names; empty when the family has none. */

@@ -4,6 +4,7 @@ import { YEALINK_MODELS } from './yealink.models.js';
 
 /** `<mac>.cfg` per device; the common file is named after the model's hardware id, `y0000000000XX.cfg`. */
 export const YEALINK_FILES: FamilyFileNames = {
+  requested: [/^([0-9a-f]{12})\.cfg$/i],
   device: (mac) => [`${mac}.cfg`],
   common(model) {
     const { hardwareId } = lookupModel(YEALINK_MODELS, model);
