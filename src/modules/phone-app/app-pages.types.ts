@@ -38,7 +38,7 @@ export interface InputField {
   label: string;
   param: string;
   value: string;
-  /** `number` asks the phone for a digit keypad (phone numbers accept + as well). */
+  /** `number` asks the phone for a digit keypad (no +: an international number starts with 00). */
   kind: 'text' | 'number';
 }
 

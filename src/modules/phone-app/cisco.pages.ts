@@ -78,7 +78,8 @@ export function ciscoPage(page: AppPage): Buffer {
           children: [
             leaf('DisplayName', ciscoText(field.label)),
             leaf('QueryStringParam', field.param),
-            // A: letters and digits; T: a telephone number (digits, *, #, +).
+            // A: plain ASCII text; T: a telephone number (DTMF digits, * and # only: no +, so an
+            // international number is typed with 00, which createContact reads as +).
             leaf('InputFlags', field.kind === 'number' ? 'T' : 'A'),
             leaf('DefaultValue', ciscoText(field.value)),
           ],
