@@ -70,4 +70,13 @@ describe('vendor registry', () => {
       }
     }
   });
+
+  it('a family that reads its contacts from a per-device name also routes that name to the device', () => {
+    const withDirectory = VENDOR_FAMILIES.filter((family) => VENDOR_REGISTRY[family].files.directory);
+    expect(withDirectory).toEqual(['poly']);
+    for (const family of withDirectory) {
+      const { directory, requested } = VENDOR_REGISTRY[family].files;
+      expect(requested.map((shape) => shape.source)).toContain(directory!.source);
+    }
+  });
 });

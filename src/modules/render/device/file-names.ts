@@ -28,6 +28,11 @@ export interface FamilyFileNames {
    * first group. The phone server routes a request by them before it knows which device asks.
    */
   requested: readonly RegExp[];
+  /**
+   * A per-device name the phone reads its contact directory from instead of a phonebook URL (Poly
+   * UC Software): answered with the tenant's internal directory in the family's phonebook format.
+   */
+  directory?: RegExp;
   /** Per-device file names; the first one is the main profile. */
   device(mac: string, model: string): string[];
   /** Common (per-model, MAC-less, secret-free) file names; empty when the family has none. */
