@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import type { DeviceCredentials } from '../phone/server/device-cache.js';
-import { denialOf, mayBeStale } from '../phone/server/device-files.js';
+import { credentialsOf, denialOf, mayBeStale } from '../phone/server/device-files.js';
 import type { PhoneRequest } from '../phone/server/phone-request.js';
 import type { PhoneServer } from '../phone/server/phone-server.js';
 import { sendForbidden, sendUnauthorized } from '../phone/server/respond.js';
@@ -22,17 +22,7 @@ export async function authenticatedDevice(
   for (let attempt = 0; ; attempt++) {
     const denial = denialOf(server, found, file.tenantPrefix, request.ip);
     const device = denial === undefined ? found : undefined;
-    const outcome = await server.auth.authenticate(
-      {
-        method: request.method,
-        uri: request.url,
-        authorization: request.authorization,
-        overTls: request.overTls,
-        certificateMac: request.overTls ? request.certificateMac() : undefined,
-      },
-      file.mac,
-      device,
-    );
+    const outcome = await server.auth.authenticate(credentialsOf(request), file.mac, device);
     if (outcome.ok && device) return device;
     if (attempt === 0 && mayBeStale(outcome)) {
       server.devices.dropMacs([file.mac]);

@@ -87,17 +87,7 @@ function authenticateAndServe(
 ): MaybePromise<FastifyReply> {
   const denial = denialOf(server, found, file.tenantPrefix, request.ip);
   const device = denial === undefined ? found : undefined;
-  const outcome = server.auth.authenticate(
-    {
-      method: request.method,
-      uri: request.url,
-      authorization: request.authorization,
-      overTls: request.overTls,
-      certificateMac: request.overTls ? request.certificateMac() : undefined,
-    },
-    file.mac,
-    device,
-  );
+  const outcome = server.auth.authenticate(credentialsOf(request), file.mac, device);
   const next = (settled: AuthOutcome): MaybePromise<FastifyReply> => {
     if (settled.ok && device) return serveAuthenticated(server, request, file, reply, device, userAgent);
     if (mayReread && mayBeStale(settled)) return rereadAndServe(server, request, file, reply, userAgent);
@@ -114,6 +104,17 @@ function authenticateAndServe(
  * failed response hash consumes no nonce count, so the retry is the same check), and each one
  * counts toward a ban if it still fails.
  */
+/** What the device authenticator reads of a request: one place for device files and the phone app. */
+export function credentialsOf(request: PhoneRequest) {
+  return {
+    method: request.method,
+    uri: request.url,
+    authorization: request.authorization,
+    overTls: request.overTls,
+    certificateMac: request.overTls ? request.certificateMac() : undefined,
+  };
+}
+
 export function mayBeStale(outcome: AuthOutcome): boolean {
   if (outcome.ok || !outcome.presented || outcome.stale) return false;
   return (
