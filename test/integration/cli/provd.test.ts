@@ -10,7 +10,7 @@ import { startWorkers } from '#src/queues/worker-host.js';
 import { createToken, seedTenant, type SeededTenant } from '../../helpers/api.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
 import { eventually } from '../../helpers/eventually.js';
-import { seedDevice, sql, startNotifyWorkers } from '../notify/support.js';
+import { relayCapturedChanges, seedDevice, sql, startNotifyWorkers } from '../notify/support.js';
 import { startPhoneProcess, type PhoneProcess } from '../phone-server/support.js';
 
 /**
@@ -114,6 +114,8 @@ describe('provd', () => {
 
   it('resyncs a device and waits with a progress bar until the phone fetched its new files', async () => {
     const device = await seedDevice(ctx, tenant.tenant.id, {});
+    // No relay worker runs here: relay the raw-SQL seeds, or their outbox rows keep the tenant pending.
+    await relayCapturedChanges(ctx);
     const waiting = provd(['resync', 'device', device.id, '--wait', '--interval', '100']);
     // The resync re-renders the device; then the phone (provd fetch, as the phone) fetches it.
     await eventually(

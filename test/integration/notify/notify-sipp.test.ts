@@ -3,6 +3,7 @@
  * worker sends the vendor's NOTIFY with the `sip` driver, and SIPp (test/fixtures/sipp/) plays the
  * phone. The sync window is long here, so "notified" stays put; retries have their own file.
  */
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VENDOR_FAMILIES } from '#src/model/directory/vendor-family.js';
 import { VENDOR_REGISTRY } from '#src/modules/vendors/registry.js';
@@ -10,7 +11,15 @@ import { apiClient, createToken, seedTenant, type SeededTenant } from '../../hel
 import { createTestContext, type TestContext } from '../../helpers/context.js';
 import { eventually } from '../../helpers/eventually.js';
 import { ensureSipp, startSippUas, type ReceivedMessage, type SippUas } from '../../helpers/sipp.js';
-import { bumpDevices, recordCurrentFetches, seedDevice, sql, startNotifyWorkers, syncRow } from './support.js';
+import {
+  bumpDevices,
+  recordCurrentFetches,
+  relayCapturedChanges,
+  seedDevice,
+  sql,
+  startNotifyWorkers,
+  syncRow,
+} from './support.js';
 
 const header = (message: ReceivedMessage, name: string) =>
   new RegExp(`^${name}:[ \\t]*(.*?)\\r?$`, 'im').exec(message.raw.split(/\r?\n\r?\n/)[0]!)?.[1];
@@ -114,6 +123,57 @@ describe('hash change → sip NOTIFY → SIPp', () => {
     expect(summary.body.inSync).toBeGreaterThanOrEqual(1);
     const listed = await tenant.viewer.get(`/api/v1/tenants/push/devices/sync?state=in-sync`);
     expect(listed.body.items.map((item: { deviceId: string }) => item.deviceId)).toContain(device.id);
+  });
+
+  it('a change the API accepted makes its phone pending at once, before the relay ran; a contact does not', async () => {
+    const groupId = (await tenant.admin.post('/api/v1/tenants/push/groups', { name: 'Desks' })).body.id;
+    const account = await tenant.admin.post('/api/v1/tenants/push/accounts', {
+      groupId,
+      extension: '2100',
+      displayName: 'Desk',
+    });
+    expect(account.status).toBe(201);
+    const device = await seedDevice(ctx, tenant.tenant.id, { sipContact: contact('desk') });
+    await sql(
+      ctx,
+      `insert into device_lines (id, tenant_id, device_id, line_index, account_id) values (?, ?, ?, 1, ?)`,
+      [randomUUID(), tenant.tenant.id, device.id, account.body.id],
+    );
+    await bumpDevices(ctx, tenant.tenant.id, [device.id]);
+    await eventually(
+      () => syncRow(ctx, device.id),
+      (row) => row?.state === 'notified',
+    );
+    await recordCurrentFetches(ctx, device.id);
+    const state = async () =>
+      (await tenant.viewer.get(`/api/v1/tenants/push/devices/${device.id}/sync`)).body.state as string;
+    expect(await state()).toBe('in-sync');
+
+    // Contacts reach phonebook files only, which the device state does not cover.
+    expect(
+      (
+        await tenant.admin.post('/api/v1/tenants/push/contacts', {
+          firstName: 'Supplier',
+          numbers: [{ type: 'work', number: '+4930123456' }],
+        })
+      ).status,
+    ).toBe(201);
+    expect(await state()).toBe('in-sync');
+
+    // No relay runs in this file: the change waits in the outbox and the target's generation has not moved.
+    expect(
+      (await tenant.admin.patch(`/api/v1/tenants/push/accounts/${account.body.id}`, { displayName: 'Front desk' }))
+        .status,
+    ).toBe(200);
+    expect(await state()).toBe('pending');
+    const listed = await tenant.viewer.get(`/api/v1/tenants/push/devices/sync?state=pending`);
+    expect(listed.body.items.map((item: { deviceId: string }) => item.deviceId)).toContain(device.id);
+    expect((await tenant.viewer.get(`/api/v1/tenants/push/sync/summary`)).body.pending).toBeGreaterThanOrEqual(1);
+
+    // Relayed and re-rendered: the stand-in renderer's bytes do not depend on the account, so the
+    // files the phone fetched are current again.
+    await relayCapturedChanges(ctx);
+    await eventually(state, (value) => value === 'in-sync');
   });
 
   it('notifies nothing when a re-render produces the same bytes', async () => {

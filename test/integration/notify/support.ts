@@ -1,7 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Worker } from 'bullmq';
 import { deviceTarget } from '#src/modules/pipeline/fanout.types.js';
-import { renderHandlers } from '#src/modules/pipeline/pipeline.js';
+import { createRelay, renderHandlers } from '#src/modules/pipeline/pipeline.js';
+import { defaultFanoutRegistry } from '#src/modules/pipeline/resolvers/resolvers.js';
 import { enqueueRenders } from '#src/modules/pipeline/render-jobs.js';
 import type { RendererRegistry } from '#src/modules/pipeline/renderer.registry.js';
 import { bumpTargets } from '#src/modules/pipeline/targets.js';
@@ -15,9 +16,14 @@ export const sql = <T = Record<string, unknown>>(ctx: TestContext, query: string
 /**
  * A stand-in device renderer: one file per device whose bytes follow the device's model, so a
  * test changes a device's hash by changing its model and re-renders identical bytes otherwise.
+ * The relay also bumps the tenant's phonebook and directory targets; they render to no files here
+ * (these tests look at device files only), rather than failing and retrying in the render queue.
  */
 export function deviceRenderers(): RendererRegistry {
+  const nothing = async () => ({ files: [], warnings: [] });
   return {
+    phonebook: nothing,
+    directory: nothing,
     device: async (em, target) => {
       const [device] = await em
         .getConnection()
@@ -110,13 +116,43 @@ export async function seedDevice(
   return { id, mac };
 }
 
-/** What the change pipeline does for a changed device: bump its target and queue the render. */
+/**
+ * Runs the real relay (real fan-out) over every captured change until the outbox is empty, as the
+ * relay worker does in production: the raw-SQL seeds here are captured like any write, and a device
+ * is not in sync while a change of its tenant waits in the outbox (sync-state.sql.ts).
+ */
+export async function relayCapturedChanges(ctx: TestContext): Promise<void> {
+  const relay = createRelay(ctx.deps, defaultFanoutRegistry(), { batchSize: 500, pollMs: 1000 });
+  while ((await relay.drainOnce()) > 0);
+}
+
+/**
+ * What the change pipeline does for a changed device: relay the captured changes, then bump the
+ * target of each given device the relay did not bump (as a resync or the sweeper re-renders even
+ * when nothing was captured), so one call moves each device's generation by exactly one.
+ */
 export async function bumpDevices(ctx: TestContext, tenantId: string, deviceIds: string[]): Promise<void> {
+  const keys = deviceIds.map((id) => `device:${id}`);
+  const generations = async () =>
+    new Map(
+      (
+        await ctx.deps.orm.em
+          .getKnex()
+          .raw(
+            `select target_key, desired_gen::text as desired_gen from render_targets where target_key = any(?::text[])`,
+            [keys],
+          )
+      ).rows.map((row: { target_key: string; desired_gen: string }) => [row.target_key, row.desired_gen]),
+    );
+  const before = await generations();
+  await relayCapturedChanges(ctx);
+  const after = await generations();
+  const unbumped = deviceIds.filter((id) => after.get(`device:${id}`) === before.get(`device:${id}`));
   const knex = ctx.deps.orm.em.getKnex();
   const bumped = await knex.transaction((trx) =>
     bumpTargets(
       trx,
-      deviceIds.map((id) => deviceTarget(tenantId, id)),
+      unbumped.map((id) => deviceTarget(tenantId, id)),
     ),
   );
   await enqueueRenders(ctx.deps.queues, bumped);

@@ -11,7 +11,22 @@ import type { Knex } from '@mikro-orm/postgresql';
  *               current sha256 (device_fetches: device_id, serve_path, sha256);
  *   notified / stale   as the notify worker last recorded (device_sync), otherwise;
  *   never-seen  nothing was ever fetched and the device was never seen;
- *   pending     anything else (a change it has not fetched yet, notified or not).
+ *   pending     anything else (a change it has not fetched yet, notified or not), and always
+ *               while a captured change of its tenant waits for the relay (below).
+ *
+ * A committed change reaches the target's desired_gen only when the relay has resolved its
+ * fan-out, which lags the API by up to the relay's poll (longer while Redis refuses jobs). The
+ * change_outbox row the capture trigger writes in the same transaction as the change is the
+ * watermark in between: while a row of the device's tenant is in the outbox, the device may be
+ * affected and its desired_gen may not have moved yet, so it is pending from the moment the change
+ * committed. The relay deletes the rows in the transaction that bumps desired_gen, so there is no
+ * gap between the two checks. The outbox is insert-only (no per-tenant row every writer would
+ * lock) and the relay keeps it near empty, so the probe is one index lookup on
+ * change_outbox(tenant_id). It is per tenant, not per device: for the relay's lag an unaffected
+ * device of the tenant reads pending too, which errs on the safe side. Rows of tables that only
+ * feed phonebooks (PHONEBOOK_ONLY_TABLES) do not count; a tenant's own row carries its id in keys.
+ * A device that never fetched nor was seen cannot be in sync, so the wait leaves its state alone
+ * (never-seen, or as notified).
  *
  * Only the device's own profile files count; phonebooks are shared, fetched on the phone's own
  * schedule and carry no per-device hash. device_fetches (phone server) keeps the latest fetch per
@@ -42,6 +57,14 @@ export interface SyncRow {
   state: 'never-seen' | 'pending' | 'notified' | 'in-sync' | 'stale' | 'render-failed';
 }
 
+/** Captured tables whose changes reach only phonebook files (fan-out: a contact's phonebooks), never a device's own files. */
+export const PHONEBOOK_ONLY_TABLES = ['contacts', 'contact_numbers', 'phonebook_contacts'] as const;
+
+const CHANGE_WAITING_FOR_RELAY = `(exists (select 1 from change_outbox o where o.tenant_id = d.tenant_id
+                    and o.table_name not in (${PHONEBOOK_ONLY_TABLES.map((table) => `'${table}'`).join(', ')}))
+            or exists (select 1 from change_outbox o where o.tenant_id is null and o.table_name = 'tenants'
+                    and o.keys ->> 'id' = d.tenant_id::text))`;
+
 /** One row per device matching `where` (aliases: d devices, s device_sync), with its derived state. */
 export function syncRowsSql(where: string): string {
   return `
@@ -54,6 +77,7 @@ select d.id as device_id, d.tenant_id, d.mac, d.vendor,
        t.last_error_gen::text as render_error_gen,
        case
          when t.last_error_code is not null then 'render-failed'
+         when ${CHANGE_WAITING_FOR_RELAY} and (ls.device_id is not null or lf.fetched_at is not null) then 'pending'
          when t.rendered_gen >= t.desired_gen
               and exists (select 1 from artifacts a where a.target_id = t.id)
               and not exists (select 1 from artifacts a where a.target_id = t.id and not exists (
