@@ -26,7 +26,7 @@ const CANDIDATES = [
   'acme',
   'a',
   '1001',
-  '+15551234567',
+  '+12025550123',
   'T46S',
   'pbx.example.com',
   '001565aabbcc',

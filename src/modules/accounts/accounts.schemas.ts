@@ -9,7 +9,12 @@ const SipPassword = Type.String({
   description: 'Printable ASCII, 12 to 128 characters. Omit to have a strong one generated.',
 });
 const Email = Type.String({ format: 'email', maxLength: 254 });
-const CallerId = Type.String({ minLength: 1, maxLength: 40, description: 'Presented number; normalised to E.164.' });
+const CallerId = Type.String({
+  minLength: 1,
+  maxLength: 40,
+  description: 'Presented number; normalised to E.164.',
+  examples: ['+12025550123'],
+});
 
 /** What lists and reads show. Never the SIP password. */
 export const AccountView = Type.Object({

@@ -27,7 +27,7 @@ const OptionInput = Type.Object(
     digit: Digit,
     accountId: Type.Optional(Uuid),
     huntGroupId: Type.Optional(Uuid),
-    externalNumber: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+    externalNumber: Type.Optional(Type.String({ minLength: 1, maxLength: 40, examples: ['+12025550123'] })),
   },
   { additionalProperties: false, description: 'Exactly one of accountId, huntGroupId, externalNumber.' },
 );

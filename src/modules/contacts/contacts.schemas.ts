@@ -54,7 +54,7 @@ export const CreateContactBody = Type.Object(
   {
     additionalProperties: false,
     examples: [
-      { firstName: 'Bob', lastName: 'Jones', company: 'Globex', numbers: [{ type: 'work', number: '+15551234567' }] },
+      { firstName: 'Bob', lastName: 'Jones', company: 'Globex', numbers: [{ type: 'work', number: '+12025550123' }] },
     ],
   },
 );

@@ -12,6 +12,7 @@ export const MacInput = Type.String({
   maxLength: 32,
   description:
     'Any common form (001565AABBCC, 00:15:65:aa:bb:cc, 0015.65aa.bbcc, …); stored as 12 lowercase hex digits. Invalid, multicast, all-zero and broadcast answer 400 mac_invalid / mac_multicast / mac_zero / mac_broadcast.',
+  examples: ['00:15:65:aa:bb:cc'],
 });
 export const Vendor = Type.Union(DEVICE_VENDORS.map((vendor) => Type.Literal(vendor)));
 export const Status = Type.Union(DEVICE_STATUSES.map((status) => Type.Literal(status)));

@@ -23,6 +23,7 @@ const RawNumber = Type.String({
   minLength: 1,
   maxLength: 40,
   description: 'Any common notation; normalised to E.164 with the tenant default country.',
+  examples: ['+12025550123'],
 });
 
 export const AddNumbersBody = Type.Object(
