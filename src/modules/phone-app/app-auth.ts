@@ -26,7 +26,7 @@ export async function authenticatedDevice(
     if (outcome.ok && device) return device;
     if (attempt === 0 && mayBeStale(outcome)) {
       server.devices.dropMacs([file.mac]);
-      await server.tenants.refresh();
+      if (await server.tenants.refresh()) server.common.forget();
       found = await server.devices.get(file.mac);
       continue;
     }

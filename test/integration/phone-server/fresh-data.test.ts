@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedTenant } from '../../helpers/api.js';
+import { Tenant } from '#src/model/directory/tenant.entity.js';
+import { commonFileNames } from '#src/modules/vendors/index.js';
+import { apiClient, createToken, seedTenant } from '../../helpers/api.js';
 import {
   FAST,
   fetchWithDigest,
@@ -43,6 +45,30 @@ describe('data committed a moment ago is served at once', () => {
     expect(response.body).toBe('fresh\n');
     const prefixed = await fetchCfg(device.mac, device.secret, '/t/freshtenant');
     expect(prefixed.statusCode).toBe(200);
+  });
+
+  it('a tenant and a device created through the API: the device file and the tenant-prefixed common file at once', async () => {
+    const platform = apiClient(fixture.ctx, await createToken(fixture.ctx, 'platform', null));
+    expect((await platform.post('/api/v1/tenants', { slug: 'viaapi', name: 'Via API' })).status).toBe(201);
+    const tenant = await fixture.ctx.deps.orm.em.fork().findOneOrFail(Tenant, { slug: 'viaapi' });
+    // Before any device fetch of the tenant (whose refusal would re-read the tenants first).
+    const [common] = commonFileNames('yealink', 'T46S');
+    expect((await phone.app.inject({ method: 'GET', url: `/t/viaapi/${common}` })).statusCode).toBe(200);
+    const admin = apiClient(fixture.ctx, await createToken(fixture.ctx, 'admin', tenant));
+    const mac = '001565f0f0a1';
+    const created = await admin.post('/api/v1/tenants/viaapi/devices', { mac, vendor: 'yealink', model: 'T46S' });
+    expect(created.status).toBe(201);
+    // No relay runs here: stage the device's rendered file as the render worker would.
+    const [target] = await fixture.sql<{ id: string }>(
+      `insert into render_targets (target_key, tenant_id, kind, ref_id, desired_gen, rendered_gen, state, updated_at)
+       values (?, ?, 'device', ?, 1, 1, 'ok', now())
+       on conflict (target_key) do update set rendered_gen = excluded.rendered_gen returning id::text as id`,
+      [`device:${created.body.id}`, tenant.id, created.body.id],
+    );
+    await putArtifact(fixture, target!.id, `${mac}/${mac}.cfg`, 'via api\n');
+    const response = await fetchCfg(mac, created.body.provisioningSecret, '/t/viaapi');
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toBe('via api\n');
   });
 
   it('a device whose MAC was just remembered as unknown', async () => {

@@ -1,11 +1,15 @@
 import type { FastifyReply } from 'fastify';
 import type { PhoneRequest } from './phone-request.js';
 import type { PhoneServer } from './phone-server.js';
-import { etagMatches, sendBytes, sendNotFound, sendStream } from './respond.js';
+import { etagMatches, sendBytes, sendForbidden, sendNotFound, sendStream } from './respond.js';
 
 /**
  * Common files (per model, no MAC, no secrets), rendered by the server from the requested name.
- * Under a tenant prefix the prefix must name a tenant (the files then point phones at it).
+ * Under a tenant prefix the prefix must name a tenant (the files then point phones at it). A slug
+ * this process does not know may be a tenant the API created a moment ago, before the reconcile
+ * reached us: the tenant table is read again (raw SQL, one fingerprint query when nothing changed)
+ * before the 404, and a prefix that is still unknown counts toward the ban guard, so slugs cannot
+ * be probed at speed.
  */
 export async function serveCommonFile(
   server: PhoneServer,
@@ -16,7 +20,13 @@ export async function serveCommonFile(
 ): Promise<FastifyReply> {
   if (tenantPrefix !== undefined) {
     await server.tenants.ready();
-    if (!server.tenants.bySlug(tenantPrefix)) return sendNotFound(reply);
+    if (!server.tenants.bySlug(tenantPrefix)) {
+      if (await server.tenants.refresh()) server.common.forget();
+      if (!server.tenants.bySlug(tenantPrefix)) {
+        const counted = await server.banGuard.recordSensitive(request.ip);
+        return counted.banned ? sendForbidden(reply) : sendNotFound(reply);
+      }
+    }
   }
   const bytes = await server.common.get(name, tenantPrefix);
   return bytes ? sendBytes(reply, bytes, request) : sendNotFound(reply);
