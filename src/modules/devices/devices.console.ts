@@ -22,7 +22,7 @@ const PAGE_SIZE = 25;
 /** Devices counted past the page's offset: beyond it the pager says "more than" (a full count of 100,000 cost ~10 ms a page). */
 const COUNT_AHEAD = 10_000;
 /** List filters as the REST list query names them (same schema, same service). */
-const FILTERS = ['q', 'vendor', 'model', 'syncState', 'lastSeen'] as const;
+const FILTERS = ['q', 'vendor', 'model', 'firmware', 'syncState', 'lastSeen'] as const;
 
 export const devicesHref = (tenant: Tenant) => `/console/t/${encodeURIComponent(tenant.slug)}/devices`;
 

@@ -90,6 +90,27 @@ describe('console Devices list', () => {
     await context.close();
   });
 
+  it('shows the firmware a phone reported and filters by it', async () => {
+    const [poly] = await sql(`select id, tenant_id from devices where mac = '0004f2000003'`);
+    await sql(
+      `insert into device_last_seen (device_id, tenant_id, seen_at, ip, user_agent, firmware, model) values (?, ?, now(), '192.0.2.1', ?, '6.4.6.2578', 'VVX450')`,
+      [poly!.id, poly!.tenant_id, 'FileTransport PolycomVVX-VVX_450-UA/6.4.6.2578 Type/Application'],
+    );
+    const context = await ctx.browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, ctx.baseUrl, 'viewer@dev.example');
+    await page.goto(`${ctx.baseUrl}/console/t/dev/devices`);
+    await page.getByLabel('Firmware (as the phone reports it)').fill('6.4.6.2578');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.waitForURL(/firmware=6\.4\.6\.2578/);
+    expect(await page.locator('tbody tr').count()).toBe(1);
+    expect(await page.locator('tbody').innerText()).toContain('6.4.6.2578');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.goto(`${ctx.baseUrl}/console/t/dev/devices?firmware=1.0.0`);
+    expect(await page.locator('#no-devices').innerText()).toBe('No device matches.');
+    await context.close();
+  });
+
   it('viewer sees no controls and a forged POST is 403; another tenant is 404', async () => {
     const context = await ctx.browser.newContext();
     const page = await context.newPage();
