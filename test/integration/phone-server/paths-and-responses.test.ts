@@ -249,6 +249,34 @@ describe('responses', () => {
     }
   });
 
+  it('gives the gzip form its own ETag on phonebooks too; a small common file has one form only', async () => {
+    const token = 'Gz8mX2vN4bR7tY1uW3eP5sA9dF6gH0jK';
+    const hash = await putArtifact(fixture, device.targetId, `pb/${token}/yealink.xml`, BIG, 'text/xml; charset=utf-8');
+    for (const [path, identityEtag] of [[`/pb/${token}/yealink.xml`, `"${hash}"`]] as const) {
+      const zipped = await phone.app.inject({ url: path, headers: { 'accept-encoding': 'gzip' } });
+      expect(zipped.headers['content-encoding'], path).toBe('gzip');
+      expect(zipped.headers.etag, path).toBe(identityEtag.replace(/"$/, '-gzip"'));
+      expect(zipped.headers.vary, path).toBe('Accept-Encoding');
+      const plain = await phone.app.inject({ url: path });
+      expect(plain.headers.etag, path).toBe(identityEtag);
+      expect(plain.headers.vary, path).toBe('Accept-Encoding');
+      const zipped304 = await phone.app.inject({
+        url: path,
+        headers: { 'accept-encoding': 'gzip', 'if-none-match': String(zipped.headers.etag) },
+      });
+      expect(zipped304.statusCode, path).toBe(304);
+      expect((await phone.app.inject({ url: path, headers: { 'if-none-match': identityEtag } })).statusCode).toBe(304);
+      // The other form's ETag does not revalidate this one.
+      expect(
+        (await phone.app.inject({ url: path, headers: { 'if-none-match': String(zipped.headers.etag) } })).statusCode,
+      ).toBe(200);
+    }
+    // Below the gzip threshold there is no gzip form: identity with its ETag, whatever the phone accepts.
+    const common = await phone.app.inject({ url: '/y000000000066.cfg', headers: { 'accept-encoding': 'gzip' } });
+    expect(common.headers['content-encoding']).toBeUndefined();
+    expect(String(common.headers.etag)).toMatch(/^"[0-9a-f]{64}"$/);
+  });
+
   it('answers HEAD with the headers of GET and no body (Digest over HEAD)', async () => {
     const head = await fetchWithDigest(
       phone.app,
