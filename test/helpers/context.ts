@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { inject } from 'vitest';
@@ -23,10 +26,15 @@ export interface TestContext {
 /**
  * The real apps on a fresh database and a private Redis key prefix. Nothing is mocked.
  * `env` overrides configuration keys by their PROVD_ environment names.
+ * Each context gets its own data directory unless `env` names one: test files run in parallel, and an app's
+ * start-up sweeps (abandoned console import previews, stranded import spools) would otherwise delete another
+ * file's fixtures from a shared `.data`.
  */
 export async function createTestContext(env: Record<string, string> = {}): Promise<TestContext> {
   const database = await createTestDatabase();
+  const ownDataDir = env.PROVD_DATA_DIR ? null : await mkdtemp(join(tmpdir(), 'provd-test-data-'));
   const config = loadConfig({
+    ...(ownDataDir ? { PROVD_DATA_DIR: ownDataDir } : {}),
     PROVD_DATABASE_URL: database.url,
     PROVD_REDIS_URL: inject('redisUrl'),
     PROVD_QUEUE_PREFIX: `t${randomBytes(5).toString('hex')}`,
@@ -61,6 +69,7 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
       await canary.close();
       await closeDeps(deps);
       await database.drop();
+      if (ownDataDir) await rm(ownDataDir, { recursive: true, force: true });
     },
   };
 }
