@@ -1,11 +1,13 @@
 /**
  * `npm run bench` (every benchmark) or `npm run bench -- <name> [<name>…]`.
  * Env: BENCH_SCALE (default 1), BENCH_RUNS (default per benchmark), BENCH_TREE=head (run the
- * service from the committed tree), PROVD_DATABASE_URL / PROVD_REDIS_URL (existing servers).
+ * service from the committed tree), PROVD_DATABASE_URL / PROVD_REDIS_URL (existing servers),
+ * BENCH_SHARED_STACK=1 (one stack and its service processes for every benchmark; bench/lib/stack.ts).
  */
 import { machineInfo, describeMachine } from './lib/machine.js';
 import { writeIndex, writeResult, type BenchResult } from './lib/results.js';
 import { gitCommit } from './lib/service.js';
+import { stopSharedStack } from './lib/stack.js';
 import { BENCHMARKS } from './benchmarks/index.js';
 
 const names = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
@@ -57,6 +59,7 @@ for (const bench of selected) {
     console.error(`   ${bench.name} failed: ${(error as Error).stack ?? String(error)}`);
   }
 }
+await stopSharedStack();
 writeIndex(BENCHMARKS.map((bench) => bench.name));
 console.log(`\nresults: bench/results/README.md${failures.length ? `; FAILED: ${failures.join(', ')}` : ''}`);
 process.exit(failures.length ? 1 : 0);

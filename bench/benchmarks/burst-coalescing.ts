@@ -103,7 +103,7 @@ export const burstCoalescing: Benchmark = {
         await importContacts(tenant, book.id, CONTACTS_PER_BOOK, b + 1);
         contacts.push(...(await contactIds(tenant, book.id)));
       }
-      const watch = await PipelineWatch.open(stack.databaseUrl);
+      const watch = await PipelineWatch.open(stack.databaseUrl, tenant.slug);
       let variants = 0;
       let apiRate = 0;
       const perVariant: number[] = [];
@@ -113,7 +113,10 @@ export const burstCoalescing: Benchmark = {
       try {
         await watch.converged(300_000);
         variants = (
-          await watch.query<{ n: number }>(`select count(*)::int as n from render_targets where kind = 'phonebook'`)
+          await watch.query<{ n: number }>(
+            `select count(*)::int as n from render_targets where tenant_id = $1 and kind = 'phonebook'`,
+            [watch.tenantId],
+          )
         )[0]!.n;
         apiRate = await apiEditRate(tenant, contacts, Math.min(200, edits));
         await watch.converged(600_000);

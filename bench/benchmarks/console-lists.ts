@@ -91,7 +91,7 @@ export const consoleLists: Benchmark = {
       const owner = await seedConsoleTenant(stack.databaseUrl, tenant, sizes);
       const phonebook = await createPhonebook(tenant, 'All company contacts', true);
       await importContacts(tenant, phonebook.id, contacts);
-      const watch = await PipelineWatch.open(stack.databaseUrl);
+      const watch = await PipelineWatch.open(stack.databaseUrl, tenant.slug);
       try {
         await watch.converged(300_000);
       } finally {

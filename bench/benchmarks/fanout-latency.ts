@@ -66,7 +66,7 @@ async function bookOf(stack: BenchStack, slug: string, devices: number, contacts
       `/tenants/${slug}/contacts?phonebook=${phonebook.id}&limit=1`,
     )
   ).items[0]!.id;
-  const watch = await PipelineWatch.open(stack.databaseUrl);
+  const watch = await PipelineWatch.open(stack.databaseUrl, slug);
   try {
     await watch.converged(300_000);
     return {

@@ -25,7 +25,7 @@ export const renderThroughput: Benchmark = {
     try {
       await stack.startServices();
       const tenant = await createTenant(stack.adminUrl, stack.platformToken, 'render', devices);
-      const watch = await PipelineWatch.open(stack.databaseUrl);
+      const watch = await PipelineWatch.open(stack.databaseUrl, tenant.slug);
       try {
         const seedStarted = Date.now();
         const accounts = await bulkAccounts(stack.databaseUrl, tenant, devices);

@@ -40,6 +40,20 @@ async function tenantIds(db: pg.Client, tenant: Tenant): Promise<{ tenantId: str
   return { tenantId: row.id };
 }
 
+/**
+ * The first `benchMac` index no device of the database holds yet. MACs are unique across tenants,
+ * and a database can hold other benchmarks' devices (the smoke run shares one); on a fresh one: 0.
+ */
+export async function nextBenchMacIndex(db: pg.Client): Promise<number> {
+  const row = (
+    await db.query(
+      `select coalesce(max(('x' || substr(mac, 5))::bit(32)::bigint) + 1, 0)::bigint as next
+         from devices where mac ~ '^02be[0-9a-f]{8}$'`,
+    )
+  ).rows[0] as { next: string };
+  return Number(row.next);
+}
+
 /** Accounts with extensions 100000…, home group = the tenant's bench group. Returns their ids in order. */
 export async function bulkAccounts(
   databaseUrl: string,
@@ -69,7 +83,8 @@ export async function bulkAccounts(
 
 /**
  * Devices (vendors round-robin, the vendor's first known model), line 1 bound to account
- * `i % accounts.length`. MACs from `benchMac(firstIndex + i)`.
+ * `i % accounts.length`. MACs from `benchMac(firstIndex + i)`; without `firstIndex`, after the
+ * database's highest bench MAC.
  */
 export async function bulkDevices(
   databaseUrl: string,
@@ -79,10 +94,10 @@ export async function bulkDevices(
   accounts: readonly string[],
   options: CaptureOption & { firstIndex?: number } = {},
 ): Promise<SeededDevice[]> {
-  const firstIndex = options.firstIndex ?? 0;
   const db = await connect(databaseUrl, options);
   const devices: SeededDevice[] = [];
   try {
+    const firstIndex = options.firstIndex ?? (await nextBenchMacIndex(db));
     const { tenantId } = await tenantIds(db, tenant);
     for (let start = 0; start < count; start += BATCH) {
       const batch: Omit<SeededDevice, 'id'>[] = [];

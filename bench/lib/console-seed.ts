@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { knownModelIds, VENDOR_FAMILIES } from '../../src/modules/render/device/index.js';
 import { hashPassword } from '../../src/modules/console/passwords.js';
+import { nextBenchMacIndex } from './bulk-seed.js';
 import type { Tenant } from './seed.js';
 
 /**
@@ -64,11 +65,13 @@ export async function seedConsoleTenant(
       [tenantId, sizes.spareNumbers],
     );
     const vendors = [...VENDOR_FAMILIES];
+    // MACs as benchMac(first + i) writes them, after any other tenant's (MACs are unique across tenants).
+    const first = await nextBenchMacIndex(db);
     await db.query(
       `insert into devices (id, tenant_id, mac, vendor, model, provisioning_secret)
-       select gen_random_uuid(), $1, '02be' || lpad(to_hex(i), 8, '0'), ($3::text[])[1 + i % cardinality($3::text[])], ($4::text[])[1 + i % cardinality($4::text[])], md5(random()::text) || md5(random()::text)
+       select gen_random_uuid(), $1, '02be' || lpad(to_hex($5::bigint + i), 8, '0'), ($3::text[])[1 + i % cardinality($3::text[])], ($4::text[])[1 + i % cardinality($4::text[])], md5(random()::text) || md5(random()::text)
        from generate_series(0, $2::int - 1) as i`,
-      [tenantId, sizes.devices, vendors, vendors.map((vendor) => knownModelIds(vendor)[0]!)],
+      [tenantId, sizes.devices, vendors, vendors.map((vendor) => knownModelIds(vendor)[0]!), first],
     );
     await db.query(
       `with a as (select id, row_number() over (order by extension) - 1 as n from accounts where tenant_id = $1),

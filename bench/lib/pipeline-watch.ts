@@ -9,14 +9,29 @@ export interface PipelineState {
   deviceTargets: number;
 }
 
-/** A direct read-only look at the pipeline's tables (the truth the sweeper also uses). */
+/**
+ * A direct read-only look at the pipeline's tables (the truth the sweeper also uses), for one
+ * tenant's render targets: a database can hold other benchmarks' tenants (the smoke run shares
+ * one stack), whose devices must not count towards this one's. The outbox is counted whole: it
+ * is only empty once every tenant's changes are fanned out.
+ */
 export class PipelineWatch {
-  private constructor(private readonly db: pg.Client) {}
+  private constructor(
+    private readonly db: pg.Client,
+    /** The tenant's id. */
+    readonly tenantId: string,
+  ) {}
 
-  static async open(databaseUrl: string): Promise<PipelineWatch> {
+  static async open(databaseUrl: string, tenantSlug: string): Promise<PipelineWatch> {
     const db = new pg.Client({ connectionString: databaseUrl });
     await db.connect();
-    return new PipelineWatch(db);
+    const row = (await db.query(`select id from tenants where slug = $1`, [tenantSlug])).rows[0] as
+      { id: string } | undefined;
+    if (!row) {
+      await db.end();
+      throw new Error(`no tenant ${tenantSlug}`);
+    }
+    return new PipelineWatch(db, row.id);
   }
 
   async state(): Promise<PipelineState> {
@@ -26,12 +41,13 @@ export class PipelineWatch {
               count(*) filter (where rendered_gen < desired_gen)::int as lagging,
               count(*) filter (where state = 'failed')::int as failed,
               count(*) filter (where kind = 'device')::int as "deviceTargets"
-         from render_targets`,
+         from render_targets where tenant_id = $1`,
+      [this.tenantId],
     );
     return result.rows[0] as PipelineState;
   }
 
-  /** Waits until nothing is queued in the outbox and every target is rendered (at least `deviceTargets` devices). */
+  /** Waits until nothing is queued in the outbox and every target of the tenant is rendered (at least `deviceTargets` devices). */
   async converged(
     timeoutMs: number,
     minDeviceTargets = 0,
@@ -51,7 +67,10 @@ export class PipelineWatch {
 
   async firstError(): Promise<string> {
     const row = (
-      await this.db.query(`select target_key, last_error from render_targets where state = 'failed' limit 1`)
+      await this.db.query(
+        `select target_key, last_error from render_targets where tenant_id = $1 and state = 'failed' limit 1`,
+        [this.tenantId],
+      )
     ).rows[0] as { target_key: string; last_error: string } | undefined;
     return row ? `${row.target_key}: ${row.last_error}` : 'none';
   }

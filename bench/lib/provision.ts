@@ -37,7 +37,7 @@ export async function provisionTenant(
   if (options.contacts) await importContacts(tenant, phonebook.id, options.contacts);
   const accounts = await bulkAccounts(stack.databaseUrl, tenant, options.devices);
   const devices = await bulkDevices(stack.databaseUrl, tenant, options.devices, options.vendors, accounts);
-  const watch = await PipelineWatch.open(stack.databaseUrl);
+  const watch = await PipelineWatch.open(stack.databaseUrl, tenant.slug);
   try {
     await watch.converged(3_600_000, options.devices);
   } finally {

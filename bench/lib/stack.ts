@@ -16,6 +16,11 @@ import { until } from './stats.js';
  * fresh database. Local Postgres/Redis live under
  * `.data/bench-<name>/`; PROVD_DATABASE_URL / PROVD_REDIS_URL point at existing servers instead
  * (a database is created and dropped per run; a random queue prefix keeps Redis keys apart).
+ *
+ * BENCH_SHARED_STACK=1 (the smoke test): every benchmark of the process gets the same stack, one
+ * database and, while the environment a benchmark asks for matches, the same running service
+ * processes: starting them is most of a smoke run's time, and under load they were the part that
+ * timed out. Benchmarks keep apart by tenant (each its own slugs; PipelineWatch reads one tenant).
  */
 export interface BenchStack {
   name: string;
@@ -69,7 +74,38 @@ async function freshDatabase(adminUrl: string, name: string): Promise<{ url: str
   };
 }
 
+let shared: Promise<{ stack: BenchStack; close: () => Promise<void> }> | undefined;
+
 export async function startStack(name: string, options: StackOptions = {}): Promise<BenchStack> {
+  if (process.env.BENCH_SHARED_STACK !== '1') {
+    const own = await createStack(name, options, false);
+    return own.stack;
+  }
+  shared ??= createStack('shared', options, true).catch((error: unknown) => {
+    shared = undefined;
+    throw error;
+  });
+  return (await shared).stack;
+}
+
+/** Stops the shared stack (BENCH_SHARED_STACK=1) once every benchmark has run; nothing otherwise. */
+export async function stopSharedStack(): Promise<void> {
+  const current = shared;
+  shared = undefined;
+  if (current) await (await current.catch(() => undefined))?.close();
+}
+
+/** Same keys, same values. */
+function sameEnv(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
+}
+
+async function createStack(
+  name: string,
+  options: StackOptions,
+  isShared: boolean,
+): Promise<{ stack: BenchStack; close: () => Promise<void> }> {
   const workDir = resolve('.data', `bench-${name}`);
   mkdirSync(workDir, { recursive: true, mode: 0o755 });
   const cleanups: (() => Promise<void>)[] = [];
@@ -118,6 +154,14 @@ export async function startStack(name: string, options: StackOptions = {}): Prom
       PROVD_PHONE_BAN_WHITELIST: '127.0.0.0/8',
       PROVD_PHONE_PROCESSES: phoneProcesses,
     };
+    // What startServices' extra environment is laid over each time (not the last call's).
+    const baseEnv = { ...env };
+    let migrated = false;
+    const running = () =>
+      stack.api !== undefined &&
+      stack.worker !== undefined &&
+      stack.api.child.exitCode === null &&
+      stack.worker.child.exitCode === null;
     const stack: BenchStack = {
       name,
       workDir,
@@ -136,10 +180,18 @@ export async function startStack(name: string, options: StackOptions = {}): Prom
         return stack.api ? withChildren(stack.api.pid) : [];
       },
       async startServices(extraEnv = {}) {
-        Object.assign(env, extraEnv);
-        const migrate = runService('migrate', 'src/db/migrate.ts', env, workDir);
-        const code = await migrate.exited;
-        if (code !== 0) throw new Error(`migrations failed (see ${migrate.logPath})`);
+        const wanted = { ...baseEnv, ...extraEnv };
+        // Shared: the processes another benchmark left running serve this one if they run with the same environment.
+        if (isShared && running() && sameEnv(env, wanted)) return;
+        await stack.stopServices();
+        for (const key of Object.keys(env)) delete env[key];
+        Object.assign(env, wanted);
+        if (!migrated) {
+          const migrate = runService('migrate', 'src/db/migrate.ts', env, workDir);
+          const code = await migrate.exited;
+          if (code !== 0) throw new Error(`migrations failed (see ${migrate.logPath})`);
+          migrated = true;
+        }
         stack.api = runService('api', 'src/main.ts', env, workDir);
         stack.worker = runService('worker', 'workers/main.ts', env, workDir);
         await until(
@@ -160,11 +212,15 @@ export async function startStack(name: string, options: StackOptions = {}): Prom
         stack.api = stack.worker = undefined;
       },
       async stop() {
-        await stack.stopServices();
-        for (const cleanup of cleanups) await cleanup().catch(() => undefined);
+        // Shared: the next benchmark may use the processes; stopSharedStack closes it at the end.
+        if (!isShared) await close();
       },
     };
-    return stack;
+    const close = async () => {
+      await stack.stopServices();
+      for (const cleanup of cleanups) await cleanup().catch(() => undefined);
+    };
+    return { stack, close };
   } catch (error) {
     for (const cleanup of cleanups) await cleanup().catch(() => undefined);
     throw error;

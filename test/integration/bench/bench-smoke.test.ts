@@ -8,6 +8,8 @@ import { BENCHMARKS } from '../../../bench/benchmarks/index.js';
 /**
  * Keeps the benchmarks from rotting: every one runs once at a tiny scale, on the suite's Postgres
  * and Redis, writing to a temp folder. Asserts the shape of what they write, never a timing.
+ * BENCH_SHARED_STACK: one database and one set of service processes for all of them (restarted
+ * only where a benchmark asks for another environment), instead of a stack start per benchmark.
  */
 const resultsDir = mkdtempSync(join(tmpdir(), 'bench-smoke-'));
 
@@ -20,6 +22,7 @@ function runBench(): Promise<{ code: number | null; output: string }> {
         BENCH_RUNS: '1',
         BENCH_RESULTS_DIR: resultsDir,
         BENCH_NO_INSTALL: '1',
+        BENCH_SHARED_STACK: '1',
         PROVD_DATABASE_URL: inject('pgAdminUrl'),
         PROVD_REDIS_URL: inject('redisUrl'),
       },
