@@ -74,6 +74,13 @@ async function freshDatabase(adminUrl: string, name: string): Promise<{ url: str
   };
 }
 
+/**
+ * How long a start may take until /readyz answers. A shared stack still restarts where a benchmark
+ * asks for another environment (serving's one-process run, import's, and back); on a CI runner at
+ * load 11 one start took more than 90 s, so the wait leaves room for that (it is a timeout, not a figure).
+ */
+const READY_TIMEOUT_MS = 240_000;
+
 let shared: Promise<{ stack: BenchStack; close: () => Promise<void> }> | undefined;
 
 export async function startStack(name: string, options: StackOptions = {}): Promise<BenchStack> {
@@ -202,7 +209,7 @@ async function createStack(
             }
             return (await fetch(`${stack.adminUrl}/readyz`).catch(() => undefined))?.ok;
           },
-          90_000,
+          READY_TIMEOUT_MS,
           'service readiness (/readyz)',
           200,
         );
