@@ -26,7 +26,7 @@ export async function authenticatedDevice(
     if (outcome.ok && device) return device;
     if (attempt === 0 && mayBeStale(outcome)) {
       server.devices.dropMacs([file.mac]);
-      if (await server.tenants.refresh()) server.common.forget();
+      await server.tenants.refresh();
       found = await server.devices.get(file.mac);
       continue;
     }

@@ -1,7 +1,6 @@
 import type { RedisClient } from '../../../redis/redis.js';
 import type { Logger } from 'pino';
 import type { ArtifactCache } from './artifact-cache.js';
-import type { CommonFiles } from './common-files.js';
 import { DEVICE_FINGERPRINT_SQL, type DeviceCache } from './device-cache.js';
 import type { PhonebookSearch } from './phonebook-search.js';
 import type { Sql } from './sql.js';
@@ -14,7 +13,6 @@ export interface CoherenceCaches {
   devices: DeviceCache;
   tenants: TenantCache;
   search: PhonebookSearch;
-  common: CommonFiles;
 }
 
 export interface CoherenceOptions {
@@ -163,7 +161,7 @@ export class CacheCoherence {
       );
       if (devices.length) this.caches.devices.dropMacs(devices.map((row) => row.mac));
     }
-    if (await this.caches.tenants.refresh()) this.caches.common.forget();
+    await this.caches.tenants.refresh();
     this.rounds++;
     if (this.rounds % this.verifyEveryRounds === 0) await this.verifyCached();
     this.since = now;

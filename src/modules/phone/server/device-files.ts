@@ -133,7 +133,7 @@ async function rereadAndServe(
   userAgent: UserAgentInfo,
 ): Promise<FastifyReply> {
   server.devices.dropMacs([file.mac]);
-  if (await server.tenants.refresh()) server.common.forget();
+  await server.tenants.refresh();
   const found = await server.devices.get(file.mac);
   return authenticateAndServe(server, request, file, reply, found, userAgent, false);
 }

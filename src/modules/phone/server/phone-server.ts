@@ -94,8 +94,8 @@ export class PhoneServer {
     });
     this.artifacts = new ArtifactCache(sql, config.phoneCacheBytes);
     this.devices = new DeviceCache(sql);
-    this.tenants = new TenantCache(sql, this.logger);
     this.common = new CommonFiles(this.baseUrl);
+    this.tenants = new TenantCache(sql, this.logger, () => this.common.forget());
     this.search = new PhonebookSearch(deps.orm.em.getKnex());
     this.recorder = new FetchRecorder(sql, this.logger, { flushMs: options.flushMs });
     this.banGuard = new BanGuard(deps.redis, {
@@ -126,7 +126,6 @@ export class PhoneServer {
         devices: this.devices,
         tenants: this.tenants,
         search: this.search,
-        common: this.common,
       },
       this.logger,
       {

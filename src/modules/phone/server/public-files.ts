@@ -21,7 +21,7 @@ export async function serveCommonFile(
   if (tenantPrefix !== undefined) {
     await server.tenants.ready();
     if (!server.tenants.bySlug(tenantPrefix)) {
-      if (await server.tenants.refresh()) server.common.forget();
+      await server.tenants.refresh();
       if (!server.tenants.bySlug(tenantPrefix)) {
         const counted = await server.banGuard.recordSensitive(request.ip);
         return counted.banned ? sendForbidden(reply) : sendNotFound(reply);

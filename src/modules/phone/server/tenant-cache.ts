@@ -38,9 +38,11 @@ export class TenantCache {
   private loading: Promise<void> | undefined;
   private readonly warned = new Set<string>();
 
+  /** `onChange` runs after every reload that changed the table (common files embed tenant facts and must be re-rendered). */
   constructor(
     private readonly sql: Sql,
     private readonly logger: Logger,
+    private readonly onChange: () => void = () => {},
   ) {}
 
   /** True once the first load is done (then `ready()` has nothing to wait for). */
@@ -87,6 +89,7 @@ export class TenantCache {
     this.bySlugMap = bySlug;
     this.byIdMap = byId;
     this.fingerprint = fingerprint;
+    this.onChange();
     return true;
   }
 
